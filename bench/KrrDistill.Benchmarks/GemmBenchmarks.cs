@@ -1,0 +1,66 @@
+using BenchmarkDotNet.Attributes;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Benchmarks;
+
+/// <summary>
+/// The fcnn layer GEMM of the real job, C (2048×784) = A (2048×784) · Wᵀ (W 784×784), on the native
+/// and the managed backend. Few iterations: the managed backend may be slow.
+/// </summary>
+[Config(typeof(ThroughputConfig))]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+public class GemmBenchmarks
+{
+    /// <summary>Rows of a chunk (m).</summary>
+    public const int Rows = 2048;
+
+    /// <summary>Input dimension (k).</summary>
+    public const int Input = 784;
+
+    /// <summary>Layer width (n).</summary>
+    public const int Width = 784;
+
+    /// <summary>GEMM flops 2·m·n·k.</summary>
+    public const double GemmFlops = 2.0 * Rows * Width * Input;
+
+    private const int Seed = 20_240_612;
+
+    private double[] _a = [];
+    private double[] _w = [];
+    private double[] _c = [];
+    private ILinearAlgebraBackend? _backend;
+
+    /// <summary>Backend: <c>openblas</c> or <c>managed</c>.</summary>
+    [Params("openblas", "managed")]
+    public string Backend { get; set; } = "openblas";
+
+    /// <summary>Creates the backend and draws the seeded operands (uniform in [−1, 1)).</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _backend = LinearAlgebraBackends.Create(Backend);
+        Console.WriteLine($"// backend {_backend.Name}, {_backend.Threads} threads");
+        var random = new Random(Seed);
+        _a = new double[Rows * Input];
+        _w = new double[Width * Input];
+        _c = new double[Rows * Width];
+        for (int i = 0; i < _a.Length; i++)
+        {
+            _a[i] = (2 * random.NextDouble()) - 1;
+        }
+
+        for (int i = 0; i < _w.Length; i++)
+        {
+            _w[i] = ((2 * random.NextDouble()) - 1) / Math.Sqrt(Input);
+        }
+    }
+
+    /// <summary>C = A·Wᵀ as <see cref="Features.LeakyReluNetwork"/> computes a layer.</summary>
+    [Benchmark]
+    [FlopsPerInvocation(GemmFlops)]
+    public double Gemm()
+    {
+        _backend!.Gemm(Transpose.No, Transpose.Yes, Rows, Width, Input, 1.0, _a, Input, _w, Input, 0.0, _c, Width);
+        return _c[0];
+    }
+}

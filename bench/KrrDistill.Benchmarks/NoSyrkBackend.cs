@@ -1,0 +1,40 @@
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Benchmarks;
+
+/// <summary>
+/// A backend whose <see cref="SyrkTransposed"/> does nothing, so that timing
+/// <see cref="Ridge.GramAccumulator.Add"/> with it isolates the accumulator's own work (argument checks
+/// and the label scatter-add). Every other operation throws.
+/// </summary>
+internal sealed class NoSyrkBackend : ILinearAlgebraBackend
+{
+    /// <inheritdoc/>
+    public string Name => "no-syrk";
+
+    /// <inheritdoc/>
+    public int Threads => 1;
+
+    /// <inheritdoc/>
+    public void SyrkTransposed(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
+        throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public void SymmetricEigen(int n, Span<double> a, Span<double> eigenvalues) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public bool CholeskyFactor(int n, Span<double> a) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public void CholeskySolve(int n, int nrhs, ReadOnlySpan<double> factor, Span<double> b) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public void Svd(int m, int n, ReadOnlySpan<double> a, Span<double> u, Span<double> s, Span<double> vt) =>
+        throw new NotSupportedException();
+}

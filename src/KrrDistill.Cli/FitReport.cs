@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+using Spectre.Console;
+
+namespace KrrDistill.Cli;
+
+/// <summary>What <c>krr-distill fit</c> reports: as a table, as JSON on stdout, and as the model's meta_json.</summary>
+internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend backend, DatasetPair data, KrrFitResult fit, double testAccuracy)
+{
+    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
+
+    public double TotalSeconds { get; set; }
+
+    public double PeakMemoryMegabytes { get; set; }
+
+    public double TestAccuracy => testAccuracy;
+
+    public string ToMetaJson()
+    {
+        var meta = Core();
+        meta["tool"] = "krr-distill";
+        meta["tool_version"] = typeof(FitReport).Assembly.GetName().Version?.ToString(3);
+        return meta.ToJsonString();
+    }
+
+    public string ToJson()
+    {
+        JsonObject o = Core();
+        o["backend"] = backend.Name;
+        o["threads"] = backend.Threads;
+        o["model_path"] = settings.SaveModel;
+        o["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Round(t.Seconds))));
+        o["total_seconds"] = Round(TotalSeconds);
+        o["peak_memory_mb"] = Math.Round(PeakMemoryMegabytes, 1);
+        o["validation_curve"] = new JsonArray(fit.ValidationCurve
+            .Select(c => (JsonNode?)new JsonObject { ["lambda"] = c.Lambda, ["accuracy"] = double.IsNaN(c.Accuracy) ? null : c.Accuracy })
+            .ToArray());
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    public void WriteTable(TextWriter stdout)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        var table = new Table().Title("krr-distill fit").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("data set", $"{data.Train.Name}: {fit.TrainCount} train / {fit.ValidationCount} validation / {data.Test.Count} test");
+        Row("features", FeatureDescription());
+        Row("solver", $"{(fit.Dual ? "dual (n×n kernel)" : "primal (p×p Gram)")}, rank {fit.Rank}");
+        Row("λ", fit.Model.Lambda.ToString("G4", CultureInfo.InvariantCulture) + (settings.Lambda is null ? " (chosen on validation)" : " (fixed)"));
+        Row("validation accuracy", Percent(fit.ValidationAccuracy));
+        Row("test accuracy", Percent(testAccuracy));
+        foreach ((string phase, double seconds) in Timings)
+        {
+            Row($"time: {phase}", $"{seconds:F3} s");
+        }
+
+        Row("time: total", $"{TotalSeconds:F3} s");
+        Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
+        Row("backend", $"{backend.Name}, {backend.Threads} threads");
+        if (settings.SaveModel is { } path)
+        {
+            Row("model", path);
+        }
+
+        console.Write(table);
+    }
+
+    private JsonObject Core() => new()
+    {
+        ["command"] = "fit",
+        ["dataset"] = settings.Dataset,
+        ["features"] = settings.Features,
+        ["width"] = fit.Model.FeatureMap.OutputDimension,
+        ["depth"] = settings.Features == "fcnn" ? settings.Depth : null,
+        ["rff_sigma2"] = settings.Features == "rff" ? settings.RffSigma2 : null,
+        ["seed"] = settings.Seed,
+        ["n_train"] = fit.TrainCount,
+        ["n_validation"] = fit.ValidationCount,
+        ["n_test"] = data.Test.Count,
+        ["classes"] = data.Train.Classes,
+        ["solver"] = fit.Dual ? "dual" : "primal",
+        ["rank"] = fit.Rank,
+        ["lambda"] = fit.Model.Lambda,
+        ["lambda_chosen"] = settings.Lambda is null,
+        ["validation_accuracy"] = double.IsNaN(fit.ValidationAccuracy) ? null : fit.ValidationAccuracy,
+        ["test_accuracy"] = testAccuracy,
+    };
+
+    private string FeatureDescription() => settings.Features switch
+    {
+        "fcnn" => $"fcnn, LeakyReLU(0.1), depth {settings.Depth}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
+        "rff" => $"rff, σ² = {settings.RffSigma2.ToString(CultureInfo.InvariantCulture)}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
+        _ => $"identity, p = d = {fit.Model.FeatureMap.OutputDimension}",
+    };
+
+    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
+
+    private static double Round(double seconds) => Math.Round(seconds, 4);
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+using Spectre.Console;
+
+namespace KrrDistill.Cli;
+
+/// <summary><c>krr-distill info</c>: the linear-algebra backend in use, its threads, and which data sets are present.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "Also look for data sets here" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
+        var command = new Command("info", "Show the BLAS backend, threads, and which data sets are present.") { dataDir, json };
+        command.SetAction(parse =>
+        {
+            ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
+            string detail = backend is OpenBlasBackend native ? $"{native.CoreName} kernels; {native.Config}" : "managed fallback (no OpenBLAS in use)";
+            IReadOnlyList<DatasetAvailability> sets = DatasetCatalog.Probe(parse.GetValue(dataDir));
+            if (parse.GetValue(json))
+            {
+                var o = new JsonObject
+                {
+                    ["backend"] = backend.Name,
+                    ["threads"] = backend.Threads,
+                    ["backend_detail"] = detail,
+                    ["override"] = Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable),
+                    ["available_backends"] = new JsonArray(LinearAlgebraBackends.Available().Select(b => (JsonNode?)b.Name).ToArray()),
+                    ["datasets"] = new JsonArray(sets.Select(d => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = d.Name,
+                        ["found"] = d.Found,
+                        ["directory"] = d.Directory,
+                        ["searched"] = new JsonArray(d.Searched.Select(x => (JsonNode?)x).ToArray()),
+                        ["how_to_get"] = d.Found ? null : d.HowToGet,
+                    }).ToArray()),
+                };
+                stdout.WriteLine(o.ToJsonString());
+                return 0;
+            }
+
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+            var table = new Table().Title("krr-distill info").AddColumn("item").AddColumn("value");
+            table.AddRow("backend", Markup.Escape($"{backend.Name} ({LinearAlgebraBackends.EnvironmentVariable}={Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable) ?? "unset"})"));
+            table.AddRow("threads", backend.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("detail", Markup.Escape(detail));
+            table.AddRow("available", Markup.Escape(string.Join(", ", LinearAlgebraBackends.Available().Select(b => b.Name))));
+            foreach (DatasetAvailability d in sets)
+            {
+                table.AddRow(Markup.Escape($"data: {d.Name}"), Markup.Escape(d.Found ? $"found in {d.Directory}" : $"absent; {d.HowToGet}"));
+            }
+
+            console.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,4 @@
+using System.CommandLine;
+using KrrDistill.Cli;
+
+return CliApplication.Run(args);

@@ -1,0 +1,64 @@
+namespace KrrDistill.Data;
+
+/// <summary>File access shared by the readers: opening with one-line errors that name the file.</summary>
+internal static class DataFile
+{
+    /// <summary>Opens <paramref name="path"/> for reading; a missing or unreadable file becomes a <see cref="DataFormatException"/>.</summary>
+    public static FileStream OpenRead(string path, int bufferSize = 1 << 16)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new DataFormatException($"{path}: no such file.");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new DataFormatException($"{path}: no such file (the directory does not exist).");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataFormatException($"{path}: cannot be read ({e.Message})", e);
+        }
+        catch (IOException e)
+        {
+            throw new DataFormatException($"{path}: cannot be opened ({OneLine(e.Message)})", e);
+        }
+    }
+
+    /// <summary>Reads the whole file into one array with a single read; errors name the file.</summary>
+    public static byte[] ReadAllBytes(string path)
+    {
+        using FileStream stream = OpenRead(path, bufferSize: 1);
+        long length = stream.Length;
+        if (length > Array.MaxLength)
+        {
+            throw new DataFormatException($"{path}: {length} bytes is too large to load (limit {Array.MaxLength}).");
+        }
+
+        var bytes = new byte[length];
+        int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (read != bytes.Length)
+        {
+            throw new DataFormatException($"{path}: the file shrank while being read ({read} of {length} bytes).");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>True when the stream starts with the gzip magic bytes 1f 8b; the position is restored.</summary>
+    public static bool IsGzip(FileStream stream)
+    {
+        long position = stream.Position;
+        Span<byte> magic = stackalloc byte[2];
+        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = position;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    /// <summary>Collapses a message to one line.</summary>
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

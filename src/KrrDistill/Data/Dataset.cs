@@ -1,0 +1,198 @@
+namespace KrrDistill.Data;
+
+/// <summary>
+/// A labelled data set of n samples with d raw features each, samples as rows. Pixels stay as bytes
+/// (n·d bytes) and are converted to normalized doubles chunk by chunk, so a loaded MNIST costs 47 MB,
+/// not 376 MB. Real-valued data (NPY/CSV) are held as doubles.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly byte[]? _bytes;
+    private readonly double[]? _values;
+    private readonly double[]? _byteTable;
+
+    private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
+        int[] labels, InputNormalization normalization, ImageShape? imageShape)
+    {
+        if (labels.Length != count)
+        {
+            throw new DataFormatException($"{name}: {count} samples but {labels.Length} labels.");
+        }
+
+        if (normalization.Dimension != dimension)
+        {
+            throw new ArgumentException($"normalization has {normalization.Dimension} features, data have {dimension}.");
+        }
+
+        if (imageShape is not null && imageShape.Size != dimension)
+        {
+            throw new ArgumentException($"image shape {imageShape} does not hold {dimension} values.");
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new DataFormatException($"{name}: label {labels[i]} of sample {i} is outside 0..{classes - 1}.");
+            }
+        }
+
+        Name = name;
+        Count = count;
+        Dimension = dimension;
+        Classes = classes;
+        _bytes = bytes;
+        _values = values;
+        Labels = labels;
+        Normalization = normalization;
+        ImageShape = imageShape;
+        if (bytes is not null)
+        {
+            // One 256-entry table per feature: the exact double (v / divisor − mean) / std for every byte v.
+            _byteTable = new double[dimension * 256];
+            for (int j = 0; j < dimension; j++)
+            {
+                for (int v = 0; v < 256; v++)
+                {
+                    _byteTable[(j * 256) + v] = ((v / normalization.RawDivisor) - normalization.Mean[j]) / normalization.Std[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>Name used in messages (data set name or file).</summary>
+    public string Name { get; }
+
+    /// <summary>Number of samples n.</summary>
+    public int Count { get; }
+
+    /// <summary>Number of raw features d per sample.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Number of classes k; labels lie in 0..k−1.</summary>
+    public int Classes { get; }
+
+    /// <summary>Class label of each sample (length n).</summary>
+    public int[] Labels { get; }
+
+    /// <summary>How raw values become model inputs.</summary>
+    public InputNormalization Normalization { get; }
+
+    /// <summary>Shape of one image, or null for non-image data.</summary>
+    public ImageShape? ImageShape { get; }
+
+    /// <summary>True when samples are stored as 8-bit pixels.</summary>
+    public bool IsBytes => _bytes is not null;
+
+    /// <summary>The raw pixels (n·d, row-major) when <see cref="IsBytes"/>; otherwise null.</summary>
+    public byte[]? RawBytes => _bytes;
+
+    /// <summary>Creates a data set over 8-bit pixels (n·d bytes, row-major).</summary>
+    public static Dataset FromBytes(string name, byte[] pixels, int count, int dimension, int[] labels, int classes,
+        InputNormalization normalization, ImageShape? imageShape)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.Length != (long)count * dimension)
+        {
+            throw new DataFormatException($"{name}: {pixels.Length} bytes do not hold {count}×{dimension} pixels.");
+        }
+
+        return new Dataset(name, count, dimension, classes, pixels, null, labels, normalization, imageShape);
+    }
+
+    /// <summary>Creates a data set over real values (n·d doubles, row-major); NaN or ±Inf is refused.</summary>
+    public static Dataset FromValues(string name, double[] values, int count, int dimension, int[] labels, int classes,
+        InputNormalization normalization, ImageShape? imageShape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != (long)count * dimension)
+        {
+            throw new DataFormatException($"{name}: {values.Length} values do not hold {count}×{dimension} features.");
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new DataFormatException($"{name}: sample {i / dimension}, feature {i % dimension} is {values[i]} (NaN or infinite values are not allowed).");
+            }
+        }
+
+        return new Dataset(name, count, dimension, classes, null, values, labels, normalization, imageShape);
+    }
+
+    /// <summary>
+    /// Writes the normalized model inputs of samples <paramref name="start"/> … start+count−1 into
+    /// <paramref name="destination"/> (count×d, row-major).
+    /// </summary>
+    public void CopyInputs(int start, int count, Span<double> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
+        for (int r = 0; r < count; r++)
+        {
+            CopyRow(start + r, destination.Slice(r * Dimension, Dimension));
+        }
+    }
+
+    /// <summary>Writes the normalized model inputs of the given samples (in that order) into <paramref name="destination"/> (|rows|×d).</summary>
+    public void CopyInputs(ReadOnlySpan<int> rows, Span<double> destination)
+    {
+        for (int r = 0; r < rows.Length; r++)
+        {
+            CopyRow(rows[r], destination.Slice(r * Dimension, Dimension));
+        }
+    }
+
+    /// <summary>A new data set holding the given samples, in that order (raw storage is copied).</summary>
+    public Dataset Select(ReadOnlySpan<int> rows)
+    {
+        var labels = new int[rows.Length];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            labels[r] = Labels[rows[r]];
+        }
+
+        if (_bytes is not null)
+        {
+            var bytes = new byte[(long)rows.Length * Dimension];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                Array.Copy(_bytes, (long)rows[r] * Dimension, bytes, (long)r * Dimension, Dimension);
+            }
+
+            return new Dataset(Name, rows.Length, Dimension, Classes, bytes, null, labels, Normalization, ImageShape);
+        }
+
+        var values = new double[(long)rows.Length * Dimension];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            Array.Copy(_values!, (long)rows[r] * Dimension, values, (long)r * Dimension, Dimension);
+        }
+
+        return new Dataset(Name, rows.Length, Dimension, Classes, null, values, labels, Normalization, ImageShape);
+    }
+
+    private void CopyRow(int row, Span<double> destination)
+    {
+        int d = Dimension;
+        if (_bytes is not null)
+        {
+            ReadOnlySpan<byte> src = _bytes.AsSpan(row * d, d);
+            ReadOnlySpan<double> table = _byteTable;
+            for (int j = 0; j < d; j++)
+            {
+                destination[j] = table[(j << 8) + src[j]];
+            }
+        }
+        else
+        {
+            ReadOnlySpan<double> src = _values.AsSpan(row * d, d);
+            InputNormalization z = Normalization;
+            for (int j = 0; j < d; j++)
+            {
+                destination[j] = ((src[j] / z.RawDivisor) - z.Mean[j]) / z.Std[j];
+            }
+        }
+    }
+}

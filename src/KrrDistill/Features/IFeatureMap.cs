@@ -1,0 +1,31 @@
+namespace KrrDistill.Features;
+
+/// <summary>
+/// A fixed feature map φ: R^d → R^p (PAPER.md §1, §5), applied to chunks of samples stored as rows.
+/// The kernel is K(x, x') = ⟨φ(x), φ(x')⟩.
+/// </summary>
+public interface IFeatureMap
+{
+    /// <summary>Artefact name of the map: <c>identity</c>, <c>fcnn</c> or <c>rff</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>Input dimension d.</summary>
+    int InputDimension { get; }
+
+    /// <summary>Feature dimension p.</summary>
+    int OutputDimension { get; }
+
+    /// <summary>
+    /// True when every φ-value in R^p has a preimage (p ≤ d with full-rank layers), which exact
+    /// distillation of inputs needs (PAPER.md §5.1).
+    /// </summary>
+    bool IsSurjective { get; }
+
+    /// <summary>
+    /// Maps <paramref name="rows"/> inputs (rows×d, row-major) to their features (rows×p, row-major).
+    /// </summary>
+    void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features);
+
+    /// <summary>Every parameter of the map, under the artefact keys of DESIGN.md.</summary>
+    IReadOnlyList<FeatureParameter> Parameters();
+}

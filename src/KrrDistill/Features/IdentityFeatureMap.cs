@@ -1,0 +1,31 @@
+namespace KrrDistill.Features;
+
+/// <summary>φ(x) = x, p = d: linear ridge regression (PAPER.md §1, "LRR").</summary>
+public sealed class IdentityFeatureMap : IFeatureMap
+{
+    /// <summary>Creates the identity map on R^<paramref name="dimension"/>.</summary>
+    public IdentityFeatureMap(int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        InputDimension = dimension;
+    }
+
+    /// <inheritdoc/>
+    public string Kind => "identity";
+
+    /// <inheritdoc/>
+    public int InputDimension { get; }
+
+    /// <inheritdoc/>
+    public int OutputDimension => InputDimension;
+
+    /// <inheritdoc/>
+    public bool IsSurjective => true;
+
+    /// <inheritdoc/>
+    public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
+        => inputs[..(rows * InputDimension)].CopyTo(features);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FeatureParameter> Parameters() => [];
+}

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Numerics;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Randomness;
+
+namespace KrrDistill.Features;
+
+/// <summary>
+/// The paper's FCNN feature map (PAPER.md Example 5.2 and "Official code details"): a random
+/// bias-free network φ(x) = σ(W⁽ᴸ⁾ σ(⋯ σ(W⁽¹⁾x))) with σ = LeakyReLU(slope), weights W⁽ˡ⁾ (d_l×d_{l−1})
+/// drawn i.i.d. N(0, 1/d_{l−1}) and frozen. On row-major chunks each layer is H ← σ(H W⁽ˡ⁾ᵀ).
+/// </summary>
+public sealed class LeakyReluNetwork : IFeatureMap
+{
+    private readonly Matrix[] _weights;
+    private readonly ILinearAlgebraBackend _backend;
+
+    /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
+    public LeakyReluNetwork(IReadOnlyList<Matrix> weights, double negativeSlope, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(backend);
+        if (weights.Count == 0)
+        {
+            throw new ArgumentException("the network needs at least one layer.", nameof(weights));
+        }
+
+        for (int l = 1; l < weights.Count; l++)
+        {
+            if (weights[l].Columns != weights[l - 1].Rows)
+            {
+                throw new ArgumentException($"layer {l} takes {weights[l].Columns} inputs but layer {l - 1} gives {weights[l - 1].Rows}.");
+            }
+        }
+
+        if (!(negativeSlope > 0 && negativeSlope < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), "the LeakyReLU slope must lie in (0, 1) to be invertible.");
+        }
+
+        _weights = [.. weights];
+        NegativeSlope = negativeSlope;
+        _backend = backend;
+    }
+
+    /// <summary>LeakyReLU slope for negative inputs (0.1 in the paper).</summary>
+    public double NegativeSlope { get; }
+
+    /// <summary>The layer weights, each out×in.</summary>
+    public IReadOnlyList<Matrix> Weights => _weights;
+
+    /// <inheritdoc/>
+    public string Kind => "fcnn";
+
+    /// <inheritdoc/>
+    public int InputDimension => _weights[0].Columns;
+
+    /// <inheritdoc/>
+    public int OutputDimension => _weights[^1].Rows;
+
+    /// <inheritdoc/>
+    public bool IsSurjective => _weights.All(w => w.Rows <= w.Columns);
+
+    /// <summary>
+    /// Draws a network with <paramref name="depth"/> layers of width <paramref name="width"/> on R^<paramref name="inputDimension"/>,
+    /// weights N(0, 1/fan_in) from <paramref name="seed"/> (layer by layer, row-major).
+    /// </summary>
+    public static LeakyReluNetwork CreateRandom(int inputDimension, int width, int depth, double negativeSlope, int seed, ILinearAlgebraBackend backend)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        var random = new SeededRandom(seed);
+        var weights = new Matrix[depth];
+        int fanIn = inputDimension;
+        for (int l = 0; l < depth; l++)
+        {
+            weights[l] = new Matrix(width, fanIn);
+            random.FillGaussian(weights[l].Data, 1.0 / Math.Sqrt(fanIn));
+            fanIn = width;
+        }
+
+        return new LeakyReluNetwork(weights, negativeSlope, backend);
+    }
+
+    /// <inheritdoc/>
+    public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
+    {
+        int widest = _weights.Max(w => w.Rows);
+        double[]? scratch = _weights.Length > 1 ? ArrayPool<double>.Shared.Rent(2 * rows * widest) : null;
+        try
+        {
+            ReadOnlySpan<double> h = inputs;
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                Matrix w = _weights[l];
+                Span<double> next = l == _weights.Length - 1
+                    ? features[..(rows * w.Rows)]
+                    : scratch.AsSpan((l % 2) * rows * widest, rows * w.Rows);
+                _backend.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, h, w.Columns, w.Data, w.Columns, 0.0, next, w.Rows);
+                ApplyLeakyRelu(next, NegativeSlope);
+                h = next;
+            }
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<double>.Shared.Return(scratch);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FeatureParameter> Parameters()
+    {
+        var list = new List<FeatureParameter>();
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            list.Add(new FeatureParameter($"fcnn_weight_{l}", _weights[l].Data, [_weights[l].Rows, _weights[l].Columns]));
+        }
+
+        list.Add(new FeatureParameter("fcnn_negative_slope", [NegativeSlope], []));
+        return list;
+    }
+
+    /// <summary>σ(v) = max(v, slope·v), which equals LeakyReLU for 0 &lt; slope &lt; 1, in place.</summary>
+    internal static void ApplyLeakyRelu(Span<double> values, double slope)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<double>(slope);
+            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var v = new Vector<double>(values[i..]);
+                Vector.Max(v, v * s).CopyTo(values[i..]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = Math.Max(values[i], values[i] * slope);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+namespace KrrDistill.LinearAlgebra;
+
+/// <summary>
+/// Dense row-major matrix of doubles. Rows are samples wherever a matrix holds data (n×d),
+/// as in numpy and in the IDX files; element (r, c) lives at <c>Data[r * Columns + c]</c>.
+/// </summary>
+public sealed class Matrix
+{
+    /// <summary>Creates a zero matrix of the given shape.</summary>
+    public Matrix(int rows, int columns)
+        : this(rows, columns, new double[checked(rows * columns)])
+    {
+    }
+
+    /// <summary>Wraps <paramref name="data"/> (row-major, length rows·columns) without copying.</summary>
+    public Matrix(int rows, int columns, double[] data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length != (long)rows * columns)
+        {
+            throw new ArgumentException($"data has {data.Length} elements, expected {rows}×{columns}.", nameof(data));
+        }
+
+        Rows = rows;
+        Columns = columns;
+        Data = data;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int Columns { get; }
+
+    /// <summary>The row-major storage.</summary>
+    public double[] Data { get; }
+
+    /// <summary>Element at row <paramref name="row"/>, column <paramref name="column"/>.</summary>
+    public double this[int row, int column]
+    {
+        get => Data[(row * Columns) + column];
+        set => Data[(row * Columns) + column] = value;
+    }
+
+    /// <summary>The storage of one row.</summary>
+    public Span<double> Row(int row) => Data.AsSpan(row * Columns, Columns);
+
+    /// <summary>The n×n identity.</summary>
+    public static Matrix Identity(int n)
+    {
+        var m = new Matrix(n, n);
+        for (int i = 0; i < n; i++)
+        {
+            m.Data[(i * n) + i] = 1.0;
+        }
+
+        return m;
+    }
+
+    /// <summary>A deep copy.</summary>
+    public Matrix Clone() => new(Rows, Columns, (double[])Data.Clone());
+
+    /// <summary>The transpose as a new matrix.</summary>
+    public Matrix Transpose()
+    {
+        var t = new Matrix(Columns, Rows);
+        const int block = 32;
+        for (int i0 = 0; i0 < Rows; i0 += block)
+        {
+            int i1 = Math.Min(Rows, i0 + block);
+            for (int j0 = 0; j0 < Columns; j0 += block)
+            {
+                int j1 = Math.Min(Columns, j0 + block);
+                for (int i = i0; i < i1; i++)
+                {
+                    for (int j = j0; j < j1; j++)
+                    {
+                        t.Data[(j * Rows) + i] = Data[(i * Columns) + j];
+                    }
+                }
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>Frobenius norm ‖A‖_F.</summary>
+    public double FrobeniusNorm()
+    {
+        double scale = 0, sum = 1;
+        foreach (double v in Data)
+        {
+            if (v == 0)
+            {
+                continue;
+            }
+
+            double a = Math.Abs(v);
+            if (a > scale)
+            {
+                sum = 1 + (sum * (scale / a) * (scale / a));
+                scale = a;
+            }
+            else
+            {
+                sum += (a / scale) * (a / scale);
+            }
+        }
+
+        return scale * Math.Sqrt(sum);
+    }
+
+    /// <summary>Relative Frobenius distance ‖A − B‖_F / ‖B‖_F (0 when both are zero).</summary>
+    public static double RelativeError(Matrix a, Matrix b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Rows != b.Rows || a.Columns != b.Columns)
+        {
+            throw new ArgumentException($"Shapes differ: {a.Rows}×{a.Columns} vs {b.Rows}×{b.Columns}.");
+        }
+
+        var diff = new Matrix(a.Rows, a.Columns);
+        for (int i = 0; i < diff.Data.Length; i++)
+        {
+            diff.Data[i] = a.Data[i] - b.Data[i];
+        }
+
+        double denominator = b.FrobeniusNorm();
+        double numerator = diff.FrobeniusNorm();
+        return denominator == 0 ? numerator : numerator / denominator;
+    }
+}

@@ -1,0 +1,252 @@
+using System.Runtime.InteropServices;
+
+namespace KrrDistill.LinearAlgebra;
+
+/// <summary>
+/// Native backend over OpenBLAS/LAPACK. Row-major data are handed to column-major LAPACK as their
+/// transposes: a symmetric matrix is its own transpose, and the SVD of Aᵀ yields that of A with U and
+/// Vᵀ swapped, so no copies are needed except for Cholesky right-hand sides.
+/// </summary>
+public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
+{
+    private OpenBlasBackend()
+    {
+    }
+
+    /// <inheritdoc/>
+    public string Name => "openblas";
+
+    /// <inheritdoc/>
+    public int Threads => OpenBlasNative.GetNumThreads();
+
+    /// <summary>OpenBLAS's name for the compute kernel it selected (e.g. <c>SkylakeX</c>, <c>Haswell</c>).</summary>
+    public string CoreName => Marshal.PtrToStringAnsi(OpenBlasNative.GetCoreName()) ?? "?";
+
+    /// <summary>OpenBLAS's build configuration string.</summary>
+    public string Config => Marshal.PtrToStringAnsi(OpenBlasNative.GetConfig()) ?? "?";
+
+    /// <summary>Loads OpenBLAS; returns null when <c>libopenblas.so.0</c> cannot be loaded or lacks a needed symbol.</summary>
+    public static OpenBlasBackend? TryCreate()
+    {
+        if (!NativeLibrary.TryLoad(OpenBlasNative.Library, typeof(OpenBlasBackend).Assembly, null, out nint handle))
+        {
+            return null;
+        }
+
+        foreach (string symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "dsyevd_", "dpotrf_", "dpotrs_", "dgesdd_", "openblas_get_num_threads" })
+        {
+            if (!NativeLibrary.TryGetExport(handle, symbol, out _))
+            {
+                return null;
+            }
+        }
+
+        return new OpenBlasBackend();
+    }
+
+    /// <inheritdoc/>
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        GemmChecks.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (double* pa = a)
+        fixed (double* pb = b)
+        fixed (double* pc = c)
+        {
+            OpenBlasNative.Dgemm(OpenBlasNative.RowMajor,
+                transA == Transpose.Yes ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
+                transB == Transpose.Yes ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
+                m, n, k, alpha, pa, Math.Max(1, lda), pb, Math.Max(1, ldb), beta, pc, Math.Max(1, ldc));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SyrkTransposed(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc)
+    {
+        GemmChecks.ValidateSyrk(n, k, a.Length, lda, c.Length, ldc);
+        if (n == 0)
+        {
+            return;
+        }
+
+        fixed (double* pa = a)
+        fixed (double* pc = c)
+        {
+            OpenBlasNative.Dsyrk(OpenBlasNative.RowMajor, OpenBlasNative.Upper, OpenBlasNative.Trans,
+                n, k, alpha, pa, Math.Max(1, lda), beta, pc, Math.Max(1, ldc));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SymmetricEigen(int n, Span<double> a, Span<double> eigenvalues)
+    {
+        CheckSquare(n, a.Length, eigenvalues.Length);
+        if (n == 0)
+        {
+            return;
+        }
+
+        byte jobz = (byte)'V', uplo = (byte)'U';
+        int lda = n, info = 0, lwork = -1, liwork = -1, iworkQuery = 0;
+        double workQuery = 0;
+        fixed (double* pa = a)
+        fixed (double* pw = eigenvalues)
+        {
+            OpenBlasNative.Dsyevd(&jobz, &uplo, &n, pa, &lda, pw, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
+            lwork = (int)workQuery;
+            liwork = iworkQuery;
+            double[] work = new double[lwork];
+            int[] iwork = new int[liwork];
+            fixed (double* pwork = work)
+            fixed (int* piwork = iwork)
+            {
+                OpenBlasNative.Dsyevd(&jobz, &uplo, &n, pa, &lda, pw, pwork, &lwork, piwork, &liwork, &info, 1, 1);
+            }
+        }
+
+        if (info != 0)
+        {
+            throw new ArithmeticException($"dsyevd failed to converge (info = {info}).");
+        }
+
+        // LAPACK stored eigenvectors as columns in column-major order, i.e. as rows of our row-major buffer.
+        TransposeInPlace(n, a);
+    }
+
+    /// <inheritdoc/>
+    public bool CholeskyFactor(int n, Span<double> a)
+    {
+        CheckSquare(n, a.Length, n);
+        if (n == 0)
+        {
+            return true;
+        }
+
+        byte uplo = (byte)'U';
+        int lda = n, info = 0;
+        fixed (double* pa = a)
+        {
+            OpenBlasNative.Dpotrf(&uplo, &n, pa, &lda, &info, 1);
+        }
+
+        if (info < 0)
+        {
+            throw new ArgumentException($"dpotrf rejected argument {-info}.");
+        }
+
+        return info == 0;
+    }
+
+    /// <inheritdoc/>
+    public void CholeskySolve(int n, int nrhs, ReadOnlySpan<double> factor, Span<double> b)
+    {
+        CheckSquare(n, factor.Length, n);
+        if (b.Length < (long)n * nrhs)
+        {
+            throw new ArgumentException("b is shorter than n·nrhs.", nameof(b));
+        }
+
+        if (n == 0 || nrhs == 0)
+        {
+            return;
+        }
+
+        // Column-major B is our row-major Bᵀ: transpose into a scratch buffer and back.
+        double[] bt = new double[n * nrhs];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < nrhs; j++)
+            {
+                bt[(j * n) + i] = b[(i * nrhs) + j];
+            }
+        }
+
+        byte uplo = (byte)'U';
+        int lda = n, ldb = n, info = 0;
+        fixed (double* pa = factor)
+        fixed (double* pb = bt)
+        {
+            OpenBlasNative.Dpotrs(&uplo, &n, &nrhs, pa, &lda, pb, &ldb, &info, 1);
+        }
+
+        if (info != 0)
+        {
+            throw new ArgumentException($"dpotrs rejected argument {-info}.");
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < nrhs; j++)
+            {
+                b[(i * nrhs) + j] = bt[(j * n) + i];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Svd(int m, int n, ReadOnlySpan<double> a, Span<double> u, Span<double> s, Span<double> vt)
+    {
+        int r = Math.Min(m, n);
+        if (a.Length < (long)m * n || u.Length < (long)m * r || s.Length < r || vt.Length < (long)r * n)
+        {
+            throw new ArgumentException($"SVD buffers too small for a {m}×{n} matrix.");
+        }
+
+        if (r == 0)
+        {
+            return;
+        }
+
+        // Row-major A (m×n) is column-major Aᵀ (n×m) = U' S V'ᵀ; then A = V' S U'ᵀ, and column-major
+        // U' (n×r) is our row-major Vᵀ (r×n) while column-major V'ᵀ (r×m) is our row-major U (m×r).
+        double[] copy = a[..(m * n)].ToArray();
+        byte jobz = (byte)'S';
+        int lm = n, ln = m, lda = n, ldu = n, ldvt = r, info = 0, lwork = -1;
+        double workQuery = 0;
+        int[] iwork = new int[8 * r];
+        fixed (double* pa = copy)
+        fixed (double* ps = s)
+        fixed (double* pu = vt)
+        fixed (double* pvt = u)
+        fixed (int* piwork = iwork)
+        {
+            OpenBlasNative.Dgesdd(&jobz, &lm, &ln, pa, &lda, ps, pu, &ldu, pvt, &ldvt, &workQuery, &lwork, piwork, &info, 1);
+            lwork = (int)workQuery;
+            double[] work = new double[lwork];
+            fixed (double* pwork = work)
+            {
+                OpenBlasNative.Dgesdd(&jobz, &lm, &ln, pa, &lda, ps, pu, &ldu, pvt, &ldvt, pwork, &lwork, piwork, &info, 1);
+            }
+        }
+
+        if (info != 0)
+        {
+            throw new ArithmeticException($"dgesdd failed (info = {info}).");
+        }
+    }
+
+    private static void CheckSquare(int n, int length, int vectorLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        if (length < (long)n * n || vectorLength < n)
+        {
+            throw new ArgumentException($"buffers too small for a {n}×{n} matrix.");
+        }
+    }
+
+    private static void TransposeInPlace(int n, Span<double> a)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                (a[(i * n) + j], a[(j * n) + i]) = (a[(j * n) + i], a[(i * n) + j]);
+            }
+        }
+    }
+}

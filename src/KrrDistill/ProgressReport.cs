@@ -1,0 +1,6 @@
+namespace KrrDistill;
+
+/// <summary>Progress of a long-running library operation, reported through <see cref="IProgress{T}"/>.</summary>
+/// <param name="Phase">Human-readable name of the current phase.</param>
+/// <param name="Fraction">Completed fraction of the phase in [0, 1].</param>
+public sealed record ProgressReport(string Phase, double Fraction);

@@ -1,0 +1,20 @@
+namespace KrrDistill.Ridge;
+
+/// <summary>Settings of <see cref="KernelRidgeTrainer.Fit"/>.</summary>
+public sealed record KrrFitOptions
+{
+    /// <summary>Fixed λ ≥ 0; null chooses λ on the validation split over <see cref="LambdaGrid"/>.</summary>
+    public double? Lambda { get; init; }
+
+    /// <summary>Explicit λ grid; null uses the paper's grid for the feature kind.</summary>
+    public IReadOnlyList<double>? Grid { get; init; }
+
+    /// <summary>Fraction of the training set held out to choose λ (paper: 0.05).</summary>
+    public double ValidationFraction { get; init; } = 0.05;
+
+    /// <summary>Seed of the train/validation permutation.</summary>
+    public int SplitSeed { get; init; }
+
+    /// <summary>Rows per chunk when producing features (memory O(chunk·(d+p))).</summary>
+    public int ChunkRows { get; init; } = 2048;
+}
