@@ -17,7 +17,7 @@ internal static class InfoCommand
         command.SetAction(parse =>
         {
             ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
-            string detail = backend is OpenBlasBackend native ? $"{native.CoreName} kernels; {native.Config}" : "managed fallback (no OpenBLAS in use)";
+            string detail = backend is OpenBlasBackend native ? $"{native.CoreName} kernels ({native.CoreSelection}); {native.Config}" : "managed fallback (no OpenBLAS in use)";
             IReadOnlyList<DatasetAvailability> sets = DatasetCatalog.Probe(parse.GetValue(dataDir));
             if (parse.GetValue(json))
             {

@@ -22,12 +22,16 @@ public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <summary>OpenBLAS's name for the compute kernel it selected (e.g. <c>SkylakeX</c>, <c>Haswell</c>).</summary>
     public string CoreName => Marshal.PtrToStringAnsi(OpenBlasNative.GetCoreName()) ?? "?";
 
+    /// <summary>How the kernel was chosen (see <see cref="OpenBlasCoreSelection"/>).</summary>
+    public string CoreSelection => OpenBlasCoreSelection.Decision;
+
     /// <summary>OpenBLAS's build configuration string.</summary>
     public string Config => Marshal.PtrToStringAnsi(OpenBlasNative.GetConfig()) ?? "?";
 
     /// <summary>Loads OpenBLAS; returns null when <c>libopenblas.so.0</c> cannot be loaded or lacks a needed symbol.</summary>
     public static OpenBlasBackend? TryCreate()
     {
+        OpenBlasCoreSelection.Apply();
         if (!NativeLibrary.TryLoad(OpenBlasNative.Library, typeof(OpenBlasBackend).Assembly, null, out nint handle))
         {
             return null;
