@@ -39,7 +39,8 @@ public class GemmBenchmarks
     public void Setup()
     {
         _backend = LinearAlgebraBackends.Create(Backend);
-        Console.WriteLine($"// backend {_backend.Name}, {_backend.Threads} threads");
+        string core = _backend is OpenBlasBackend native ? $", core {native.CoreName}" : "";
+        Console.WriteLine($"// backend {_backend.Name}, {_backend.Threads} threads{core}");
         var random = new Random(Seed);
         _a = new double[Rows * Input];
         _w = new double[Width * Input];

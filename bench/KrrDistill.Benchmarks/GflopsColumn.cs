@@ -48,8 +48,9 @@ public sealed class GflopsColumn : IColumn
     /// <inheritdoc/>
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
 
-    /// <inheritdoc/>
-    public bool IsAvailable(Summary summary) => true;
+    /// <summary>Shown only when some benchmark of the summary declares its flops.</summary>
+    public bool IsAvailable(Summary summary) =>
+        summary.BenchmarksCases.Any(c => c.Descriptor.WorkloadMethod.IsDefined(typeof(FlopsPerInvocationAttribute), false));
 
     /// <inheritdoc/>
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;

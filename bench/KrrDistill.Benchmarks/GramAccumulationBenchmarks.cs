@@ -39,6 +39,9 @@ public unsafe class GramAccumulationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // TryCreate loads OpenBLAS after choosing its kernel (OpenBlasCoreSelection), which OpenBLAS reads
+        // once at load: creating the backend before the first direct OpenBlasNative call gives the plain
+        // dsyrk baseline the same kernel as the accumulator.
         _backend = OpenBlasBackend.TryCreate()
             ?? throw new InvalidOperationException("libopenblas.so.0 could not be loaded (apt-get install libopenblas0-pthread).");
         Console.WriteLine($"// OpenBLAS core {_backend.CoreName}, {_backend.Threads} threads, OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)"}");

@@ -26,7 +26,7 @@ public static class CliApplication
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"krr-distill: {parse.Errors[0].Message}");
+            stderr.WriteLine($"krr-distill: {OneLine(parse.Errors[0].Message)}");
             return BadInput;
         }
 
@@ -46,5 +46,6 @@ public static class CliApplication
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message)
+        => string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

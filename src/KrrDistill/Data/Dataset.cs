@@ -10,6 +10,7 @@ public sealed class Dataset
     private readonly byte[]? _bytes;
     private readonly double[]? _values;
     private readonly double[]? _byteTable;
+    private double? _zeroFraction;
 
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
         int[] labels, InputNormalization normalization, ImageShape? imageShape)
@@ -144,6 +145,65 @@ public sealed class Dataset
         }
     }
 
+    /// <summary>
+    /// Fraction of raw values that are 0 (byte data only; 0 for real-valued data). When it is large, a
+    /// linear first layer is cheaper on <see cref="CopySparseInputs"/> than on dense rows.
+    /// </summary>
+    public double ZeroFraction => _zeroFraction ??= CountZeroFraction();
+
+    /// <summary>Input value of a raw 0 in each feature: (0/divisor − mean)/std (d).</summary>
+    public double[] ZeroInput()
+    {
+        double[] offset = new double[Dimension];
+        for (int j = 0; j < Dimension; j++)
+        {
+            offset[j] = (0.0 - Normalization.Mean[j]) / Normalization.Std[j];
+        }
+
+        return offset;
+    }
+
+    /// <summary>
+    /// Writes the given samples as X = S + 1·offsetᵀ into <paramref name="chunk"/> (byte data only): S
+    /// holds, for every nonzero pixel, its normalized value minus the normalized value of a 0 pixel.
+    /// </summary>
+    public void CopySparseInputs(ReadOnlySpan<int> rows, Features.SparseInputChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        if (_bytes is null)
+        {
+            throw new InvalidOperationException("sparse inputs exist only for byte data.");
+        }
+
+        if (rows.Length > chunk.RowStart.Length - 1 || chunk.Dimension != Dimension)
+        {
+            throw new ArgumentException("the chunk is too small for these rows.");
+        }
+
+        int d = Dimension, e = 0;
+        ReadOnlySpan<double> table = _byteTable;
+        int[] columns = chunk.Columns;
+        double[] values = chunk.Values;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            chunk.RowStart[r] = e;
+            ReadOnlySpan<byte> src = _bytes.AsSpan(rows[r] * d, d);
+            for (int j = 0; j < d; j++)
+            {
+                byte v = src[j];
+                if (v != 0)
+                {
+                    columns[e] = j;
+                    values[e] = table[(j << 8) + v] - table[j << 8];
+                    e++;
+                }
+            }
+        }
+
+        chunk.RowStart[rows.Length] = e;
+        chunk.Rows = rows.Length;
+    }
+
     /// <summary>A new data set holding the given samples, in that order (raw storage is copied).</summary>
     public Dataset Select(ReadOnlySpan<int> rows)
     {
@@ -171,6 +231,16 @@ public sealed class Dataset
         }
 
         return new Dataset(Name, rows.Length, Dimension, Classes, null, values, labels, Normalization, ImageShape);
+    }
+
+    private double CountZeroFraction()
+    {
+        if (_bytes is null || _bytes.Length == 0)
+        {
+            return 0;
+        }
+
+        return (double)_bytes.AsSpan().Count((byte)0) / _bytes.Length;
     }
 
     private void CopyRow(int row, Span<double> destination)

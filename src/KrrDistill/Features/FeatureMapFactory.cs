@@ -44,6 +44,11 @@ public static class FeatureMapFactory
                     throw new ArgumentException($"--rff-sigma2 must be positive (got {rffSigma2}).");
                 }
 
+                if (p > inputDimension)
+                {
+                    throw new ArgumentException($"--width {p} exceeds d = {inputDimension}: rff features are only invertible, hence distillable to k points, for p ≤ d (PAPER.md Example 5.4).");
+                }
+
                 return RandomFourierFeatures.CreateRandom(inputDimension, p, rffSigma2, seed, backend);
             default:
                 throw new ArgumentException($"--features '{kind}' is not known (use {string.Join(", ", Kinds)}).");

@@ -143,10 +143,10 @@ public static class KernelRidgeTrainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureMap);
-        int d = data.Dimension, p = featureMap.OutputDimension;
+        int p = featureMap.OutputDimension;
         var accumulator = new GramAccumulator(p, data.Classes, backend);
         int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
-        double[] x = ArrayPool<double>.Shared.Rent(chunk * d);
+        using var producer = new FeatureProducer(data, featureMap, chunk);
         double[] phi = ArrayPool<double>.Shared.Rent(chunk * p);
         int[] labels = new int[chunk];
         try
@@ -155,8 +155,7 @@ public static class KernelRidgeTrainer
             {
                 int count = Math.Min(chunk, rows.Length - start);
                 ReadOnlySpan<int> part = rows.AsSpan(start, count);
-                data.CopyInputs(part, x);
-                featureMap.Map(x, count, phi);
+                producer.Map(part, phi);
                 for (int r = 0; r < count; r++)
                 {
                     labels[r] = data.Labels[part[r]];
@@ -168,7 +167,6 @@ public static class KernelRidgeTrainer
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(x);
             ArrayPool<double>.Shared.Return(phi);
         }
 
@@ -182,23 +180,15 @@ public static class KernelRidgeTrainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureMap);
-        int d = data.Dimension, p = featureMap.OutputDimension;
+        int p = featureMap.OutputDimension;
         var result = new Matrix(rows.Length, p);
         int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
-        double[] x = ArrayPool<double>.Shared.Rent(chunk * d);
-        try
+        using var producer = new FeatureProducer(data, featureMap, chunk);
+        for (int start = 0; start < rows.Length; start += chunk)
         {
-            for (int start = 0; start < rows.Length; start += chunk)
-            {
-                int count = Math.Min(chunk, rows.Length - start);
-                data.CopyInputs(rows.AsSpan(start, count), x);
-                featureMap.Map(x, count, result.Data.AsSpan(start * p, count * p));
-                progress?.Report(new ProgressReport(phase, (double)(start + count) / rows.Length));
-            }
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(x);
+            int count = Math.Min(chunk, rows.Length - start);
+            producer.Map(rows.AsSpan(start, count), result.Data.AsSpan(start * p, count * p));
+            progress?.Report(new ProgressReport(phase, (double)(start + count) / rows.Length));
         }
 
         return result;

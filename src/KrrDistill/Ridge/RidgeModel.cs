@@ -60,28 +60,32 @@ public sealed class RidgeModel
             throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the model expects {FeatureMap.InputDimension}.");
         }
 
-        int d = data.Dimension, p = FeatureMap.OutputDimension, k = Classes;
+        int p = FeatureMap.OutputDimension, k = Classes;
         chunkRows = Math.Max(1, Math.Min(chunkRows, data.Count));
-        double[] x = ArrayPool<double>.Shared.Rent(chunkRows * d);
+        using var producer = new FeatureProducer(data, FeatureMap, chunkRows);
         double[] phi = ArrayPool<double>.Shared.Rent(chunkRows * p);
         double[] s = ArrayPool<double>.Shared.Rent(chunkRows * k);
+        int[] rows = new int[chunkRows];
         try
         {
             long correct = 0;
             for (int start = 0; start < data.Count; start += chunkRows)
             {
-                int rows = Math.Min(chunkRows, data.Count - start);
-                data.CopyInputs(start, rows, x);
-                FeatureMap.Map(x, rows, phi);
-                ScoreFeatures(phi, rows, s);
-                correct += CountCorrect(s, rows, k, data.Labels.AsSpan(start, rows));
+                int count = Math.Min(chunkRows, data.Count - start);
+                for (int r = 0; r < count; r++)
+                {
+                    rows[r] = start + r;
+                }
+
+                producer.Map(rows.AsSpan(0, count), phi);
+                ScoreFeatures(phi, count, s);
+                correct += CountCorrect(s, count, k, data.Labels.AsSpan(start, count));
             }
 
             return data.Count == 0 ? double.NaN : (double)correct / data.Count;
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(x);
             ArrayPool<double>.Shared.Return(phi);
             ArrayPool<double>.Shared.Return(s);
         }

@@ -65,7 +65,7 @@ internal readonly unsafe struct PortableMicroKernel : IGemmMicroKernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> MultiplyAdd(Vector<double> x, Vector<double> y, Vector<double> z) =>
-        Fma.IsSupported || AdvSimd.IsSupported ? Vector.FusedMultiplyAdd(x, y, z) : (x * y) + z;
+        Fma.IsSupported || AdvSimd.Arm64.IsSupported ? Vector.FusedMultiplyAdd(x, y, z) : (x * y) + z;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(double* c, double alpha, double beta, Vector<double> lo, Vector<double> hi)
