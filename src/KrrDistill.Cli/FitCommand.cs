@@ -47,6 +47,7 @@ internal static class FitCommand
             throw new ArgumentException($"--lambda must be a finite number ≥ 0 (got {l.ToString(CultureInfo.InvariantCulture)}).");
         }
 
+        OutputPath.Check(s.SaveModel, "--save-model");
         var total = Stopwatch.StartNew();
         var progress = new StderrProgress(stderr, quiet: false);
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;

@@ -1,0 +1,31 @@
+namespace KrrDistill.Cli;
+
+/// <summary>Checks an output path before any work is done, so a bad path fails in milliseconds, not after the fit.</summary>
+internal static class OutputPath
+{
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="option"/> when <paramref name="path"/> cannot be written.</summary>
+    public static void Check(string? path, string option)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException($"{option} needs a file name.");
+        }
+
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new ArgumentException($"{option} {path} is a directory; give a file name such as {Path.Combine(path, "model.npz")}.");
+        }
+
+        string? directory = Path.GetDirectoryName(full);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new ArgumentException($"{option} {path}: directory {directory} does not exist.");
+        }
+    }
+}
