@@ -10,7 +10,6 @@ public sealed class Dataset
     private readonly byte[]? _bytes;
     private readonly double[]? _values;
     private readonly double[]? _byteTable;
-    private double? _zeroFraction;
 
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
         int[] labels, InputNormalization normalization, ImageShape? imageShape)
@@ -136,72 +135,44 @@ public sealed class Dataset
         }
     }
 
-    /// <summary>Writes the normalized model inputs of the given samples (in that order) into <paramref name="destination"/> (|rows|×d).</summary>
-    public void CopyInputs(ReadOnlySpan<int> rows, Span<double> destination)
-    {
-        for (int r = 0; r < rows.Length; r++)
-        {
-            CopyRow(rows[r], destination.Slice(r * Dimension, Dimension));
-        }
-    }
-
     /// <summary>
-    /// Fraction of raw values that are 0 (byte data only; 0 for real-valued data). When it is large, a
-    /// linear first layer is cheaper on <see cref="CopySparseInputs"/> than on dense rows.
+    /// Writes the normalized model inputs of the given samples (in that order) into <paramref name="destination"/>
+    /// (|rows|×d); large requests are split over the cores.
     /// </summary>
-    public double ZeroFraction => _zeroFraction ??= CountZeroFraction();
-
-    /// <summary>Input value of a raw 0 in each feature: (0/divisor − mean)/std (d).</summary>
-    public double[] ZeroInput()
+    public unsafe void CopyInputs(ReadOnlySpan<int> rows, Span<double> destination)
     {
-        double[] offset = new double[Dimension];
-        for (int j = 0; j < Dimension; j++)
+        int d = Dimension;
+        if (destination.Length < (long)rows.Length * d)
         {
-            offset[j] = (0.0 - Normalization.Mean[j]) / Normalization.Std[j];
+            throw new ArgumentException("destination is shorter than rows·d.", nameof(destination));
         }
 
-        return offset;
-    }
-
-    /// <summary>
-    /// Writes the given samples as X = S + 1·offsetᵀ into <paramref name="chunk"/> (byte data only): S
-    /// holds, for every nonzero pixel, its normalized value minus the normalized value of a 0 pixel.
-    /// </summary>
-    public void CopySparseInputs(ReadOnlySpan<int> rows, Features.SparseInputChunk chunk)
-    {
-        ArgumentNullException.ThrowIfNull(chunk);
-        if (_bytes is null)
+        const int rowsPerTask = 256;
+        if (rows.Length < 2 * rowsPerTask || Environment.ProcessorCount == 1)
         {
-            throw new InvalidOperationException("sparse inputs exist only for byte data.");
-        }
-
-        if (rows.Length > chunk.RowStart.Length - 1 || chunk.Dimension != Dimension)
-        {
-            throw new ArgumentException("the chunk is too small for these rows.");
-        }
-
-        int d = Dimension, e = 0;
-        ReadOnlySpan<double> table = _byteTable;
-        int[] columns = chunk.Columns;
-        double[] values = chunk.Values;
-        for (int r = 0; r < rows.Length; r++)
-        {
-            chunk.RowStart[r] = e;
-            ReadOnlySpan<byte> src = _bytes.AsSpan(rows[r] * d, d);
-            for (int j = 0; j < d; j++)
+            for (int r = 0; r < rows.Length; r++)
             {
-                byte v = src[j];
-                if (v != 0)
-                {
-                    columns[e] = j;
-                    values[e] = table[(j << 8) + v] - table[j << 8];
-                    e++;
-                }
+                CopyRow(rows[r], destination.Slice(r * d, d));
             }
+
+            return;
         }
 
-        chunk.RowStart[rows.Length] = e;
-        chunk.Rows = rows.Length;
+        fixed (int* pr = rows)
+        fixed (double* pd = destination)
+        {
+            int* rowPointer = pr;
+            double* destinationPointer = pd;
+            int count = rows.Length;
+            Parallel.For(0, (count + rowsPerTask - 1) / rowsPerTask, task =>
+            {
+                int end = Math.Min(count, (task + 1) * rowsPerTask);
+                for (int r = task * rowsPerTask; r < end; r++)
+                {
+                    CopyRow(rowPointer[r], new Span<double>(destinationPointer + ((long)r * d), d));
+                }
+            });
+        }
     }
 
     /// <summary>A new data set holding the given samples, in that order (raw storage is copied).</summary>
@@ -231,16 +202,6 @@ public sealed class Dataset
         }
 
         return new Dataset(Name, rows.Length, Dimension, Classes, null, values, labels, Normalization, ImageShape);
-    }
-
-    private double CountZeroFraction()
-    {
-        if (_bytes is null || _bytes.Length == 0)
-        {
-            return 0;
-        }
-
-        return (double)_bytes.AsSpan().Count((byte)0) / _bytes.Length;
     }
 
     private void CopyRow(int row, Span<double> destination)

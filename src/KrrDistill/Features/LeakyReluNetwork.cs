@@ -10,11 +10,10 @@ namespace KrrDistill.Features;
 /// bias-free network φ(x) = σ(W⁽ᴸ⁾ σ(⋯ σ(W⁽¹⁾x))) with σ = LeakyReLU(slope), weights W⁽ˡ⁾ (d_l×d_{l−1})
 /// drawn i.i.d. N(0, 1/d_{l−1}) and frozen. On row-major chunks each layer is H ← σ(H W⁽ˡ⁾ᵀ).
 /// </summary>
-public sealed class LeakyReluNetwork : ISparseInputFeatureMap
+public sealed class LeakyReluNetwork : IFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;
-    private readonly Lazy<Matrix> _firstTransposed;
 
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
     public LeakyReluNetwork(IReadOnlyList<Matrix> weights, double negativeSlope, ILinearAlgebraBackend backend)
@@ -42,7 +41,6 @@ public sealed class LeakyReluNetwork : ISparseInputFeatureMap
         _weights = [.. weights];
         NegativeSlope = negativeSlope;
         _backend = backend;
-        _firstTransposed = new Lazy<Matrix>(() => _weights[0].Transpose());
     }
 
     /// <summary>LeakyReLU slope for negative inputs (0.1 in the paper).</summary>
@@ -87,50 +85,21 @@ public sealed class LeakyReluNetwork : ISparseInputFeatureMap
 
     /// <inheritdoc/>
     public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
-        => Run(rows, features, inputs, null, null);
-
-    /// <summary>
-    /// As <see cref="Map"/> on X = S + 1·offsetᵀ: the first layer is S W⁽¹⁾ᵀ + 1·(W⁽¹⁾ offset)ᵀ, computed
-    /// over the nonzeros of S only.
-    /// </summary>
-    public void MapSparse(SparseInputChunk inputs, Span<double> features)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        Matrix first = _weights[0];
-        double[] bias = new double[first.Rows];
-        _backend.Gemm(Transpose.No, Transpose.No, first.Rows, 1, first.Columns, 1.0, first.Data, first.Columns, inputs.Offset, 1, 0.0, bias, 1);
-        Run(inputs.Rows, features, default, inputs, bias);
-    }
-
-    /// <summary>Runs every layer; the first reads dense <paramref name="dense"/> or, when given, <paramref name="sparse"/> with its bias.</summary>
-    private void Run(int rows, Span<double> features, ReadOnlySpan<double> dense, SparseInputChunk? sparse, double[]? sparseBias)
     {
         int widest = _weights.Max(w => w.Rows);
         double[]? scratch = _weights.Length > 1 ? ArrayPool<double>.Shared.Rent(2 * rows * widest) : null;
         try
         {
-            Span<double> previous = default;
+            ReadOnlySpan<double> h = inputs;
             for (int l = 0; l < _weights.Length; l++)
             {
                 Matrix w = _weights[l];
                 Span<double> next = l == _weights.Length - 1
                     ? features[..(rows * w.Rows)]
                     : scratch.AsSpan((l % 2) * rows * widest, rows * w.Rows);
-                if (l == 0 && sparse is not null)
-                {
-                    SparseDenseProduct.Multiply(sparse, _firstTransposed.Value.Data, w.Rows, sparseBias, next);
-                }
-                else if (l == 0)
-                {
-                    _backend.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, dense, w.Columns, w.Data, w.Columns, 0.0, next, w.Rows);
-                }
-                else
-                {
-                    _backend.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, previous, w.Columns, w.Data, w.Columns, 0.0, next, w.Rows);
-                }
-
+                _backend.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, h, w.Columns, w.Data, w.Columns, 0.0, next, w.Rows);
                 ApplyLeakyRelu(next, NegativeSlope);
-                previous = next;
+                h = next;
             }
         }
         finally

@@ -7,10 +7,9 @@ namespace KrrDistill.Features;
 /// Random Fourier features of a Gaussian kernel (PAPER.md Example 5.4): φ(x) = √(2/p)·cos(A x + b),
 /// A (p×d) with i.i.d. N(0, 1/σ²) entries, b ~ U[0, 2π). On row-major chunks: Φ = √(2/p)·cos(X Aᵀ + 1bᵀ).
 /// </summary>
-public sealed class RandomFourierFeatures : ISparseInputFeatureMap
+public sealed class RandomFourierFeatures : IFeatureMap
 {
     private readonly ILinearAlgebraBackend _backend;
-    private readonly Lazy<Matrix> _transposed;
 
     /// <summary>Creates the map from explicit A (p×d) and b (p).</summary>
     public RandomFourierFeatures(Matrix a, double[] b, ILinearAlgebraBackend backend)
@@ -26,7 +25,6 @@ public sealed class RandomFourierFeatures : ISparseInputFeatureMap
         A = a;
         B = b;
         _backend = backend;
-        _transposed = new Lazy<Matrix>(() => A.Transpose());
     }
 
     /// <summary>Frequencies A (p×d).</summary>
@@ -76,47 +74,22 @@ public sealed class RandomFourierFeatures : ISparseInputFeatureMap
     {
         int p = OutputDimension;
         _backend.Gemm(Transpose.No, Transpose.Yes, rows, p, InputDimension, 1.0, inputs, InputDimension, A.Data, InputDimension, 0.0, features, p);
-        Cosine(features, rows, B);
-    }
-
-    /// <summary>As <see cref="Map"/> on X = S + 1·offsetᵀ: A x + b = S Aᵀ + (A offset + b), over the nonzeros of S.</summary>
-    public void MapSparse(SparseInputChunk inputs, Span<double> features)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        int p = OutputDimension;
-        double[] shift = new double[p];
-        _backend.Gemm(Transpose.No, Transpose.No, p, 1, InputDimension, 1.0, A.Data, InputDimension, inputs.Offset, 1, 0.0, shift, 1);
-        double[] zero = new double[p];
-        SparseDenseProduct.Multiply(inputs, _transposed.Value.Data, p, zero, features);
-
-        // Add A·offset before b, in the order the dense path adds (A x) + b.
-        for (int r = 0; r < inputs.Rows; r++)
-        {
-            Span<double> row = features.Slice(r * p, p);
-            for (int j = 0; j < p; j++)
-            {
-                row[j] += shift[j];
-            }
-        }
-
-        Cosine(features, inputs.Rows, B);
-    }
-
-    private static unsafe void Cosine(Span<double> features, int rows, double[] b)
-    {
-        int p = b.Length;
         double scale = Math.Sqrt(2.0 / p);
-        fixed (double* pf = features)
+        double[] b = B;
+        unsafe
         {
-            double* f = pf;
-            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r =>
+            fixed (double* pf = features)
             {
-                double* row = f + ((long)r * p);
-                for (int j = 0; j < p; j++)
+                double* f = pf;
+                Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r =>
                 {
-                    row[j] = scale * Math.Cos(row[j] + b[j]);
-                }
-            });
+                    double* row = f + ((long)r * p);
+                    for (int j = 0; j < p; j++)
+                    {
+                        row[j] = scale * Math.Cos(row[j] + b[j]);
+                    }
+                });
+            }
         }
     }
 
