@@ -24,7 +24,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         var meta = Core();
         meta["tool"] = "krr-distill";
         meta["tool_version"] = typeof(FitReport).Assembly.GetName().Version?.ToString(3);
-        return meta.ToJsonString();
+        return meta.ToJsonString(JsonOutput.Options);
     }
 
     public string ToJson()
@@ -39,7 +39,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         o["validation_curve"] = new JsonArray(fit.ValidationCurve
             .Select(c => (JsonNode?)new JsonObject { ["lambda"] = c.Lambda, ["accuracy"] = double.IsNaN(c.Accuracy) ? null : c.Accuracy })
             .ToArray());
-        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return o.ToJsonString(JsonOutput.Options);
     }
 
     public void WriteTable(TextWriter stdout)

@@ -37,7 +37,7 @@ internal static class InfoCommand
                         ["how_to_get"] = d.Found ? null : d.HowToGet,
                     }).ToArray()),
                 };
-                stdout.WriteLine(o.ToJsonString());
+                stdout.WriteLine(o.ToJsonString(JsonOutput.Options));
                 return 0;
             }
 

@@ -204,6 +204,8 @@ public sealed class Dataset
         return new Dataset(Name, rows.Length, Dimension, Classes, null, values, labels, Normalization, ImageShape);
     }
 
+    // Hot loops are compiled fully optimized at once: a run lasts about a second, so tiered JIT would keep them slow.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CopyRow(int row, Span<double> destination)
     {
         int d = Dimension;

@@ -125,6 +125,7 @@ public sealed class LeakyReluNetwork : IFeatureMap
     }
 
     /// <summary>σ(v) = max(v, slope·v), which equals LeakyReLU for 0 &lt; slope &lt; 1, in place.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void ApplyLeakyRelu(Span<double> values, double slope)
     {
         int i = 0;

@@ -85,6 +85,7 @@ public sealed class GramAccumulator
         return new GramStatistics(g, b, _count);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void AddTo(Span<double> target, ReadOnlySpan<double> source)
     {
         int i = 0;

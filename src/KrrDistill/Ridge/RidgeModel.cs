@@ -92,6 +92,7 @@ public sealed class RidgeModel
     }
 
     /// <summary>Number of rows of <paramref name="scores"/> (rows×k) whose first argmax equals the label.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static long CountCorrect(ReadOnlySpan<double> scores, int rows, int classes, ReadOnlySpan<int> labels)
     {
         long correct = 0;

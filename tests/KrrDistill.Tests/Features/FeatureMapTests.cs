@@ -129,3 +129,21 @@ public class FeatureMapTests
         Assert.Equal(["rff_a", "rff_b"], rff.Parameters().Select(p => p.Key));
     }
 }
+
+public class RffCosineTests
+{
+    [Fact]
+    public void VectorizedCosineAgreesWithMathCosToTheLastBits()
+    {
+        const int p = 37, rows = 200;
+        var random = new Random(3);
+        double[] b = Enumerable.Range(0, p).Select(_ => random.NextDouble() * 2 * Math.PI).ToArray();
+        double[] f = Enumerable.Range(0, p * rows).Select(_ => (random.NextDouble() - 0.5) * 40).ToArray();
+        double[] expected = f.Select((v, i) => 0.5 * Math.Cos(v + b[i % p])).ToArray();
+        RandomFourierFeatures.ApplyCosine(f, b, 0.5);
+        for (int i = 0; i < f.Length; i++)
+        {
+            Assert.True(Math.Abs(f[i] - expected[i]) <= 2e-16, $"entry {i}: {f[i]} vs {expected[i]}");
+        }
+    }
+}
