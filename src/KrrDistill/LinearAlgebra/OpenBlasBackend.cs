@@ -58,6 +58,29 @@ public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             return;
         }
 
+        if (alpha == 0 || k == 0)
+        {
+            // BLAS semantics: C = β·C, with β = 0 clearing NaN garbage. OpenBLAS 0.3.21 leaves NaN in C for
+            // α = β = 0 (found by the conformance tests), so this case never reaches it.
+            for (int i = 0; i < m; i++)
+            {
+                Span<double> row = c.Slice(i * ldc, n);
+                if (beta == 0)
+                {
+                    row.Clear();
+                }
+                else
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        row[j] *= beta;
+                    }
+                }
+            }
+
+            return;
+        }
+
         fixed (double* pa = a)
         fixed (double* pb = b)
         fixed (double* pc = c)

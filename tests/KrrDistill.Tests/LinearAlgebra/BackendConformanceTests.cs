@@ -1,4 +1,5 @@
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Tests.TestSupport;
 using KrrDistill.LinearAlgebra.Managed;
 
 namespace KrrDistill.Tests.LinearAlgebra;
@@ -9,7 +10,7 @@ namespace KrrDistill.Tests.LinearAlgebra;
 /// "managed-portable" is the managed backend forced onto its width-agnostic GEMM kernel, so that kernel is
 /// covered on AVX-512 machines too.
 /// </summary>
-public sealed class ManagedBackendTests
+public sealed class BackendConformanceTests
 {
     private const double Sentinel = 12345.678;
 
@@ -17,6 +18,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     [InlineData("managed-portable")]
     public void Gemm_AllTransposesAndOddSizes_MatchesNaiveReference(string backendName)
     {
@@ -42,6 +44,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     [InlineData("managed-portable")]
     public void Gemm_ShapesSpanningSeveralCacheBlocks_MatchesNaiveReference(string backendName)
     {
@@ -62,6 +65,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     [InlineData("managed-portable")]
     public void Gemm_BetaZero_IgnoresNaNInC(string backendName)
     {
@@ -81,6 +85,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     public void Gemm_DegenerateScalars_FollowBlasSemantics(string backendName)
     {
         ILinearAlgebraBackend backend = Create(backendName);
@@ -105,6 +110,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     public void Gemm_BuffersTooShortOrBadLeadingDimension_Throws(string backendName)
     {
         ILinearAlgebraBackend backend = Create(backendName);
@@ -123,6 +129,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     [InlineData("managed-portable")]
     public void SyrkTransposed_UpperTriangleIsGram_LowerUntouched(string backendName)
     {
@@ -140,6 +147,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     public void SymmetricEigen_ReconstructsWithOrthonormalVectorsAscending(string backendName)
     {
         ILinearAlgebraBackend backend = Create(backendName);
@@ -174,6 +182,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     public void Cholesky_SolvesPositiveDefiniteSystems(string backendName)
     {
         ILinearAlgebraBackend backend = Create(backendName);
@@ -204,6 +213,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     public void CholeskyFactor_NotPositiveDefinite_ReturnsFalse(string backendName)
     {
         ILinearAlgebraBackend backend = Create(backendName);
@@ -228,6 +238,7 @@ public sealed class ManagedBackendTests
 
     [Theory]
     [InlineData("managed")]
+    [InlineData("openblas")]
     public void Svd_TallWideAndSquare_ReconstructsWithOrthonormalFactors(string backendName)
     {
         ILinearAlgebraBackend backend = Create(backendName);
@@ -268,6 +279,7 @@ public sealed class ManagedBackendTests
     {
         "managed" => new ManagedBackend(),
         "managed-portable" => new ManagedBackend(GemmKernelKind.Portable),
+        "openblas" => Backends.Get("openblas"),
         _ => throw new ArgumentException($"unknown backend '{name}'", nameof(name)),
     };
 
