@@ -56,15 +56,13 @@ public sealed class GramAccumulator
         _backend.SyrkTransposed(p, rows, 1.0, features, p, 1.0, _gram, p);
         for (int r = 0; r < rows; r++)
         {
-            int c = labels[r];
-            if ((uint)c >= (uint)Classes)
+            if ((uint)labels[r] >= (uint)Classes)
             {
-                throw new ArgumentOutOfRangeException(nameof(labels), $"label {c} is outside 0..{Classes - 1}.");
+                throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[r]} is outside 0..{Classes - 1}.");
             }
-
-            AddTo(_labelRows.AsSpan(c * p, p), features.Slice(r * p, p));
         }
 
+        ScatterRows(features, rows, labels);
         _count += rows;
     }
 
@@ -83,6 +81,29 @@ public sealed class GramAccumulator
 
         var b = new Matrix(Classes, p, (double[])_labelRows.Clone()).Transpose();
         return new GramStatistics(g, b, _count);
+    }
+
+    /// <summary>(YᵀΦ)[c] += Φ[r] for every row r of class c, the columns split into one block per core.</summary>
+    private unsafe void ScatterRows(ReadOnlySpan<double> features, int rows, ReadOnlySpan<int> labels)
+    {
+        int p = Features;
+        int blocks = rows * p >= 1 << 20 ? Math.Min(Environment.ProcessorCount, Math.Max(1, p / 64)) : 1;
+        int width = (((p + blocks - 1) / blocks) + 7) & ~7;
+        fixed (double* pf = features)
+        fixed (int* pl = labels)
+        fixed (double* pt = _labelRows)
+        {
+            double* f = pf, target = pt;
+            int* l = pl;
+            Parallel.For(0, blocks, block =>
+            {
+                int from = block * width, count = Math.Min(p, from + width) - from;
+                for (int r = 0; r < rows && count > 0; r++)
+                {
+                    AddTo(new Span<double>(target + ((long)l[r] * p) + from, count), new ReadOnlySpan<double>(f + ((long)r * p) + from, count));
+                }
+            });
+        }
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -16,5 +16,5 @@ public sealed record KrrFitOptions
     public int SplitSeed { get; init; }
 
     /// <summary>Rows per chunk when producing features (memory O(chunk·(d+p))).</summary>
-    public int ChunkRows { get; init; } = 2048;
+    public int ChunkRows { get; init; } = 4096;
 }

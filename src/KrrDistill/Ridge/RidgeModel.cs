@@ -52,7 +52,7 @@ public sealed class RidgeModel
     /// Test accuracy on <paramref name="data"/>: the fraction of samples whose argmax score equals the
     /// label. Inputs and features are produced <paramref name="chunkRows"/> rows at a time.
     /// </summary>
-    public double Accuracy(Dataset data, int chunkRows = 2048)
+    public double Accuracy(Dataset data, int chunkRows = 4096)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Dimension != FeatureMap.InputDimension)
