@@ -15,7 +15,7 @@ internal static class FitCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
-        var features = new Option<string>("--features") { Description = "Feature map: identity, fcnn or rff", DefaultValueFactory = _ => "fcnn" };
+        var features = new Option<string>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => "fcnn" };
         features.AcceptOnlyFromAmong([.. FeatureMapFactory.Kinds]);
         var width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" };
         var depth = new Option<int>("--depth") { Description = "fcnn depth (hidden layers)", DefaultValueFactory = _ => 1 };

@@ -75,7 +75,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         ["dataset"] = settings.Dataset,
         ["features"] = settings.Features,
         ["width"] = fit.Model.FeatureMap.OutputDimension,
-        ["depth"] = settings.Features == "fcnn" ? settings.Depth : null,
+        ["depth"] = settings.Features is "fcnn" or "linear" ? settings.Depth : null,
         ["rff_sigma2"] = settings.Features == "rff" ? settings.RffSigma2 : null,
         ["seed"] = settings.Seed,
         ["n_train"] = fit.TrainCount,
@@ -94,6 +94,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
     {
         "fcnn" => $"fcnn, LeakyReLU(0.1), depth {settings.Depth}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
         "rff" => $"rff, σ² = {settings.RffSigma2.ToString(CultureInfo.InvariantCulture)}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
+        "linear" => $"deep linear network, depth {settings.Depth}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
         _ => $"identity, p = d = {fit.Model.FeatureMap.OutputDimension}",
     };
 

@@ -6,11 +6,11 @@ namespace KrrDistill.Features;
 public static class FeatureMapFactory
 {
     /// <summary>Feature kinds the factory knows.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["identity", "fcnn", "rff"];
+    public static readonly IReadOnlyList<string> Kinds = ["identity", "fcnn", "rff", "linear"];
 
     /// <summary>
     /// Creates the map <paramref name="kind"/> on R^<paramref name="inputDimension"/>. <paramref name="width"/>
-    /// (p; null = d) and <paramref name="depth"/> apply to fcnn, width and <paramref name="rffSigma2"/> to rff.
+    /// (p; null = d) and <paramref name="depth"/> apply to fcnn and linear, width and <paramref name="rffSigma2"/> to rff.
     /// Throws <see cref="ArgumentException"/> naming the option at fault.
     /// </summary>
     public static IFeatureMap Create(string kind, int inputDimension, int? width, int depth, double rffSigma2, int seed, ILinearAlgebraBackend backend)
@@ -50,6 +50,13 @@ public static class FeatureMapFactory
                 }
 
                 return RandomFourierFeatures.CreateRandom(inputDimension, p, rffSigma2, seed, backend);
+            case "linear":
+                if (depth < 1)
+                {
+                    throw new ArgumentException($"--depth must be at least 1 (got {depth}).");
+                }
+
+                return DeepLinearNetwork.CreateRandom(inputDimension, p, depth, seed, backend);
             default:
                 throw new ArgumentException($"--features '{kind}' is not known (use {string.Join(", ", Kinds)}).");
         }

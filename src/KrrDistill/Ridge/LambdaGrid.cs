@@ -2,13 +2,13 @@ namespace KrrDistill.Ridge;
 
 /// <summary>
 /// The paper's λ grids (PAPER.md "Official code details"): 10^-6 … 10^5.5 in steps of 10^0.5 (24 values)
-/// for fcnn and rff; 10^-3 … 10^5.5 (18 values) for identity features.
+/// for fcnn and rff; 10^-3 … 10^5.5 (18 values) for identity and deep linear features.
 /// </summary>
 public static class LambdaGrid
 {
     /// <summary>The grid for a feature kind, ascending.</summary>
     public static double[] ForFeatureKind(string kind)
-        => kind == "identity" ? Range(-3.0, 5.5) : Range(-6.0, 5.5);
+        => kind is "identity" or "linear" ? Range(-3.0, 5.5) : Range(-6.0, 5.5);
 
     /// <summary>10^e for e = from, from+0.5, …, to.</summary>
     public static double[] Range(double fromExponent, double toExponent)

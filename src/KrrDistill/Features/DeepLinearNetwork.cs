@@ -1,0 +1,97 @@
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Randomness;
+
+namespace KrrDistill.Features;
+
+/// <summary>
+/// A deep linear network φ(x) = W⁽ᴸ⁾⋯W⁽¹⁾x = M x (PAPER.md Theorem 5.3 and its caveat), weights W⁽ˡ⁾
+/// (d_l×d_{l−1}) i.i.d. N(0, 1/d_{l−1}). On row-major chunks each layer is H ← H W⁽ˡ⁾ᵀ. With p &gt; d it
+/// is injective but not surjective; a KRR model on it still has rows in Range(Mᵀ), so k points suffice
+/// (X_S = M⁺ W⁺ Y_S).
+/// </summary>
+public sealed class DeepLinearNetwork : IFeatureMap
+{
+    private readonly Matrix[] _weights;
+    private readonly ILinearAlgebraBackend _backend;
+
+    /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
+    public DeepLinearNetwork(IReadOnlyList<Matrix> weights, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Count == 0)
+        {
+            throw new ArgumentException("the network needs at least one layer.", nameof(weights));
+        }
+
+        for (int l = 1; l < weights.Count; l++)
+        {
+            if (weights[l].Columns != weights[l - 1].Rows)
+            {
+                throw new ArgumentException($"layer {l} takes {weights[l].Columns} inputs but layer {l - 1} gives {weights[l - 1].Rows}.");
+            }
+        }
+
+        _weights = [.. weights];
+        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+    }
+
+    /// <summary>The layer weights, each out×in.</summary>
+    public IReadOnlyList<Matrix> Weights => _weights;
+
+    /// <inheritdoc/>
+    public string Kind => "linear";
+
+    /// <inheritdoc/>
+    public int InputDimension => _weights[0].Columns;
+
+    /// <inheritdoc/>
+    public int OutputDimension => _weights[^1].Rows;
+
+    /// <inheritdoc/>
+    public bool IsSurjective => _weights.All(w => w.Rows <= w.Columns);
+
+    /// <summary>Draws <paramref name="depth"/> layers of width <paramref name="width"/>, weights N(0, 1/fan_in), from <paramref name="seed"/>.</summary>
+    public static DeepLinearNetwork CreateRandom(int inputDimension, int width, int depth, int seed, ILinearAlgebraBackend backend)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        var random = new SeededRandom(seed);
+        var weights = new Matrix[depth];
+        int fanIn = inputDimension;
+        for (int l = 0; l < depth; l++)
+        {
+            weights[l] = new Matrix(width, fanIn);
+            random.FillGaussian(weights[l].Data, 1.0 / Math.Sqrt(fanIn));
+            fanIn = width;
+        }
+
+        return new DeepLinearNetwork(weights, backend);
+    }
+
+    /// <summary>The product M = W⁽ᴸ⁾⋯W⁽¹⁾ (p×d).</summary>
+    public Matrix Product()
+    {
+        Matrix m = _weights[0].Clone();
+        for (int l = 1; l < _weights.Length; l++)
+        {
+            Matrix w = _weights[l];
+            var next = new Matrix(w.Rows, m.Columns);
+            _backend.Gemm(Transpose.No, Transpose.No, w.Rows, m.Columns, w.Columns, 1.0, w.Data, w.Columns, m.Data, m.Columns, 0.0, next.Data, m.Columns);
+            m = next;
+        }
+
+        return m;
+    }
+
+    /// <inheritdoc/>
+    public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
+    {
+        Matrix m = _weights.Length == 1 ? _weights[0] : Product();
+        _backend.Gemm(Transpose.No, Transpose.Yes, rows, m.Rows, m.Columns, 1.0, inputs, m.Columns, m.Data, m.Columns, 0.0, features, m.Rows);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FeatureParameter> Parameters()
+        => _weights.Select((w, l) => new FeatureParameter($"linear_weight_{l}", w.Data, [w.Rows, w.Columns])).ToList();
+}
