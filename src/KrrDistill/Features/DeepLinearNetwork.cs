@@ -9,7 +9,7 @@ namespace KrrDistill.Features;
 /// is injective but not surjective; a KRR model on it still has rows in Range(Mᵀ), so k points suffice
 /// (X_S = M⁺ W⁺ Y_S).
 /// </summary>
-public sealed class DeepLinearNetwork : IFeatureMap
+public sealed class DeepLinearNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;
@@ -89,6 +89,41 @@ public sealed class DeepLinearNetwork : IFeatureMap
     {
         Matrix m = _weights.Length == 1 ? _weights[0] : Product();
         _backend.Gemm(Transpose.No, Transpose.Yes, rows, m.Rows, m.Columns, 1.0, inputs, m.Columns, m.Data, m.Columns, 0.0, features, m.Rows);
+    }
+
+    /// <summary>
+    /// X = Φ*·(M⁺)ᵀ, the least-squares inputs (rows x = M⁺φ*). φ(X) = Φ* exactly when every target row lies
+    /// in Range(M), which holds for the analytic targets of a model trained on this map when the free part
+    /// Z is projected onto Range(M) (see <see cref="RangeProjector"/>); then m = k already suffices
+    /// (PAPER.md, caveat to Theorem 5.3: X_S = M⁺W⁺Y_S).
+    /// </summary>
+    public FeatureInversion Invert(Matrix targetFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(targetFeatures);
+        Matrix m = Product();
+        Matrix solve = ThinSvd.Compute(m, _backend).PseudoInverseTransposed(_backend);
+        var x = new Matrix(targetFeatures.Rows, m.Columns);
+        _backend.Gemm(Transpose.No, Transpose.No, targetFeatures.Rows, m.Columns, m.Rows, 1.0, targetFeatures.Data, m.Rows, solve.Data, m.Columns, 0.0, x.Data, m.Columns);
+        return new FeatureInversion(x, 1.0);
+    }
+
+    /// <summary>The orthogonal projector onto Range(M) ⊂ R^p (p×p, symmetric): M M⁺ = U_M U_Mᵀ.</summary>
+    public Matrix RangeProjector()
+    {
+        ThinSvd svd = ThinSvd.Compute(Product(), _backend);
+        int p = OutputDimension, rank = svd.Rank;
+        var basis = new Matrix(p, rank);
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < rank; j++)
+            {
+                basis[i, j] = svd.U[i, j];
+            }
+        }
+
+        var projector = new Matrix(p, p);
+        _backend.Gemm(Transpose.No, Transpose.Yes, p, p, rank, 1.0, basis.Data, rank, basis.Data, rank, 0.0, projector.Data, p);
+        return projector;
     }
 
     /// <inheritdoc/>

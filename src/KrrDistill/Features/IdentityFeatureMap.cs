@@ -1,7 +1,7 @@
 namespace KrrDistill.Features;
 
 /// <summary>φ(x) = x, p = d: linear ridge regression (PAPER.md §1, "LRR").</summary>
-public sealed class IdentityFeatureMap : IFeatureMap
+public sealed class IdentityFeatureMap : IInvertibleFeatureMap
 {
     /// <summary>Creates the identity map on R^<paramref name="dimension"/>.</summary>
     public IdentityFeatureMap(int dimension)
@@ -28,4 +28,11 @@ public sealed class IdentityFeatureMap : IFeatureMap
 
     /// <inheritdoc/>
     public IReadOnlyList<FeatureParameter> Parameters() => [];
+
+    /// <inheritdoc/>
+    public FeatureInversion Invert(LinearAlgebra.Matrix targetFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(targetFeatures);
+        return new FeatureInversion(targetFeatures.Clone(), 1.0);
+    }
 }

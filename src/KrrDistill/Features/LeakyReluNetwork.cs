@@ -10,7 +10,7 @@ namespace KrrDistill.Features;
 /// bias-free network φ(x) = σ(W⁽ᴸ⁾ σ(⋯ σ(W⁽¹⁾x))) with σ = LeakyReLU(slope), weights W⁽ˡ⁾ (d_l×d_{l−1})
 /// drawn i.i.d. N(0, 1/d_{l−1}) and frozen. On row-major chunks each layer is H ← σ(H W⁽ˡ⁾ᵀ).
 /// </summary>
-public sealed class LeakyReluNetwork : IFeatureMap
+public sealed class LeakyReluNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;
@@ -109,6 +109,40 @@ public sealed class LeakyReluNetwork : IFeatureMap
                 ArrayPool<double>.Shared.Return(scratch);
             }
         }
+    }
+
+    /// <summary>
+    /// Inverts layer by layer from the top (PAPER.md Example 5.2): H ← σ⁻¹(H) with the exact LeakyReLU
+    /// inverse (slope 1/slope below 0), then the least-squares (minimum-norm) solution of H_prev W⁽ˡ⁾ᵀ = H,
+    /// i.e. H_prev = H·(W⁽ˡ⁾⁺)ᵀ from a thin SVD of W⁽ˡ⁾ (rank tolerance of <see cref="ThinSvd"/>). Exact when
+    /// every layer has full row rank (widths non-increasing).
+    /// </summary>
+    public FeatureInversion Invert(Matrix targetFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(targetFeatures);
+        if (targetFeatures.Columns != OutputDimension)
+        {
+            throw new ArgumentException($"targets have {targetFeatures.Columns} features, the network gives {OutputDimension}.");
+        }
+
+        Matrix h = targetFeatures.Clone();
+        for (int l = _weights.Length - 1; l >= 0; l--)
+        {
+            double inverseSlope = 1.0 / NegativeSlope;
+            for (int i = 0; i < h.Data.Length; i++)
+            {
+                double v = h.Data[i];
+                h.Data[i] = v >= 0 ? v : v * inverseSlope;
+            }
+
+            Matrix w = _weights[l];
+            Matrix solve = ThinSvd.Compute(w, _backend).PseudoInverseTransposed(_backend);
+            var previous = new Matrix(h.Rows, w.Columns);
+            _backend.Gemm(Transpose.No, Transpose.No, h.Rows, w.Columns, w.Rows, 1.0, h.Data, w.Rows, solve.Data, w.Columns, 0.0, previous.Data, w.Columns);
+            h = previous;
+        }
+
+        return new FeatureInversion(h, 1.0);
     }
 
     /// <inheritdoc/>

@@ -8,7 +8,7 @@ namespace KrrDistill.Features;
 /// Random Fourier features of a Gaussian kernel (PAPER.md Example 5.4): φ(x) = √(2/p)·cos(A x + b),
 /// A (p×d) with i.i.d. N(0, 1/σ²) entries, b ~ U[0, 2π). On row-major chunks: Φ = √(2/p)·cos(X Aᵀ + 1bᵀ).
 /// </summary>
-public sealed class RandomFourierFeatures : IFeatureMap
+public sealed class RandomFourierFeatures : IInvertibleFeatureMap
 {
     private readonly ILinearAlgebraBackend _backend;
 
@@ -120,6 +120,43 @@ public sealed class RandomFourierFeatures : IFeatureMap
         {
             row[j] = scale * Math.Cos(row[j] + phase[j]);
         }
+    }
+
+    /// <summary>
+    /// PAPER.md Example 5.4: c = √(p/2)·φ*, divided by max|c| when that exceeds 1 (the scale is returned),
+    /// then x = A⁺(arccos(c) − b), in rows X = (arccos(C) − 1bᵀ)·(A⁺)ᵀ. Exact for p ≤ d with rank(A) = p.
+    /// </summary>
+    public FeatureInversion Invert(Matrix targetFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(targetFeatures);
+        int p = OutputDimension, d = InputDimension, m = targetFeatures.Rows;
+        if (targetFeatures.Columns != p)
+        {
+            throw new ArgumentException($"targets have {targetFeatures.Columns} features, the map gives {p}.");
+        }
+
+        double root = Math.Sqrt(p / 2.0);
+        double largest = 0;
+        foreach (double v in targetFeatures.Data)
+        {
+            largest = Math.Max(largest, Math.Abs(v * root));
+        }
+
+        double divide = largest > 1 ? largest : 1.0;
+        var theta = new Matrix(m, p);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                double c = Math.Clamp(targetFeatures[i, j] * root / divide, -1.0, 1.0);
+                theta[i, j] = Math.Acos(c) - B[j];
+            }
+        }
+
+        Matrix solve = ThinSvd.Compute(A, _backend).PseudoInverseTransposed(_backend);
+        var x = new Matrix(m, d);
+        _backend.Gemm(Transpose.No, Transpose.No, m, d, p, 1.0, theta.Data, p, solve.Data, d, 0.0, x.Data, d);
+        return new FeatureInversion(x, 1.0 / divide);
     }
 
     /// <inheritdoc/>

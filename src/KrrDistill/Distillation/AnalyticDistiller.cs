@@ -1,0 +1,230 @@
+using KrrDistill.Data;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Randomness;
+
+namespace KrrDistill.Distillation;
+
+/// <summary>
+/// Algorithm 1 of the paper (Theorems 4.1 and 5.1, Corollary 4.1.1): target features φ(X_S) and labels
+/// Y_S such that KRR on them gives exactly the original W. Written with samples as rows (the paper's
+/// matrices transposed once, here): Y (m×k), W (k×p), P = (Y_S⁺ of the paper) = Y(YᵀY)⁺ (m×k),
+/// D = P W + (I_m − P Yᵀ) Z (m×p) with SVD D = U diag(σ') Vᵀ; then
+/// λ_S = 0: φ(X_S) = U diag(1/σ') Vᵀ (the rows of D⁺ transposed);
+/// λ_S &gt; 0: φ(X_S) = U diag(σ) Vᵀ with σ = (1 ± √(1 − 4λ_Sσ'²))/(2σ'), after capping λ_S ≤ 1/(4σ'₁²).
+/// </summary>
+public static class AnalyticDistiller
+{
+    /// <summary>
+    /// Distills the model <paramref name="weights"/> (W, k×p) of <paramref name="featureMap"/>. Real initialization
+    /// draws IPC images per class from <paramref name="data"/> rows <paramref name="candidateRows"/> (the training split).
+    /// Throws <see cref="ArgumentException"/> for m &lt; k (Theorem 4.1) and for too few images in a class.
+    /// </summary>
+    public static AnalyticDistillation Distill(Matrix weights, IFeatureMap featureMap, AnalyticDistillerOptions options,
+        Dataset? data, int[]? candidateRows, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(backend);
+        int k = weights.Rows, p = weights.Columns;
+        if (options.ImagesPerClass < 1)
+        {
+            throw new ArgumentException($"--ipc must be at least 1 (got {options.ImagesPerClass}): with m < k distilled points no X_S gives W_S = W in general (PAPER.md Theorem 4.1).");
+        }
+
+        if (!(options.LambdaS >= 0) || !double.IsFinite(options.LambdaS))
+        {
+            throw new ArgumentException($"--lambda-s must be a finite number ≥ 0 (got {options.LambdaS}).");
+        }
+
+        int m = options.ImagesPerClass * k;
+        int[] classes = Enumerable.Range(0, m).Select(i => i % k).ToArray();
+        Matrix y = OneHot(classes, k);
+        string labelKind = "onehot";
+        Matrix? initial = null;
+        int[]? realRows = null;
+        Matrix z;
+        if (options.Init == InitMode.Real)
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            ArgumentNullException.ThrowIfNull(candidateRows);
+            realRows = ChooseRealRows(data, candidateRows, options.ImagesPerClass, k, options.Seed);
+            initial = new Matrix(m, data.Dimension);
+            data.CopyInputs(realRows, initial.Data);
+            var realFeatures = new Matrix(m, p);
+            featureMap.Map(initial.Data, m, realFeatures.Data);
+            ThinSvd svd = ThinSvd.Compute(realFeatures, backend);
+            double lambda = options.LambdaS, tolerance = svd.Tolerance;
+
+            // φ_λ(X̂) and its pseudo-inverse share the singular vectors of φ(X̂) (rows as points, m×p).
+            Matrix regularized = svd.Compose(s => s > tolerance ? ((s * s) + lambda) / s : 0.0, backend);
+            Matrix regularizedPinv = svd.Compose(s => s > tolerance ? s / ((s * s) + lambda) : 0.0, backend);
+            if (options.Labels == LabelMode.Model)
+            {
+                var predicted = new Matrix(m, k);
+                backend.Gemm(Transpose.No, Transpose.Yes, m, k, p, 1.0, regularized.Data, p, weights.Data, p, 0.0, predicted.Data, k);
+                if (ThinSvd.Compute(predicted, backend).Rank == k)
+                {
+                    y = predicted;
+                    labelKind = "model";
+                }
+            }
+
+            // Z = (I − P Yᵀ)(φ_λ(X̂)⁺ − P W); D below adds P W back (Corollary 4.1.1).
+            z = regularizedPinv;
+            Matrix pw = PseudoLabels(y, backend, weights, out _);
+            for (int i = 0; i < z.Data.Length; i++)
+            {
+                z.Data[i] -= pw.Data[i];
+            }
+        }
+        else
+        {
+            Matrix pw0 = PseudoLabels(y, backend, weights, out _);
+            double std = StandardDeviation(pw0.Data);
+            z = new Matrix(m, p);
+            new SeededRandom(options.Seed).FillGaussian(z.Data, 0.1 * (std > 0 ? std : 1.0));
+            if (featureMap is DeepLinearNetwork { IsSurjective: false } linear)
+            {
+                // Keep D's rows in Range(M) so that the targets have preimages (PAPER.md caveat to Theorem 5.3).
+                Matrix projector = linear.RangeProjector();
+                var projected = new Matrix(m, p);
+                backend.Gemm(Transpose.No, Transpose.No, m, p, p, 1.0, z.Data, p, projector.Data, p, 0.0, projected.Data, p);
+                z = projected;
+            }
+        }
+
+        Matrix d = Combine(y, weights, z, backend);
+        ThinSvd dSvd = ThinSvd.Compute(d, backend);
+        double top = dSvd.S.Length == 0 ? 0 : dSvd.S[0];
+        double cap = top > 0 ? 1.0 / (4 * top * top) : double.PositiveInfinity;
+        double lambdaS = options.LambdaS;
+        bool capped = false;
+        if (lambdaS > cap)
+        {
+            lambdaS = cap;
+            capped = true;
+        }
+
+        double dTolerance = dSvd.Tolerance;
+        Matrix target;
+        if (lambdaS == 0)
+        {
+            target = dSvd.Compose(s => s > dTolerance ? 1.0 / s : 0.0, backend);
+        }
+        else
+        {
+            double sign = options.PlusRoot ? 1.0 : -1.0;
+            target = dSvd.Compose(s => s > dTolerance ? (1 + (sign * Math.Sqrt(Math.Max(0, 1 - (4 * lambdaS * s * s))))) / (2 * s) : 0.0, backend);
+        }
+
+        return new AnalyticDistillation
+        {
+            TargetFeatures = target,
+            Labels = y,
+            LambdaS = lambdaS,
+            LambdaCap = cap,
+            LambdaCapped = capped,
+            LabelKind = labelKind,
+            InitialInputs = initial,
+            RealRows = realRows,
+            Classes = classes,
+        };
+    }
+
+    /// <summary>D = P W + (I − P Yᵀ) Z with P = Y(YᵀY)⁺ (m×k); requires rank(Y) = k.</summary>
+    internal static Matrix Combine(Matrix y, Matrix weights, Matrix z, ILinearAlgebraBackend backend)
+    {
+        int m = y.Rows, k = y.Columns, p = weights.Columns;
+        Matrix pw = PseudoLabels(y, backend, weights, out Matrix pseudo);
+
+        // (I − P Yᵀ) Z = Z − P (Yᵀ Z).
+        var ytz = new Matrix(k, p);
+        backend.Gemm(Transpose.Yes, Transpose.No, k, p, m, 1.0, y.Data, k, z.Data, p, 0.0, ytz.Data, p);
+        var d = z.Clone();
+        backend.Gemm(Transpose.No, Transpose.No, m, p, k, -1.0, pseudo.Data, k, ytz.Data, p, 1.0, d.Data, p);
+        for (int i = 0; i < d.Data.Length; i++)
+        {
+            d.Data[i] += pw.Data[i];
+        }
+
+        return d;
+    }
+
+    /// <summary>P W (m×p) with P = (Y_S⁺ of the paper) (m×k); throws unless rank(Y) = k.</summary>
+    private static Matrix PseudoLabels(Matrix y, ILinearAlgebraBackend backend, Matrix weights, out Matrix pseudo)
+    {
+        ThinSvd svd = ThinSvd.Compute(y, backend);
+        if (svd.Rank < y.Columns)
+        {
+            throw new ArgumentException($"the distilled labels have rank {svd.Rank} < k = {y.Columns}; Theorem 4.1 needs rank(Y_S) = k.");
+        }
+
+        pseudo = svd.PseudoInverseTransposed(backend);
+        int m = y.Rows, k = y.Columns, p = weights.Columns;
+        var pw = new Matrix(m, p);
+        backend.Gemm(Transpose.No, Transpose.No, m, p, k, 1.0, pseudo.Data, k, weights.Data, p, 0.0, pw.Data, p);
+        return pw;
+    }
+
+    /// <summary>
+    /// IPC rows per class from <paramref name="candidates"/>, drawn without replacement with <paramref name="seed"/>,
+    /// interleaved as classes 0…k−1, IPC times (the order of the distilled labels).
+    /// </summary>
+    public static int[] ChooseRealRows(Dataset data, int[] candidates, int imagesPerClass, int classes, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var byClass = new List<int>[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            byClass[c] = [];
+        }
+
+        foreach (int row in candidates)
+        {
+            byClass[data.Labels[row]].Add(row);
+        }
+
+        var random = new SeededRandom(seed);
+        var chosen = new int[classes][];
+        for (int c = 0; c < classes; c++)
+        {
+            if (byClass[c].Count < imagesPerClass)
+            {
+                throw new ArgumentException($"--ipc {imagesPerClass} is larger than class {c}, which has {byClass[c].Count} training images.");
+            }
+
+            int[] order = random.Permutation(byClass[c].Count);
+            chosen[c] = order.Take(imagesPerClass).Select(i => byClass[c][i]).ToArray();
+        }
+
+        var rows = new int[imagesPerClass * classes];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = chosen[i % classes][i / classes];
+        }
+
+        return rows;
+    }
+
+    /// <summary>Balanced one-hot labels (m×k) for the given classes.</summary>
+    public static Matrix OneHot(int[] classes, int k)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        var y = new Matrix(classes.Length, k);
+        for (int i = 0; i < classes.Length; i++)
+        {
+            y[i, classes[i]] = 1.0;
+        }
+
+        return y;
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+    }
+}

@@ -1,0 +1,73 @@
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+using KrrDistill.Tests.TestSupport;
+
+namespace KrrDistill.Tests.Distillation;
+
+/// <summary>Theorem 4.1 / 5.1 on random problems: KRR on the distilled set recovers W to ≤ 1e-9.</summary>
+public class AnalyticDistillerTests
+{
+    public static TheoryData<string, int, double, bool> Cases => new()
+    {
+        { "managed", 1, 0.0, true },     // m = k, λ_S = 0: X_S = W⁺Y_S
+        { "managed", 4, 0.0, true },     // m > k
+        { "managed", 4, 1e-3, true },    // λ_S > 0, + root
+        { "managed", 4, 1e-3, false },   // λ_S > 0, − root
+        { "managed", 9, 0.0, true },     // m = 27 > p = 20
+        { "managed", 9, 1e-4, false },
+        { "openblas", 1, 0.0, true },
+        { "openblas", 4, 1e-3, true },
+        { "openblas", 4, 1e-3, false },
+        { "openblas", 9, 0.0, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void NoiseInitRecoversTheModel(string backendName, int ipc, double lambdaS, bool plusRoot)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        Matrix w = RandomMatrices.Gaussian(3, 20, 1);
+        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(20),
+            new AnalyticDistillerOptions { ImagesPerClass = ipc, LambdaS = lambdaS, PlusRoot = plusRoot, Seed = 2 }, null, null, backend);
+        Assert.Equal(3 * ipc, result.TargetFeatures.Rows);
+        Assert.False(result.LambdaCapped);
+        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS, backend);
+        Assert.True(Matrix.RelativeError(ws, w) <= 1e-9, $"‖W_S − W‖/‖W‖ = {Matrix.RelativeError(ws, w):E2}");
+    }
+
+    [Fact]
+    public void OnePerClassWithZeroLambdaIsThePseudoInverseOfW()
+    {
+        var backend = new ManagedBackend();
+        Matrix w = RandomMatrices.Gaussian(4, 15, 3);
+        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(15),
+            new AnalyticDistillerOptions { ImagesPerClass = 1, LambdaS = 0 }, null, null, backend);
+
+        // X_S = W⁺ Y_S with Y_S = I (paper, samples as columns); rows here: X_S = (W⁺)ᵀ.
+        Matrix expected = ThinSvd.Compute(w, backend).PseudoInverseTransposed(backend);
+        Assert.True(Matrix.RelativeError(result.TargetFeatures, expected) < 1e-12);
+    }
+
+    [Fact]
+    public void LambdaAboveTheCapIsLoweredToTheCapAndStillExact()
+    {
+        var backend = new ManagedBackend();
+        Matrix w = RandomMatrices.Gaussian(3, 12, 4);
+        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(12),
+            new AnalyticDistillerOptions { ImagesPerClass = 2, LambdaS = 1e6, Seed = 5 }, null, null, backend);
+        Assert.True(result.LambdaCapped);
+        Assert.Equal(result.LambdaCap, result.LambdaS);
+        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS, backend);
+        Assert.True(Matrix.RelativeError(ws, w) <= 1e-9);
+    }
+
+    [Fact]
+    public void FewerPointsThanClassesAreRefusedCitingTheTheorem()
+    {
+        var e = Assert.Throws<ArgumentException>(() => AnalyticDistiller.Distill(RandomMatrices.Gaussian(3, 5, 1), new IdentityFeatureMap(5),
+            new AnalyticDistillerOptions { ImagesPerClass = 0 }, null, null, new ManagedBackend()));
+        Assert.Contains("Theorem 4.1", e.Message, StringComparison.Ordinal);
+    }
+}
