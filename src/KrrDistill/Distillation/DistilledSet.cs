@@ -33,7 +33,7 @@ public sealed class DistilledSet
     public Matrix? InitialInputs { get; init; }
 
     /// <summary>Free-form metadata as one JSON object (data set, λ, IPC, init, seed, version, errors, accuracies).</summary>
-    public string MetaJson { get; init; } = "{}";
+    public string MetaJson { get; set; } = "{}";
 
     /// <summary>Number of distilled points m.</summary>
     public int Count => Inputs.Rows;

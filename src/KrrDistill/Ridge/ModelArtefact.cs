@@ -40,17 +40,32 @@ public static class ModelArtefact
         ArgumentNullException.ThrowIfNull(arrays);
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(data);
+        AddInputAndFeatureKeys(arrays, featureMap, data.Normalization, data.ImageShape);
+    }
+
+    /// <summary>
+    /// As <see cref="AddInputAndFeatureKeys(IDictionary{string, NpyArray}, IFeatureMap, Dataset)"/>, from the
+    /// normalization and image shape themselves (for artefacts, such as a distilled set, that hold no data set).
+    /// </summary>
+    internal static void AddInputAndFeatureKeys(IDictionary<string, NpyArray> arrays, IFeatureMap featureMap, InputNormalization normalization, ImageShape? imageShape)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(normalization);
         arrays["feature_kind"] = NpyArray.FromString(featureMap.Kind);
         foreach (FeatureParameter parameter in featureMap.Parameters())
         {
-            arrays[parameter.Key] = NpyArray.FromDoubles(parameter.Values, parameter.Shape);
+            // An empty shape is a 0-d scalar (FromDoubles would make it 1-D).
+            arrays[parameter.Key] = parameter.Shape.Length == 0
+                ? NpyArray.Scalar(parameter.Values[0])
+                : NpyArray.FromDoubles(parameter.Values, parameter.Shape);
         }
 
-        InputNormalization z = data.Normalization;
+        InputNormalization z = normalization;
         arrays["input_mean"] = NpyArray.FromDoubles(z.Mean, z.Dimension);
         arrays["input_std"] = NpyArray.FromDoubles(z.Std, z.Dimension);
         arrays["input_divisor"] = NpyArray.Scalar(z.RawDivisor);
-        if (data.ImageShape is { } shape)
+        if (imageShape is { } shape)
         {
             arrays["image_shape"] = NpyArray.FromInt64([shape.Channels, shape.Height, shape.Width], 3);
         }

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Cli;
+
+/// <summary>
+/// <c>krr-distill distill</c>: fits the original model, distills it (Algorithm 1) into IPC points per class,
+/// writes distilled.npz, a PNG grid and a metrics JSON, and reports recovery and accuracy beside baselines.
+/// </summary>
+internal static class DistillCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files" };
+        var features = new Option<string>("--features") { Description = "Feature map: identity, fcnn, rff or linear", DefaultValueFactory = _ => "fcnn" };
+        features.AcceptOnlyFromAmong([.. FeatureMapFactory.Kinds]);
+        var width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" };
+        var depth = new Option<int>("--depth") { Description = "fcnn/linear depth", DefaultValueFactory = _ => 1 };
+        var sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the feature map, the split, the noise and the real images chosen", DefaultValueFactory = _ => 0 };
+        var lambda = new Option<double?>("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" };
+        var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 };
+        var init = new Option<string>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => "noise" };
+        init.AcceptOnlyFromAmong("noise", "real");
+        var lambdaS = new Option<string>("--lambda-s") { Description = "λ_S: 0, a value, or 'original' (the model's λ); capped at 1/(4σ'₁²) (Theorem 4.1)", DefaultValueFactory = _ => "0" };
+        var labels = new Option<string>("--labels") { Description = "model (W φ_λ(X̂_S) for real init, else one-hot), onehot, or fit (Theorem 4.2 on m ≥ p real points)", DefaultValueFactory = _ => "model" };
+        labels.AcceptOnlyFromAmong("model", "onehot", "fit");
+        var root = new Option<string>("--root") { Description = "Root of the λ_S > 0 formula", DefaultValueFactory = _ => "plus" };
+        root.AcceptOnlyFromAmong("plus", "minus");
+        var output = new Option<string>("--out") { Description = "Distilled set (.npz)", DefaultValueFactory = _ => "distilled.npz" };
+        var png = new Option<string?>("--png") { Description = "Image grid (default: beside --out, .png)" };
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
+        var command = new Command("distill", "Distill the data set into IPC points per class whose KRR model is the original model.")
+        {
+            dataset, dataDir, features, width, depth, sigma2, seed, lambda, ipc, init, lambdaS, labels, root, output, png, metrics, json,
+        };
+        command.SetAction(parse =>
+        {
+            var fit = new FitSettings(
+                parse.GetRequiredValue(dataset), parse.GetValue(dataDir), parse.GetRequiredValue(features),
+                parse.GetValue(width), parse.GetValue(depth), parse.GetValue(sigma2), parse.GetValue(seed),
+                parse.GetValue(lambda), null, parse.GetValue(json));
+            var settings = new DistillSettings(fit, parse.GetValue(ipc), parse.GetRequiredValue(init), parse.GetRequiredValue(lambdaS),
+                parse.GetRequiredValue(labels), parse.GetRequiredValue(root), parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics));
+            return Execute(settings, stdout, stderr);
+        });
+        return command;
+    }
+
+    private static int Execute(DistillSettings s, TextWriter stdout, TextWriter stderr)
+    {
+        double? lambdaS = ParseLambdaS(s.LambdaS);
+        if (s.Fit.Lambda is { } l && (!(l >= 0) || !double.IsFinite(l)))
+        {
+            throw new ArgumentException($"--lambda must be a finite number ≥ 0 (got {l.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        string stem = Path.ChangeExtension(s.Output, null);
+        string pngPath = s.Png ?? stem + ".png";
+        string metricsPath = s.Metrics ?? stem + ".metrics.json";
+        OutputPath.Check(s.Output, "--out");
+        OutputPath.Check(pngPath, "--png");
+        OutputPath.Check(metricsPath, "--metrics");
+
+        var total = Stopwatch.StartNew();
+        var progress = new StderrProgress(stderr, quiet: false);
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
+        var before = new PhaseTimer();
+        progress.Report(new ProgressReport($"loading {s.Fit.Dataset}", 0));
+        DatasetPair data = DatasetCatalog.Load(s.Fit.Dataset, s.Fit.DataDirectory);
+        before.Lap("load data");
+        IFeatureMap map = FeatureMapFactory.Create(s.Fit.Features, data.Train.Dimension, s.Fit.Width, s.Fit.Depth, s.Fit.RffSigma2, s.Fit.Seed, backend);
+        before.Lap("draw feature map");
+        var options = new DistillRunOptions
+        {
+            ImagesPerClass = s.ImagesPerClass,
+            Init = s.Init == "real" ? InitMode.Real : InitMode.Noise,
+            Labels = s.Labels == "onehot" ? LabelMode.OneHot : LabelMode.Model,
+            LabelsOnly = s.Labels == "fit",
+            LambdaS = lambdaS,
+            PlusRoot = s.Root != "minus",
+            Seed = s.Fit.Seed,
+            Fit = new KrrFitOptions { Lambda = s.Fit.Lambda, SplitSeed = FitCommand.SplitSeed(s.Fit.Seed) },
+        };
+        DistillRunResult result = DistillationRunner.Run(data, map, options, backend, progress);
+        progress.Finish();
+
+        var report = new DistillReport(s, backend, data, result);
+        var after = new PhaseTimer();
+        result.Set.MetaJson = report.ToMetaJson();
+        DistilledSetFile.Save(s.Output, result.Set);
+        after.Lap("save distilled.npz");
+        bool wrotePng = DistilledImages.TrySave(pngPath, result.Set);
+        after.Lap("save PNG");
+        report.PngPath = wrotePng ? pngPath : null;
+        report.MetricsPath = metricsPath;
+        report.Timings = [.. before.Phases, .. result.Timings, .. after.Phases];
+        report.TotalSeconds = total.Elapsed.TotalSeconds;
+        report.PeakMemoryMegabytes = PeakMemory.Megabytes();
+        string metricsJson = report.ToJson();
+        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
+        if (s.Fit.Json)
+        {
+            stdout.WriteLine(metricsJson);
+        }
+        else
+        {
+            report.WriteTable(stdout);
+        }
+
+        return 0;
+    }
+
+    /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>
+    internal static double? ParseLambdaS(string text)
+    {
+        if (string.Equals(text, "original", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentException($"--lambda-s must be 0, a finite number > 0, or 'original' (got '{text}').");
+        }
+
+        return value;
+    }
+}

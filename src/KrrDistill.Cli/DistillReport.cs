@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.LinearAlgebra;
+using Spectre.Console;
+
+namespace KrrDistill.Cli;
+
+/// <summary>What <c>krr-distill distill</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
+internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBackend backend, DatasetPair data, DistillRunResult result)
+{
+    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
+
+    public double TotalSeconds { get; set; }
+
+    public double PeakMemoryMegabytes { get; set; }
+
+    public string? PngPath { get; set; }
+
+    public string? MetricsPath { get; set; }
+
+    public string ToMetaJson()
+    {
+        JsonObject meta = Core();
+        meta["tool"] = "krr-distill";
+        meta["tool_version"] = typeof(DistillReport).Assembly.GetName().Version?.ToString(3);
+        return meta.ToJsonString(JsonOutput.Options);
+    }
+
+    public string ToJson()
+    {
+        JsonObject o = Core();
+        o["backend"] = backend.Name;
+        o["threads"] = backend.Threads;
+        o["distilled_path"] = settings.Output;
+        o["png_path"] = PngPath;
+        o["metrics_path"] = MetricsPath;
+        o["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Math.Round(t.Seconds, 4))));
+        o["total_seconds"] = Math.Round(TotalSeconds, 4);
+        o["peak_memory_mb"] = Math.Round(PeakMemoryMegabytes, 1);
+        return o.ToJsonString(JsonOutput.Options);
+    }
+
+    public void WriteTable(TextWriter stdout)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        var table = new Table().Title("krr-distill distill").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("data set", $"{data.Train.Name}: {result.Fit.TrainCount} train / {result.Fit.ValidationCount} validation / {data.Test.Count} test");
+        Row("features", $"{settings.Fit.Features}, p = {result.Set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
+        Row("distilled", $"m = {result.Set.Count} ({settings.ImagesPerClass} per class), {result.Method}, init {settings.Init}, labels {result.LabelKind}");
+        Row("λ (original) / λ_S", $"{G(result.Fit.Model.Lambda)} / {G(result.Set.LambdaS)}{(result.LambdaCapped ? $" (capped from {G(result.RequestedLambdaS)}, Theorem 4.1)" : string.Empty)}");
+        Row("‖W_S − W‖/‖W‖ before inversion", E(result.ErrorBeforeInversion));
+        Row("‖W_S − W‖/‖W‖ after inversion", E(result.ErrorAfterInversion) + (result.FeatureScale != 1 ? $" (W_S scaled by {G(result.FeatureScale)})" : string.Empty));
+        Row("cosine(W_S, W)", result.Cosine.ToString("F12", CultureInfo.InvariantCulture));
+        Row("feature reconstruction error", E(result.FeatureReconstructionError));
+        Row("test accuracy: original", Percent(result.OriginalTestAccuracy));
+        Row("test accuracy: distilled", Percent(result.DistilledTestAccuracy));
+        Row("test accuracy: random real subset", Percent(result.RandomSubsetTestAccuracy));
+        Row("test accuracy: label distillation (Thm 4.2)", $"{Percent(result.LabelDistilledTestAccuracy)} (‖W_L − W‖/‖W‖ = {E(result.LabelDistilledError)})");
+        foreach ((string phase, double seconds) in Timings)
+        {
+            Row($"time: {phase}", $"{seconds:F3} s");
+        }
+
+        Row("time: total", $"{TotalSeconds:F3} s");
+        Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
+        Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
+        console.Write(table);
+    }
+
+    private JsonObject Core() => new()
+    {
+        ["command"] = "distill",
+        ["dataset"] = settings.Fit.Dataset,
+        ["features"] = settings.Fit.Features,
+        ["width"] = result.Set.FeatureMap.OutputDimension,
+        ["depth"] = settings.Fit.Features is "fcnn" or "linear" ? settings.Fit.Depth : null,
+        ["rff_sigma2"] = settings.Fit.Features == "rff" ? settings.Fit.RffSigma2 : null,
+        ["seed"] = settings.Fit.Seed,
+        ["ipc"] = settings.ImagesPerClass,
+        ["m"] = result.Set.Count,
+        ["init"] = settings.Init,
+        ["method"] = result.Method,
+        ["labels"] = result.LabelKind,
+        ["lambda"] = result.Fit.Model.Lambda,
+        ["lambda_s"] = result.Set.LambdaS,
+        ["lambda_s_requested"] = result.RequestedLambdaS,
+        ["lambda_s_capped"] = result.LambdaCapped,
+        ["root"] = settings.Root,
+        ["relative_error_before_inversion"] = result.ErrorBeforeInversion,
+        ["relative_error_after_inversion"] = result.ErrorAfterInversion,
+        ["cosine"] = result.Cosine,
+        ["feature_reconstruction_error"] = result.FeatureReconstructionError,
+        ["feature_scale"] = result.FeatureScale,
+        ["original_test_accuracy"] = result.OriginalTestAccuracy,
+        ["distilled_test_accuracy"] = result.DistilledTestAccuracy,
+        ["random_subset_test_accuracy"] = result.RandomSubsetTestAccuracy,
+        ["label_distilled_test_accuracy"] = result.LabelDistilledTestAccuracy,
+        ["label_distilled_relative_error"] = result.LabelDistilledError,
+        ["validation_accuracy"] = double.IsNaN(result.Fit.ValidationAccuracy) ? null : result.Fit.ValidationAccuracy,
+        ["n_train"] = result.Fit.TrainCount,
+        ["n_test"] = data.Test.Count,
+    };
+
+    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string E(double v) => v.ToString("0.00E+00", CultureInfo.InvariantCulture);
+
+    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
+}

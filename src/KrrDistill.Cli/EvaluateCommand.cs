@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Diagnostics;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Cli;
+
+/// <summary>
+/// <c>krr-distill evaluate</c>: retrains KRR on a saved distilled set (φ(X_S), Y_S, λ_S) and reports the
+/// test accuracy of W_S on a data set, beside the accuracies recorded in the artefact's <c>meta_json</c>.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var distilled = new Option<string>("--distilled") { Description = "The distilled set (.npz, as written by 'distill' or by hand with numpy)", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file; its test split is used", Required = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
+        var command = new Command("evaluate", "Retrain KRR on a distilled set (W_S from φ(X_S), Y_S, λ_S) and report its test accuracy.")
+        {
+            distilled, dataset, dataDir, json,
+        };
+        command.SetAction(parse => Execute(
+            new EvaluateSettings(parse.GetRequiredValue(distilled), parse.GetRequiredValue(dataset), parse.GetValue(dataDir), parse.GetValue(json)),
+            stdout,
+            stderr));
+        return command;
+    }
+
+    private static int Execute(EvaluateSettings s, TextWriter stdout, TextWriter stderr)
+    {
+        var total = Stopwatch.StartNew();
+        var progress = new StderrProgress(stderr, quiet: false);
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
+        var timer = new PhaseTimer();
+
+        // The artefact first: a bad file fails before the data set is read.
+        progress.Report(new ProgressReport($"loading {s.Distilled}", 0));
+        DistilledSet set = DistilledSetFile.Load(s.Distilled, backend);
+        timer.Lap("load distilled set");
+        progress.Report(new ProgressReport($"loading {s.Dataset}", 0));
+        Dataset test = DatasetCatalog.Load(s.Dataset, s.DataDirectory).Test;
+        timer.Lap("load data");
+        int d = set.Inputs.Columns;
+        if (test.Dimension != d)
+        {
+            throw new DataFormatException($"{s.Distilled}: x_s has d = {d} features per sample but data set '{s.Dataset}' has {test.Dimension}.");
+        }
+
+        if (test.Classes > set.Classes)
+        {
+            throw new DataFormatException($"{s.Distilled}: y_s has k = {set.Classes} columns but data set '{s.Dataset}' has {test.Classes} classes.");
+        }
+
+        (Dataset inputs, TestNormalization normalization) = InArtefactSpace(test, set.Normalization);
+        if (normalization == TestNormalization.DataSetDiffers)
+        {
+            stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
+        }
+
+        progress.Report(new ProgressReport("retraining on the distilled set", 0));
+        int m = set.Count, p = set.FeatureMap.OutputDimension;
+        var phi = new Matrix(m, p);
+        set.FeatureMap.Map(set.Inputs.Data, m, phi.Data);
+        Matrix weights = KernelRidgeSolver.Solve(phi, set.Labels, set.LambdaS, backend);
+        var model = new RidgeModel(weights, set.LambdaS, set.FeatureMap, backend);
+        timer.Lap("retrain W_S");
+        progress.Report(new ProgressReport("test accuracy", 0));
+        double accuracy = model.Accuracy(inputs);
+        timer.Lap("test accuracy");
+        progress.Finish();
+
+        var report = new EvaluateReport(s, backend, set, test, accuracy, normalization)
+        {
+            Timings = timer.Phases,
+            TotalSeconds = total.Elapsed.TotalSeconds,
+        };
+        if (s.Json)
+        {
+            stdout.WriteLine(report.ToJson());
+        }
+        else
+        {
+            report.WriteTable(stdout);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The test split with inputs normalized as the artefact says its model inputs are ((raw / divisor − mean) / std),
+    /// which is the space X_S lives in. Pixel data are re-normalized when the data set's default differs;
+    /// real-valued data keep the data set's normalization (their raw values are not kept).
+    /// </summary>
+    private static (Dataset Test, TestNormalization How) InArtefactSpace(Dataset test, InputNormalization artefact)
+    {
+        InputNormalization own = test.Normalization;
+        if (own.RawDivisor == artefact.RawDivisor && own.Mean.AsSpan().SequenceEqual(artefact.Mean) && own.Std.AsSpan().SequenceEqual(artefact.Std))
+        {
+            return (test, TestNormalization.Same);
+        }
+
+        if (test.RawBytes is { } pixels)
+        {
+            return (Dataset.FromBytes(test.Name, pixels, test.Count, test.Dimension, test.Labels, test.Classes, artefact, test.ImageShape), TestNormalization.Artefact);
+        }
+
+        return (test, TestNormalization.DataSetDiffers);
+    }
+}

@@ -1,0 +1,27 @@
+using KrrDistill.Data;
+
+namespace KrrDistill.Distillation;
+
+/// <summary>
+/// The PNG grid of a distilled set, like the paper's Figures 1–3: one column per class, one row per image
+/// of that class, and for real initialization the real starting images above. Real-initialized sets are
+/// drawn faithfully (de-normalized, clipped); noise-initialized ones lie far outside the pixel range, so
+/// each image is contrast-stretched to be visible.
+/// </summary>
+public static class DistilledImages
+{
+    /// <summary>Writes the grid to <paramref name="path"/> (atomically); false, writing nothing, for non-image data.</summary>
+    public static bool TrySave(string path, DistilledSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.ImageShape is not { Channels: 1 or 3 } shape)
+        {
+            return false;
+        }
+
+        var options = new ImageGridOptions { Scale = shape.Height <= 32 ? 2 : 1, ContrastStretch = set.InitialInputs is null };
+        RenderedImage image = ImageGrid.Render(set.Inputs, set.Classes, shape, set.Normalization, set.InitialInputs, options);
+        image.SavePng(path);
+        return true;
+    }
+}

@@ -1,0 +1,31 @@
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Distillation;
+
+/// <summary>
+/// Label-only distillation (PAPER.md Theorem 4.2): keep real inputs X_S and choose Y_S = W φ_{λS}(X_S),
+/// in rows Y_S = φ_λ(X_S)·Wᵀ (m×k) with φ_λ = U diag((σ² + λ_S)/σ) Vᵀ from the thin SVD of φ(X_S) (m×p).
+/// With m ≥ p and rank φ(X_S) = p this recovers W exactly, for any φ (surjective or not); with fewer
+/// points it is the least-squares choice.
+/// </summary>
+public static class LabelDistiller
+{
+    /// <summary>Labels (m×k) for the inputs <paramref name="inputs"/> (m×d) that make KRR with λ_S reproduce W as closely as possible.</summary>
+    public static Matrix Labels(Matrix weights, IFeatureMap featureMap, Matrix inputs, double lambdaS, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(backend);
+        int m = inputs.Rows, p = featureMap.OutputDimension, k = weights.Rows;
+        var features = new Matrix(m, p);
+        featureMap.Map(inputs.Data, m, features.Data);
+        ThinSvd svd = ThinSvd.Compute(features, backend);
+        double tolerance = svd.Tolerance;
+        Matrix regularized = svd.Compose(s => s > tolerance ? ((s * s) + lambdaS) / s : 0.0, backend);
+        var labels = new Matrix(m, k);
+        backend.Gemm(Transpose.No, Transpose.Yes, m, k, p, 1.0, regularized.Data, p, weights.Data, p, 0.0, labels.Data, k);
+        return labels;
+    }
+}

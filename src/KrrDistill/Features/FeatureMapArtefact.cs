@@ -1,0 +1,121 @@
+using System.Globalization;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Features;
+
+/// <summary>
+/// Rebuilds a feature map from the keys an artefact stores it under (DESIGN.md "Artefacts"; written by
+/// <see cref="Ridge.ModelArtefact.AddInputAndFeatureKeys(IDictionary{string, NpyArray}, IFeatureMap, Dataset)"/>):
+/// <list type="bullet">
+/// <item><c>feature_kind</c> unicode 0-d: <c>identity</c>, <c>fcnn</c>, <c>rff</c> or <c>linear</c>;</item>
+/// <item>fcnn: <c>fcnn_weight_0</c> … <c>fcnn_weight_{L−1}</c> [out, in], chained (layer l takes what layer
+/// l−1 gives, layer 0 takes d), and <c>fcnn_negative_slope</c> 0-d (or shape (1,)) in (0, 1);</item>
+/// <item>rff: <c>rff_a</c> [p, d] and <c>rff_b</c> [p];</item>
+/// <item>linear: <c>linear_weight_0</c> … <c>linear_weight_{L−1}</c> [out, in], chained like fcnn;</item>
+/// <item>identity: no parameters (p = d).</item>
+/// </list>
+/// The depth L is the number of consecutive <c>*_weight_l</c> keys from 0; a later index after a gap is
+/// refused. Every parameter must be finite.
+/// </summary>
+public static class FeatureMapArtefact
+{
+    /// <summary>
+    /// The feature map stored in <paramref name="archive"/>, on inputs of dimension <paramref name="inputDimension"/>.
+    /// Parameter arrays are used as read (not copied).
+    /// </summary>
+    /// <exception cref="DataFormatException">
+    /// A key is missing, holds text instead of numbers (or the reverse), has a shape that does not fit, or holds a
+    /// value that is not allowed; the one-line message names the archive and the key.
+    /// </exception>
+    public static IFeatureMap FromArtefact(NpzArchive archive, int inputDimension, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
+        string kind = ArtefactArrays.Text(archive, "feature_kind");
+        switch (kind)
+        {
+            case "identity":
+                return new IdentityFeatureMap(inputDimension);
+            case "fcnn":
+                {
+                    IReadOnlyList<Matrix> weights = Layers(archive, "fcnn_weight_", inputDimension);
+                    double slope = Slope(archive);
+                    if (!(slope > 0 && slope < 1))
+                    {
+                        throw new DataFormatException($"{archive.Source}: key 'fcnn_negative_slope' is {Format(slope)}, expected a LeakyReLU slope in (0, 1).");
+                    }
+
+                    return new LeakyReluNetwork(weights, slope, backend);
+                }
+
+            case "rff":
+                {
+                    (double[] a, int[] shape) = ArtefactArrays.NumericWithShape(archive, "rff_a", ArtefactArrays.Any, inputDimension);
+                    int p = shape[0];
+                    RequireFeatures(archive, "rff_a", p, shape);
+                    ArtefactArrays.RequireFinite(archive, "rff_a", a, shape);
+                    double[] b = ArtefactArrays.Numeric(archive, "rff_b", p);
+                    ArtefactArrays.RequireFinite(archive, "rff_b", b, [p]);
+                    return new RandomFourierFeatures(new Matrix(p, inputDimension, a), b, backend);
+                }
+
+            case "linear":
+                return new DeepLinearNetwork(Layers(archive, "linear_weight_", inputDimension), backend);
+            default:
+                throw new DataFormatException($"{archive.Source}: key 'feature_kind' is '{kind}', expected one of {string.Join(", ", FeatureMapFactory.Kinds)}.");
+        }
+    }
+
+    /// <summary>
+    /// The layers <c>{prefix}0</c>, <c>{prefix}1</c>, … [out, in]: layer 0 takes <paramref name="inputDimension"/>
+    /// inputs, each later layer takes what the previous one gives.
+    /// </summary>
+    private static List<Matrix> Layers(NpzArchive archive, string prefix, int inputDimension)
+    {
+        var layers = new List<Matrix>();
+        int fanIn = inputDimension;
+        for (int l = 0; l == 0 || archive.ContainsKey(prefix + l.ToString(CultureInfo.InvariantCulture)); l++)
+        {
+            string key = prefix + l.ToString(CultureInfo.InvariantCulture);
+            (double[] values, int[] shape) = ArtefactArrays.NumericWithShape(archive, key, ArtefactArrays.Any, fanIn);
+            RequireFeatures(archive, key, shape[0], shape);
+            ArtefactArrays.RequireFinite(archive, key, values, shape);
+            layers.Add(new Matrix(shape[0], fanIn, values));
+            fanIn = shape[0];
+        }
+
+        foreach (string key in archive.Keys)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(key.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                && index > layers.Count)
+            {
+                throw new DataFormatException($"{archive.Source}: key '{key}' is present but '{prefix}{layers.Count}' is missing; layers must be numbered 0, 1, … without gaps.");
+            }
+        }
+
+        return layers;
+    }
+
+    /// <summary>
+    /// <c>fcnn_negative_slope</c>: 0-d, or shape (1,) as model.npz files from earlier builds hold it.
+    /// </summary>
+    private static double Slope(NpzArchive archive)
+    {
+        const string Key = "fcnn_negative_slope";
+        NpyArray array = ArtefactArrays.Require(archive, Key);
+        return array.Rank == 1 ? ArtefactArrays.Numeric(archive, Key, 1)[0] : ArtefactArrays.Scalar(archive, Key);
+    }
+
+    private static void RequireFeatures(NpzArchive archive, string key, int outputs, int[] shape)
+    {
+        if (outputs < 1)
+        {
+            throw new DataFormatException($"{archive.Source}: key '{key}' has shape {ArtefactArrays.FormatShape(shape)}; a layer needs at least one output.");
+        }
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,63 @@
+using System.Buffers;
+using KrrDistill.Data;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Ridge;
+
+/// <summary>
+/// Test accuracy of several models W₁, W₂, … (each k×p) on the same feature map, computing each chunk's
+/// features once: the original, distilled and baseline models of a run share one pass over the test set.
+/// </summary>
+public static class MultiModelEvaluator
+{
+    /// <summary>Accuracy of each model in <paramref name="models"/> on <paramref name="data"/>, in order.</summary>
+    public static double[] Accuracies(Dataset data, IFeatureMap featureMap, IReadOnlyList<Matrix> models,
+        ILinearAlgebraBackend backend, int chunkRows = 4096)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(backend);
+        int p = featureMap.OutputDimension, k = data.Classes;
+        foreach (Matrix w in models)
+        {
+            if (w.Columns != p || w.Rows != k)
+            {
+                throw new ArgumentException($"a model is {w.Rows}×{w.Columns}, expected {k}×{p}.");
+            }
+        }
+
+        chunkRows = Math.Max(1, Math.Min(chunkRows, data.Count));
+        using var producer = new FeatureProducer(data, featureMap, chunkRows);
+        double[] phi = ArrayPool<double>.Shared.Rent(chunkRows * p);
+        double[] scores = ArrayPool<double>.Shared.Rent(chunkRows * k);
+        int[] rows = new int[chunkRows];
+        long[] correct = new long[models.Count];
+        try
+        {
+            for (int start = 0; start < data.Count; start += chunkRows)
+            {
+                int count = Math.Min(chunkRows, data.Count - start);
+                for (int r = 0; r < count; r++)
+                {
+                    rows[r] = start + r;
+                }
+
+                producer.Map(rows.AsSpan(0, count), phi);
+                for (int i = 0; i < models.Count; i++)
+                {
+                    backend.Gemm(Transpose.No, Transpose.Yes, count, k, p, 1.0, phi, p, models[i].Data, p, 0.0, scores, k);
+                    correct[i] += RidgeModel.CountCorrect(scores, count, k, data.Labels.AsSpan(start, count));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(phi);
+            ArrayPool<double>.Shared.Return(scores);
+        }
+
+        return correct.Select(c => data.Count == 0 ? double.NaN : (double)c / data.Count).ToArray();
+    }
+}

@@ -1,0 +1,293 @@
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Tests.Data;
+
+public sealed class ImageGridTests
+{
+    private static readonly ImageShape Mnist = new(1, 28, 28);
+
+    [Fact]
+    public void Render_TenClassesThreeIpc_HasOneColumnPerClassAndOneRowPerIpc()
+    {
+        RenderedImage grid = ImageGrid.Render(Constant(30, Mnist, j => j), 10, Mnist, InputNormalization.None(Mnist.Size));
+
+        Assert.Equal((10 * 28) + 9, grid.Width);
+        Assert.Equal((3 * 28) + 2, grid.Height);
+        Assert.Equal(1, grid.Channels);
+        Assert.Equal(grid.Width * grid.Height, grid.Pixels.Length);
+    }
+
+    [Fact]
+    public void Render_PutsImageJInColumnJModKAndRowJDivK()
+    {
+        // Image j is constant 10 + j, so every cell says which image it shows.
+        RenderedImage grid = ImageGrid.Render(Constant(30, Mnist, j => 10 + j), 10, Mnist, InputNormalization.None(Mnist.Size));
+
+        for (int j = 0; j < 30; j++)
+        {
+            int left = (j % 10) * 29;
+            int top = (j / 10) * 29;
+            Assert.Equal(10 + j, grid[left, top]);
+            Assert.Equal(10 + j, grid[left + 27, top + 27]);
+        }
+    }
+
+    [Fact]
+    public void Render_FillsGapsWithGrey()
+    {
+        var options = new ImageGridOptions { Gap = 2, GapValue = 77 };
+        RenderedImage grid = ImageGrid.Render(Constant(20, Mnist, _ => 200), 10, Mnist, InputNormalization.None(Mnist.Size), options: options);
+
+        Assert.Equal((10 * 28) + (9 * 2), grid.Width);
+        Assert.Equal((2 * 28) + 2, grid.Height);
+        for (int y = 0; y < grid.Height; y++)
+        {
+            for (int x = 0; x < grid.Width; x++)
+            {
+                bool inGap = x % 30 >= 28 || y % 30 >= 28;
+                Assert.Equal(inGap ? 77 : 200, grid[x, y]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Render_WithInitialImages_DrawsThemAboveTheDistilledOnesAfterASectionGap()
+    {
+        var options = new ImageGridOptions { SectionGap = 5 };
+        RenderedImage grid = ImageGrid.Render(Constant(30, Mnist, _ => 250), 10, Mnist, InputNormalization.None(Mnist.Size),
+            Constant(30, Mnist, j => j), options);
+
+        int block = (3 * 28) + 2;
+        Assert.Equal((10 * 28) + 9, grid.Width);
+        Assert.Equal(block + 5 + block, grid.Height);
+        Assert.Equal(0, grid[0, 0]);
+        Assert.Equal(29, grid[(9 * 29) + 5, (2 * 29) + 5]);
+        for (int y = block; y < block + 5; y++)
+        {
+            Assert.Equal(128, grid[14, y]);
+        }
+
+        Assert.Equal(250, grid[0, block + 5]);
+        Assert.Equal(250, grid[grid.Width - 1, grid.Height - 1]);
+    }
+
+    [Fact]
+    public void Render_InitialBlockMayHaveADifferentNumberOfRows()
+    {
+        RenderedImage grid = ImageGrid.Render(Constant(10, Mnist, _ => 1), 10, Mnist, InputNormalization.None(Mnist.Size),
+            Constant(20, Mnist, _ => 2));
+
+        Assert.Equal((2 * 28) + 1 + 4 + 28, grid.Height);
+    }
+
+    [Fact]
+    public void Render_Upscale_RepeatsEachPixel()
+    {
+        var shape = new ImageShape(1, 2, 3);
+        double[] image = [0, 1, 2, 3, 4, 5];
+        var options = new ImageGridOptions { Scale = 2, Gap = 1 };
+
+        RenderedImage grid = ImageGrid.Render([image, image], 2, shape, InputNormalization.None(6), options: options);
+
+        Assert.Equal((2 * 6) + 1, grid.Width);
+        Assert.Equal(4, grid.Height);
+        for (int y = 0; y < 4; y++)
+        {
+            for (int x = 0; x < 6; x++)
+            {
+                byte expected = (byte)image[((y / 2) * 3) + (x / 2)];
+                Assert.Equal(expected, grid[x, y]);
+                Assert.Equal(expected, grid[x + 7, y]);
+            }
+
+            Assert.Equal(128, grid[6, y]);
+        }
+    }
+
+    [Fact]
+    public void Render_TenClassesThreeIpc_ScaleTwoWithInitial_HasExpectedSize()
+    {
+        var options = new ImageGridOptions { Scale = 2, Gap = 2, SectionGap = 6 };
+        RenderedImage grid = ImageGrid.Render(Constant(30, Mnist, _ => 0), 10, Mnist, InputNormalization.None(Mnist.Size),
+            Constant(30, Mnist, _ => 0), options);
+
+        int block = (3 * 56) + (2 * 2);
+        Assert.Equal((10 * 56) + (9 * 2), grid.Width);
+        Assert.Equal(block + 6 + block, grid.Height);
+    }
+
+    [Fact]
+    public void Render_UndoesTheNormalization()
+    {
+        var normalization = InputNormalization.Uniform(Mnist.Size, 0.1307, 0.3081, 255);
+        double x = ((128 / 255.0) - 0.1307) / 0.3081;
+        double[] image = Enumerable.Repeat(x, Mnist.Size).ToArray();
+        image[1] = ((37 / 255.0) - 0.1307) / 0.3081;
+        image[2] = ((36.4 / 255.0) - 0.1307) / 0.3081;
+        image[3] = ((36.6 / 255.0) - 0.1307) / 0.3081;
+
+        RenderedImage grid = ImageGrid.Render([image], 1, Mnist, normalization);
+
+        Assert.Equal(128, grid[0, 0]);
+        Assert.Equal(37, grid[1, 0]);
+        Assert.Equal(36, grid[2, 0]);
+        Assert.Equal(37, grid[3, 0]);
+    }
+
+    [Fact]
+    public void Render_UsesPerFeatureMeanAndStd()
+    {
+        var shape = new ImageShape(1, 1, 3);
+        var normalization = new InputNormalization([0.0, 0.5, 1.0], [1.0, 0.25, 2.0], 255);
+        double[] image = [0.2, -1.0, -0.3];   // (x·std + mean)·255 = 51, 63.75, 102
+
+        RenderedImage grid = ImageGrid.Render([image], 1, shape, normalization);
+
+        Assert.Equal([51, 64, 102], grid.Pixels);
+    }
+
+    [Fact]
+    public void Render_ClipsToThePixelRange()
+    {
+        var shape = new ImageShape(1, 1, 4);
+        var normalization = InputNormalization.Uniform(4, 0.1307, 0.3081, 255);
+
+        RenderedImage grid = ImageGrid.Render([[-50.0, -0.43, 3.3, 1e300]], 1, shape, normalization);
+
+        Assert.Equal(0, grid[0, 0]);     // far below 0
+        Assert.Equal(0, grid[1, 0]);     // just below 0: (−0.43·0.3081 + 0.1307)·255 ≈ −0.45
+        Assert.Equal(255, grid[2, 0]);   // (3.3·0.3081 + 0.1307)·255 ≈ 292
+        Assert.Equal(255, grid[3, 0]);
+    }
+
+    [Fact]
+    public void Render_ContrastStretch_MapsEachImagesRangeOnto0To255()
+    {
+        var shape = new ImageShape(1, 1, 6);
+        var normalization = InputNormalization.Uniform(6, 0.1307, 0.3081, 255);
+        var stretch = new ImageGridOptions { ContrastStretch = true, Gap = 0 };
+        double[] noise = [-40, -24, -8, 8, 24, 40];
+        double[] small = [1, 1.2, 1.4, 1.6, 1.8, 2];
+        double[] flat = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+
+        RenderedImage clipped = ImageGrid.Render([noise, small, flat], 3, shape, normalization);
+        RenderedImage stretched = ImageGrid.Render([noise, small, flat], 3, shape, normalization, options: stretch);
+
+        Assert.Equal([0, 0, 0, 255, 255, 255], clipped.Pixels[..6]);             // noise clips to black and white
+        Assert.Equal([0, 51, 102, 153, 204, 255], stretched.Pixels[..6]);
+        Assert.Equal([0, 51, 102, 153, 204, 255], stretched.Pixels[6..12]);
+        byte flatPixel = clipped.Pixels[^1];
+        Assert.Equal(73, flatPixel);                                             // (0.5·0.3081 + 0.1307)·255 = 72.6
+        Assert.Equal(Enumerable.Repeat(flatPixel, 6), stretched.Pixels[^6..]);   // constant: drawn as without stretch
+    }
+
+    [Fact]
+    public void Render_ThreeChannels_InterleavesChannelFirstInputAsRgb()
+    {
+        var shape = new ImageShape(3, 2, 2);
+        var normalization = InputNormalization.PerChannel(shape, [0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010], 255);
+        double[] red = Normalize(shape, normalization, (c, _) => c == 0 ? 255 : 0);
+        double[] ramp = Normalize(shape, normalization, (c, p) => (100 * c) + p);   // channel c, pixel p
+
+        RenderedImage grid = ImageGrid.Render([red, ramp], 2, shape, normalization, options: new ImageGridOptions { Gap = 1 });
+
+        Assert.Equal(3, grid.Channels);
+        Assert.Equal(5, grid.Width);
+        Assert.Equal(2, grid.Height);
+        Assert.Equal(5 * 2 * 3, grid.Pixels.Length);
+        for (int y = 0; y < 2; y++)
+        {
+            for (int x = 0; x < 2; x++)
+            {
+                Assert.Equal((255, 0, 0), (grid[x, y, 0], grid[x, y, 1], grid[x, y, 2]));
+                int p = (y * 2) + x;
+                Assert.Equal((p, 100 + p, 200 + p), (grid[x + 3, y, 0], grid[x + 3, y, 1], grid[x + 3, y, 2]));
+            }
+
+            Assert.Equal((128, 128, 128), (grid[2, y, 0], grid[2, y, 1], grid[2, y, 2]));
+        }
+    }
+
+    [Fact]
+    public void Render_FromMatrixRows_MatchesRenderFromArrays()
+    {
+        double[][] images = Constant(20, Mnist, j => 12 * j);
+        var matrix = new Matrix(20, Mnist.Size, images.SelectMany(v => v).ToArray());
+        var normalization = InputNormalization.None(Mnist.Size);
+
+        RenderedImage fromArrays = ImageGrid.Render(images, 10, Mnist, normalization, images);
+        RenderedImage fromMatrix = ImageGrid.Render(matrix, 10, Mnist, normalization, matrix);
+
+        Assert.Equal(fromArrays.Width, fromMatrix.Width);
+        Assert.Equal(fromArrays.Height, fromMatrix.Height);
+        Assert.Equal(fromArrays.Pixels, fromMatrix.Pixels);
+    }
+
+    [Fact]
+    public void SavePng_WritesAPngThatDecodesToTheGrid()
+    {
+        using var dir = new TempDirectory();
+        var shape = new ImageShape(3, 4, 5);
+        var random = new Random(1);
+        double[][] images = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, shape.Size).Select(_ => random.NextDouble() * 255).ToArray()).ToArray();
+        RenderedImage grid = ImageGrid.Render(images, 3, shape, InputNormalization.None(shape.Size), options: new ImageGridOptions { Scale = 2 });
+        string path = dir.File("grid.png");
+
+        grid.SavePng(path);
+
+        PngImage png = PngTestDecoder.Decode(File.ReadAllBytes(path));
+        Assert.Equal(grid.Width, png.Width);
+        Assert.Equal(grid.Height, png.Height);
+        Assert.Equal(2, png.ColourType);
+        Assert.Equal(grid.Pixels, png.Pixels);
+    }
+
+    [Fact]
+    public void Render_RejectsBadInputsWithClearMessages()
+    {
+        var normalization = InputNormalization.None(Mnist.Size);
+        double[][] thirty = Constant(30, Mnist, _ => 0);
+
+        AssertThrows("not a positive multiple of the 10 classes", () => ImageGrid.Render(Constant(25, Mnist, _ => 0), 10, Mnist, normalization));
+        AssertThrows("not a positive multiple", () => ImageGrid.Render([], 10, Mnist, normalization));
+        AssertThrows("initial has 7 images", () => ImageGrid.Render(thirty, 10, Mnist, normalization, Constant(7, Mnist, _ => 0)));
+        AssertThrows("classes must be at least 1", () => ImageGrid.Render(thirty, 0, Mnist, normalization));
+
+        double[][] wrongLength = Constant(10, Mnist, _ => 0);
+        wrongLength[4] = new double[783];
+        AssertThrows("distilled image 4 has 783 values", () => ImageGrid.Render(wrongLength, 10, Mnist, normalization));
+
+        double[][] withNaN = Constant(10, Mnist, _ => 0);
+        withNaN[2][5] = double.NaN;
+        AssertThrows("distilled image 2 has the non-finite value NaN at feature 5", () => ImageGrid.Render(withNaN, 10, Mnist, normalization));
+
+        AssertThrows("normalization has 100 features", () => ImageGrid.Render(thirty, 10, Mnist, InputNormalization.None(100)));
+        var twoChannels = new ImageShape(2, 4, 4);
+        AssertThrows("1 (grey) or 3 (RGB) channels", () => ImageGrid.Render([new double[32]], 1, twoChannels, InputNormalization.None(32)));
+        AssertThrows("scale must be at least 1", () => ImageGrid.Render(thirty, 10, Mnist, normalization, options: new ImageGridOptions { Scale = 0 }));
+        AssertThrows("gaps cannot be negative", () => ImageGrid.Render(thirty, 10, Mnist, normalization, options: new ImageGridOptions { Gap = -1 }));
+    }
+
+    private static void AssertThrows(string messagePart, Action render)
+    {
+        var e = Assert.Throws<ArgumentException>(render);
+        Assert.Contains(messagePart, e.Message, StringComparison.Ordinal);
+    }
+
+    private static double[][] Constant(int count, ImageShape shape, Func<int, double> value)
+        => Enumerable.Range(0, count).Select(j => Enumerable.Repeat(value(j), shape.Size).ToArray()).ToArray();
+
+    /// <summary>The model input of an image whose pixel at (channel c, position p) is pixel(c, p).</summary>
+    private static double[] Normalize(ImageShape shape, InputNormalization normalization, Func<int, int, double> pixel)
+    {
+        int plane = shape.Height * shape.Width;
+        var x = new double[shape.Size];
+        for (int f = 0; f < x.Length; f++)
+        {
+            x[f] = ((pixel(f / plane, f % plane) / normalization.RawDivisor) - normalization.Mean[f]) / normalization.Std[f];
+        }
+
+        return x;
+    }
+}
