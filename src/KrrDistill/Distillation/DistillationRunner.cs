@@ -39,8 +39,8 @@ public static class DistillationRunner
         {
             realRows = AnalyticDistiller.ChooseRealRows(data.Train, fit.TrainIndices, options.ImagesPerClass, k, options.Seed);
             inputs = Inputs(data.Train, realRows);
-            labels = LabelDistiller.Labels(w, featureMap, inputs, lambdaS, backend);
             target = Features(featureMap, inputs);
+            labels = LabelDistiller.LabelsForFeatures(w, target, lambdaS, backend);
             labelKind = "fit";
             timer.Lap("label distillation");
         }
@@ -82,7 +82,7 @@ public static class DistillationRunner
         Matrix baselineInputs = Inputs(data.Train, baselineRows);
         Matrix baselineFeatures = Features(featureMap, baselineInputs);
         Matrix subset = KernelRidgeSolver.Solve(baselineFeatures, AnalyticDistiller.OneHot(baselineRows.Select(r => data.Train.Labels[r]).ToArray(), k), lambdaS, backend);
-        Matrix labelOnly = KernelRidgeSolver.Solve(baselineFeatures, LabelDistiller.Labels(w, featureMap, baselineInputs, lambdaS, backend), lambdaS, backend);
+        Matrix labelOnly = KernelRidgeSolver.Solve(baselineFeatures, LabelDistiller.LabelsForFeatures(w, baselineFeatures, lambdaS, backend), lambdaS, backend);
         timer.Lap("baselines");
 
         progress?.Report(new ProgressReport("test accuracy", 0));

@@ -14,13 +14,20 @@ public static class LabelDistiller
     /// <summary>Labels (m×k) for the inputs <paramref name="inputs"/> (m×d) that make KRR with λ_S reproduce W as closely as possible.</summary>
     public static Matrix Labels(Matrix weights, IFeatureMap featureMap, Matrix inputs, double lambdaS, ILinearAlgebraBackend backend)
     {
-        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(inputs);
+        var features = new Matrix(inputs.Rows, featureMap.OutputDimension);
+        featureMap.Map(inputs.Data, inputs.Rows, features.Data);
+        return LabelsForFeatures(weights, features, lambdaS, backend);
+    }
+
+    /// <summary>As <see cref="Labels"/>, from the features φ(X_S) (m×p) directly.</summary>
+    public static Matrix LabelsForFeatures(Matrix weights, Matrix features, double lambdaS, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(backend);
-        int m = inputs.Rows, p = featureMap.OutputDimension, k = weights.Rows;
-        var features = new Matrix(m, p);
-        featureMap.Map(inputs.Data, m, features.Data);
+        int m = features.Rows, p = features.Columns, k = weights.Rows;
         ThinSvd svd = ThinSvd.Compute(features, backend);
         double tolerance = svd.Tolerance;
         Matrix regularized = svd.Compose(s => s > tolerance ? ((s * s) + lambdaS) / s : 0.0, backend);

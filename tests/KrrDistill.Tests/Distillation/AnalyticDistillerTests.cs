@@ -63,6 +63,23 @@ public class AnalyticDistillerTests
         Assert.True(Matrix.RelativeError(ws, w) <= 1e-9);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-3)]
+    public void MorePointsThanTheOriginalDataSetStillRecoverTheModel(double lambdaS)
+    {
+        // n = 6 original samples (dual KRR), m = 3·5 = 15 > n distilled points.
+        var backend = new ManagedBackend();
+        Matrix x = RandomMatrices.Gaussian(6, 20, 7);
+        Matrix y = RandomMatrices.OneHot([0, 1, 2, 0, 1, 2], 3);
+        Matrix w = KernelRidgeSolver.Solve(x, y, 0.1, backend);
+        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(20),
+            new AnalyticDistillerOptions { ImagesPerClass = 5, LambdaS = lambdaS, Seed = 8 }, null, null, backend);
+        Assert.Equal(15, result.TargetFeatures.Rows);
+        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS, backend);
+        Assert.True(Matrix.RelativeError(ws, w) <= 1e-9, $"{Matrix.RelativeError(ws, w):E2}");
+    }
+
     [Fact]
     public void FewerPointsThanClassesAreRefusedCitingTheTheorem()
     {
