@@ -59,3 +59,23 @@ internal static class ProcessExtensions
         return process.ExitCode;
     }
 }
+
+/// <summary>The distillation bounds on the full MNIST (skipped where MNIST is absent).</summary>
+public class MnistDistillTests
+{
+    [Theory]
+    [InlineData("identity", "10", "noise")]
+    [InlineData("fcnn", "50", "noise")]
+    [InlineData("fcnn", "1", "real")]
+    [InlineData("rff", "10", "real")]
+    public void DistilledModelMatchesTheOriginal(string features, string ipc, string init)
+    {
+        RepositoryPaths.RequireMnist();
+        using var dir = new TempDirectory();
+        JsonElement json = CliRun.Of("distill", "--dataset", "mnist", "--features", features, "--ipc", ipc, "--init", init, "--out", dir.File("d.npz"), "--json").Json();
+        double original = json.GetProperty("original_test_accuracy").GetDouble();
+        double distilled = json.GetProperty("distilled_test_accuracy").GetDouble();
+        Assert.True(Math.Abs(distilled - original) <= 0.0005, $"{features}: distilled {distilled} vs original {original}");
+        Assert.True(json.GetProperty("relative_error_after_inversion").GetDouble() <= 1e-8);
+    }
+}
