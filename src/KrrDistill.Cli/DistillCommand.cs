@@ -17,15 +17,7 @@ internal static class DistillCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files" };
-        var features = new Option<string>("--features") { Description = "Feature map: identity, fcnn, rff or linear", DefaultValueFactory = _ => "fcnn" };
-        features.AcceptOnlyFromAmong([.. FeatureMapFactory.Kinds]);
-        var width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" };
-        var depth = new Option<int>("--depth") { Description = "fcnn/linear depth", DefaultValueFactory = _ => 1 };
-        var sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the feature map, the split, the noise and the real images chosen", DefaultValueFactory = _ => 0 };
-        var lambda = new Option<double?>("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" };
+        var model = new ModelOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 };
         var init = new Option<string>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => "noise" };
         init.AcceptOnlyFromAmong("noise", "real");
@@ -37,18 +29,16 @@ internal static class DistillCommand
         var output = new Option<string>("--out") { Description = "Distilled set (.npz)", DefaultValueFactory = _ => "distilled.npz" };
         var png = new Option<string?>("--png") { Description = "Image grid (default: beside --out, .png)" };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
-        var command = new Command("distill", "Distill the data set into IPC points per class whose KRR model is the original model.")
+        var command = new Command("distill", "Distill the data set into IPC points per class whose KRR model is the original model.");
+        model.AddTo(command);
+        foreach (Option option in new Option[] { ipc, init, lambdaS, labels, root, output, png, metrics })
         {
-            dataset, dataDir, features, width, depth, sigma2, seed, lambda, ipc, init, lambdaS, labels, root, output, png, metrics, json,
-        };
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
-            var fit = new FitSettings(
-                parse.GetRequiredValue(dataset), parse.GetValue(dataDir), parse.GetRequiredValue(features),
-                parse.GetValue(width), parse.GetValue(depth), parse.GetValue(sigma2), parse.GetValue(seed),
-                parse.GetValue(lambda), null, parse.GetValue(json));
-            var settings = new DistillSettings(fit, parse.GetValue(ipc), parse.GetRequiredValue(init), parse.GetRequiredValue(lambdaS),
+            var settings = new DistillSettings(model.Read(parse, null), parse.GetValue(ipc), parse.GetRequiredValue(init), parse.GetRequiredValue(lambdaS),
                 parse.GetRequiredValue(labels), parse.GetRequiredValue(root), parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics));
             return Execute(settings, stdout, stderr);
         });

@@ -13,30 +13,12 @@ internal static class FitCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
-        var features = new Option<string>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => "fcnn" };
-        features.AcceptOnlyFromAmong([.. FeatureMapFactory.Kinds]);
-        var width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" };
-        var depth = new Option<int>("--depth") { Description = "fcnn depth (hidden layers)", DefaultValueFactory = _ => 1 };
-        var sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the feature map and the train/validation split", DefaultValueFactory = _ => 0 };
-        var lambda = new Option<double?>("--lambda") { Description = "Fix λ ≥ 0 instead of choosing it on the validation split" };
+        var model = new ModelOptions();
         var saveModel = new Option<string?>("--save-model") { Description = "Write the model to this .npz file" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
-
-        var command = new Command("fit", "Fit the original KRR model W = Y φ_λ(X)^+ on the 95% split, choose λ on the 5%, report test accuracy.")
-        {
-            dataset, dataDir, features, width, depth, sigma2, seed, lambda, saveModel, json,
-        };
-        command.SetAction(parse =>
-        {
-            var settings = new FitSettings(
-                parse.GetRequiredValue(dataset), parse.GetValue(dataDir), parse.GetRequiredValue(features),
-                parse.GetValue(width), parse.GetValue(depth), parse.GetValue(sigma2), parse.GetValue(seed),
-                parse.GetValue(lambda), parse.GetValue(saveModel), parse.GetValue(json));
-            return Execute(settings, stdout, stderr);
-        });
+        var command = new Command("fit", "Fit the original KRR model W = Y φ_λ(X)^+ on the 95% split, choose λ on the 5%, report test accuracy.");
+        model.AddTo(command);
+        command.Options.Add(saveModel);
+        command.SetAction(parse => Execute(model.Read(parse, parse.GetValue(saveModel)), stdout, stderr));
         return command;
     }
 

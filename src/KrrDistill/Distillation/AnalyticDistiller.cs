@@ -44,7 +44,7 @@ public static class AnalyticDistiller
         string labelKind = "onehot";
         Matrix? initial = null;
         int[]? realRows = null;
-        Matrix z;
+        Matrix? regularizedPinv = null;
         if (options.Init == InitMode.Real)
         {
             ArgumentNullException.ThrowIfNull(data);
@@ -58,10 +58,10 @@ public static class AnalyticDistiller
             double lambda = options.LambdaS, tolerance = svd.Tolerance;
 
             // φ_λ(X̂) and its pseudo-inverse share the singular vectors of φ(X̂) (rows as points, m×p).
-            Matrix regularized = svd.Compose(s => s > tolerance ? ((s * s) + lambda) / s : 0.0, backend);
-            Matrix regularizedPinv = svd.Compose(s => s > tolerance ? s / ((s * s) + lambda) : 0.0, backend);
+            regularizedPinv = svd.Compose(s => s > tolerance ? s / ((s * s) + lambda) : 0.0, backend);
             if (options.Labels == LabelMode.Model)
             {
+                Matrix regularized = svd.Compose(s => s > tolerance ? ((s * s) + lambda) / s : 0.0, backend);
                 var predicted = new Matrix(m, k);
                 backend.Gemm(Transpose.No, Transpose.Yes, m, k, p, 1.0, regularized.Data, p, weights.Data, p, 0.0, predicted.Data, k);
                 if (ThinSvd.Compute(predicted, backend).Rank == k)
@@ -70,10 +70,14 @@ public static class AnalyticDistiller
                     labelKind = "model";
                 }
             }
+        }
 
-            // Z = (I − P Yᵀ)(φ_λ(X̂)⁺ − P W); D below adds P W back (Corollary 4.1.1).
+        Matrix pw = PseudoLabels(y, backend, weights, out Matrix pseudo);
+        Matrix z;
+        if (regularizedPinv is not null)
+        {
+            // Z = φ_λ(X̂)⁺ − P W; the projection (I − P Yᵀ) is applied in Combine (Corollary 4.1.1).
             z = regularizedPinv;
-            Matrix pw = PseudoLabels(y, backend, weights, out _);
             for (int i = 0; i < z.Data.Length; i++)
             {
                 z.Data[i] -= pw.Data[i];
@@ -81,8 +85,7 @@ public static class AnalyticDistiller
         }
         else
         {
-            Matrix pw0 = PseudoLabels(y, backend, weights, out _);
-            double std = StandardDeviation(pw0.Data);
+            double std = StandardDeviation(pw.Data);
             z = new Matrix(m, p);
             new SeededRandom(options.Seed).FillGaussian(z.Data, 0.1 * (std > 0 ? std : 1.0));
             if (featureMap is DeepLinearNetwork { IsSurjective: false } linear)
@@ -95,7 +98,7 @@ public static class AnalyticDistiller
             }
         }
 
-        Matrix d = Combine(y, weights, z, backend);
+        Matrix d = Combine(y, pseudo, pw, z, backend);
         ThinSvd dSvd = ThinSvd.Compute(d, backend);
         double top = dSvd.S.Length == 0 ? 0 : dSvd.S[0];
         double cap = top > 0 ? 1.0 / (4 * top * top) : double.PositiveInfinity;
@@ -133,11 +136,10 @@ public static class AnalyticDistiller
         };
     }
 
-    /// <summary>D = P W + (I − P Yᵀ) Z with P = Y(YᵀY)⁺ (m×k); requires rank(Y) = k.</summary>
-    internal static Matrix Combine(Matrix y, Matrix weights, Matrix z, ILinearAlgebraBackend backend)
+    /// <summary>D = P W + (I − P Yᵀ) Z (m×p), given P (m×k) and P W (m×p).</summary>
+    internal static Matrix Combine(Matrix y, Matrix pseudo, Matrix pw, Matrix z, ILinearAlgebraBackend backend)
     {
-        int m = y.Rows, k = y.Columns, p = weights.Columns;
-        Matrix pw = PseudoLabels(y, backend, weights, out Matrix pseudo);
+        int m = y.Rows, k = y.Columns, p = pw.Columns;
 
         // (I − P Yᵀ) Z = Z − P (Yᵀ Z).
         var ytz = new Matrix(k, p);

@@ -1,5 +1,4 @@
 using KrrDistill.LinearAlgebra;
-using KrrDistill.Randomness;
 
 namespace KrrDistill.Features;
 
@@ -17,21 +16,9 @@ public sealed class DeepLinearNetwork : IInvertibleFeatureMap
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
     public DeepLinearNetwork(IReadOnlyList<Matrix> weights, ILinearAlgebraBackend backend)
     {
-        ArgumentNullException.ThrowIfNull(weights);
-        if (weights.Count == 0)
-        {
-            throw new ArgumentException("the network needs at least one layer.", nameof(weights));
-        }
+        Matrix[] layers = LayerWeights.Checked(weights);
 
-        for (int l = 1; l < weights.Count; l++)
-        {
-            if (weights[l].Columns != weights[l - 1].Rows)
-            {
-                throw new ArgumentException($"layer {l} takes {weights[l].Columns} inputs but layer {l - 1} gives {weights[l - 1].Rows}.");
-            }
-        }
-
-        _weights = [.. weights];
+        _weights = layers;
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
     }
 
@@ -53,19 +40,7 @@ public sealed class DeepLinearNetwork : IInvertibleFeatureMap
     /// <summary>Draws <paramref name="depth"/> layers of width <paramref name="width"/>, weights N(0, 1/fan_in), from <paramref name="seed"/>.</summary>
     public static DeepLinearNetwork CreateRandom(int inputDimension, int width, int depth, int seed, ILinearAlgebraBackend backend)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        var random = new SeededRandom(seed);
-        var weights = new Matrix[depth];
-        int fanIn = inputDimension;
-        for (int l = 0; l < depth; l++)
-        {
-            weights[l] = new Matrix(width, fanIn);
-            random.FillGaussian(weights[l].Data, 1.0 / Math.Sqrt(fanIn));
-            fanIn = width;
-        }
-
+        Matrix[] weights = LayerWeights.DrawRandom(inputDimension, width, depth, seed);
         return new DeepLinearNetwork(weights, backend);
     }
 

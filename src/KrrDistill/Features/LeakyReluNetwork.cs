@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics;
 using KrrDistill.LinearAlgebra;
-using KrrDistill.Randomness;
 
 namespace KrrDistill.Features;
 
@@ -18,27 +17,15 @@ public sealed class LeakyReluNetwork : IInvertibleFeatureMap
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
     public LeakyReluNetwork(IReadOnlyList<Matrix> weights, double negativeSlope, ILinearAlgebraBackend backend)
     {
-        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(backend);
-        if (weights.Count == 0)
-        {
-            throw new ArgumentException("the network needs at least one layer.", nameof(weights));
-        }
-
-        for (int l = 1; l < weights.Count; l++)
-        {
-            if (weights[l].Columns != weights[l - 1].Rows)
-            {
-                throw new ArgumentException($"layer {l} takes {weights[l].Columns} inputs but layer {l - 1} gives {weights[l - 1].Rows}.");
-            }
-        }
+        Matrix[] layers = LayerWeights.Checked(weights);
 
         if (!(negativeSlope > 0 && negativeSlope < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(negativeSlope), "the LeakyReLU slope must lie in (0, 1) to be invertible.");
         }
 
-        _weights = [.. weights];
+        _weights = layers;
         NegativeSlope = negativeSlope;
         _backend = backend;
     }
@@ -67,19 +54,7 @@ public sealed class LeakyReluNetwork : IInvertibleFeatureMap
     /// </summary>
     public static LeakyReluNetwork CreateRandom(int inputDimension, int width, int depth, double negativeSlope, int seed, ILinearAlgebraBackend backend)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        var random = new SeededRandom(seed);
-        var weights = new Matrix[depth];
-        int fanIn = inputDimension;
-        for (int l = 0; l < depth; l++)
-        {
-            weights[l] = new Matrix(width, fanIn);
-            random.FillGaussian(weights[l].Data, 1.0 / Math.Sqrt(fanIn));
-            fanIn = width;
-        }
-
+        Matrix[] weights = LayerWeights.DrawRandom(inputDimension, width, depth, seed);
         return new LeakyReluNetwork(weights, negativeSlope, backend);
     }
 
