@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using KrrDistill.Data;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Randomness;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Distillation;
+
+/// <summary>
+/// The KIP baseline as the paper ran it (PAPER.md §5 (II), "KIP implementation"): X_S initialized from
+/// class-balanced real images, a frozen feature map φ, λ_S = 1e-6·tr(K_S)/m, and Adam on X_S minimizing the
+/// mean squared error of W_S on a random batch of training points per step, with the labels re-solved in
+/// closed form over the whole training set at every step (gradients flow through that solve; see
+/// <see cref="KipObjective"/>). The full-data statistics G = ΦᵀΦ and B = ΦᵀY are accumulated once, so a
+/// step costs φ of one batch plus O(m·p² + b·p·k) instead of n×m products.
+/// </summary>
+public static class KipDistiller
+{
+    /// <summary>
+    /// Runs KIP on <paramref name="train"/> restricted to <paramref name="trainRows"/> with <paramref name="imagesPerClass"/>
+    /// points per class. Stops after <see cref="KipOptions.Steps"/> steps or <see cref="KipOptions.TimeBudget"/>,
+    /// whichever comes first. Throws <see cref="ArgumentException"/> for bad options or too few images in a class,
+    /// <see cref="NotSupportedException"/> for a map without a backward pass.
+    /// </summary>
+    public static KipResult Run(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options,
+        ILinearAlgebraBackend backend, IProgress<KipProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(trainRows);
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(backend);
+        Validate(train, trainRows, map, imagesPerClass, options);
+
+        int k = train.Classes, d = train.Dimension, p = map.OutputDimension, m = imagesPerClass * k;
+        int[] realRows = AnalyticDistiller.ChooseRealRows(train, trainRows, imagesPerClass, k, options.Seed);
+        var initial = new Matrix(m, d);
+        train.CopyInputs(realRows, initial.Data);
+        Matrix support = initial.Clone();
+
+        var clock = Stopwatch.StartNew();
+        GramStatistics statistics = KernelRidgeTrainer.Accumulate(train, trainRows, map, options.ChunkRows, backend);
+        double setupSeconds = clock.Elapsed.TotalSeconds;
+
+        var objective = new KipObjective(map, statistics, backend, options.LambdaFactor);
+        var adam = new AdamOptimizer(m * d, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon);
+        int batch = Math.Min(options.BatchSize, trainRows.Length);
+        int[] pool = (int[])trainRows.Clone();
+        int[] batchRows = new int[batch];
+        var random = new SeededRandom(BatchSeed(options.Seed));
+        var batchFeatures = new Matrix(batch, p);
+        var batchTargets = new Matrix(batch, k);
+        using var producer = new FeatureProducer(train, map, batch);
+
+        var losses = new List<double>(Math.Min(options.Steps, 1 << 20));
+        var loop = Stopwatch.StartNew();
+        bool outOfTime = false;
+        int step = 0;
+        while (step < options.Steps)
+        {
+            if (options.TimeBudget is { } budget && loop.Elapsed >= budget)
+            {
+                outOfTime = true;
+                break;
+            }
+
+            DrawBatch(pool, batchRows, random);
+            producer.Map(batchRows, batchFeatures.Data);
+            Array.Clear(batchTargets.Data);
+            for (int r = 0; r < batch; r++)
+            {
+                batchTargets[r, train.Labels[batchRows[r]]] = 1.0;
+            }
+
+            KipEvaluation evaluation = objective.Evaluate(support, batchFeatures, batchTargets);
+            adam.Step(support.Data, evaluation.Gradient!.Data);
+            losses.Add(evaluation.Loss);
+            step++;
+            if (progress is not null && (step % Math.Max(1, options.ProgressInterval) == 0 || step == options.Steps))
+            {
+                progress.Report(new KipProgress(step, options.Steps, evaluation.Loss, loop.Elapsed));
+            }
+        }
+
+        double secondsPerStep = step == 0 ? 0 : loop.Elapsed.TotalSeconds / step;
+        KipEvaluation final = objective.Evaluate(support, null, null, withGradient: false);
+        var set = new DistilledSet
+        {
+            Inputs = support,
+            Labels = final.Labels,
+            LambdaS = final.LambdaS,
+            FeatureMap = map,
+            Normalization = train.Normalization,
+            ImageShape = train.ImageShape,
+            InitialInputs = initial,
+            MetaJson = MetaJson(train.Name, imagesPerClass, options, step, final.LambdaS, losses),
+        };
+
+        return new KipResult
+        {
+            Inputs = support,
+            Labels = final.Labels,
+            LambdaS = final.LambdaS,
+            Weights = final.Weights,
+            InitialInputs = initial,
+            RealRows = realRows,
+            Losses = losses,
+            StepsRun = step,
+            StoppedByTimeBudget = outOfTime,
+            SecondsPerStep = secondsPerStep,
+            SetupSeconds = setupSeconds,
+            Set = set,
+        };
+    }
+
+    /// <summary>
+    /// b distinct rows of <paramref name="pool"/>, uniformly without replacement: a partial Fisher–Yates shuffle of
+    /// the pool (kept between steps), the first b entries taken.
+    /// </summary>
+    internal static void DrawBatch(int[] pool, int[] batchRows, SeededRandom random)
+    {
+        int n = pool.Length;
+        for (int i = 0; i < batchRows.Length; i++)
+        {
+            int j = i + random.NextInt(n - i);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+            batchRows[i] = pool[i];
+        }
+    }
+
+    // The batch stream must differ from the stream that chose the real rows with the same seed.
+    private static int BatchSeed(int seed) => unchecked((seed * 1_000_003) + 0x4B49_50);
+
+    private static void Validate(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options)
+    {
+        if (train.Dimension != map.InputDimension)
+        {
+            throw new ArgumentException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {map.InputDimension}.");
+        }
+
+        if (!FeatureMapGradients.Supports(map))
+        {
+            throw new NotSupportedException($"KIP needs the gradient of the feature map; '{map.Kind}' has no backward pass.");
+        }
+
+        if (imagesPerClass < 1)
+        {
+            throw new ArgumentException($"--ipc must be at least 1 (got {imagesPerClass}).");
+        }
+
+        if (trainRows.Length == 0)
+        {
+            throw new ArgumentException($"{train.Name}: no training rows to distill from.");
+        }
+
+        if (options.Steps < 0)
+        {
+            throw new ArgumentException($"the number of steps must be ≥ 0 (got {options.Steps}).");
+        }
+
+        if (options.BatchSize < 1)
+        {
+            throw new ArgumentException($"the batch size must be ≥ 1 (got {options.BatchSize}).");
+        }
+
+        if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
+        {
+            throw new ArgumentException($"the learning rate must be positive and finite (got {options.LearningRate}).");
+        }
+
+        if (options.TimeBudget is { } budget && budget < TimeSpan.Zero)
+        {
+            throw new ArgumentException("the time budget must not be negative.");
+        }
+    }
+
+    private static string MetaJson(string dataName, int imagesPerClass, KipOptions options, int steps, double lambdaS, List<double> losses)
+    {
+        static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "null";
+        string name = System.Text.Json.JsonSerializer.Serialize(dataName);
+        string finalLoss = losses.Count == 0 ? "null" : Number(losses[^1]);
+        return "{" + string.Join(", ",
+            "\"method\": \"kip\"",
+            $"\"dataset\": {name}",
+            $"\"ipc\": {imagesPerClass}",
+            "\"init\": \"real\"",
+            $"\"seed\": {options.Seed}",
+            $"\"steps\": {steps}",
+            $"\"learning_rate\": {Number(options.LearningRate)}",
+            $"\"batch_size\": {options.BatchSize}",
+            $"\"lambda_s\": {Number(lambdaS)}",
+            $"\"final_batch_loss\": {finalLoss}") + "}";
+    }
+}

@@ -1,0 +1,41 @@
+namespace KrrDistill.Distillation;
+
+/// <summary>
+/// Settings of the KIP baseline (PAPER.md §5 (II), "KIP implementation"): Adam on X_S with learning rate
+/// 0.01 for 30000 steps, a random target batch of 5000 training points per step.
+/// </summary>
+public sealed class KipOptions
+{
+    /// <summary>Number of Adam steps (30000 in the paper's config).</summary>
+    public int Steps { get; init; } = 30000;
+
+    /// <summary>Adam learning rate (0.01 in the paper).</summary>
+    public double LearningRate { get; init; } = 0.01;
+
+    /// <summary>Adam β₁.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Adam β₂.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Adam ε.</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>Target batch size b per step (5000 in the paper); the whole training set when it is smaller.</summary>
+    public int BatchSize { get; init; } = 5000;
+
+    /// <summary>Seed of the real initialization and of the batch draws.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Stop after this much optimization time, even before <see cref="Steps"/>; null for no limit.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>Report progress every this many steps (and at the last step).</summary>
+    public int ProgressInterval { get; init; } = 10;
+
+    /// <summary>Rows per chunk when accumulating the full-data statistics ΦᵀΦ and ΦᵀY.</summary>
+    public int ChunkRows { get; init; } = 4096;
+
+    /// <summary>λ_S = <see cref="LambdaFactor"/>·tr(K_S)/m (1e-6 in the paper's code).</summary>
+    public double LambdaFactor { get; init; } = 1e-6;
+}

@@ -1,0 +1,8 @@
+namespace KrrDistill.Distillation;
+
+/// <summary>Progress of a KIP run, reported every few steps.</summary>
+/// <param name="Step">Steps completed so far (1-based count).</param>
+/// <param name="TotalSteps">Steps requested.</param>
+/// <param name="Loss">Batch loss evaluated at the start of the last completed step.</param>
+/// <param name="Elapsed">Optimization time so far (without the statistics pass).</param>
+public sealed record KipProgress(int Step, int TotalSteps, double Loss, TimeSpan Elapsed);
