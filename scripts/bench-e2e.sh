@@ -6,15 +6,24 @@
 #
 # Usage:       scripts/bench-e2e.sh [extra `fit` arguments, e.g. --data-dir DIR]
 # Environment: RUNS (runs per feature map, default 5), FEATURES (default "fcnn identity rff"),
-#              DATASET (default mnist).
+#              DATASET (default mnist), COMMAND (fit or distill, default fit; distill writes its
+#              artefacts to a temporary directory and reports the distilled model's accuracy; pass
+#              e.g. --ipc 50 as an extra argument).
 # Exit codes:  0 done, 1 the build or a run failed, 2 a prerequisite is missing (GNU time, the data set).
 set -euo pipefail
 
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-5}
+command=${COMMAND:-fit}
 features=${FEATURES:-fcnn identity rff}
 dataset=${DATASET:-mnist}
 bin="$repo/src/KrrDistill.Cli/bin/Release/net10.0/krr-distill"
+
+case $command in
+  fit) extra=(); accuracy_key=test_accuracy ;;
+  distill) extra=(--out "__TMP__/d.npz"); accuracy_key=distilled_test_accuracy ;;
+  *) echo "bench-e2e: COMMAND must be fit or distill (got '$command')" >&2; exit 2 ;;
+esac
 
 if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
   echo "bench-e2e: RUNS must be a positive integer (got '$runs')" >&2
@@ -60,6 +69,7 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+extra=("${extra[@]/__TMP__/$tmp}")
 
 echo "bench-e2e: building the CLI (Release)" >&2
 if ! dotnet build -c Release -nologo -v q "$repo/src/KrrDistill.Cli" >"$tmp/build.log" 2>&1; then
@@ -85,17 +95,17 @@ for f in $features; do
   for ((run = 1; run <= runs; run++)); do
     echo "bench-e2e: $f run $run/$runs" >&2
     if ! /usr/bin/time -f '%e %M' -o "$tmp/time" \
-      "$bin" fit --dataset "$dataset" --features "$f" --json "$@" >"$tmp/out.json" 2>"$tmp/err"; then
+      "$bin" "$command" --dataset "$dataset" --features "$f" --json "${extra[@]}" "$@" >"$tmp/out.json" 2>"$tmp/err"; then
       tail -n 20 "$tmp/err" >&2
       cat "$tmp/time" >&2
-      echo "bench-e2e: krr-distill fit --features $f failed" >&2
+      echo "bench-e2e: krr-distill $command --features $f failed" >&2
       exit 1
     fi
     # GNU time's last line is "%e %M" (a failed command would add a status line before it).
     read -r wall rss < <(tail -n 1 "$tmp/time")
     echo "$wall" >>"$tmp/walls"
     echo "$rss" >>"$tmp/rss"
-    a=$(tr -d '\n' <"$tmp/out.json" | sed -n 's/.*"test_accuracy"[[:space:]]*:[[:space:]]*\([-+0-9.eE]*\).*/\1/p')
+    a=$(tr -d '\n' <"$tmp/out.json" | sed -n 's/.*"'"$accuracy_key"'"[[:space:]]*:[[:space:]]*\([-+0-9.eE]*\).*/\1/p')
     if [ -n "$accuracy" ] && [ "$a" != "$accuracy" ]; then
       echo "bench-e2e: warning: $f test accuracy differs between runs ($accuracy, $a)" >&2
     fi
@@ -112,4 +122,4 @@ for f in $features; do
     }'
 done
 echo
-echo "_${dataset}, ${runs} runs per feature map, extra args: ${*:-(none)}; $(nproc) cores; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset._"
+echo "_${command} on ${dataset}, ${runs} runs per feature map, extra args: ${*:-(none)}; $(nproc) cores; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset._"
