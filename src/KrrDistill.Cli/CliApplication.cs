@@ -23,6 +23,8 @@ public static class CliApplication
         var root = new RootCommand("krr-distill: distill a labelled data set into a few points that train the same kernel ridge regression model.");
         root.Subcommands.Add(FitCommand.Create(stdout, stderr));
         root.Subcommands.Add(DistillCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReproduceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(KipCommand.Create(stdout, stderr));
         root.Subcommands.Add(InfoCommand.Create(stdout));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         ParseResult parse = root.Parse(args);

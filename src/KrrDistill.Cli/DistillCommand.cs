@@ -94,7 +94,7 @@ internal static class DistillCommand
         report.MetricsPath = metricsPath;
         report.Timings = [.. before.Phases, .. result.Timings, .. after.Phases];
         report.TotalSeconds = total.Elapsed.TotalSeconds;
-        report.PeakMemoryMegabytes = PeakMemory.Megabytes();
+        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
         string metricsJson = report.ToJson();
         Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
         if (s.Fit.Json)

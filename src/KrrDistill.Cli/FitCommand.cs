@@ -56,7 +56,7 @@ internal static class FitCommand
 
         report.Timings = [.. before.Phases, .. fit.Timings, .. after.Phases];
         report.TotalSeconds = total.Elapsed.TotalSeconds;
-        report.PeakMemoryMegabytes = PeakMemory.Megabytes();
+        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
         if (s.Json)
         {
             stdout.WriteLine(report.ToJson());

@@ -1,0 +1,235 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Cli;
+
+/// <summary>
+/// <c>krr-distill kip</c>: the KIP baseline as the paper ran it (PAPER.md §5 (II)): X_S starts from class-balanced
+/// real images, Adam moves it to minimize the batch MSE of W_S with Y_S re-solved at every step, on the full
+/// training set (no 95/5 split). Reports the test accuracy of the KIP set beside its real start with one-hot labels,
+/// the time per step and the extrapolated cost of the paper's 30,000 steps; writes the artefact in the format of
+/// <c>distill</c> (so <c>evaluate</c> reads it), a PNG grid and a metrics JSON.
+/// </summary>
+internal static partial class KipCommand
+{
+    /// <summary>Steps in the paper's KIP config (<c>config/kip.yaml</c>), used for the cost extrapolation.</summary>
+    internal const int PaperSteps = 30000;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new ModelOptions();
+        var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 };
+        var steps = new Option<int>("--steps") { Description = "Adam steps (≥ 1; the paper ran 30000)", DefaultValueFactory = _ => 1000 };
+        var timeBudget = new Option<string?>("--time-budget") { Description = "Stop optimizing after this long even before --steps, e.g. 90s, 5m, 1h" };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate (> 0; paper 0.01)", DefaultValueFactory = _ => 0.01 };
+        var batch = new Option<int>("--batch") { Description = "Training points drawn per step for the loss (≥ 1; paper 5000; capped at n)", DefaultValueFactory = _ => 5000 };
+        var output = new Option<string>("--out") { Description = "Distilled set (.npz, the format of 'distill')", DefaultValueFactory = _ => "kip.npz" };
+        var png = new Option<string?>("--png") { Description = "Image grid, real start above (default: beside --out, .png)" };
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
+        var command = new Command("kip",
+            "Run the KIP baseline (PAPER.md §5 (II)): Adam on X_S from real images, labels re-solved in closed form each step. "
+            + "Like the paper, KIP trains on ALL training rows (no 95/5 validation split); --lambda is ignored, since KIP "
+            + "solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
+        model.AddTo(command);
+        foreach (Option option in new Option[] { ipc, steps, timeBudget, lr, batch, output, png, metrics })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            string? budgetText = parse.GetValue(timeBudget);
+            var settings = new KipSettings(model.Read(parse, null), parse.GetValue(ipc), parse.GetValue(steps),
+                budgetText is null ? null : ParseDuration(budgetText), budgetText, parse.GetValue(lr), parse.GetValue(batch),
+                parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics));
+            return Execute(settings, stdout, stderr);
+        });
+        return command;
+    }
+
+    private static int Execute(KipSettings s, TextWriter stdout, TextWriter stderr)
+    {
+        Validate(s);
+        string stem = Path.ChangeExtension(s.Output, null);
+        string pngPath = s.Png ?? stem + ".png";
+        string metricsPath = s.Metrics ?? stem + ".metrics.json";
+        OutputPath.Check(s.Output, "--out");
+        OutputPath.Check(pngPath, "--png");
+        OutputPath.Check(metricsPath, "--metrics");
+        if (s.Fit.Lambda is not null)
+        {
+            stderr.WriteLine("warning: --lambda is ignored by kip, which solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
+        }
+
+        var total = Stopwatch.StartNew();
+        var progress = new StderrProgress(stderr, quiet: false);
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
+        var before = new PhaseTimer();
+        progress.Report(new ProgressReport($"loading {s.Fit.Dataset}", 0));
+        DatasetPair data = DatasetCatalog.Load(s.Fit.Dataset, s.Fit.DataDirectory);
+        before.Lap("load data");
+        IFeatureMap map = FeatureMapFactory.Create(s.Fit.Features, data.Train.Dimension, s.Fit.Width, s.Fit.Depth, s.Fit.RffSigma2, s.Fit.Seed, backend);
+        before.Lap("draw feature map");
+        progress.Finish();
+        if (!FeatureMapGradients.Supports(map))
+        {
+            throw new ArgumentException($"--features {s.Fit.Features}: KIP needs the gradient of the feature map, and this one has no backward pass.");
+        }
+
+        // The paper's KIP uses the full training set: no validation split.
+        int[] trainRows = Enumerable.Range(0, data.Train.Count).ToArray();
+        var options = new KipOptions
+        {
+            Steps = s.Steps,
+            LearningRate = s.LearningRate,
+            BatchSize = s.BatchSize,
+            Seed = s.Fit.Seed,
+            TimeBudget = s.TimeBudget,
+            ProgressInterval = 1,
+        };
+        var runClock = Stopwatch.StartNew();
+        KipResult result = new KipProgressDisplay(stderr, s.Steps, trainRows.Length)
+            .Show(reporter => KipDistiller.Run(data.Train, trainRows, map, s.ImagesPerClass, options, backend, reporter));
+        double runSeconds = runClock.Elapsed.TotalSeconds;
+        double optimizationSeconds = result.SecondsPerStep * result.StepsRun;
+        if (result.StoppedByTimeBudget)
+        {
+            stderr.WriteLine($"kip: --time-budget {s.TimeBudgetText} reached after {result.StepsRun} of {s.Steps} steps.");
+        }
+
+        var after = new PhaseTimer();
+        progress.Report(new ProgressReport("test accuracy", 0));
+
+        // W_S exactly as 'evaluate' retrains it from the artefact; the baseline is the real start with one-hot
+        // labels and KIP's own λ rule (1e-6·tr(K)/m) at that start.
+        DistilledSet set = result.Set;
+        Matrix kipWeights = KernelRidgeSolver.Solve(Features(map, set.Inputs), set.Labels, set.LambdaS, backend);
+        Matrix startFeatures = Features(map, result.InitialInputs);
+        double startLambda = options.LambdaFactor * SumOfSquares(startFeatures) / startFeatures.Rows;
+        Matrix startLabels = AnalyticDistiller.OneHot(result.RealRows.Select(r => data.Train.Labels[r]).ToArray(), data.Train.Classes);
+        Matrix startWeights = KernelRidgeSolver.Solve(startFeatures, startLabels, startLambda, backend);
+        double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, map, [kipWeights, startWeights], backend);
+        after.Lap("test accuracy (KIP set, real start)");
+        progress.Finish();
+
+        var report = new KipReport(s, backend, data, result)
+        {
+            TestAccuracy = accuracies[0],
+            RealStartTestAccuracy = accuracies[1],
+            RealStartLambda = startLambda,
+            OptimizationSeconds = optimizationSeconds,
+        };
+        set.MetaJson = report.ToMetaJson();
+        DistilledSetFile.Save(s.Output, set);
+        after.Lap("save kip.npz");
+        bool wrotePng = DistilledImages.TrySave(pngPath, set);
+        after.Lap("save PNG");
+        report.PngPath = wrotePng ? pngPath : null;
+        report.MetricsPath = metricsPath;
+        report.Timings =
+        [
+            .. before.Phases,
+            ("KIP setup (G = ΦᵀΦ, B = ΦᵀY)", result.SetupSeconds),
+            ("KIP optimization", optimizationSeconds),
+            ("KIP real start, final label solve", Math.Max(0, runSeconds - result.SetupSeconds - optimizationSeconds)),
+            .. after.Phases,
+        ];
+        report.TotalSeconds = total.Elapsed.TotalSeconds;
+        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
+        string metricsJson = report.ToJson();
+        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
+        if (s.Fit.Json)
+        {
+            stdout.WriteLine(metricsJson);
+        }
+        else
+        {
+            report.WriteTable(stdout);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Refuses bad options before any data are read, naming the option.</summary>
+    private static void Validate(KipSettings s)
+    {
+        if (s.ImagesPerClass < 1)
+        {
+            throw new ArgumentException($"--ipc must be at least 1 (got {s.ImagesPerClass}).");
+        }
+
+        if (s.Steps < 1)
+        {
+            throw new ArgumentException($"--steps must be at least 1 (got {s.Steps}).");
+        }
+
+        if (!(s.LearningRate > 0) || !double.IsFinite(s.LearningRate))
+        {
+            throw new ArgumentException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (s.BatchSize < 1)
+        {
+            throw new ArgumentException($"--batch must be at least 1 (got {s.BatchSize}).");
+        }
+    }
+
+    /// <summary>
+    /// A duration such as <c>500ms</c>, <c>90s</c>, <c>5m</c>, <c>1.5h</c> or <c>90</c> (seconds), or a TimeSpan
+    /// such as <c>00:05:00</c>; throws <see cref="ArgumentException"/> naming <c>--time-budget</c> otherwise.
+    /// </summary>
+    internal static TimeSpan ParseDuration(string text)
+    {
+        string trimmed = text.Trim();
+        Match match = DurationPattern().Match(trimmed);
+        if (match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double amount))
+        {
+            double seconds = match.Groups[2].Value.ToLowerInvariant() switch
+            {
+                "ms" => amount / 1000,
+                "m" or "min" => amount * 60,
+                "h" => amount * 3600,
+                _ => amount,
+            };
+            if (double.IsFinite(seconds) && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+        else if (trimmed.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out TimeSpan span) && span >= TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        throw new ArgumentException($"--time-budget '{text}' is not a duration; use e.g. 90s, 5m or 1h.");
+    }
+
+    private static Matrix Features(IFeatureMap map, Matrix inputs)
+    {
+        var phi = new Matrix(inputs.Rows, map.OutputDimension);
+        map.Map(inputs.Data, inputs.Rows, phi.Data);
+        return phi;
+    }
+
+    private static double SumOfSquares(Matrix a)
+    {
+        double sum = 0;
+        foreach (double v in a.Data)
+        {
+            sum += v * v;
+        }
+
+        return sum;
+    }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+}

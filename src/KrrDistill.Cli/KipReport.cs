@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.LinearAlgebra;
+using Spectre.Console;
+
+namespace KrrDistill.Cli;
+
+/// <summary>What <c>krr-distill kip</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
+internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend backend, DatasetPair data, KipResult result)
+{
+    public required double TestAccuracy { get; init; }
+
+    public required double RealStartTestAccuracy { get; init; }
+
+    public required double RealStartLambda { get; init; }
+
+    public required double OptimizationSeconds { get; init; }
+
+    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
+
+    public double TotalSeconds { get; set; }
+
+    public double PeakMemoryMegabytes { get; set; }
+
+    public string? PngPath { get; set; }
+
+    public string? MetricsPath { get; set; }
+
+    /// <summary>setup + 30,000 × s/step, or null when no step ran.</summary>
+    public double? ExtrapolatedPaperSeconds => result.StepsRun == 0 ? null : result.SetupSeconds + (KipCommand.PaperSteps * result.SecondsPerStep);
+
+    public string ToMetaJson()
+    {
+        JsonObject meta = Core();
+        meta["tool"] = "krr-distill";
+        meta["tool_version"] = ToolVersion;
+        return meta.ToJsonString(JsonOutput.Options);
+    }
+
+    public string ToJson()
+    {
+        JsonObject o = Core();
+        o["tool_version"] = ToolVersion;
+        o["backend"] = backend.Name;
+        o["threads"] = backend.Threads;
+        o["distilled_path"] = settings.Output;
+        o["png_path"] = PngPath;
+        o["metrics_path"] = MetricsPath;
+        o["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Math.Round(t.Seconds, 4))));
+        o["total_seconds"] = Math.Round(TotalSeconds, 4);
+        o["peak_memory_mb"] = Math.Round(PeakMemoryMegabytes, 1);
+        return o.ToJsonString(JsonOutput.Options);
+    }
+
+    public void WriteTable(TextWriter stdout)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        var table = new Table().Title("krr-distill kip").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("data set", $"{data.Train.Name}: {data.Train.Count} train (all rows, no split) / {data.Test.Count} test");
+        Row("features", $"{settings.Fit.Features}, p = {result.Set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
+        Row("KIP set", $"m = {result.Set.Count} ({settings.ImagesPerClass} per class), init real, λ_S = {G(result.LambdaS)}");
+        Row("Adam", $"lr {G(settings.LearningRate)}, batch {BatchUsed}");
+        string stopped = result.StoppedByTimeBudget ? $" (stopped by --time-budget {settings.TimeBudgetText})" : string.Empty;
+        Row("steps run", $"{result.StepsRun} of {settings.Steps}{stopped}");
+        if (result.Losses.Count > 0)
+        {
+            Row("batch loss: first → last step", $"{G(result.Losses[0])} → {G(result.Losses[^1])}");
+        }
+
+        Row("test accuracy: KIP set", Percent(TestAccuracy));
+        Row("test accuracy: real start, one-hot labels", $"{Percent(RealStartTestAccuracy)} (λ = {G(RealStartLambda)})");
+        foreach ((string phase, double seconds) in Timings)
+        {
+            Row($"time: {phase}", $"{seconds:F3} s");
+        }
+
+        Row("time: total", $"{TotalSeconds:F3} s");
+        Row("time: per step", result.StepsRun == 0 ? "n/a" : $"{result.SecondsPerStep:F4} s");
+        Row($"extrapolation: {KipCommand.PaperSteps:N0} steps (paper)", ExtrapolatedPaperSeconds is { } x
+            ? $"≈ {x:F0} s = setup + {KipCommand.PaperSteps:N0} × s/step (extrapolated, not run)"
+            : "n/a (no step ran)");
+        Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
+        Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
+        console.Write(table);
+    }
+
+    private int BatchUsed => Math.Min(settings.BatchSize, data.Train.Count);
+
+    private static string? ToolVersion => typeof(KipReport).Assembly.GetName().Version?.ToString(3);
+
+    private JsonObject Core() => new()
+    {
+        ["command"] = "kip",
+        ["method"] = "kip",
+        ["dataset"] = settings.Fit.Dataset,
+        ["features"] = settings.Fit.Features,
+        ["width"] = result.Set.FeatureMap.OutputDimension,
+        ["depth"] = settings.Fit.Features is "fcnn" or "linear" ? settings.Fit.Depth : null,
+        ["rff_sigma2"] = settings.Fit.Features == "rff" ? settings.Fit.RffSigma2 : null,
+        ["seed"] = settings.Fit.Seed,
+        ["ipc"] = settings.ImagesPerClass,
+        ["m"] = result.Set.Count,
+        ["init"] = "real",
+        ["split"] = "none (all training rows, as the paper's KIP)",
+        ["steps"] = settings.Steps,
+        ["steps_run"] = result.StepsRun,
+        ["stopped_by_time_budget"] = result.StoppedByTimeBudget,
+        ["time_budget_seconds"] = settings.TimeBudget?.TotalSeconds,
+        ["learning_rate"] = settings.LearningRate,
+        ["batch_size"] = settings.BatchSize,
+        ["batch_size_used"] = BatchUsed,
+        ["lambda_s"] = result.LambdaS,
+        ["first_batch_loss"] = result.Losses.Count == 0 ? null : Finite(result.Losses[0]),
+        ["final_batch_loss"] = result.Losses.Count == 0 ? null : Finite(result.Losses[^1]),
+        ["test_accuracy"] = Finite(TestAccuracy),
+        ["real_start_test_accuracy"] = Finite(RealStartTestAccuracy),
+        ["real_start_lambda"] = RealStartLambda,
+        ["setup_seconds"] = Math.Round(result.SetupSeconds, 4),
+        ["optimization_seconds"] = Math.Round(OptimizationSeconds, 4),
+        ["seconds_per_step"] = result.StepsRun == 0 ? null : result.SecondsPerStep,
+        ["paper_steps"] = KipCommand.PaperSteps,
+        ["extrapolated_paper_seconds"] = ExtrapolatedPaperSeconds is { } x ? Math.Round(x, 1) : null,
+        ["extrapolated_paper_seconds_formula"] = "setup_seconds + paper_steps * seconds_per_step (extrapolation, not measured)",
+        ["n_train"] = data.Train.Count,
+        ["n_test"] = data.Test.Count,
+    };
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
+}

@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Reproduction;
+
+/// <summary>The machine a reproduction ran on: what a reader needs to compare timings.</summary>
+/// <param name="Processor">CPU model name (from /proc/cpuinfo on Linux, else the architecture).</param>
+/// <param name="Cores">Logical processors available to the process.</param>
+/// <param name="Backend">Linear-algebra backend name.</param>
+/// <param name="BackendThreads">Threads the backend uses.</param>
+/// <param name="OperatingSystem">Operating system description.</param>
+/// <param name="Runtime">.NET runtime description.</param>
+public sealed record MachineInfo(string Processor, int Cores, string Backend, int BackendThreads, string OperatingSystem, string Runtime)
+{
+    /// <summary>Describes this machine, computing on <paramref name="backend"/>.</summary>
+    public static MachineInfo Current(ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return new MachineInfo(ProcessorName(), Environment.ProcessorCount, backend.Name, backend.Threads,
+            RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription);
+    }
+
+    private static string ProcessorName()
+    {
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+            {
+                foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                {
+                    if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is int colon and >= 0)
+                    {
+                        return line[(colon + 1)..].Trim();
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

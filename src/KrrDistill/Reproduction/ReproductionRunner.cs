@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Reproduction;
+
+/// <summary>
+/// Reproduces the paper's Table 3 (original vs distilled accuracy for identity, FCNN and RFF features at
+/// IPC 1, 10, 50) or Table 4 (the closed form against KIP with FCNN features, over several seeds) on this
+/// machine (PAPER.md §5). Each data set is loaded once. Every closed-form cell is one
+/// <see cref="DistillationRunner.Run"/>, which fits the original model itself, so each cell's time covers
+/// the whole pipeline: fit with the λ sweep, Algorithm 1, inversion, refit and test accuracy.
+/// </summary>
+public static class ReproductionRunner
+{
+    private const double RffSigma2 = 1000.0;
+    private const int Depth = 1;
+    private const int GridImagesPerClass = 10;
+
+    /// <summary>
+    /// Runs the table chosen in <paramref name="options"/>. Throws <see cref="ArgumentException"/> for bad options and
+    /// <see cref="DataFormatException"/> naming a data set that is not found, both before any work.
+    /// </summary>
+    public static ReproductionResult Run(ReproductionOptions options, ILinearAlgebraBackend backend, IProgress<ReproductionProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(backend);
+        options.Validate();
+        RequireAvailable(options);
+
+        var total = Stopwatch.StartNew();
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        bool perRun = ProcessMemory.TryResetPeak();
+        int runs = options.Datasets.Count * ReproductionOptions.ImagesPerClassValues.Count
+            * (options.Table == 3 ? ReproductionOptions.Table3Features.Count : options.Seeds.Count);
+        var state = new State(runs, progress);
+        var datasets = new List<DatasetSummary>();
+        var table3 = new List<Table3Cell>();
+        var table4 = new List<Table4Cell>();
+        var grids = new List<GridImage>();
+        foreach (string name in options.Datasets)
+        {
+            var load = Stopwatch.StartNew();
+            DatasetPair data = DatasetCatalog.Load(name, options.DataDirectory);
+            var summary = new DatasetSummary(name, data.Train.Count, data.Test.Count, data.Train.Dimension, data.Train.Classes, load.Elapsed.TotalSeconds);
+            datasets.Add(summary);
+            state.Report($"loaded {name}: {summary.TrainCount} train / {summary.TestCount} test, d = {summary.Dimension}, k = {summary.Classes} ({F(summary.LoadSeconds, 1)} s)", done: false);
+            if (options.Table == 3)
+            {
+                RunTable3(name, data, backend, state, table3, grids);
+            }
+            else
+            {
+                RunTable4(name, data, options, backend, state, table4, grids);
+            }
+        }
+
+        return new ReproductionResult
+        {
+            Options = options,
+            Machine = MachineInfo.Current(backend),
+            StartedUtc = started,
+            TotalSeconds = total.Elapsed.TotalSeconds,
+            PeakMemoryPerRun = perRun,
+            Datasets = datasets,
+            Table3 = table3,
+            Table4 = table4,
+            Grids = grids,
+        };
+    }
+
+    /// <summary>
+    /// The train/validation split seed for a run seed: the same formula as <c>krr-distill fit/distill --seed</c>, so a
+    /// cell can be rerun on its own with <c>distill</c> and give the same numbers.
+    /// </summary>
+    public static int SplitSeed(int seed) => unchecked((seed * 1_000_003) + 7919);
+
+    private static void RunTable3(string name, DatasetPair data, ILinearAlgebraBackend backend, State state, List<Table3Cell> cells, List<GridImage> grids)
+    {
+        const int Seed = 0;
+        foreach (string features in ReproductionOptions.Table3Features)
+        {
+            IFeatureMap map = FeatureMapFactory.Create(features, data.Train.Dimension, null, Depth, RffSigma2, Seed, backend);
+            foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
+            {
+                (DistillRunResult run, double seconds, double peak) = ClosedForm(data, map, ipc, Seed, backend);
+                var cell = new Table3Cell
+                {
+                    Dataset = name,
+                    Features = features,
+                    ImagesPerClass = ipc,
+                    Lambda = run.Fit.Model.Lambda,
+                    OriginalAccuracy = run.OriginalTestAccuracy,
+                    DistilledAccuracy = run.DistilledTestAccuracy,
+                    RandomSubsetAccuracy = run.RandomSubsetTestAccuracy,
+                    ErrorBeforeInversion = run.ErrorBeforeInversion,
+                    ErrorAfterInversion = run.ErrorAfterInversion,
+                    Seconds = seconds,
+                    PeakMemoryMegabytes = peak,
+                };
+                cells.Add(cell);
+                if (features == "fcnn" && ipc == GridImagesPerClass)
+                {
+                    grids.Add(new GridImage($"{name}-fcnn-ipc{ipc}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, closed form (noise init, λ_S = 0)", run.Set));
+                }
+
+                state.Report($"{name} {features} IPC {ipc}: original {P(cell.OriginalAccuracy)} %, distilled {P(cell.DistilledAccuracy)} %, error {E(cell.ErrorAfterInversion)}, {F(seconds, 1)} s, {F(peak, 0)} MB", done: true);
+            }
+        }
+    }
+
+    private static void RunTable4(string name, DatasetPair data, ReproductionOptions options, ILinearAlgebraBackend backend, State state, List<Table4Cell> cells, List<GridImage> grids)
+    {
+        int[] allRows = Enumerable.Range(0, data.Train.Count).ToArray();
+        foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
+        {
+            var runs = new List<Table4Run>();
+            foreach (int seed in options.Seeds)
+            {
+                IFeatureMap map = FeatureMapFactory.Create("fcnn", data.Train.Dimension, null, Depth, RffSigma2, seed, backend);
+                (DistillRunResult ours, double oursSeconds, double oursPeak) = ClosedForm(data, map, ipc, seed, backend);
+
+                ProcessMemory.TryResetPeak();
+                var clock = Stopwatch.StartNew();
+                var kipOptions = new KipOptions { Steps = options.KipSteps, LearningRate = options.KipLearningRate, BatchSize = options.KipBatchSize, Seed = seed };
+                KipResult kip = KipDistiller.Run(data.Train, allRows, map, ipc, kipOptions, backend);
+                double kipAccuracy = MultiModelEvaluator.Accuracies(data.Test, map, [kip.Weights], backend)[0];
+                double kipSeconds = clock.Elapsed.TotalSeconds;
+                double kipPeak = ProcessMemory.PeakMegabytes();
+
+                var run = new Table4Run
+                {
+                    Seed = seed,
+                    OursAccuracy = ours.DistilledTestAccuracy,
+                    OursError = ours.ErrorAfterInversion,
+                    OursSeconds = oursSeconds,
+                    KipAccuracy = kipAccuracy,
+                    KipSteps = kip.StepsRun,
+                    KipSeconds = kipSeconds,
+                    KipSetupSeconds = kip.SetupSeconds,
+                    KipSecondsPerStep = kip.SecondsPerStep,
+                    KipExtrapolatedSeconds = kip.SetupSeconds + (options.PaperKipSteps * kip.SecondsPerStep),
+                    PeakMemoryMegabytes = Math.Max(oursPeak, kipPeak),
+                };
+                runs.Add(run);
+                if (ipc == GridImagesPerClass && seed == options.Seeds[0])
+                {
+                    grids.Add(new GridImage($"{name}-ours-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: closed form (noise init, λ_S = 0)", ours.Set));
+                    grids.Add(new GridImage($"{name}-kip-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: KIP after {kip.StepsRun} steps (real init shown above)", kip.Set));
+                }
+
+                state.Report($"{name} IPC {ipc} seed {seed}: ours {P(run.OursAccuracy)} % in {F(oursSeconds, 1)} s; KIP {P(kipAccuracy)} % after {kip.StepsRun} steps in {F(kipSeconds, 1)} s ({F(kip.SecondsPerStep, 3)} s/step, 30000 steps ≈ {F(run.KipExtrapolatedSeconds, 0)} s extrapolated)", done: true);
+            }
+
+            cells.Add(new Table4Cell { Dataset = name, ImagesPerClass = ipc, Runs = runs });
+        }
+    }
+
+    /// <summary>One closed-form run (noise init, λ_S = 0, the paper's default config), timed, with its peak memory.</summary>
+    private static (DistillRunResult Run, double Seconds, double PeakMegabytes) ClosedForm(DatasetPair data, IFeatureMap map, int ipc, int seed, ILinearAlgebraBackend backend)
+    {
+        var options = new DistillRunOptions
+        {
+            ImagesPerClass = ipc,
+            Init = InitMode.Noise,
+            LambdaS = 0,
+            Seed = seed,
+            Fit = new KrrFitOptions { SplitSeed = SplitSeed(seed) },
+        };
+        ProcessMemory.TryResetPeak();
+        var clock = Stopwatch.StartNew();
+        DistillRunResult run = DistillationRunner.Run(data, map, options, backend);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return (run, seconds, ProcessMemory.PeakMegabytes());
+    }
+
+    /// <summary>Fails before any work when a data set is not found, naming it and where it was looked for.</summary>
+    private static void RequireAvailable(ReproductionOptions options)
+    {
+        IReadOnlyList<DatasetAvailability> probe = DatasetCatalog.Probe(options.DataDirectory);
+        foreach (string name in options.Datasets)
+        {
+            DatasetAvailability? found = probe.FirstOrDefault(a => a.Name == name);
+            if (found is { Found: false })
+            {
+                throw new DataFormatException($"data set '{name}' not found; searched {string.Join("; ", found.Searched)}. To get it: {found.HowToGet}");
+            }
+        }
+    }
+
+    private static string P(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string E(double value) => value.ToString("0.0E+00", CultureInfo.InvariantCulture);
+
+    private static string F(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>Counts finished runs and reports them.</summary>
+    private sealed class State(int total, IProgress<ReproductionProgress>? progress)
+    {
+        private int _done;
+
+        public void Report(string message, bool done)
+        {
+            if (done)
+            {
+                _done++;
+            }
+
+            progress?.Report(new ReproductionProgress(_done, total, message));
+        }
+    }
+}
