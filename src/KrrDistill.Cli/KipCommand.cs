@@ -29,6 +29,7 @@ internal static partial class KipCommand
         var steps = new Option<int>("--steps") { Description = "Adam steps (≥ 1; the paper ran 30000)", DefaultValueFactory = _ => 1000 };
         var timeBudget = new Option<string?>("--time-budget") { Description = "Stop optimizing after this long even before --steps, e.g. 90s, 5m, 1h" };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate (> 0; paper 0.01)", DefaultValueFactory = _ => 0.01 };
+        var evaluateEvery = new Option<int?>("--eval-every") { Description = "Show the test accuracy every N steps in the progress (default: 10 times per run; 0: never; its time is not counted as optimization)" };
         var batch = new Option<int>("--batch") { Description = "Training points drawn per step for the loss (≥ 1; paper 5000; capped at n)", DefaultValueFactory = _ => 5000 };
         var output = new Option<string>("--out") { Description = "Distilled set (.npz, the format of 'distill')", DefaultValueFactory = _ => "kip.npz" };
         var png = new Option<string?>("--png") { Description = "Image grid, real start above (default: beside --out, .png)" };
@@ -38,7 +39,7 @@ internal static partial class KipCommand
             + "Like the paper, KIP trains on ALL training rows (no 95/5 validation split); --lambda is ignored, since KIP "
             + "solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
         model.AddTo(command);
-        foreach (Option option in new Option[] { ipc, steps, timeBudget, lr, batch, output, png, metrics })
+        foreach (Option option in new Option[] { ipc, steps, timeBudget, lr, batch, evaluateEvery, output, png, metrics })
         {
             command.Options.Add(option);
         }
@@ -48,7 +49,7 @@ internal static partial class KipCommand
             string? budgetText = parse.GetValue(timeBudget);
             var settings = new KipSettings(model.Read(parse, null), parse.GetValue(ipc), parse.GetValue(steps),
                 budgetText is null ? null : ParseDuration(budgetText), budgetText, parse.GetValue(lr), parse.GetValue(batch),
-                parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics));
+                parse.GetValue(evaluateEvery), parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -93,10 +94,11 @@ internal static partial class KipCommand
             Seed = s.Fit.Seed,
             TimeBudget = s.TimeBudget,
             ProgressInterval = 1,
+            EvaluateEvery = s.EvaluateEvery ?? Math.Max(1, s.Steps / 10),
         };
         var runClock = Stopwatch.StartNew();
         KipResult result = new KipProgressDisplay(stderr, s.Steps, trainRows.Length)
-            .Show(reporter => KipDistiller.Run(data.Train, trainRows, map, s.ImagesPerClass, options, backend, reporter));
+            .Show(reporter => KipDistiller.Run(data.Train, trainRows, map, s.ImagesPerClass, options, backend, reporter, data.Test));
         double runSeconds = runClock.Elapsed.TotalSeconds;
         double optimizationSeconds = result.SecondsPerStep * result.StepsRun;
         if (result.StoppedByTimeBudget)
@@ -163,6 +165,11 @@ internal static partial class KipCommand
         if (s.ImagesPerClass < 1)
         {
             throw new ArgumentException($"--ipc must be at least 1 (got {s.ImagesPerClass}).");
+        }
+
+        if (s.EvaluateEvery is < 0)
+        {
+            throw new ArgumentException($"--eval-every must be ≥ 0 (got {s.EvaluateEvery}).");
         }
 
         if (s.Steps < 1)

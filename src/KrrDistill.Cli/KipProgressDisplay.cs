@@ -42,8 +42,9 @@ internal sealed class KipProgressDisplay(TextWriter stderr, int totalSteps, int 
     internal static string Line(KipProgress value)
     {
         double seconds = value.Elapsed.TotalSeconds;
+        string accuracy = value.TestAccuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $", test accuracy {100 * a:F2} %") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"kip: step {value.Step}/{value.TotalSteps}, loss {value.Loss:G4}, {seconds:F1} s, {seconds / Math.Max(1, value.Step):F4} s/step");
+            $"kip: step {value.Step}/{value.TotalSteps}, loss {value.Loss:G4}{accuracy}, {seconds:F1} s, {seconds / Math.Max(1, value.Step):F4} s/step");
     }
 
     private void OnReport(KipProgress value, ProgressTask? task)
@@ -56,8 +57,12 @@ internal sealed class KipProgressDisplay(TextWriter stderr, int totalSteps, int 
             return;
         }
 
-        // Redirected: a line each time the run passes another tenth of the steps.
-        if ((long)value.Step * 10 >= (long)_nextTenth * value.TotalSteps)
+        // Redirected: a line each time the run passes another tenth of the steps, and at each accuracy measurement.
+        if (value.TestAccuracy is not null && (long)value.Step * 10 < (long)_nextTenth * value.TotalSteps)
+        {
+            stderr.WriteLine(Line(value));
+        }
+        else if ((long)value.Step * 10 >= (long)_nextTenth * value.TotalSteps)
         {
             stderr.WriteLine(Line(value));
             while ((long)value.Step * 10 >= (long)_nextTenth * value.TotalSteps && _nextTenth <= 10)

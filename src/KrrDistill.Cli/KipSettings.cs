@@ -9,6 +9,7 @@ internal sealed record KipSettings(
     string? TimeBudgetText,
     double LearningRate,
     int BatchSize,
+    int? EvaluateEvery,
     string Output,
     string? Png,
     string? Metrics);

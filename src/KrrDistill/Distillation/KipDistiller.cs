@@ -25,7 +25,7 @@ public static class KipDistiller
     /// <see cref="NotSupportedException"/> for a map without a backward pass.
     /// </summary>
     public static KipResult Run(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options,
-        ILinearAlgebraBackend backend, IProgress<KipProgress>? progress = null)
+        ILinearAlgebraBackend backend, IProgress<KipProgress>? progress = null, Dataset? evaluationData = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(trainRows);
@@ -58,9 +58,10 @@ public static class KipDistiller
         var loop = Stopwatch.StartNew();
         bool outOfTime = false;
         int step = 0;
+        TimeSpan evaluating = TimeSpan.Zero;
         while (step < options.Steps)
         {
-            if (options.TimeBudget is { } budget && loop.Elapsed >= budget)
+            if (options.TimeBudget is { } budget && loop.Elapsed - evaluating >= budget)
             {
                 outOfTime = true;
                 break;
@@ -78,13 +79,22 @@ public static class KipDistiller
             adam.Step(support.Data, evaluation.Gradient!.Data);
             losses.Add(evaluation.Loss);
             step++;
-            if (progress is not null && (step % Math.Max(1, options.ProgressInterval) == 0 || step == options.Steps))
+            double? accuracy = null;
+            if (evaluationData is not null && options.EvaluateEvery > 0 && (step % options.EvaluateEvery == 0 || step == options.Steps))
             {
-                progress.Report(new KipProgress(step, options.Steps, evaluation.Loss, loop.Elapsed));
+                var evaluationClock = Stopwatch.StartNew();
+                Matrix current = objective.Evaluate(support, null, null, withGradient: false).Weights;
+                accuracy = MultiModelEvaluator.Accuracies(evaluationData, map, [current], backend, options.ChunkRows)[0];
+                evaluating += evaluationClock.Elapsed;
+            }
+
+            if (progress is not null && (accuracy is not null || step % Math.Max(1, options.ProgressInterval) == 0 || step == options.Steps))
+            {
+                progress.Report(new KipProgress(step, options.Steps, evaluation.Loss, loop.Elapsed - evaluating, accuracy));
             }
         }
 
-        double secondsPerStep = step == 0 ? 0 : loop.Elapsed.TotalSeconds / step;
+        double secondsPerStep = step == 0 ? 0 : (loop.Elapsed - evaluating).TotalSeconds / step;
         KipEvaluation final = objective.Evaluate(support, null, null, withGradient: false);
         var set = new DistilledSet
         {

@@ -33,6 +33,13 @@ public sealed class KipOptions
     /// <summary>Report progress every this many steps (and at the last step).</summary>
     public int ProgressInterval { get; init; } = 10;
 
+    /// <summary>
+    /// Every this many steps (and at the last), the test accuracy of the current support set is measured on the
+    /// evaluation data given to <see cref="KipDistiller.Run"/> and reported with the progress; 0 never. The time
+    /// it takes is excluded from the reported optimization time.
+    /// </summary>
+    public int EvaluateEvery { get; init; }
+
     /// <summary>Rows per chunk when accumulating the full-data statistics ΦᵀΦ and ΦᵀY.</summary>
     public int ChunkRows { get; init; } = 4096;
 

@@ -46,6 +46,22 @@ public class KipCommandTests
     }
 
     [Fact]
+    public void ProgressShowsLossAndTestAccuracyEndingAtTheReportedAccuracy()
+    {
+        using var dir = new TempDirectory();
+        CliRun run = CliRun.Of([.. Small, "--eval-every", "1", "--out", dir.File("k.npz"), "--json"]);
+        double reported = run.Json().GetProperty("test_accuracy").GetDouble();
+        string[] progress = run.Stderr.Split('\n').Where(l => l.StartsWith("kip: step", StringComparison.Ordinal) && l.Contains("test accuracy", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(progress);
+        Assert.Contains("loss", progress[^1], StringComparison.Ordinal);
+        Assert.Contains((100 * reported).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %", progress[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NegativeEvalEveryIsRefused()
+        => CliRun.Of([.. Small, "--eval-every", "-1"]).AssertBadInput("--eval-every");
+
+    [Fact]
     public void JsonHasTheReportedFields()
     {
         using var dir = new TempDirectory();
