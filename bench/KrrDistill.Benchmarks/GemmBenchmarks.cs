@@ -4,8 +4,9 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Benchmarks;
 
 /// <summary>
-/// The fcnn layer GEMM of the real job, C (2048×784) = A (2048×784) · Wᵀ (W 784×784), on the native
-/// and the managed backend. Few iterations: the managed backend may be slow.
+/// The fcnn layer GEMM of the real job, C (2048×784) = A (2048×784) · Wᵀ (W 784×784), and the Gram
+/// update SYRK of the same chunk, G (784×784, upper) += AᵀA, on the native and the managed backend.
+/// Few iterations: the managed backend may be slow.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
@@ -23,11 +24,15 @@ public class GemmBenchmarks
     /// <summary>GEMM flops 2·m·n·k.</summary>
     public const double GemmFlops = 2.0 * Rows * Width * Input;
 
+    /// <summary>SYRK flops m·n·(n+1) for the upper triangle of AᵀA.</summary>
+    public const double SyrkFlops = (double)Rows * Input * (Input + 1);
+
     private const int Seed = 20_240_612;
 
     private double[] _a = [];
     private double[] _w = [];
     private double[] _c = [];
+    private double[] _g = [];
     private ILinearAlgebraBackend? _backend;
 
     /// <summary>Backend: <c>openblas</c> or <c>managed</c>.</summary>
@@ -45,6 +50,7 @@ public class GemmBenchmarks
         _a = new double[Rows * Input];
         _w = new double[Width * Input];
         _c = new double[Rows * Width];
+        _g = new double[Input * Input];
         for (int i = 0; i < _a.Length; i++)
         {
             _a[i] = (2 * random.NextDouble()) - 1;
@@ -63,5 +69,14 @@ public class GemmBenchmarks
     {
         _backend!.Gemm(Transpose.No, Transpose.Yes, Rows, Width, Input, 1.0, _a, Input, _w, Input, 0.0, _c, Width);
         return _c[0];
+    }
+
+    /// <summary>G += AᵀA (upper triangle), as <see cref="Ridge.GramAccumulator"/> updates the Gram matrix.</summary>
+    [Benchmark]
+    [FlopsPerInvocation(SyrkFlops)]
+    public double Syrk()
+    {
+        _backend!.SyrkTransposed(Input, Rows, 1.0, _a, Input, 0.0, _g, Input);
+        return _g[0];
     }
 }
