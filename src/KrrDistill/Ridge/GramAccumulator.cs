@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using KrrDistill.LinearAlgebra;
 
 namespace KrrDistill.Ridge;
@@ -83,26 +84,13 @@ public sealed class GramAccumulator
         return new GramStatistics(g, b, _count);
     }
 
-    /// <summary>(YᵀΦ)[c] += Φ[r] for every row r of class c, the columns split into one block per core.</summary>
-    private unsafe void ScatterRows(ReadOnlySpan<double> features, int rows, ReadOnlySpan<int> labels)
+    /// <summary>(YᵀΦ)[c] += Φ[r] for every row r of class c (one pass; memory-bound, so one thread).</summary>
+    private void ScatterRows(ReadOnlySpan<double> features, int rows, ReadOnlySpan<int> labels)
     {
         int p = Features;
-        int blocks = rows * p >= 1 << 20 ? Math.Min(Environment.ProcessorCount, Math.Max(1, p / 64)) : 1;
-        int width = (((p + blocks - 1) / blocks) + 7) & ~7;
-        fixed (double* pf = features)
-        fixed (int* pl = labels)
-        fixed (double* pt = _labelRows)
+        for (int r = 0; r < rows; r++)
         {
-            double* f = pf, target = pt;
-            int* l = pl;
-            Parallel.For(0, blocks, block =>
-            {
-                int from = block * width, count = Math.Min(p, from + width) - from;
-                for (int r = 0; r < rows && count > 0; r++)
-                {
-                    AddTo(new Span<double>(target + ((long)l[r] * p) + from, count), new ReadOnlySpan<double>(f + ((long)r * p) + from, count));
-                }
-            });
+            AddTo(_labelRows.AsSpan(labels[r] * p, p), features.Slice(r * p, p));
         }
     }
 
@@ -110,6 +98,14 @@ public sealed class GramAccumulator
     private static void AddTo(Span<double> target, ReadOnlySpan<double> source)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                (Vector512.Create(target[i..]) + Vector512.Create(source[i..])).CopyTo(target[i..]);
+            }
+        }
+
         for (; i <= source.Length - Vector<double>.Count; i += Vector<double>.Count)
         {
             (new Vector<double>(target[i..]) + new Vector<double>(source[i..])).CopyTo(target[i..]);
