@@ -95,18 +95,7 @@ internal static class DistillCommand
         report.Timings = [.. before.Phases, .. result.Timings, .. after.Phases];
         report.TotalSeconds = total.Elapsed.TotalSeconds;
         report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
-        string metricsJson = report.ToJson();
-        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
-        if (s.Fit.Json)
-        {
-            stdout.WriteLine(metricsJson);
-        }
-        else
-        {
-            report.WriteTable(stdout);
-        }
-
-        return 0;
+        return ArtefactRunOutput.Emit(stdout, s.Fit.Json, metricsPath, report.ToJson(), report.WriteTable);
     }
 
     /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>

@@ -31,15 +31,8 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
     public string ToJson()
     {
         JsonObject o = Core();
-        o["backend"] = backend.Name;
-        o["threads"] = backend.Threads;
-        o["distilled_path"] = settings.Output;
-        o["png_path"] = PngPath;
-        o["metrics_path"] = MetricsPath;
-        o["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Math.Round(t.Seconds, 4))));
-        o["total_seconds"] = Math.Round(TotalSeconds, 4);
-        o["peak_memory_mb"] = Math.Round(PeakMemoryMegabytes, 1);
-        return o.ToJsonString(JsonOutput.Options);
+        return ArtefactRunOutput.AddRunFields(o, backend, settings.Output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes)
+            .ToJsonString(JsonOutput.Options);
     }
 
     public void WriteTable(TextWriter stdout)

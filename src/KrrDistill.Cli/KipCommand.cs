@@ -145,18 +145,7 @@ internal static partial class KipCommand
         ];
         report.TotalSeconds = total.Elapsed.TotalSeconds;
         report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
-        string metricsJson = report.ToJson();
-        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
-        if (s.Fit.Json)
-        {
-            stdout.WriteLine(metricsJson);
-        }
-        else
-        {
-            report.WriteTable(stdout);
-        }
-
-        return 0;
+        return ArtefactRunOutput.Emit(stdout, s.Fit.Json, metricsPath, report.ToJson(), report.WriteTable);
     }
 
     /// <summary>Refuses bad options before any data are read, naming the option.</summary>
