@@ -34,11 +34,7 @@ internal static class FitCommand
         var progress = new StderrProgress(stderr, quiet: false);
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         var before = new PhaseTimer();
-        progress.Report(new ProgressReport($"loading {s.Dataset}", 0));
-        DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory);
-        before.Lap("load data");
-        IFeatureMap map = FeatureMapFactory.Create(s.Features, data.Train.Dimension, s.Width, s.Depth, s.RffSigma2, s.Seed, backend);
-        before.Lap("draw feature map");
+        (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(backend, progress, before);
         var options = new KrrFitOptions { Lambda = s.Lambda, SplitSeed = SplitSeed(s.Seed) };
         KrrFitResult fit = KernelRidgeTrainer.Fit(data.Train, map, options, backend, progress);
         var after = new PhaseTimer();

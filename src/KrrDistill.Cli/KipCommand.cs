@@ -73,11 +73,7 @@ internal static partial class KipCommand
         var progress = new StderrProgress(stderr, quiet: false);
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         var before = new PhaseTimer();
-        progress.Report(new ProgressReport($"loading {s.Fit.Dataset}", 0));
-        DatasetPair data = DatasetCatalog.Load(s.Fit.Dataset, s.Fit.DataDirectory);
-        before.Lap("load data");
-        IFeatureMap map = FeatureMapFactory.Create(s.Fit.Features, data.Train.Dimension, s.Fit.Width, s.Fit.Depth, s.Fit.RffSigma2, s.Fit.Seed, backend);
-        before.Lap("draw feature map");
+        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(backend, progress, before);
         progress.Finish();
         if (!FeatureMapGradients.Supports(map))
         {
