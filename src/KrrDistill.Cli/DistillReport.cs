@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
-using Spectre.Console;
+
+using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
@@ -37,9 +38,8 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
 
     public void WriteTable(TextWriter stdout)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        var table = new Table().Title("krr-distill distill").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        var table = new SummaryTable("krr-distill distill");
+        void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {result.Fit.TrainCount} train / {result.Fit.ValidationCount} validation / {data.Test.Count} test");
         Row("features", $"{settings.Fit.Features}, p = {result.Set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
         Row("distilled", $"m = {result.Set.Count} ({settings.ImagesPerClass} per class), {result.Method}, init {settings.Init}, labels {result.LabelKind}");
@@ -60,7 +60,7 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
         Row("time: total", $"{TotalSeconds:F3} s");
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
         Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
-        console.Write(table);
+        table.Write(stdout);
     }
 
     private JsonObject Core() => new()
@@ -96,10 +96,4 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
         ["n_train"] = result.Fit.TrainCount,
         ["n_test"] = data.Test.Count,
     };
-
-    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-
-    private static string E(double v) => v.ToString("0.00E+00", CultureInfo.InvariantCulture);
-
-    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
 }

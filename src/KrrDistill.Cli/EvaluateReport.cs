@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
-using Spectre.Console;
+
+using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
@@ -81,9 +82,8 @@ internal sealed class EvaluateReport
 
     public void WriteTable(TextWriter stdout)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        var table = new Table().Title("krr-distill evaluate").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        var table = new SummaryTable("krr-distill evaluate");
+        void Row(string name, string value) => table.Row(name, value);
         Row("distilled set", _settings.Distilled);
         Row("points", $"m = {_set.Count}, k = {_set.Classes} classes, d = {_set.Inputs.Columns}" + (_set.ImageShape is { } s ? $" ({s.Channels}×{s.Height}×{s.Width})" : string.Empty));
         Row("features", $"{_set.FeatureMap.Kind}, p = {_set.FeatureMap.OutputDimension}");
@@ -119,7 +119,7 @@ internal sealed class EvaluateReport
 
         Row("time: total", $"{TotalSeconds:F3} s");
         Row("backend", $"{_backend.Name}, {_backend.Threads} threads");
-        console.Write(table);
+        table.Write(stdout);
     }
 
     private double? MetaNumber(string key)
@@ -131,6 +131,4 @@ internal sealed class EvaluateReport
         TestNormalization.Artefact => "artefact",
         _ => "dataset",
     };
-
-    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
-using Spectre.Console;
+
+using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
@@ -44,9 +44,8 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
 
     public void WriteTable(TextWriter stdout)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        var table = new Table().Title("krr-distill fit").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        var table = new SummaryTable("krr-distill fit");
+        void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {fit.TrainCount} train / {fit.ValidationCount} validation / {data.Test.Count} test");
         Row("features", FeatureDescription());
         Row("solver", $"{(fit.Dual ? "dual (n×n kernel)" : "primal (p×p Gram)")}, rank {fit.Rank}");
@@ -66,7 +65,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
             Row("model", path);
         }
 
-        console.Write(table);
+        table.Write(stdout);
     }
 
     private JsonObject Core() => new()
@@ -98,7 +97,6 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         _ => $"identity, p = d = {fit.Model.FeatureMap.OutputDimension}",
     };
 
-    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
 
     private static double Round(double seconds) => Math.Round(seconds, 4);
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
-using Spectre.Console;
+
+using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
@@ -49,9 +50,8 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
 
     public void WriteTable(TextWriter stdout)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        var table = new Table().Title("krr-distill kip").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        var table = new SummaryTable("krr-distill kip");
+        void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {data.Train.Count} train (all rows, no split) / {data.Test.Count} test");
         Row("features", $"{settings.Fit.Features}, p = {result.Set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
         Row("KIP set", $"m = {result.Set.Count} ({settings.ImagesPerClass} per class), init real, λ_S = {G(result.LambdaS)}");
@@ -77,7 +77,7 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
             : "n/a (no step ran)");
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
         Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
-        console.Write(table);
+        table.Write(stdout);
     }
 
     private int BatchUsed => Math.Min(settings.BatchSize, data.Train.Count);
@@ -122,8 +122,4 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
     };
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
-
-    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-
-    private static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
 }
