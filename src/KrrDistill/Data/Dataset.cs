@@ -175,35 +175,6 @@ public sealed class Dataset
         }
     }
 
-    /// <summary>A new data set holding the given samples, in that order (raw storage is copied).</summary>
-    public Dataset Select(ReadOnlySpan<int> rows)
-    {
-        var labels = new int[rows.Length];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            labels[r] = Labels[rows[r]];
-        }
-
-        if (_bytes is not null)
-        {
-            var bytes = new byte[(long)rows.Length * Dimension];
-            for (int r = 0; r < rows.Length; r++)
-            {
-                Array.Copy(_bytes, (long)rows[r] * Dimension, bytes, (long)r * Dimension, Dimension);
-            }
-
-            return new Dataset(Name, rows.Length, Dimension, Classes, bytes, null, labels, Normalization, ImageShape);
-        }
-
-        var values = new double[(long)rows.Length * Dimension];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            Array.Copy(_values!, (long)rows[r] * Dimension, values, (long)r * Dimension, Dimension);
-        }
-
-        return new Dataset(Name, rows.Length, Dimension, Classes, null, values, labels, Normalization, ImageShape);
-    }
-
     // Hot loops are compiled fully optimized at once: a run lasts about a second, so tiered JIT would keep them slow.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CopyRow(int row, Span<double> destination)

@@ -74,7 +74,4 @@ public sealed class ThinSvd
         double tolerance = Tolerance;
         return Compose(s => s > tolerance ? 1.0 / s : 0.0, backend);
     }
-
-    /// <summary>The pseudo-inverse A⁺ (n×m).</summary>
-    public Matrix PseudoInverse(ILinearAlgebraBackend backend) => PseudoInverseTransposed(backend).Transpose();
 }

@@ -14,7 +14,7 @@ public static class KernelRidgeSolver
         => Path(features, targets, backend).Weights(lambda);
 
     /// <summary>The λ path of (Φ, Y): dual when n ≤ p, primal otherwise.</summary>
-    public static SpectralRidgePath Path(Matrix features, Matrix targets, ILinearAlgebraBackend backend)
+    private static SpectralRidgePath Path(Matrix features, Matrix targets, ILinearAlgebraBackend backend)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);

@@ -19,12 +19,18 @@ public static class MultiModelEvaluator
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(backend);
-        int p = featureMap.OutputDimension, k = data.Classes;
+        if (models.Count == 0)
+        {
+            return [];
+        }
+
+        // Models may know more classes than the data hold (a distilled set evaluated on a subset of them).
+        int p = featureMap.OutputDimension, k = models[0].Rows;
         foreach (Matrix w in models)
         {
-            if (w.Columns != p || w.Rows != k)
+            if (w.Columns != p || w.Rows != k || k < data.Classes)
             {
-                throw new ArgumentException($"a model is {w.Rows}×{w.Columns}, expected {k}×{p}.");
+                throw new ArgumentException($"a model is {w.Rows}×{w.Columns}, expected {k}×{p} with k ≥ {data.Classes} classes.");
             }
         }
 

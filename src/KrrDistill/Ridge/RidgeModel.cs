@@ -1,4 +1,3 @@
-using System.Buffers;
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
@@ -60,35 +59,7 @@ public sealed class RidgeModel
             throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the model expects {FeatureMap.InputDimension}.");
         }
 
-        int p = FeatureMap.OutputDimension, k = Classes;
-        chunkRows = Math.Max(1, Math.Min(chunkRows, data.Count));
-        using var producer = new FeatureProducer(data, FeatureMap, chunkRows);
-        double[] phi = ArrayPool<double>.Shared.Rent(chunkRows * p);
-        double[] s = ArrayPool<double>.Shared.Rent(chunkRows * k);
-        int[] rows = new int[chunkRows];
-        try
-        {
-            long correct = 0;
-            for (int start = 0; start < data.Count; start += chunkRows)
-            {
-                int count = Math.Min(chunkRows, data.Count - start);
-                for (int r = 0; r < count; r++)
-                {
-                    rows[r] = start + r;
-                }
-
-                producer.Map(rows.AsSpan(0, count), phi);
-                ScoreFeatures(phi, count, s);
-                correct += CountCorrect(s, count, k, data.Labels.AsSpan(start, count));
-            }
-
-            return data.Count == 0 ? double.NaN : (double)correct / data.Count;
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(phi);
-            ArrayPool<double>.Shared.Return(s);
-        }
+        return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], _backend, chunkRows)[0];
     }
 
     /// <summary>Number of rows of <paramref name="scores"/> (rows×k) whose first argmax equals the label.</summary>
