@@ -5,6 +5,7 @@ using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -18,6 +19,7 @@ internal static class DistillCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var model = new ModelOptions();
+        var privacy = new PrivacyCliOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 };
         var init = new Option<string>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => "noise" };
         init.AcceptOnlyFromAmong("noise", "real");
@@ -31,6 +33,7 @@ internal static class DistillCommand
         var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
         var command = new Command("distill", "Distill the data set into IPC points per class whose KRR model is the original model.");
         model.AddTo(command);
+        privacy.AddTo(command);
         foreach (Option option in new Option[] { ipc, init, lambdaS, labels, root, output, png, metrics })
         {
             command.Options.Add(option);
@@ -39,7 +42,7 @@ internal static class DistillCommand
         command.SetAction(parse =>
         {
             var settings = new DistillSettings(model.Read(parse, null), parse.GetValue(ipc), parse.GetRequiredValue(init), parse.GetRequiredValue(lambdaS),
-                parse.GetRequiredValue(labels), parse.GetRequiredValue(root), parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics));
+                parse.GetRequiredValue(labels), parse.GetRequiredValue(root), parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics), privacy.Read(parse));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -75,11 +78,37 @@ internal static class DistillCommand
             PlusRoot = s.Root != "minus",
             Seed = s.Fit.Seed,
             Fit = new KrrFitOptions { Lambda = s.Fit.Lambda, SplitSeed = FitCommand.SplitSeed(s.Fit.Seed) },
+            Privacy = s.Privacy,
         };
+        if (s.Privacy is not null)
+        {
+            return ExecutePrivate(s, data, map, options, backend, progress, before, total, pngPath, metricsPath, stdout);
+        }
+
         DistillRunResult result = DistillationRunner.Run(data, map, options, backend, progress);
         progress.Finish();
 
         var report = new DistillReport(s, backend, data, result);
+        var after = new PhaseTimer();
+        result.Set.MetaJson = report.ToMetaJson();
+        DistilledSetFile.Save(s.Output, result.Set);
+        after.Lap("save distilled.npz");
+        bool wrotePng = DistilledImages.TrySave(pngPath, result.Set);
+        after.Lap("save PNG");
+        report.PngPath = wrotePng ? pngPath : null;
+        report.MetricsPath = metricsPath;
+        report.Timings = [.. before.Phases, .. result.Timings, .. after.Phases];
+        report.TotalSeconds = total.Elapsed.TotalSeconds;
+        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
+        return ArtefactRunOutput.Emit(stdout, s.Fit.Json, metricsPath, report.ToJson(), report.WriteTable);
+    }
+
+    private static int ExecutePrivate(DistillSettings s, DatasetPair data, IFeatureMap map, DistillRunOptions options, ILinearAlgebraBackend backend,
+        StderrProgress progress, PhaseTimer before, Stopwatch total, string pngPath, string metricsPath, TextWriter stdout)
+    {
+        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend, progress);
+        progress.Finish();
+        var report = new PrivateDistillReport(s, backend, data, result);
         var after = new PhaseTimer();
         result.Set.MetaJson = report.ToMetaJson();
         DistilledSetFile.Save(s.Output, result.Set);

@@ -10,4 +10,5 @@ internal sealed record DistillSettings(
     string Root,
     string Output,
     string? Png,
-    string? Metrics);
+    string? Metrics,
+    KrrDistill.Privacy.PrivacyOptions? Privacy = null);

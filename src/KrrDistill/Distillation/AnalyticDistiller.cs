@@ -86,8 +86,21 @@ public static class AnalyticDistiller
         else
         {
             double std = StandardDeviation(pw.Data);
+            double noiseStd = options.NoiseStd ?? (0.1 * (std > 0 ? std : 1.0));
+            if (!(noiseStd >= 0) || !double.IsFinite(noiseStd))
+            {
+                throw new ArgumentException($"the noise standard deviation must be finite and ≥ 0 (got {noiseStd}).");
+            }
+
             z = new Matrix(m, p);
-            new SeededRandom(options.Seed).FillGaussian(z.Data, 0.1 * (std > 0 ? std : 1.0));
+            if (options.Noise is { } noise)
+            {
+                noise.Fill(z.Data, noiseStd);
+            }
+            else
+            {
+                new SeededRandom(options.Seed).FillGaussian(z.Data, noiseStd);
+            }
             if (featureMap is DeepLinearNetwork { IsSurjective: false } linear)
             {
                 // Keep D's rows in Range(M) so that the targets have preimages (PAPER.md caveat to Theorem 5.3).

@@ -1,3 +1,6 @@
+using KrrDistill.Privacy;
+using KrrDistill.Randomness;
+
 namespace KrrDistill.Distillation;
 
 /// <summary>Settings of <see cref="AnalyticDistiller"/>.</summary>
@@ -20,4 +23,13 @@ public sealed record AnalyticDistillerOptions
 
     /// <summary>Seed of the noise Z or of the choice of real images.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Standard deviation of the entries of Z for noise initialization; null (the default) uses the paper code's
+    /// 0.1·std(Y_S⁺W). The Theorem 6.2 privacy mode sets the calibrated σ here.
+    /// </summary>
+    public double? NoiseStd { get; init; }
+
+    /// <summary>Where the entries of Z come from; null (the default) uses <see cref="SeededRandom"/> with <see cref="Seed"/>.</summary>
+    public IGaussianNoise? Noise { get; init; }
 }

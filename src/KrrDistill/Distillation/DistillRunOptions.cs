@@ -1,3 +1,4 @@
+using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Distillation;
@@ -31,4 +32,10 @@ public sealed record DistillRunOptions
 
     /// <summary>How the original model is fit.</summary>
     public KrrFitOptions Fit { get; init; } = new();
+
+    /// <summary>
+    /// Null (the default): no privacy, <see cref="DistillationRunner"/>. Set: a private distillation, which only
+    /// <see cref="PrivateDistillationRunner"/> performs.
+    /// </summary>
+    public PrivacyOptions? Privacy { get; init; }
 }

@@ -1,6 +1,7 @@
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Distillation;
@@ -21,6 +22,11 @@ public static class DistillationRunner
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(backend);
+        if (options.Privacy is not null)
+        {
+            throw new ArgumentException("a private distillation goes through PrivateDistillationRunner, which accounts for every use of the data.");
+        }
+
         int k = data.Train.Classes, p = featureMap.OutputDimension, m = options.ImagesPerClass * k;
         CheckMode(featureMap, options, m, k, p);
         KrrFitResult fit = KernelRidgeTrainer.Fit(data.Train, featureMap, options.Fit, backend, progress);
@@ -121,7 +127,7 @@ public static class DistillationRunner
     }
 
     /// <summary>Refuses settings the theory cannot serve, before any work, naming the option.</summary>
-    private static void CheckMode(IFeatureMap featureMap, DistillRunOptions options, int m, int k, int p)
+    internal static void CheckMode(IFeatureMap featureMap, DistillRunOptions options, int m, int k, int p)
     {
         if (options.ImagesPerClass < 1)
         {
@@ -152,21 +158,21 @@ public static class DistillationRunner
         }
     }
 
-    private static Matrix Inputs(Dataset data, int[] rows)
+    internal static Matrix Inputs(Dataset data, int[] rows)
     {
         var x = new Matrix(rows.Length, data.Dimension);
         data.CopyInputs(rows, x.Data);
         return x;
     }
 
-    private static Matrix Features(IFeatureMap featureMap, Matrix inputs)
+    internal static Matrix Features(IFeatureMap featureMap, Matrix inputs)
     {
         var phi = new Matrix(inputs.Rows, featureMap.OutputDimension);
         featureMap.Map(inputs.Data, inputs.Rows, phi.Data);
         return phi;
     }
 
-    private static Matrix Scaled(Matrix a, double factor)
+    internal static Matrix Scaled(Matrix a, double factor)
     {
         if (factor == 1.0)
         {

@@ -116,7 +116,8 @@ public sealed class SpectralRidgePath
             }
             else
             {
-                // ΦᵀΦ is positive semi-definite; tiny negative eigenvalues are rounding.
+                // ΦᵀΦ is positive semi-definite; tiny negative eigenvalues are rounding. For statistics with privacy
+                // noise (docs/privacy.md) the clamp is the projection of G̃ onto the positive semi-definite cone.
                 g[i] = 1.0 / (Math.Max(mu, 0.0) + lambda);
             }
         }

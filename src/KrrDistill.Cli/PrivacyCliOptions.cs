@@ -1,0 +1,62 @@
+using System.CommandLine;
+using KrrDistill.Privacy;
+
+namespace KrrDistill.Cli;
+
+/// <summary>The privacy options of <c>krr-distill distill</c> (docs/privacy.md).</summary>
+internal sealed class PrivacyCliOptions
+{
+    private readonly Option<string> _mode = new("--privacy") { Description = "none; row-dp (Theorem 6.2: each distilled row (ε, δ)-DP, y_s secret); dp (the whole released set (ε, δ)-DP)", DefaultValueFactory = _ => "none" };
+    private readonly Option<double> _epsilon = new("--epsilon") { Description = "Privacy ε > 0 (row-dp: < 1)", DefaultValueFactory = _ => 1.0 };
+    private readonly Option<double> _delta = new("--delta") { Description = "Privacy δ in (0, 1)", DefaultValueFactory = _ => 1e-5 };
+    private readonly Option<double?> _clip = new("--clip-norm") { Description = "The clip norm (default: 1 for feature rows; with --clip-space input, the B that bounds ‖φ(x)‖ by 1, none for rff)" };
+    private readonly Option<string> _clipSpace = new("--clip-space") { Description = "features: clip feature rows to ‖φ(x)‖ ≤ --clip-norm (default); input: clip input rows to ‖x‖ ≤ --clip-norm and use the bound derived for the map", DefaultValueFactory = _ => "features" };
+    private readonly Option<double?> _sigma0 = new("--sigma0") { Description = "row-dp: a public lower bound on σ_min(Φ) (default: computed from the private data, which is not private)" };
+    private readonly Option<bool> _publicValidation = new("--public-validation") { Description = "dp: declare the validation split public and choose λ on it (else give --lambda)" };
+    private readonly Option<int?> _seed = new("--privacy-seed") { Description = "Seed of the privacy noise, for tests only: the guarantee then needs it secret (default: OS cryptographic generator)" };
+
+    public PrivacyCliOptions()
+    {
+        _mode.AcceptOnlyFromAmong("none", "row-dp", "dp");
+        _clipSpace.AcceptOnlyFromAmong("input", "features");
+    }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { _mode, _epsilon, _delta, _clip, _clipSpace, _sigma0, _publicValidation, _seed })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The parsed privacy options, or null for <c>--privacy none</c> (then no other privacy option may be given).</summary>
+    public PrivacyOptions? Read(ParseResult parse)
+    {
+        string mode = parse.GetRequiredValue(_mode);
+        if (mode == "none")
+        {
+            foreach (Option option in new Option[] { _epsilon, _delta, _clip, _clipSpace, _sigma0, _publicValidation, _seed })
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw new ArgumentException($"{option.Name} has no effect without --privacy row-dp or --privacy dp.");
+                }
+            }
+
+            return null;
+        }
+
+        return new PrivacyOptions
+        {
+            Mode = mode == "dp" ? PrivacyMode.Dp : PrivacyMode.RowDp,
+            Epsilon = parse.GetValue(_epsilon),
+            Delta = parse.GetValue(_delta),
+            ClipNorm = parse.GetValue(_clip),
+            ClipFeatures = parse.GetRequiredValue(_clipSpace) == "features",
+            Sigma0 = parse.GetValue(_sigma0),
+            PublicValidation = parse.GetValue(_publicValidation),
+            NoiseSeed = parse.GetValue(_seed),
+        };
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Privacy;
+
+/// <summary>
+/// Per-feature-map bounds on ‖φ(x)‖₂ for inputs clipped to ‖x‖₂ ≤ B (docs/privacy.md §2 has the proofs):
+/// <list type="bullet">
+/// <item>identity: C = B.</item>
+/// <item>fcnn (LeakyReLU network, slope a): each layer h ↦ LeakyReLU(A h) has |LeakyReLU(t)| ≤ max(1, |a|)·|t|
+/// elementwise, so ‖φ(x)‖ ≤ B·∏ max(1, |a|)·‖A_l‖₂ with ‖A_l‖₂ the largest singular value of layer l.</item>
+/// <item>linear (deep linear network): C = B·∏‖A_l‖₂.</item>
+/// <item>rff: φ(x) = √(2/p)·cos(Ax + b), so ‖φ(x)‖² = (2/p)·Σ cos² ≤ 2 for every x: C = √2 with no clipping.</item>
+/// </list>
+/// The layers are public (drawn from the seed, not from the data), so computing their norms costs no privacy.
+/// </summary>
+public static class FeatureNormBounds
+{
+    /// <summary>
+    /// L with ‖φ(x)‖ ≤ L·‖x‖ for every x (identity, fcnn, linear), or null for a map whose features are bounded
+    /// whatever the input (rff). Throws <see cref="ArgumentException"/> for a map with no derived bound.
+    /// </summary>
+    public static double? Lipschitz(IFeatureMap map, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(backend);
+        return map switch
+        {
+            IdentityFeatureMap => 1.0,
+            LeakyReluNetwork network => network.Weights.Aggregate(1.0, (product, w) => product * Math.Max(1, Math.Abs(network.NegativeSlope)) * SpectralNorm(w, backend)),
+            DeepLinearNetwork linear => linear.Weights.Aggregate(1.0, (product, w) => product * SpectralNorm(w, backend)),
+            RandomFourierFeatures => null,
+            _ => throw new ArgumentException($"--features {map.Kind} has no derived feature-norm bound, so the privacy modes cannot calibrate their noise for it."),
+        };
+    }
+
+    /// <summary>
+    /// The bound for inputs clipped to <paramref name="inputClip"/> (null: the default clip, which makes C = 1 for
+    /// identity, fcnn and linear; rff needs none and has C = √2). Throws for a clip that is not positive.
+    /// </summary>
+    public static FeatureNormBound For(IFeatureMap map, double? inputClip, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (inputClip is { } given && (!(given > 0) || double.IsNaN(given)))
+        {
+            throw new ArgumentException($"--clip-norm must be a number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        double? lipschitz = Lipschitz(map, backend);
+        if (lipschitz is not { } l)
+        {
+            return new FeatureNormBound(inputClip ?? double.PositiveInfinity, Math.Sqrt(2),
+                "rff: ‖φ(x)‖² = (2/p)·Σ cos²(a_j·x + b_j) ≤ 2 for every x, so C = √2 whatever the clip");
+        }
+
+        double clip = inputClip ?? 1.0 / l;
+        string how = map switch
+        {
+            IdentityFeatureMap => "identity: C = B",
+            LeakyReluNetwork => "fcnn: C = B·∏ max(1, |slope|)·‖A_l‖₂ (LeakyReLU is elementwise no larger than max(1, |slope|)·|t|)",
+            _ => "linear: C = B·∏‖A_l‖₂",
+        };
+        return new FeatureNormBound(clip, clip * l, $"{how}, L = {l.ToString("G6", CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>
+    /// Feature-space clipping: every feature row is scaled to ‖φ(x)‖ ≤ C directly, so C bounds it for any map. For
+    /// positively homogeneous maps (identity, fcnn, linear) this is input clipping with a per-row B, and the model's
+    /// predicted class is unchanged by it; for rff (C ≥ √2 never clips) it is a no-op.
+    /// </summary>
+    public static FeatureNormBound ForFeatureClip(double? featureClip)
+    {
+        if (featureClip is { } given && (!(given > 0) || !double.IsFinite(given)))
+        {
+            throw new ArgumentException($"--clip-norm must be a finite number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        double c = featureClip ?? 1.0;
+        return new FeatureNormBound(double.PositiveInfinity, c, "feature rows clipped to ‖φ(x)‖ ≤ C directly", ClipsFeatures: true);
+    }
+
+    /// <summary>Largest singular value of <paramref name="a"/>.</summary>
+    public static double SpectralNorm(Matrix a, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        double[] s = ThinSvd.Compute(a, backend).S;
+        return s.Length == 0 ? 0 : s[0];
+    }
+}

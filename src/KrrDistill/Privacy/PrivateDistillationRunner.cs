@@ -1,0 +1,385 @@
+using System.Globalization;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Privacy;
+
+/// <summary>
+/// Private distillation (docs/privacy.md). Every use of the private training rows goes through here:
+/// <see cref="Prepare"/> clips the rows and accumulates their exact statistics (kept secret);
+/// <see cref="Release"/> adds the calibrated noise and distills. Nothing else touches the private rows:
+/// no real-image baselines, no real initialization, no λ chosen on private validation rows.
+/// <list type="bullet">
+/// <item><see cref="PrivacyMode.RowDp"/> (PAPER.md Theorem 6.2): W = Y Φ⁺ (λ = 0) of the clipped features,
+/// then Algorithm 1 from noise Z with the σ of <see cref="RowPrivacyCalibration"/>.</item>
+/// <item><see cref="PrivacyMode.Dp"/>: G̃, B̃ from <see cref="StatisticsRelease"/> with σ from
+/// <see cref="GaussianMechanism.AnalyticSigma"/> for Δ = <see cref="StatisticsSensitivity.ReplaceOne"/>(C);
+/// G̃ projected onto the positive semi-definite cone (negative eigenvalues set to 0), W̃ = B̃ᵀ(G̃₊ + λI)⁻¹ with
+/// λ &gt; 0, which makes the system positive definite; then Algorithm 1 on W̃ (post-processing).</item>
+/// </list>
+/// </summary>
+public static class PrivateDistillationRunner
+{
+    /// <summary>Checks the settings, prepares the private data, and releases one distilled set.</summary>
+    public static PrivateDistillResult Run(DatasetPair data, IFeatureMap featureMap, DistillRunOptions options,
+        ILinearAlgebraBackend backend, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        PrivacyOptions privacy = Check(featureMap, options, data.Train.Classes);
+        var timer = new PhaseTimer();
+        PrivateTrainingData prepared = Prepare(data.Train, featureMap, options, backend, progress);
+        timer.Lap("clip + features + Gram (private rows)");
+        PrivateDistillResult result = Release(prepared, data, featureMap, options, NoiseFor(privacy), backend, progress);
+        return result with { Timings = [.. timer.Phases, .. result.Timings] };
+    }
+
+    /// <summary>The noise source the options ask for: seeded (tests, experiments) or the OS generator (default).</summary>
+    public static IGaussianNoise NoiseFor(PrivacyOptions privacy)
+    {
+        ArgumentNullException.ThrowIfNull(privacy);
+        return privacy.NoiseSeed is { } seed ? new SeededGaussianNoise(seed) : new SecureGaussianNoise();
+    }
+
+    /// <summary>
+    /// Refuses, before any work and naming the option, every setting under which the stated guarantee could not
+    /// hold or the theory does not apply. Returns the privacy options.
+    /// </summary>
+    public static PrivacyOptions Check(IFeatureMap featureMap, DistillRunOptions options, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(options);
+        PrivacyOptions privacy = options.Privacy ?? throw new ArgumentException("no privacy options were given.");
+        string mode = privacy.Mode == PrivacyMode.Dp ? "dp" : "row-dp";
+        if (options.Init == InitMode.Real)
+        {
+            throw new ArgumentException($"--init real cannot be combined with --privacy {mode}: it copies real training images into the distilled set, so no privacy guarantee can hold; use --init noise.");
+        }
+
+        if (options.LabelsOnly)
+        {
+            throw new ArgumentException($"--labels fit cannot be combined with --privacy {mode}: it releases labels for real training images; use --labels model or onehot.");
+        }
+
+        if (!(privacy.Epsilon > 0) || !double.IsFinite(privacy.Epsilon))
+        {
+            throw new ArgumentException($"--epsilon must be a finite number > 0 (got {F(privacy.Epsilon)}).");
+        }
+
+        if (!(privacy.Delta > 0 && privacy.Delta < 1))
+        {
+            throw new ArgumentException($"--delta must lie in (0, 1) (got {F(privacy.Delta)}).");
+        }
+
+        if (privacy.ClipNorm is { } clip && (!(clip > 0) || double.IsNaN(clip)))
+        {
+            throw new ArgumentException($"--clip-norm must be a number > 0 (got {F(clip)}).");
+        }
+
+        int k = classes, p = featureMap.OutputDimension;
+        DistillationRunner.CheckMode(featureMap, options, options.ImagesPerClass * k, k, p);
+        if (privacy.Mode == PrivacyMode.RowDp)
+        {
+            if (!(privacy.Epsilon < 1))
+            {
+                throw new ArgumentException($"--privacy row-dp (Theorem 6.2) needs 0 < --epsilon < 1 (got {F(privacy.Epsilon)}); --privacy dp handles any ε > 0.");
+            }
+
+            if (options.Fit.Lambda is { } l && l != 0)
+            {
+                throw new ArgumentException($"--privacy row-dp fits the original model with λ = 0, as Theorem 6.2 assumes; drop --lambda {F(l)}.");
+            }
+
+            if (options.LambdaS is { } ls && ls != 0)
+            {
+                throw new ArgumentException($"--privacy row-dp distills with λ_S = 0, as Theorem 6.2 assumes; drop --lambda-s {F(ls)}.");
+            }
+
+            if (options.ImagesPerClass < 2)
+            {
+                throw new ArgumentException($"--privacy row-dp needs m > k distilled points: with --ipc 1, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite; use --ipc 2 or more.");
+            }
+
+            if (privacy.PublicValidation)
+            {
+                throw new ArgumentException("--public-validation applies to --privacy dp only (row-dp fixes λ = 0).");
+            }
+
+            if (privacy.Sigma0 is { } s0 && (!(s0 > 0) || !double.IsFinite(s0)))
+            {
+                throw new ArgumentException($"--sigma0 must be a finite number > 0 (got {F(s0)}).");
+            }
+        }
+        else
+        {
+            if (options.Fit.Lambda is null && !privacy.PublicValidation)
+            {
+                throw new ArgumentException("--privacy dp needs λ fixed with --lambda, or chosen on data declared public with --public-validation: choosing it on the private validation split would leak.");
+            }
+
+            if (options.Fit.Lambda is { } dpLambda && !(dpLambda > 0))
+            {
+                throw new ArgumentException($"--privacy dp needs --lambda > 0 (got {F(dpLambda)}): the noisy Gram matrix, projected onto the positive semi-definite cone, has zero eigenvalues.");
+            }
+
+            if (options.Fit.Lambda is not null && privacy.PublicValidation)
+            {
+                throw new ArgumentException("--lambda and --public-validation both set λ; give one.");
+            }
+
+            if (privacy.Sigma0 is not null)
+            {
+                throw new ArgumentException("--sigma0 applies to --privacy row-dp only.");
+            }
+        }
+
+        return privacy;
+    }
+
+    /// <summary>
+    /// Clips the private rows and accumulates their exact statistics (secret, in memory only). With
+    /// <see cref="PrivacyOptions.PublicValidation"/> the seeded validation split is held out as public; otherwise
+    /// every training row is private.
+    /// </summary>
+    public static PrivateTrainingData Prepare(Dataset train, IFeatureMap featureMap, DistillRunOptions options,
+        ILinearAlgebraBackend backend, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(options);
+        PrivacyOptions privacy = options.Privacy ?? throw new ArgumentException("no privacy options were given.");
+        if (train.Dimension != featureMap.InputDimension)
+        {
+            throw new DataFormatException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {featureMap.InputDimension}.");
+        }
+
+        FeatureNormBound bound = privacy.ClipFeatures ? FeatureNormBounds.ForFeatureClip(privacy.ClipNorm) : FeatureNormBounds.For(featureMap, privacy.ClipNorm, backend);
+        var clipped = new ClippedFeatureMap(featureMap, bound);
+        int[] privateRows, publicRows;
+        if (privacy.PublicValidation)
+        {
+            (privateRows, publicRows) = KernelRidgeTrainer.Split(train.Count, options.Fit.ValidationFraction, options.Fit.SplitSeed);
+            if (publicRows.Length == 0)
+            {
+                throw new ArgumentException($"{train.Name}: {train.Count} samples leave no public validation rows; pass --lambda instead of --public-validation.");
+            }
+        }
+        else
+        {
+            privateRows = Enumerable.Range(0, train.Count).ToArray();
+            publicRows = [];
+        }
+
+        int p = featureMap.OutputDimension;
+        if (privateRows.Length <= p)
+        {
+            throw new ArgumentException($"{train.Name}: the privacy modes need more private training rows than features (n = {privateRows.Length} ≤ p = {p}).");
+        }
+
+        int chunk = Math.Max(1, options.Fit.ChunkRows);
+        GramStatistics exact = KernelRidgeTrainer.Accumulate(train, privateRows, clipped, chunk, backend, progress);
+        long rowsClipped = bound.ClipsFeatures ? clipped.FeatureClips : clipped.InputClips;
+        long safetyClips = bound.ClipsFeatures ? 0 : clipped.FeatureClips;
+        Matrix publicFeatures = KernelRidgeTrainer.MapRows(train, publicRows, clipped, chunk, progress, "features (public validation)");
+        var counts = new long[train.Classes];
+        foreach (int row in privateRows)
+        {
+            counts[train.Labels[row]]++;
+        }
+
+        return new PrivateTrainingData
+        {
+            ClippedMap = clipped,
+            Exact = exact,
+            PrivateRows = privateRows,
+            PublicRows = publicRows,
+            PublicFeatures = publicFeatures,
+            ClassCounts = counts,
+            RowsClipped = rowsClipped,
+            SafetyClips = safetyClips,
+        };
+    }
+
+    /// <summary>
+    /// One release from prepared data: noise, the model, Algorithm 1, inversion, refit and test accuracy.
+    /// Each call spends the privacy budget of <see cref="DistillRunOptions.Privacy"/> once more.
+    /// </summary>
+    public static PrivateDistillResult Release(PrivateTrainingData prepared, DatasetPair data, IFeatureMap featureMap,
+        DistillRunOptions options, IGaussianNoise noise, ILinearAlgebraBackend backend, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(noise);
+        PrivacyOptions privacy = Check(featureMap, options, data.Train.Classes);
+        var timer = new PhaseTimer();
+        int k = data.Train.Classes, p = featureMap.OutputDimension;
+        FeatureNormBound bound = prepared.ClippedMap.Bound;
+        progress?.Report(new ProgressReport("privacy noise + model", 0));
+        var analyticOptions = new AnalyticDistillerOptions
+        {
+            ImagesPerClass = options.ImagesPerClass,
+            Init = InitMode.Noise,
+            Labels = options.Labels,
+            PlusRoot = options.PlusRoot,
+            Seed = options.Seed,
+        };
+
+        Matrix model;
+        double sensitivity, sigma, lambda, noiseScale = 0;
+        double? reference, sigma0 = null, smallest = null, requested;
+        string lambdaSource;
+        int negatives = 0;
+        IReadOnlyList<(double, double)> curve = [];
+        (string Guarantee, IReadOnlyList<string> Assumptions, IReadOnlyList<string> NotCovered) statement;
+        if (privacy.Mode == PrivacyMode.RowDp)
+        {
+            SpectralRidgePath path = SpectralRidgePath.FromStatistics(prepared.Exact, backend);
+            double muMin = path.Eigenvalues[0];
+            smallest = muMin > path.RankTolerance ? Math.Sqrt(muMin) : 0.0;
+            if (smallest == 0)
+            {
+                throw new ArgumentException($"--privacy row-dp: σ_min(Φ) = 0 on the {prepared.PrivateRows.Length} clipped private rows (rank {path.NumericalRank} < p = {p}, e.g. pixels that are constant over the data set), so Theorem 6.2's σ is infinite; use --privacy dp, or a feature map whose features have full rank.");
+            }
+
+            if (privacy.Sigma0 is { } given && smallest < given)
+            {
+                throw new ArgumentException($"--sigma0 {F(given)} exceeds σ_min(Φ) = {F(smallest.Value)} of the clipped private rows: Theorem 6.2's assumption σ_min(Φ) ≥ σ₀ fails.");
+            }
+
+            sigma0 = privacy.Sigma0 ?? smallest;
+            model = path.Weights(0);
+            timer.Lap("model (λ = 0)");
+            Matrix labels = AnalyticDistiller.OneHot(Enumerable.Range(0, options.ImagesPerClass * k).Select(i => i % k).ToArray(), k);
+            RowPrivacyCalibration calibration = RowPrivacyCalibration.Compute(labels, prepared.ClassCounts, bound.Bound, sigma0.Value, privacy.Epsilon, privacy.Delta, backend);
+            sensitivity = calibration.Sensitivities.Max();
+            sigma = calibration.Sigma;
+            reference = calibration.PaperSigma;
+            lambda = 0;
+            requested = 0;
+            lambdaSource = "0 (Theorem 6.2)";
+            analyticOptions = analyticOptions with { Labels = LabelMode.OneHot, LambdaS = 0, NoiseStd = sigma, Noise = noise };
+            statement = PrivacyStatement.ForRows(privacy.Epsilon, privacy.Delta, options.ImagesPerClass * k, bound, sigma0.Value, privacy.Sigma0 is not null, noise.IsReproducible);
+        }
+        else
+        {
+            sensitivity = StatisticsSensitivity.ReplaceOne(bound.Bound);
+            sigma = GaussianMechanism.AnalyticSigma(sensitivity, privacy.Epsilon, privacy.Delta);
+            reference = privacy.Epsilon < 1 ? GaussianMechanism.ClassicalSigma(sensitivity, privacy.Epsilon, privacy.Delta) : null;
+            GramStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, noise);
+            SpectralRidgePath path = SpectralRidgePath.FromStatistics(noisy, backend);
+            negatives = path.Eigenvalues.Count(mu => mu < 0);
+            noiseScale = Math.Max(0, -path.Eigenvalues[0]);
+            requested = options.Fit.Lambda;
+            if (requested is { } fixedLambda)
+            {
+                lambda = fixedLambda;
+                lambdaSource = $"--lambda {F(fixedLambda)}";
+            }
+            else
+            {
+                (lambda, curve) = ChooseOnPublicRows(path, prepared, data.Train, featureMap.Kind, noiseScale);
+                lambdaSource = $"chosen on {prepared.PublicRows.Length} validation rows declared public";
+            }
+
+            model = path.Weights(lambda);
+            timer.Lap("noisy statistics + model");
+            analyticOptions = analyticOptions with { LambdaS = options.LambdaS ?? lambda };
+            statement = PrivacyStatement.ForWholeSet(privacy.Epsilon, privacy.Delta, prepared.PrivateRows.Length, bound, sigma, noise.IsReproducible, privacy.PublicValidation);
+        }
+
+        progress?.Report(new ProgressReport("distill", 0));
+        AnalyticDistillation analytic = AnalyticDistiller.Distill(model, featureMap, analyticOptions, null, null, backend);
+        timer.Lap("distill (Algorithm 1)");
+        FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
+        timer.Lap("construct inputs");
+        Matrix before = KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend);
+        Matrix recomputed = DistillationRunner.Features(featureMap, inversion.Inputs);
+        Matrix distilled = KernelRidgeSolver.Solve(recomputed, analytic.Labels, analytic.LambdaS, backend);
+        timer.Lap("refit W_S");
+        progress?.Report(new ProgressReport("test accuracy", 0));
+        double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [model, distilled], backend, options.Fit.ChunkRows);
+        timer.Lap("test accuracy (2 models)");
+        return new PrivateDistillResult
+        {
+            Set = new DistilledSet
+            {
+                Inputs = inversion.Inputs,
+                Labels = analytic.Labels,
+                LambdaS = analytic.LambdaS,
+                FeatureMap = featureMap,
+                Normalization = data.Train.Normalization,
+                ImageShape = data.Train.ImageShape,
+            },
+            Mode = privacy.Mode,
+            Epsilon = privacy.Epsilon,
+            Delta = privacy.Delta,
+            Bound = bound,
+            PrivateCount = prepared.PrivateRows.Length,
+            PublicValidationCount = prepared.PublicRows.Length,
+            Sensitivity = sensitivity,
+            Sigma = sigma,
+            ReferenceSigma = reference,
+            Sigma0 = sigma0,
+            SmallestSingularValue = smallest,
+            Lambda = lambda,
+            LambdaRequested = requested,
+            NoiseEigenvalueScale = noiseScale,
+            LambdaSource = lambdaSource,
+            NegativeEigenvalues = negatives,
+            ValidationCurve = curve,
+            Model = model,
+            ModelTestAccuracy = accuracies[0],
+            DistilledTestAccuracy = accuracies[1],
+            ErrorBeforeInversion = Matrix.RelativeError(before, model),
+            ErrorAfterInversion = Matrix.RelativeError(DistillationRunner.Scaled(distilled, inversion.FeatureScale), model),
+            FeatureScale = inversion.FeatureScale,
+            NoiseReproducible = noise.IsReproducible,
+            Guarantee = statement.Guarantee,
+            Assumptions = statement.Assumptions,
+            NotCovered = statement.NotCovered,
+            RowsClipped = prepared.RowsClipped,
+            SafetyClips = prepared.SafetyClips,
+            Timings = timer.Phases,
+        };
+    }
+
+    /// <summary>
+    /// The λ grid of a noisy path: the usual grid of the feature kind, and s·10^(j/2), j = −6…2, around the scale
+    /// s = |min eig(G̃)| of the noise in the spectrum (itself a function of the noisy release only). λ = 0 is left
+    /// out: G̃ projected onto the positive semi-definite cone has zero eigenvalues.
+    /// </summary>
+    public static double[] NoisyGrid(string featureKind, double noiseScale)
+    {
+        IEnumerable<double> usual = LambdaGrid.ForFeatureKind(featureKind);
+        IEnumerable<double> scaled = noiseScale > 0 ? Enumerable.Range(-6, 9).Select(j => noiseScale * Math.Pow(10, j / 2.0)) : [];
+        return [.. usual.Concat(scaled).Where(l => l > 0).Distinct().Order()];
+    }
+
+    private static (double Lambda, IReadOnlyList<(double, double)> Curve) ChooseOnPublicRows(SpectralRidgePath path, PrivateTrainingData prepared,
+        Dataset train, string kind, double noiseScale)
+    {
+        int k = path.Targets;
+        Matrix projected = path.Project(prepared.PublicFeatures);
+        int[] labels = prepared.PublicRows.Select(r => train.Labels[r]).ToArray();
+        var curve = new List<(double, double)>();
+        double best = double.NaN, bestAccuracy = double.NegativeInfinity;
+        foreach (double lambda in NoisyGrid(kind, noiseScale))
+        {
+            Matrix scores = path.PredictProjected(projected, lambda);
+            double accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, k, labels) / labels.Length;
+            curve.Add((lambda, accuracy));
+            if (accuracy > bestAccuracy)
+            {
+                bestAccuracy = accuracy;
+                best = lambda;
+            }
+        }
+
+        return (best, curve);
+    }
+
+    private static string F(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,252 @@
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Privacy;
+using KrrDistill.Ridge;
+using KrrDistill.Tests.Distillation;
+using KrrDistill.Tests.TestSupport;
+
+namespace KrrDistill.Tests.Privacy;
+
+/// <summary>Both privacy modes end to end on random problems, their refusals, and Proposition 6.1.</summary>
+public class PrivateDistillationRunnerTests
+{
+    public static TheoryData<string, string> DpCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string backend in new[] { "managed", "openblas" })
+        {
+            foreach (string kind in new[] { "identity", "fcnn", "rff" })
+            {
+                data.Add(backend, kind);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DpCases))]
+    public void DpModeDistillsTheNoisyModelExactly(string backendName, string kind)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        DatasetPair data = DistillationRunnerTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
+        IFeatureMap map = Map(kind, backend);
+        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, DpOptions(epsilon: 2, noiseSeed: 4, publicValidation: true), backend);
+
+        Assert.Equal(12, result.Set.Count);
+        Assert.True(result.ErrorAfterInversion <= 1e-8, $"‖W_S − W̃‖/‖W̃‖ = {result.ErrorAfterInversion:E2}");
+        Assert.Equal(result.ModelTestAccuracy, result.DistilledTestAccuracy);
+        Assert.Equal(GaussianMechanism.AnalyticSigma(StatisticsSensitivity.ReplaceOne(result.Bound.Bound), 2, 1e-5), result.Sigma);
+        Assert.Equal(0, result.SafetyClips);
+        Assert.Equal(380, result.PrivateCount);
+        Assert.Equal(20, result.PublicValidationCount);
+        Assert.True(result.Lambda > 0);
+        Assert.NotEmpty(result.ValidationCurve);
+        Assert.True(result.NoiseReproducible);
+        Assert.Null(result.Set.InitialInputs);
+        Assert.Contains("(2, 1E-05)-differentially private", result.Guarantee, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DpModeAllowsOnePointPerClassBecauseDistillationIsPostProcessing()
+    {
+        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
+        PrivateDistillResult result = PrivateDistillationRunner.Run(data, new IdentityFeatureMap(12),
+            DpOptions(epsilon: 1, noiseSeed: 2, lambda: 5.0) with { ImagesPerClass = 1 }, new ManagedBackend());
+        Assert.Equal(3, result.Set.Count);
+        Assert.True(result.ErrorAfterInversion <= 1e-9);
+    }
+
+    [Fact]
+    public void TheReleasedModelIsExactlyTheGaussianMechanismFollowedByRidge()
+    {
+        ILinearAlgebraBackend backend = new ManagedBackend();
+        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
+        IFeatureMap map = new IdentityFeatureMap(12);
+        DistillRunOptions options = DpOptions(epsilon: 1, noiseSeed: 8, lambda: 5.0);
+        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend);
+
+        PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(data.Train, map, options, backend);
+        double sigma = GaussianMechanism.AnalyticSigma(StatisticsSensitivity.ReplaceOne(1.0), 1, 1e-5);
+        GramStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, new SeededGaussianNoise(8));
+        Matrix expected = SpectralRidgePath.FromStatistics(noisy, backend).Weights(5.0);
+        Assert.True(Matrix.RelativeError(result.Model, expected) < 1e-12);
+        Assert.Equal(300, result.PrivateCount);
+        Assert.Equal(300, prepared.RowsClipped);
+    }
+
+    [Fact]
+    public void UnseededNoiseDiffersBetweenReleasesAndHugeEpsilonApproachesTheNonPrivateModel()
+    {
+        ILinearAlgebraBackend backend = new ManagedBackend();
+        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
+        IFeatureMap map = new IdentityFeatureMap(12);
+        PrivateDistillResult first = PrivateDistillationRunner.Run(data, map, DpOptions(1, null, lambda: 5.0), backend);
+        PrivateDistillResult second = PrivateDistillationRunner.Run(data, map, DpOptions(1, null, lambda: 5.0), backend);
+        Assert.False(first.NoiseReproducible);
+        Assert.True(Matrix.RelativeError(first.Model, second.Model) > 1e-6);
+
+        PrivateDistillResult loose = PrivateDistillationRunner.Run(data, map, DpOptions(1e7, 1, lambda: 5.0), backend);
+        var clipped = new ClippedFeatureMap(map, FeatureNormBounds.ForFeatureClip(1.0));
+        Matrix features = KernelRidgeTrainer.MapRows(data.Train, Enumerable.Range(0, 300).ToArray(), clipped, 64);
+        Matrix exact = KernelRidgeSolver.Solve(features, AnalyticDistiller.OneHot(data.Train.Labels, 3), 5.0, backend);
+        Assert.True(Matrix.RelativeError(loose.Model, exact) < 1e-4, $"{Matrix.RelativeError(loose.Model, exact):E2}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]
+    public void RowDpModeCalibratesZAndRecoversW(string backendName)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        DatasetPair data = DistillationRunnerTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
+        IFeatureMap map = LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1, backend);
+        var options = new DistillRunOptions
+        {
+            ImagesPerClass = 3,
+            Seed = 2,
+            LambdaS = 0,
+            Fit = new KrrFitOptions { Lambda = 0 },
+            Privacy = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = 0.5, NoiseSeed = 6 },
+        };
+        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend);
+
+        PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(data.Train, map, options, backend);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(prepared.Exact, backend);
+        double sigma0 = Math.Sqrt(path.Eigenvalues[0]);
+        var calibration = RowPrivacyCalibration.Compute(result.Set.Labels, prepared.ClassCounts, result.Bound.Bound, sigma0, 0.5, 1e-5, backend);
+        Assert.Equal(calibration.Sigma, result.Sigma, 9);
+        Assert.Equal(sigma0, result.Sigma0!.Value, 12);
+        Assert.True(Matrix.RelativeError(result.Model, path.Weights(0)) < 1e-12);
+
+        // Whatever the noise, W_S = W: whoever holds y_s recovers the (non-private) model, as the report says.
+        Assert.True(result.ErrorAfterInversion <= 1e-8, $"{result.ErrorAfterInversion:E2}");
+        Assert.Equal(result.ModelTestAccuracy, result.DistilledTestAccuracy);
+        Assert.Contains(result.NotCovered, s => s.Contains("W_S = W", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RowDpRefusesRankDeficientFeatures()
+    {
+        ILinearAlgebraBackend backend = new ManagedBackend();
+        DatasetPair random = DistillationRunnerTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
+        double[] values = new double[200 * 6];
+        random.Train.CopyInputs(0, 200, values);
+        for (int i = 0; i < 200; i++)
+        {
+            values[(i * 6) + 5] = 0; // a pixel that is constant over the data set
+        }
+
+        var data = new DatasetPair(Dataset.FromValues("flat", values, 200, 6, random.Train.Labels, 2, InputNormalization.None(6), null), random.Test);
+        var options = new DistillRunOptions { ImagesPerClass = 2, Fit = new KrrFitOptions { Lambda = 0 }, Privacy = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = 0.5 } };
+        ArgumentException error = Assert.Throws<ArgumentException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, backend));
+        Assert.Contains("σ_min(Φ) = 0", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> Refusals() => new()
+    {
+        { "real-dp", "--init real" },
+        { "real-row", "--init real" },
+        { "labels-fit", "--labels fit" },
+        { "dp-no-lambda", "--public-validation" },
+        { "dp-zero-lambda", "--lambda > 0" },
+        { "dp-sigma0", "--sigma0" },
+        { "row-epsilon", "0 < --epsilon < 1" },
+        { "row-ipc1", "m > k" },
+        { "row-lambda", "drop --lambda" },
+        { "row-public", "--public-validation" },
+        { "epsilon", "--epsilon" },
+        { "delta", "--delta" },
+        { "clip", "--clip-norm" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public void RefusesSettingsUnderWhichTheGuaranteeCannotHold(string name, string fragment)
+    {
+        DatasetPair data = DistillationRunnerTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
+        var dp = new PrivacyOptions { Mode = PrivacyMode.Dp, PublicValidation = true };
+        var row = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = 0.5 };
+        var zero = new KrrFitOptions { Lambda = 0 };
+        DistillRunOptions options = name switch
+        {
+            "real-dp" => new() { ImagesPerClass = 2, Init = InitMode.Real, Privacy = dp },
+            "real-row" => new() { ImagesPerClass = 2, Init = InitMode.Real, Fit = zero, Privacy = row },
+            "labels-fit" => new() { ImagesPerClass = 3, LabelsOnly = true, Privacy = dp },
+            "dp-no-lambda" => new() { ImagesPerClass = 2, Privacy = dp with { PublicValidation = false } },
+            "dp-zero-lambda" => new() { ImagesPerClass = 2, Fit = zero, Privacy = dp with { PublicValidation = false } },
+            "dp-sigma0" => new() { ImagesPerClass = 2, Privacy = dp with { Sigma0 = 1 } },
+            "row-epsilon" => new() { ImagesPerClass = 2, Fit = zero, Privacy = row with { Epsilon = 2 } },
+            "row-ipc1" => new() { ImagesPerClass = 1, Fit = zero, Privacy = row },
+            "row-lambda" => new() { ImagesPerClass = 2, Fit = new KrrFitOptions { Lambda = 1 }, Privacy = row },
+            "row-public" => new() { ImagesPerClass = 2, Fit = zero, Privacy = row with { PublicValidation = true } },
+            "epsilon" => new() { ImagesPerClass = 2, Privacy = dp with { Epsilon = 0 } },
+            "delta" => new() { ImagesPerClass = 2, Privacy = dp with { Delta = 1 } },
+            _ => new() { ImagesPerClass = 2, Privacy = dp with { ClipNorm = -1 } },
+        };
+        ArgumentException error = Assert.Throws<ArgumentException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, new ManagedBackend()));
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheNonPrivateRunnerRefusesPrivacyOptions()
+        => Assert.Throws<ArgumentException>(() => DistillationRunner.Run(DistillationRunnerTests.RandomData(200, 6, 2, 1), new IdentityFeatureMap(6),
+            new DistillRunOptions { Privacy = new PrivacyOptions() }, new ManagedBackend()));
+
+    /// <summary>
+    /// PAPER.md Proposition 6.1: a distilled set depends on the data only through W. Build a second training set
+    /// X' ≠ X with the same labels and the same W (φ_λ(X')⁺ = Y⁺W + (I − Y⁺Y)Z' for a fresh Z'), then distill both
+    /// models with the same seed: the distilled sets agree.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]
+    public void TwoTrainingSetsWithTheSameModelGiveTheSameDistilledSet(string backendName)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        int n = 80, d = 6, k = 3;
+        double lambda = 1e-3;
+        Matrix x = RandomMatrices.Gaussian(n, d, 31);
+        Matrix y = RandomMatrices.OneHot(Enumerable.Range(0, n).Select(i => i % k).ToArray(), k);
+        Matrix w = KernelRidgeSolver.Solve(x, y, lambda, backend);
+
+        // X' from Theorem 4.1's construction with m = n and the real labels Y.
+        Matrix pseudo = ThinSvd.Compute(y, backend).PseudoInverseTransposed(backend);
+        var pw = new Matrix(n, d);
+        backend.Gemm(Transpose.No, Transpose.No, n, d, k, 1.0, pseudo.Data, k, w.Data, d, 0.0, pw.Data, d);
+        Matrix z = RandomMatrices.Gaussian(n, d, 32);
+        for (int i = 0; i < z.Data.Length; i++)
+        {
+            z.Data[i] *= 0.05;
+        }
+
+        ThinSvd svd = ThinSvd.Compute(AnalyticDistiller.Combine(y, pseudo, pw, z, backend), backend);
+        Assert.True(1 - (4 * lambda * svd.S[0] * svd.S[0]) >= 0);
+        Matrix other = svd.Compose(s => (1 + Math.Sqrt(1 - (4 * lambda * s * s))) / (2 * s), backend);
+        Matrix sameModel = KernelRidgeSolver.Solve(other, y, lambda, backend);
+        Assert.True(Matrix.RelativeError(sameModel, w) < 1e-9, $"‖W' − W‖/‖W‖ = {Matrix.RelativeError(sameModel, w):E2}");
+        Assert.True(Matrix.RelativeError(other, x) > 0.5, "the second training set should differ from the first");
+
+        var options = new AnalyticDistillerOptions { ImagesPerClass = 2, Seed = 5 };
+        var map = new IdentityFeatureMap(d);
+        Matrix fromX = AnalyticDistiller.Distill(w, map, options, null, null, backend).TargetFeatures;
+        Matrix fromOther = AnalyticDistiller.Distill(sameModel, map, options, null, null, backend).TargetFeatures;
+        Assert.True(Matrix.RelativeError(fromOther, fromX) < 1e-8, $"distilled sets differ by {Matrix.RelativeError(fromOther, fromX):E2}");
+    }
+
+    private static DistillRunOptions DpOptions(double epsilon, int? noiseSeed, bool publicValidation = false, double? lambda = null) => new()
+    {
+        ImagesPerClass = 4,
+        Seed = 3,
+        LambdaS = 0,
+        Fit = new KrrFitOptions { Lambda = lambda },
+        Privacy = new PrivacyOptions { Mode = PrivacyMode.Dp, Epsilon = epsilon, NoiseSeed = noiseSeed, PublicValidation = publicValidation },
+    };
+
+    private static IFeatureMap Map(string kind, ILinearAlgebraBackend backend) => kind switch
+    {
+        "identity" => new IdentityFeatureMap(24),
+        "fcnn" => LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1, backend),
+        _ => RandomFourierFeatures.CreateRandom(24, 20, 10.0, 1, backend),
+    };
+}

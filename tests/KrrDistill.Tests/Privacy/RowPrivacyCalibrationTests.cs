@@ -1,0 +1,76 @@
+using KrrDistill.Distillation;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Privacy;
+using KrrDistill.Ridge;
+using KrrDistill.Tests.TestSupport;
+
+namespace KrrDistill.Tests.Privacy;
+
+/// <summary>PAPER.md Theorem 6.2: σ against hand-computed values, the refusals, and the row sensitivity on real neighbours.</summary>
+public class RowPrivacyCalibrationTests
+{
+    [Fact]
+    public void SigmaMatchesTheHandComputedFormula()
+    {
+        // k = 2, IPC 2: Y_S⁺ rows are e_c/2, so ‖[Y_S⁺]_i Y‖ = √n_c/2 and ‖[I − Y_S⁺Y_S]_i‖ = √(1/2).
+        // n = (30, 50), C = 1, σ₀ = 2, ε = 0.5, δ = 1e-5:
+        // σ_paper = 2√(ln 125000)·(√50/2)/(4·0.5·√(1/2)) = 17.1289…; Dwork–Roth needs √2 more.
+        Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1], 2);
+        var calibration = RowPrivacyCalibration.Compute(labels, [30, 50], 1.0, 2.0, 0.5, 1e-5, new ManagedBackend());
+        Assert.Equal(17.128973273582712, calibration.PaperSigma, 10);
+        Assert.Equal(24.224026313026943, calibration.Sigma, 10);
+        Assert.Equal(1.3693063937629153, calibration.Sensitivities[0], 12);
+        Assert.Equal(1.7677669529663689, calibration.Sensitivities[1], 12);
+        Assert.All(calibration.NoiseNorms, q => Assert.Equal(Math.Sqrt(0.5), q, 12));
+    }
+
+    [Fact]
+    public void RefusesOnePointPerClassAndBudgetsOutsideTheTheorem()
+    {
+        var backend = new ManagedBackend();
+        ArgumentException oneEach = Assert.Throws<ArgumentException>(() =>
+            RowPrivacyCalibration.Compute(AnalyticDistiller.OneHot([0, 1, 2], 3), [5, 5, 5], 1, 1, 0.5, 1e-5, backend));
+        Assert.Contains("m > k", oneEach.Message, StringComparison.Ordinal);
+        Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1], 2);
+        Assert.Contains("--epsilon", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 1.0, 1e-5, backend)).Message, StringComparison.Ordinal);
+        Assert.Contains("--delta", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 0.5, 0, backend)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 0, 0.5, 1e-5, backend));
+    }
+
+    [Fact]
+    public void RowSensitivityBoundsTheChangeOfEachDistilledRowOnNeighbours()
+    {
+        // LRR with λ = 0 on X (n×d, rows clipped to C = 1); X' replaces one input (same label).
+        var backend = new ManagedBackend();
+        int n = 60, d = 5, k = 2;
+        Matrix x = RandomMatrices.Gaussian(n, d, 21);
+        int[] classes = Enumerable.Range(0, n).Select(i => i % k).ToArray();
+        Matrix y = RandomMatrices.OneHot(classes, k);
+        ClippedFeatureMap.ClipRows(x.Data, n, d, 1.0);
+        Matrix neighbour = x.Clone();
+        for (int j = 0; j < d; j++)
+        {
+            neighbour[4, j] = -x[4, j];
+        }
+
+        Matrix w = KernelRidgeSolver.Solve(x, y, 0, backend), w2 = KernelRidgeSolver.Solve(neighbour, y, 0, backend);
+        double sigma0 = Math.Min(SmallestSingularValue(x, backend), SmallestSingularValue(neighbour, backend));
+        Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1, 0, 1], k);
+        var calibration = RowPrivacyCalibration.Compute(labels, [n / 2, n / 2], 1.0, sigma0, 0.5, 1e-5, backend);
+
+        // Row i of Y_S⁺W is p_i W with p_i = e_c/IPC.
+        for (int i = 0; i < labels.Rows; i++)
+        {
+            int c = i % k;
+            double change = 0;
+            for (int j = 0; j < d; j++)
+            {
+                change += Math.Pow((w[c, j] - w2[c, j]) / 3.0, 2);
+            }
+
+            Assert.True(Math.Sqrt(change) <= calibration.Sensitivities[i], $"row {i}: {Math.Sqrt(change)} > {calibration.Sensitivities[i]}");
+        }
+    }
+
+    private static double SmallestSingularValue(Matrix a, ILinearAlgebraBackend backend) => ThinSvd.Compute(a, backend).S[^1];
+}
