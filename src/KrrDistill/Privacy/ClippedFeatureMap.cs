@@ -1,4 +1,3 @@
-using System.Buffers;
 using KrrDistill.Features;
 
 namespace KrrDistill.Privacy;
@@ -14,6 +13,7 @@ namespace KrrDistill.Privacy;
 public sealed class ClippedFeatureMap : IFeatureMap
 {
     private readonly IFeatureMap _inner;
+    private double[]? _scratch;
     private long _inputClips;
     private long _featureClips;
 
@@ -52,21 +52,25 @@ public sealed class ClippedFeatureMap : IFeatureMap
     public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
     {
         int d = InputDimension, p = OutputDimension;
-        double[] clipped = ArrayPool<double>.Shared.Rent(Math.Max(1, rows * d));
-        try
+        long inputClips = 0;
+        if (double.IsPositiveInfinity(Bound.InputClip))
         {
-            Span<double> x = clipped.AsSpan(0, rows * d);
+            _inner.Map(inputs, rows, features);
+        }
+        else
+        {
+            // One scratch buffer, reused across calls (taken atomically, so concurrent calls each get their own).
+            double[] scratch = Interlocked.Exchange(ref _scratch, null) is { } cached && cached.Length >= rows * d ? cached : new double[rows * d];
+            Span<double> x = scratch.AsSpan(0, rows * d);
             inputs[..(rows * d)].CopyTo(x);
-            long inputClips = double.IsPositiveInfinity(Bound.InputClip) ? 0 : ClipRows(x, rows, d, Bound.InputClip);
+            inputClips = ClipRows(x, rows, d, Bound.InputClip);
             _inner.Map(x, rows, features);
-            long featureClips = ClipRows(features[..(rows * p)], rows, p, Bound.Bound);
-            Interlocked.Add(ref _inputClips, inputClips);
-            Interlocked.Add(ref _featureClips, featureClips);
+            _scratch = scratch;
         }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(clipped);
-        }
+
+        long featureClips = ClipRows(features[..(rows * p)], rows, p, Bound.Bound);
+        Interlocked.Add(ref _inputClips, inputClips);
+        Interlocked.Add(ref _featureClips, featureClips);
     }
 
     /// <inheritdoc/>
@@ -78,23 +82,8 @@ public sealed class ClippedFeatureMap : IFeatureMap
         long count = 0;
         for (int r = 0; r < rows; r++)
         {
-            Span<double> row = values.Slice(r * width, width);
-            double norm = Norm(row);
-            if (norm > limit)
+            if (ClipRow(values.Slice(r * width, width), limit))
             {
-                // Scale, then re-check: rounding may leave the norm a few ulps above the limit.
-                double factor = limit / norm;
-                do
-                {
-                    for (int j = 0; j < width; j++)
-                    {
-                        row[j] *= factor;
-                    }
-
-                    factor = 1 - 1e-15;
-                }
-                while (Norm(row) > limit);
-
                 count++;
             }
         }
@@ -102,9 +91,46 @@ public sealed class ClippedFeatureMap : IFeatureMap
         return count;
     }
 
+    /// <summary>Scales <paramref name="row"/> to norm ≤ <paramref name="limit"/>; true when it had to.</summary>
+    private static bool ClipRow(Span<double> row, double limit)
+    {
+        double norm = Norm(row);
+        if (!(norm > limit))
+        {
+            return false;
+        }
+
+        // Scale, then re-check: rounding may leave the norm a few ulps above the limit.
+        double factor = limit / norm;
+        do
+        {
+            foreach (ref double v in row)
+            {
+                v *= factor;
+            }
+
+            factor = 1 - 1e-15;
+        }
+        while (Norm(row) > limit);
+
+        return true;
+    }
+
     /// <summary>‖v‖₂ without overflow or underflow (scaled by the largest magnitude first).</summary>
     public static double Norm(ReadOnlySpan<double> v)
     {
+        // Fast path: the plain sum of squares, unless it overflowed or may have lost precision to underflow.
+        double plain = 0;
+        foreach (double x in v)
+        {
+            plain += x * x;
+        }
+
+        if (double.IsFinite(plain) && plain > 1e-280)
+        {
+            return Math.Sqrt(plain);
+        }
+
         double largest = 0;
         foreach (double x in v)
         {

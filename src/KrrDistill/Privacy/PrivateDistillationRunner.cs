@@ -23,6 +23,12 @@ namespace KrrDistill.Privacy;
 /// </summary>
 public static class PrivateDistillationRunner
 {
+    /// <summary>
+    /// Row-dp refuses a release whose distilled set misses W by more than this (before inversion): Theorem 6.2's σ
+    /// grows as 1/σ_min(Φ)², and beyond about 1e8·‖Y_S⁺W‖ rounding keeps the noise from cancelling.
+    /// </summary>
+    public const double RowDpRecoveryLimit = 1e-6;
+
     /// <summary>Checks the settings, prepares the private data, and releases one distilled set.</summary>
     public static PrivateDistillResult Run(DatasetPair data, IFeatureMap featureMap, DistillRunOptions options,
         ILinearAlgebraBackend backend, IProgress<ProgressReport>? progress = null)
@@ -296,6 +302,12 @@ public static class PrivateDistillationRunner
         FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
         timer.Lap("construct inputs");
         Matrix before = KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend);
+        double errorBefore = Matrix.RelativeError(before, model);
+        if (privacy.Mode == PrivacyMode.RowDp && !(errorBefore <= RowDpRecoveryLimit))
+        {
+            throw new ArgumentException($"--privacy row-dp: Theorem 6.2 needs σ = {F(sigma)} here (σ_min(Φ) = {F(smallest ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {errorBefore:E1}); use --privacy dp.");
+        }
+
         Matrix recomputed = DistillationRunner.Features(featureMap, inversion.Inputs);
         Matrix distilled = KernelRidgeSolver.Solve(recomputed, analytic.Labels, analytic.LambdaS, backend);
         timer.Lap("refit W_S");
@@ -333,7 +345,7 @@ public static class PrivateDistillationRunner
             Model = model,
             ModelTestAccuracy = accuracies[0],
             DistilledTestAccuracy = accuracies[1],
-            ErrorBeforeInversion = Matrix.RelativeError(before, model),
+            ErrorBeforeInversion = errorBefore,
             ErrorAfterInversion = Matrix.RelativeError(DistillationRunner.Scaled(distilled, inversion.FeatureScale), model),
             FeatureScale = inversion.FeatureScale,
             NoiseReproducible = noise.IsReproducible,
@@ -347,13 +359,14 @@ public static class PrivateDistillationRunner
     }
 
     /// <summary>
-    /// The λ grid of a noisy path: the usual grid of the feature kind, and s·10^(j/2), j = −6…2, around the scale
-    /// s = |min eig(G̃)| of the noise in the spectrum (itself a function of the noisy release only). λ = 0 is left
-    /// out: G̃ projected onto the positive semi-definite cone has zero eigenvalues.
+    /// The λ grid of a noisy path: s·10^(j/2), j = −6…2, around the scale s = |min eig(G̃)| of the noise in the
+    /// spectrum (itself a function of the noisy release only), and the usual grid of the feature kind down to
+    /// s/1000. Smaller λ would weight the directions whose eigenvalues the projection set to 0 by up to 1/λ,
+    /// which is numerically fragile whatever a validation split says. λ = 0 is never used.
     /// </summary>
     public static double[] NoisyGrid(string featureKind, double noiseScale)
     {
-        IEnumerable<double> usual = LambdaGrid.ForFeatureKind(featureKind);
+        IEnumerable<double> usual = LambdaGrid.ForFeatureKind(featureKind).Where(l => l >= noiseScale * 1e-3);
         IEnumerable<double> scaled = noiseScale > 0 ? Enumerable.Range(-6, 9).Select(j => noiseScale * Math.Pow(10, j / 2.0)) : [];
         return [.. usual.Concat(scaled).Where(l => l > 0).Distinct().Order()];
     }

@@ -17,15 +17,23 @@ public sealed class SecureGaussianNoise : IGaussianNoise
     /// <inheritdoc/>
     public void Fill(Span<double> destination, double std)
     {
-        Span<byte> bytes = stackalloc byte[16];
+        const int PairsPerBlock = 1024;
+        byte[] bytes = new byte[16 * PairsPerBlock];
+        int used = PairsPerBlock;
         for (int i = 0; i < destination.Length; i += 2)
         {
             double u1, u2;
             do
             {
-                RandomNumberGenerator.Fill(bytes);
-                u1 = Uniform(BinaryPrimitives.ReadUInt64LittleEndian(bytes));
-                u2 = Uniform(BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+                if (used == PairsPerBlock)
+                {
+                    RandomNumberGenerator.Fill(bytes);
+                    used = 0;
+                }
+
+                ReadOnlySpan<byte> pair = bytes.AsSpan(16 * used++, 16);
+                u1 = Uniform(BinaryPrimitives.ReadUInt64LittleEndian(pair));
+                u2 = Uniform(BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]));
             }
             while (u1 <= 0);
 
@@ -36,6 +44,8 @@ public sealed class SecureGaussianNoise : IGaussianNoise
                 destination[i + 1] = radius * Math.Sin(angle);
             }
         }
+
+        CryptographicOperations.ZeroMemory(bytes);
     }
 
     /// <summary>The top 53 bits as a uniform double in [0, 1).</summary>

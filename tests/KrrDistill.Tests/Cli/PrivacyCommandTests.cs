@@ -70,6 +70,7 @@ public class PrivacyCommandTests
     [InlineData("dp without a λ source", "--public-validation", "--ipc", "2", "--privacy", "dp")]
     [InlineData("row-dp with ε ≥ 1", "0 < --epsilon < 1", "--ipc", "2", "--privacy", "row-dp", "--epsilon", "2", "--lambda", "0")]
     [InlineData("row-dp with one point per class", "m > k", "--ipc", "1", "--privacy", "row-dp", "--epsilon", "0.5", "--lambda", "0")]
+    [InlineData("row-dp where σ_min(Φ) is tiny", "no longer cancels", "--ipc", "2", "--privacy", "row-dp", "--epsilon", "0.5", "--lambda", "0")]
     [InlineData("row-dp with λ > 0", "drop --lambda", "--ipc", "2", "--privacy", "row-dp", "--epsilon", "0.5", "--lambda", "3")]
     [InlineData("a privacy option without --privacy", "--epsilon", "--ipc", "2", "--epsilon", "1")]
     [InlineData("δ out of range", "--delta", "--ipc", "2", "--privacy", "dp", "--delta", "2", "--public-validation")]
