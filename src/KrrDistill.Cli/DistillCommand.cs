@@ -82,45 +82,15 @@ internal static class DistillCommand
         };
         if (s.Privacy is not null)
         {
-            return ExecutePrivate(s, data, map, options, backend, progress, before, total, pngPath, metricsPath, stdout);
+            PrivateDistillResult privateResult = PrivateDistillationRunner.Run(data, map, options, backend, progress);
+            progress.Finish();
+            return new PrivateDistillReport(s, backend, data, privateResult)
+                .SaveAndEmit(privateResult.Set, pngPath, metricsPath, [.. before.Phases, .. privateResult.Timings], total, s.Fit.Json, stdout);
         }
 
         DistillRunResult result = DistillationRunner.Run(data, map, options, backend, progress);
         progress.Finish();
-
-        var report = new DistillReport(s, backend, data, result);
-        var after = new PhaseTimer();
-        result.Set.MetaJson = report.ToMetaJson();
-        DistilledSetFile.Save(s.Output, result.Set);
-        after.Lap("save distilled.npz");
-        bool wrotePng = DistilledImages.TrySave(pngPath, result.Set);
-        after.Lap("save PNG");
-        report.PngPath = wrotePng ? pngPath : null;
-        report.MetricsPath = metricsPath;
-        report.Timings = [.. before.Phases, .. result.Timings, .. after.Phases];
-        report.TotalSeconds = total.Elapsed.TotalSeconds;
-        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
-        return ArtefactRunOutput.Emit(stdout, s.Fit.Json, metricsPath, report.ToJson(), report.WriteTable);
-    }
-
-    private static int ExecutePrivate(DistillSettings s, DatasetPair data, IFeatureMap map, DistillRunOptions options, ILinearAlgebraBackend backend,
-        StderrProgress progress, PhaseTimer before, Stopwatch total, string pngPath, string metricsPath, TextWriter stdout)
-    {
-        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend, progress);
-        progress.Finish();
-        var report = new PrivateDistillReport(s, backend, data, result);
-        var after = new PhaseTimer();
-        result.Set.MetaJson = report.ToMetaJson();
-        DistilledSetFile.Save(s.Output, result.Set);
-        after.Lap("save distilled.npz");
-        bool wrotePng = DistilledImages.TrySave(pngPath, result.Set);
-        after.Lap("save PNG");
-        report.PngPath = wrotePng ? pngPath : null;
-        report.MetricsPath = metricsPath;
-        report.Timings = [.. before.Phases, .. result.Timings, .. after.Phases];
-        report.TotalSeconds = total.Elapsed.TotalSeconds;
-        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
-        return ArtefactRunOutput.Emit(stdout, s.Fit.Json, metricsPath, report.ToJson(), report.WriteTable);
+        return new DistillReport(s, backend, data, result).SaveAndEmit(result.Set, pngPath, metricsPath, [.. before.Phases, .. result.Timings], total, s.Fit.Json, stdout);
     }
 
     /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>

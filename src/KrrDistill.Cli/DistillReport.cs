@@ -10,33 +10,9 @@ namespace KrrDistill.Cli;
 
 /// <summary>What <c>krr-distill distill</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
 internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBackend backend, DatasetPair data, DistillRunResult result)
+    : ArtefactReport(backend, settings.Output)
 {
-    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
-
-    public double TotalSeconds { get; set; }
-
-    public double PeakMemoryMegabytes { get; set; }
-
-    public string? PngPath { get; set; }
-
-    public string? MetricsPath { get; set; }
-
-    public string ToMetaJson()
-    {
-        JsonObject meta = Core();
-        meta["tool"] = "krr-distill";
-        meta["tool_version"] = typeof(DistillReport).Assembly.GetName().Version?.ToString(3);
-        return meta.ToJsonString(JsonOutput.Options);
-    }
-
-    public string ToJson()
-    {
-        JsonObject o = Core();
-        return ArtefactRunOutput.AddRunFields(o, backend, settings.Output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes)
-            .ToJsonString(JsonOutput.Options);
-    }
-
-    public void WriteTable(TextWriter stdout)
+    public override void WriteTable(TextWriter stdout)
     {
         var table = new SummaryTable("krr-distill distill");
         void Row(string name, string value) => table.Row(name, value);
@@ -63,7 +39,7 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
         table.Write(stdout);
     }
 
-    private JsonObject Core() => new()
+    protected override JsonObject Core() => new()
     {
         ["command"] = "distill",
         ["dataset"] = settings.Fit.Dataset,

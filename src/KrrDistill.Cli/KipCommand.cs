@@ -124,14 +124,7 @@ internal static partial class KipCommand
             RealStartLambda = startLambda,
             OptimizationSeconds = optimizationSeconds,
         };
-        set.MetaJson = report.ToMetaJson();
-        DistilledSetFile.Save(s.Output, set);
-        after.Lap("save kip.npz");
-        bool wrotePng = DistilledImages.TrySave(pngPath, set);
-        after.Lap("save PNG");
-        report.PngPath = wrotePng ? pngPath : null;
-        report.MetricsPath = metricsPath;
-        report.Timings =
+        IReadOnlyList<(string, double)> phases =
         [
             .. before.Phases,
             ("KIP setup (G = ΦᵀΦ, B = ΦᵀY)", result.SetupSeconds),
@@ -139,9 +132,7 @@ internal static partial class KipCommand
             ("KIP real start, final label solve", Math.Max(0, runSeconds - result.SetupSeconds - optimizationSeconds)),
             .. after.Phases,
         ];
-        report.TotalSeconds = total.Elapsed.TotalSeconds;
-        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
-        return ArtefactRunOutput.Emit(stdout, s.Fit.Json, metricsPath, report.ToJson(), report.WriteTable);
+        return report.SaveAndEmit(set, pngPath, metricsPath, phases, total, s.Fit.Json, stdout);
     }
 
     /// <summary>Refuses bad options before any data are read, naming the option.</summary>

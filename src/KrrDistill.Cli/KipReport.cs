@@ -10,6 +10,7 @@ namespace KrrDistill.Cli;
 
 /// <summary>What <c>krr-distill kip</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
 internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend backend, DatasetPair data, KipResult result)
+    : ArtefactReport(backend, settings.Output)
 {
     public required double TestAccuracy { get; init; }
 
@@ -19,36 +20,12 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
 
     public required double OptimizationSeconds { get; init; }
 
-    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
-
-    public double TotalSeconds { get; set; }
-
-    public double PeakMemoryMegabytes { get; set; }
-
-    public string? PngPath { get; set; }
-
-    public string? MetricsPath { get; set; }
-
     /// <summary>setup + 30,000 × s/step, or null when no step ran.</summary>
     public double? ExtrapolatedPaperSeconds => result.StepsRun == 0 ? null : result.SetupSeconds + (KipCommand.PaperSteps * result.SecondsPerStep);
 
-    public string ToMetaJson()
-    {
-        JsonObject meta = Core();
-        meta["tool"] = "krr-distill";
-        meta["tool_version"] = ToolVersion;
-        return meta.ToJsonString(JsonOutput.Options);
-    }
+    protected override void AddMetricsOnly(JsonObject metrics) => metrics["tool_version"] = ToolVersion;
 
-    public string ToJson()
-    {
-        JsonObject o = Core();
-        o["tool_version"] = ToolVersion;
-        return ArtefactRunOutput.AddRunFields(o, backend, settings.Output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes)
-            .ToJsonString(JsonOutput.Options);
-    }
-
-    public void WriteTable(TextWriter stdout)
+    public override void WriteTable(TextWriter stdout)
     {
         var table = new SummaryTable("krr-distill kip");
         void Row(string name, string value) => table.Row(name, value);
@@ -82,9 +59,8 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
 
     private int BatchUsed => Math.Min(settings.BatchSize, data.Train.Count);
 
-    private static string? ToolVersion => typeof(KipReport).Assembly.GetName().Version?.ToString(3);
 
-    private JsonObject Core() => new()
+    protected override JsonObject Core() => new()
     {
         ["command"] = "kip",
         ["method"] = "kip",

@@ -13,39 +13,19 @@ namespace KrrDistill.Cli;
 /// computed from the private data, goes to the data owner's metrics file and table only.
 /// </summary>
 internal sealed class PrivateDistillReport(DistillSettings settings, ILinearAlgebraBackend backend, DatasetPair data, PrivateDistillResult result)
+    : ArtefactReport(backend, settings.Output)
 {
-    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
-
-    public double TotalSeconds { get; set; }
-
-    public double PeakMemoryMegabytes { get; set; }
-
-    public string? PngPath { get; set; }
-
-    public string? MetricsPath { get; set; }
-
-    public string ToMetaJson()
+    protected override void AddMetricsOnly(JsonObject metrics)
     {
-        JsonObject meta = Core();
-        meta["tool"] = "krr-distill";
-        meta["tool_version"] = typeof(PrivateDistillReport).Assembly.GetName().Version?.ToString(3);
-        return meta.ToJsonString(JsonOutput.Options);
-    }
-
-    public string ToJson()
-    {
-        JsonObject o = Core();
-        o["data_owner_only"] = new JsonObject
+        metrics["data_owner_only"] = new JsonObject
         {
             ["note"] = "computed from the private rows without noise: not covered by the guarantee, never written into the artefact",
             ["rows_clipped"] = result.RowsClipped,
         };
-        o["safety_clips"] = result.SafetyClips;
-        return ArtefactRunOutput.AddRunFields(o, backend, settings.Output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes)
-            .ToJsonString(JsonOutput.Options);
+        metrics["safety_clips"] = result.SafetyClips;
     }
 
-    public void WriteTable(TextWriter stdout)
+    public override void WriteTable(TextWriter stdout)
     {
         var table = new SummaryTable($"krr-distill distill --privacy {Mode}");
         void Row(string name, string value) => table.Row(name, value);
@@ -99,7 +79,7 @@ internal sealed class PrivateDistillReport(DistillSettings settings, ILinearAlge
         ? result.Mode == PrivacyMode.Dp ? $" (analytic Gaussian; classical Dwork–Roth would need {G(r)})" : $" (Theorem 6.2 as printed: {G(r)}; √2 larger for the cited mechanism)"
         : " (analytic Gaussian)";
 
-    private JsonObject Core() => new()
+    protected override JsonObject Core() => new()
     {
         ["command"] = "distill",
         ["dataset"] = settings.Fit.Dataset,
