@@ -1,3 +1,5 @@
+using static KrrDistill.Reproduction.SeedStatistics;
+
 namespace KrrDistill.Reproduction;
 
 /// <summary>
@@ -44,22 +46,4 @@ public sealed record PrivacyCurveCell
 
     /// <summary>Wall seconds of all releases of this cell.</summary>
     public double Seconds => Runs.Sum(r => r.Seconds);
-
-    private static double Mean(IEnumerable<double> values)
-    {
-        double[] v = values.ToArray();
-        return v.Length == 0 ? double.NaN : v.Average();
-    }
-
-    private static double Std(IEnumerable<double> values)
-    {
-        double[] v = values.ToArray();
-        if (v.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        double mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
-    }
 }

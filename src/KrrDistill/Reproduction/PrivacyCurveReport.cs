@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Privacy;
+
+using static KrrDistill.Reproduction.ReportFormat;
 
 namespace KrrDistill.Reproduction;
 
@@ -23,14 +23,6 @@ public static class PrivacyCurveReport
 
     /// <summary>Name of the plot inside the output directory.</summary>
     public const string PlotFileName = "privacy-curve.png";
-
-    private const string Missing = "—";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private static readonly PlotColor[] Palette =
     [
@@ -433,15 +425,4 @@ public static class PrivacyCurveReport
             ? "1e" + Math.Round(exponent).ToString(CultureInfo.InvariantCulture)
             : delta.ToString("G3", CultureInfo.InvariantCulture);
     }
-
-    private static JsonNode? Num(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
-
-    private static string Percent(double fraction) => double.IsFinite(fraction) ? F(100 * fraction, 2) : Missing;
-
-    private static string G(double value) => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture) : Missing;
-
-    private static string E(double value) => double.IsFinite(value) ? value.ToString("0.0E+00", CultureInfo.InvariantCulture) : Missing;
-
-    private static string F(double value, int digits)
-        => double.IsFinite(value) ? value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : Missing;
 }

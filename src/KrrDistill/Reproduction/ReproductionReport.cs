@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
+
+using static KrrDistill.Reproduction.ReportFormat;
 
 namespace KrrDistill.Reproduction;
 
@@ -20,14 +20,6 @@ public static class ReproductionReport
 
     /// <summary>Name of the JSON report inside the output directory.</summary>
     public const string JsonFileName = "report.json";
-
-    private const string Missing = "—";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     /// <summary>
     /// Writes the PNG grids, <c>report.md</c> and <c>report.json</c> into <paramref name="directory"/> (created if
@@ -296,17 +288,8 @@ public static class ReproductionReport
         s.AppendLine();
     }
 
-    private static JsonNode? Num(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
-
-    private static string Percent(double fraction) => double.IsFinite(fraction) ? F(100 * fraction, 2) : Missing;
-
     private static string PaperPercent(double? percent) => percent is { } p ? F(p, 2) : Missing;
 
     private static string MeanStd(double mean, double std, int count)
         => !double.IsFinite(mean) ? Missing : count > 1 ? $"{F(100 * mean, 2)}±{F(100 * std, 2)}" : F(100 * mean, 2);
-
-    private static string E(double value) => double.IsFinite(value) ? value.ToString("0.0E+00", CultureInfo.InvariantCulture) : Missing;
-
-    private static string F(double value, int digits)
-        => double.IsFinite(value) ? value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : Missing;
 }

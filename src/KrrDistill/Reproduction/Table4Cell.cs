@@ -1,3 +1,5 @@
+using static KrrDistill.Reproduction.SeedStatistics;
+
 namespace KrrDistill.Reproduction;
 
 /// <summary>One row of our Table 4: a data set and an IPC over several seeds (mean ± population std, as numpy's default).</summary>
@@ -44,22 +46,4 @@ public sealed record Table4Cell
 
     /// <summary>The paper's row, null where the paper has none (e.g. Fashion-MNIST).</summary>
     public PaperTable4Entry? Paper => PaperTables.Table4Row(Dataset, ImagesPerClass);
-
-    private static double Mean(IEnumerable<double> values)
-    {
-        double[] v = values.ToArray();
-        return v.Length == 0 ? double.NaN : v.Average();
-    }
-
-    private static double Std(IEnumerable<double> values)
-    {
-        double[] v = values.ToArray();
-        if (v.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        double mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
-    }
 }
