@@ -65,19 +65,27 @@ public static class FeatureNormBounds
     }
 
     /// <summary>
-    /// Feature-space clipping: every feature row is scaled to ‖φ(x)‖ ≤ C directly, so C bounds it for any map. For
-    /// positively homogeneous maps (identity, fcnn, linear) this is input clipping with a per-row B, and the model's
-    /// predicted class is unchanged by it; for rff (C ≥ √2 never clips) it is a no-op.
+    /// Feature-space clipping: every feature row is scaled to ‖φ(x)‖ ≤ C directly, so C bounds it for any map
+    /// (null: C = 1). For positively homogeneous maps (identity, fcnn, linear) this is input clipping with a per-row
+    /// B, and the model's predicted class is unchanged by it. rff features never exceed √2, so for rff C is at most
+    /// √2 and defaults to √2: no row is clipped unless a smaller C is asked for.
     /// </summary>
-    public static FeatureNormBound ForFeatureClip(double? featureClip)
+    public static FeatureNormBound ForFeatureClip(IFeatureMap map, double? featureClip)
     {
+        ArgumentNullException.ThrowIfNull(map);
         if (featureClip is { } given && (!(given > 0) || !double.IsFinite(given)))
         {
             throw new ArgumentException($"--clip-norm must be a finite number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
         }
 
-        double c = featureClip ?? 1.0;
-        return new FeatureNormBound(double.PositiveInfinity, c, "feature rows clipped to ‖φ(x)‖ ≤ C directly", ClipsFeatures: true);
+        if (map is RandomFourierFeatures)
+        {
+            double c = Math.Min(featureClip ?? Math.Sqrt(2), Math.Sqrt(2));
+            return new FeatureNormBound(double.PositiveInfinity, c,
+                c < Math.Sqrt(2) ? "feature rows clipped to ‖φ(x)‖ ≤ C directly" : "rff: ‖φ(x)‖² = (2/p)·Σ cos²(a_j·x + b_j) ≤ 2, so C = √2 and no row is clipped", ClipsFeatures: true);
+        }
+
+        return new FeatureNormBound(double.PositiveInfinity, featureClip ?? 1.0, "feature rows clipped to ‖φ(x)‖ ≤ C directly", ClipsFeatures: true);
     }
 
     /// <summary>Largest singular value of <paramref name="a"/>.</summary>

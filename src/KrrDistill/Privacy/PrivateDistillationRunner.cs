@@ -162,7 +162,7 @@ public static class PrivateDistillationRunner
             throw new DataFormatException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {featureMap.InputDimension}.");
         }
 
-        FeatureNormBound bound = privacy.ClipFeatures ? FeatureNormBounds.ForFeatureClip(privacy.ClipNorm) : FeatureNormBounds.For(featureMap, privacy.ClipNorm, backend);
+        FeatureNormBound bound = privacy.ClipFeatures ? FeatureNormBounds.ForFeatureClip(featureMap, privacy.ClipNorm) : FeatureNormBounds.For(featureMap, privacy.ClipNorm, backend);
         var clipped = new ClippedFeatureMap(featureMap, bound);
         int[] privateRows, publicRows;
         if (privacy.PublicValidation)

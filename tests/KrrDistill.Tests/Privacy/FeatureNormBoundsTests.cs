@@ -58,11 +58,18 @@ public class FeatureNormBoundsTests
         Assert.Equal(2.0 * spectral, fcnn.Bound, 9);
         Assert.Equal(1.0, FeatureNormBounds.For(network, null, backend).Bound, 12);
 
-        FeatureNormBound features = FeatureNormBounds.ForFeatureClip(0.5);
+        FeatureNormBound features = FeatureNormBounds.ForFeatureClip(network, 0.5);
         Assert.True(features.ClipsFeatures);
         Assert.Equal(0.5, features.Bound);
+        Assert.Equal(1.0, FeatureNormBounds.ForFeatureClip(network, null).Bound);
+
+        // rff features never exceed √2: that is the default, and a larger clip is tightened to it.
+        var rff = RandomFourierFeatures.CreateRandom(5, 4, 1, 1, backend);
+        Assert.Equal(Math.Sqrt(2), FeatureNormBounds.ForFeatureClip(rff, null).Bound);
+        Assert.Equal(Math.Sqrt(2), FeatureNormBounds.ForFeatureClip(rff, 5.0).Bound);
+        Assert.Equal(0.5, FeatureNormBounds.ForFeatureClip(rff, 0.5).Bound);
         Assert.Throws<ArgumentException>(() => FeatureNormBounds.For(network, 0.0, backend));
-        Assert.Throws<ArgumentException>(() => FeatureNormBounds.ForFeatureClip(-1));
+        Assert.Throws<ArgumentException>(() => FeatureNormBounds.ForFeatureClip(network, -1));
     }
 
     [Fact]
@@ -83,7 +90,8 @@ public class FeatureNormBoundsTests
     [Fact]
     public void FeatureClippingBoundsEveryRowAndKeepsDirections()
     {
-        var map = new ClippedFeatureMap(new IdentityFeatureMap(3), FeatureNormBounds.ForFeatureClip(1.0));
+        var identity = new IdentityFeatureMap(3);
+        var map = new ClippedFeatureMap(identity, FeatureNormBounds.ForFeatureClip(identity, 1.0));
         double[] inputs = [10, 0, 0, 0.1, 0.2, 0.2];
         var features = new double[6];
         map.Map(inputs, 2, features);

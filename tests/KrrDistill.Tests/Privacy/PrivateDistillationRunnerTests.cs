@@ -89,7 +89,7 @@ public class PrivateDistillationRunnerTests
         Assert.True(Matrix.RelativeError(first.Model, second.Model) > 1e-6);
 
         PrivateDistillResult loose = PrivateDistillationRunner.Run(data, map, DpOptions(1e7, 1, lambda: 5.0), backend);
-        var clipped = new ClippedFeatureMap(map, FeatureNormBounds.ForFeatureClip(1.0));
+        var clipped = new ClippedFeatureMap(map, FeatureNormBounds.ForFeatureClip(map, 1.0));
         Matrix features = KernelRidgeTrainer.MapRows(data.Train, Enumerable.Range(0, 300).ToArray(), clipped, 64);
         Matrix exact = KernelRidgeSolver.Solve(features, AnalyticDistiller.OneHot(data.Train.Labels, 3), 5.0, backend);
         Assert.True(Matrix.RelativeError(loose.Model, exact) < 1e-4, $"{Matrix.RelativeError(loose.Model, exact):E2}");

@@ -61,7 +61,8 @@ public class StatisticsSensitivityTests
         }
 
         neighbourLabels[7] = (labels[7] + 1) % k;
-        var map = new ClippedFeatureMap(new IdentityFeatureMap(d), FeatureNormBounds.ForFeatureClip(1.0));
+        var identity = new IdentityFeatureMap(d);
+        var map = new ClippedFeatureMap(identity, FeatureNormBounds.ForFeatureClip(identity, 1.0));
         GramStatistics s = Statistics(values, labels, map, backend);
         GramStatistics t = Statistics(neighbourValues, neighbourLabels, map, backend);
 
