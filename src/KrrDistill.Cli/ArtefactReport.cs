@@ -23,6 +23,9 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
 
     public string? MetricsPath { get; set; }
 
+    /// <summary>The files written, for the table.</summary>
+    protected string Written => string.Join(", ", new[] { output, PngPath, MetricsPath }.Where(p => p is not null));
+
     /// <summary>The tool's version, as written into artefacts.</summary>
     protected static string? ToolVersion => typeof(ArtefactReport).Assembly.GetName().Version?.ToString(3);
 

@@ -56,12 +56,7 @@ internal static class DistillCommand
             throw new ArgumentException($"--lambda must be a finite number ≥ 0 (got {l.ToString(CultureInfo.InvariantCulture)}).");
         }
 
-        string stem = Path.ChangeExtension(s.Output, null);
-        string pngPath = s.Png ?? stem + ".png";
-        string metricsPath = s.Metrics ?? stem + ".metrics.json";
-        OutputPath.Check(s.Output, "--out");
-        OutputPath.Check(pngPath, "--png");
-        OutputPath.Check(metricsPath, "--metrics");
+        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
 
         var total = Stopwatch.StartNew();
         var progress = new StderrProgress(stderr, quiet: false);
@@ -77,7 +72,7 @@ internal static class DistillCommand
             LambdaS = lambdaS,
             PlusRoot = s.Root != "minus",
             Seed = s.Fit.Seed,
-            Fit = new KrrFitOptions { Lambda = s.Fit.Lambda, SplitSeed = FitCommand.SplitSeed(s.Fit.Seed) },
+            Fit = new KrrFitOptions { Lambda = s.Fit.Lambda, SplitSeed = KrrFitOptions.SplitSeedFor(s.Fit.Seed) },
             Privacy = s.Privacy,
         };
         if (s.Privacy is not null)

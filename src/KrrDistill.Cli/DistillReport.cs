@@ -28,26 +28,14 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
         Row("test accuracy: distilled", Percent(result.DistilledTestAccuracy));
         Row("test accuracy: random real subset", Percent(result.RandomSubsetTestAccuracy));
         Row("test accuracy: label distillation (Thm 4.2)", $"{Percent(result.LabelDistilledTestAccuracy)} (‖W_L − W‖/‖W‖ = {E(result.LabelDistilledError)})");
-        foreach ((string phase, double seconds) in Timings)
-        {
-            Row($"time: {phase}", $"{seconds:F3} s");
-        }
-
-        Row("time: total", $"{TotalSeconds:F3} s");
+        table.TimingRows(Timings, TotalSeconds);
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
-        Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
+        Row("written", Written);
         table.Write(stdout);
     }
 
-    protected override JsonObject Core() => new()
+    protected override JsonObject Core() => settings.Fit.ModelJson("distill", result.Set.FeatureMap.OutputDimension).Then(new()
     {
-        ["command"] = "distill",
-        ["dataset"] = settings.Fit.Dataset,
-        ["features"] = settings.Fit.Features,
-        ["width"] = result.Set.FeatureMap.OutputDimension,
-        ["depth"] = settings.Fit.Features is "fcnn" or "linear" ? settings.Fit.Depth : null,
-        ["rff_sigma2"] = settings.Fit.Features == "rff" ? settings.Fit.RffSigma2 : null,
-        ["seed"] = settings.Fit.Seed,
         ["ipc"] = settings.ImagesPerClass,
         ["m"] = result.Set.Count,
         ["init"] = settings.Init,
@@ -71,5 +59,5 @@ internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBack
         ["validation_accuracy"] = double.IsNaN(result.Fit.ValidationAccuracy) ? null : result.Fit.ValidationAccuracy,
         ["n_train"] = result.Fit.TrainCount,
         ["n_test"] = data.Test.Count,
-    };
+    });
 }

@@ -112,12 +112,7 @@ internal sealed class EvaluateReport
             Row("random real subset test accuracy (meta_json)", Percent(random));
         }
 
-        foreach ((string phase, double seconds) in Timings)
-        {
-            Row($"time: {phase}", $"{seconds:F3} s");
-        }
-
-        Row("time: total", $"{TotalSeconds:F3} s");
+        table.TimingRows(Timings, TotalSeconds);
         Row("backend", $"{_backend.Name}, {_backend.Threads} threads");
         table.Write(stdout);
     }

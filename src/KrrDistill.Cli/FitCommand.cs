@@ -35,7 +35,7 @@ internal static class FitCommand
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         var before = new PhaseTimer();
         (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(backend, progress, before);
-        var options = new KrrFitOptions { Lambda = s.Lambda, SplitSeed = SplitSeed(s.Seed) };
+        var options = new KrrFitOptions { Lambda = s.Lambda, SplitSeed = KrrFitOptions.SplitSeedFor(s.Seed) };
         KrrFitResult fit = KernelRidgeTrainer.Fit(data.Train, map, options, backend, progress);
         var after = new PhaseTimer();
         progress.Report(new ProgressReport("test accuracy", 0));
@@ -64,7 +64,4 @@ internal static class FitCommand
 
         return 0;
     }
-
-    /// <summary>The split uses its own stream derived from --seed, so changing the split never changes φ.</summary>
-    internal static int SplitSeed(int seed) => unchecked((seed * 1_000_003) + 7919);
 }

@@ -52,12 +52,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         Row("λ", fit.Model.Lambda.ToString("G4", CultureInfo.InvariantCulture) + (settings.Lambda is null ? " (chosen on validation)" : " (fixed)"));
         Row("validation accuracy", Percent(fit.ValidationAccuracy));
         Row("test accuracy", Percent(testAccuracy));
-        foreach ((string phase, double seconds) in Timings)
-        {
-            Row($"time: {phase}", $"{seconds:F3} s");
-        }
-
-        Row("time: total", $"{TotalSeconds:F3} s");
+        table.TimingRows(Timings, TotalSeconds);
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
         Row("backend", $"{backend.Name}, {backend.Threads} threads");
         if (settings.SaveModel is { } path)
@@ -68,15 +63,8 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         table.Write(stdout);
     }
 
-    private JsonObject Core() => new()
+    private JsonObject Core() => settings.ModelJson("fit", fit.Model.FeatureMap.OutputDimension).Then(new()
     {
-        ["command"] = "fit",
-        ["dataset"] = settings.Dataset,
-        ["features"] = settings.Features,
-        ["width"] = fit.Model.FeatureMap.OutputDimension,
-        ["depth"] = settings.Features is "fcnn" or "linear" ? settings.Depth : null,
-        ["rff_sigma2"] = settings.Features == "rff" ? settings.RffSigma2 : null,
-        ["seed"] = settings.Seed,
         ["n_train"] = fit.TrainCount,
         ["n_validation"] = fit.ValidationCount,
         ["n_test"] = data.Test.Count,
@@ -87,7 +75,7 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         ["lambda_chosen"] = settings.Lambda is null,
         ["validation_accuracy"] = double.IsNaN(fit.ValidationAccuracy) ? null : fit.ValidationAccuracy,
         ["test_accuracy"] = testAccuracy,
-    };
+    });
 
     private string FeatureDescription() => settings.Features switch
     {

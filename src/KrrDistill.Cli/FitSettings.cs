@@ -13,6 +13,18 @@ internal sealed record FitSettings(
     string? SaveModel,
     bool Json)
 {
+    /// <summary>The command and the fields naming the data and the feature map (p = <paramref name="width"/>), as every report writes them.</summary>
+    public System.Text.Json.Nodes.JsonObject ModelJson(string command, int width) => new()
+    {
+        ["command"] = command,
+        ["dataset"] = Dataset,
+        ["features"] = Features,
+        ["width"] = width,
+        ["depth"] = Features is "fcnn" or "linear" ? Depth : null,
+        ["rff_sigma2"] = Features == "rff" ? RffSigma2 : null,
+        ["seed"] = Seed,
+    };
+
     /// <summary>Loads the data set and draws the feature map, timing both on <paramref name="timer"/>.</summary>
     public (KrrDistill.Data.DatasetPair Data, KrrDistill.Features.IFeatureMap Map) LoadDataAndFeatures(
         KrrDistill.LinearAlgebra.ILinearAlgebraBackend backend, IProgress<ProgressReport> progress, KrrDistill.Ridge.PhaseTimer timer)

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace KrrDistill.Cli;
 
@@ -11,4 +12,16 @@ internal static class JsonOutput
         WriteIndented = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>Moves every entry of <paramref name="rest"/> after those of <paramref name="first"/>, in order; returns <paramref name="first"/>.</summary>
+    public static JsonObject Then(this JsonObject first, JsonObject rest)
+    {
+        foreach ((string key, System.Text.Json.Nodes.JsonNode? value) in rest.ToList())
+        {
+            rest.Remove(key);
+            first[key] = value;
+        }
+
+        return first;
+    }
 }

@@ -58,12 +58,7 @@ internal static partial class KipCommand
     private static int Execute(KipSettings s, TextWriter stdout, TextWriter stderr)
     {
         Validate(s);
-        string stem = Path.ChangeExtension(s.Output, null);
-        string pngPath = s.Png ?? stem + ".png";
-        string metricsPath = s.Metrics ?? stem + ".metrics.json";
-        OutputPath.Check(s.Output, "--out");
-        OutputPath.Check(pngPath, "--png");
-        OutputPath.Check(metricsPath, "--metrics");
+        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
         if (s.Fit.Lambda is not null)
         {
             stderr.WriteLine("warning: --lambda is ignored by kip, which solves its own labels with λ_S = 1e-6·tr(K_S)/m.");

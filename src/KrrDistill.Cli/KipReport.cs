@@ -42,34 +42,21 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
 
         Row("test accuracy: KIP set", Percent(TestAccuracy));
         Row("test accuracy: real start, one-hot labels", $"{Percent(RealStartTestAccuracy)} (λ = {G(RealStartLambda)})");
-        foreach ((string phase, double seconds) in Timings)
-        {
-            Row($"time: {phase}", $"{seconds:F3} s");
-        }
-
-        Row("time: total", $"{TotalSeconds:F3} s");
+        table.TimingRows(Timings, TotalSeconds);
         Row("time: per step", result.StepsRun == 0 ? "n/a" : $"{result.SecondsPerStep:F4} s");
         Row($"extrapolation: {KipCommand.PaperSteps:N0} steps (paper)", ExtrapolatedPaperSeconds is { } x
             ? $"≈ {x:F0} s = setup + {KipCommand.PaperSteps:N0} × s/step (extrapolated, not run)"
             : "n/a (no step ran)");
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
-        Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
+        Row("written", Written);
         table.Write(stdout);
     }
 
     private int BatchUsed => Math.Min(settings.BatchSize, data.Train.Count);
 
-
-    protected override JsonObject Core() => new()
+    protected override JsonObject Core() => settings.Fit.ModelJson("kip", result.Set.FeatureMap.OutputDimension).Then(new()
     {
-        ["command"] = "kip",
         ["method"] = "kip",
-        ["dataset"] = settings.Fit.Dataset,
-        ["features"] = settings.Fit.Features,
-        ["width"] = result.Set.FeatureMap.OutputDimension,
-        ["depth"] = settings.Fit.Features is "fcnn" or "linear" ? settings.Fit.Depth : null,
-        ["rff_sigma2"] = settings.Fit.Features == "rff" ? settings.Fit.RffSigma2 : null,
-        ["seed"] = settings.Fit.Seed,
         ["ipc"] = settings.ImagesPerClass,
         ["m"] = result.Set.Count,
         ["init"] = "real",
@@ -95,7 +82,7 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
         ["extrapolated_paper_seconds_formula"] = "setup_seconds + paper_steps * seconds_per_step (extrapolation, not measured)",
         ["n_train"] = data.Train.Count,
         ["n_test"] = data.Test.Count,
-    };
+    });
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

@@ -21,10 +21,13 @@ internal sealed class PrivacyCliOptions
         _clipSpace.AcceptOnlyFromAmong("input", "features");
     }
 
+    /// <summary>Every option but --privacy itself.</summary>
+    private Option[] Settings => [_epsilon, _delta, _clip, _clipSpace, _sigma0, _publicValidation, _seed];
+
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _mode, _epsilon, _delta, _clip, _clipSpace, _sigma0, _publicValidation, _seed })
+        foreach (Option option in (Option[])[_mode, .. Settings])
         {
             command.Options.Add(option);
         }
@@ -36,12 +39,9 @@ internal sealed class PrivacyCliOptions
         string mode = parse.GetRequiredValue(_mode);
         if (mode == "none")
         {
-            foreach (Option option in new Option[] { _epsilon, _delta, _clip, _clipSpace, _sigma0, _publicValidation, _seed })
+            if (ExplicitOptions.FirstGiven(parse, Settings) is { } stray)
             {
-                if (parse.GetResult(option) is { Implicit: false })
-                {
-                    throw new ArgumentException($"{option.Name} has no effect without --privacy row-dp or --privacy dp.");
-                }
+                throw new ArgumentException($"{stray.Name} has no effect without --privacy row-dp or --privacy dp.");
             }
 
             return null;

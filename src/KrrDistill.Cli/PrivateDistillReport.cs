@@ -62,14 +62,9 @@ internal sealed class PrivateDistillReport(DistillSettings settings, ILinearAlge
             Row("not covered", gap);
         }
 
-        foreach ((string phase, double seconds) in Timings)
-        {
-            Row($"time: {phase}", $"{seconds:F3} s");
-        }
-
-        Row("time: total", $"{TotalSeconds:F3} s");
+        table.TimingRows(Timings, TotalSeconds);
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
-        Row("written", string.Join(", ", new[] { settings.Output, PngPath, MetricsPath }.Where(p => p is not null)));
+        Row("written", Written);
         table.Write(stdout);
     }
 
@@ -79,15 +74,8 @@ internal sealed class PrivateDistillReport(DistillSettings settings, ILinearAlge
         ? result.Mode == PrivacyMode.Dp ? $" (analytic Gaussian; classical Dwork–Roth would need {G(r)})" : $" (Theorem 6.2 as printed: {G(r)}; √2 larger for the cited mechanism)"
         : " (analytic Gaussian)";
 
-    protected override JsonObject Core() => new()
+    protected override JsonObject Core() => settings.Fit.ModelJson("distill", result.Set.FeatureMap.OutputDimension).Then(new()
     {
-        ["command"] = "distill",
-        ["dataset"] = settings.Fit.Dataset,
-        ["features"] = settings.Fit.Features,
-        ["width"] = result.Set.FeatureMap.OutputDimension,
-        ["depth"] = settings.Fit.Features is "fcnn" or "linear" ? settings.Fit.Depth : null,
-        ["rff_sigma2"] = settings.Fit.Features == "rff" ? settings.Fit.RffSigma2 : null,
-        ["seed"] = settings.Fit.Seed,
         ["ipc"] = settings.ImagesPerClass,
         ["m"] = result.Set.Count,
         ["init"] = "noise",
@@ -126,5 +114,5 @@ internal sealed class PrivateDistillReport(DistillSettings settings, ILinearAlge
         ["model_test_accuracy"] = result.ModelTestAccuracy,
         ["distilled_test_accuracy"] = result.DistilledTestAccuracy,
         ["n_test"] = data.Test.Count,
-    };
+    });
 }

@@ -50,13 +50,9 @@ internal static class ReproduceCommand
                     : "give --table 3, --table 4 or --privacy.");
             }
 
-            Option[] notHere = isPrivacy ? tableOnly : privacyOnly;
-            foreach (Option option in notHere)
+            if (ExplicitOptions.FirstGiven(parse, isPrivacy ? tableOnly : privacyOnly) is { } stray)
             {
-                if (parse.GetResult(option) is { Implicit: false })
-                {
-                    throw new ArgumentException($"{option.Name} applies to {(isPrivacy ? "--table 4" : "--privacy")} only.");
-                }
+                throw new ArgumentException($"{stray.Name} applies to {(isPrivacy ? "--table 4" : "--privacy")} only.");
             }
 
             string outDirectory = parse.GetRequiredValue(outDir);

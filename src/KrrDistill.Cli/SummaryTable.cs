@@ -11,6 +11,17 @@ internal sealed class SummaryTable(string title)
     /// <summary>Adds one row; both cells are shown literally (no markup).</summary>
     public void Row(string name, string value) => _table.AddRow(Markup.Escape(name), Markup.Escape(value));
 
+    /// <summary>One row per phase ("time: phase"), then the total.</summary>
+    public void TimingRows(IReadOnlyList<(string Phase, double Seconds)> timings, double totalSeconds)
+    {
+        foreach ((string phase, double seconds) in timings)
+        {
+            Row($"time: {phase}", $"{seconds:F3} s");
+        }
+
+        Row("time: total", $"{totalSeconds:F3} s");
+    }
+
     /// <summary>Renders the table to <paramref name="output"/>.</summary>
     public void Write(TextWriter output)
         => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }).Write(_table);

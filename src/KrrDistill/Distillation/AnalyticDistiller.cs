@@ -39,7 +39,7 @@ public static class AnalyticDistiller
         }
 
         int m = options.ImagesPerClass * k;
-        int[] classes = Enumerable.Range(0, m).Select(i => i % k).ToArray();
+        int[] classes = BalancedClasses(options.ImagesPerClass, k);
         Matrix y = OneHot(classes, k);
         string labelKind = "onehot";
         Matrix? initial = null;
@@ -223,6 +223,9 @@ public static class AnalyticDistiller
 
         return rows;
     }
+
+    /// <summary>The classes of the m = IPC·k distilled points: 0…k−1, IPC times (the paper code's order).</summary>
+    public static int[] BalancedClasses(int imagesPerClass, int k) => Enumerable.Range(0, imagesPerClass * k).Select(i => i % k).ToArray();
 
     /// <summary>Balanced one-hot labels (m×k) for the given classes.</summary>
     public static Matrix OneHot(int[] classes, int k)

@@ -78,10 +78,8 @@ public static class DistillationRunner
         }
 
         Matrix before = KernelRidgeSolver.Solve(target, labels, lambdaS, backend);
-        Matrix recomputed = Features(featureMap, inputs);
-        Matrix distilled = KernelRidgeSolver.Solve(recomputed, labels, lambdaS, backend);
+        (Matrix recomputed, Matrix distilled, double errorAfter) = Refit(featureMap, inputs, labels, lambdaS, scale, w, backend);
         Matrix scaledTarget = Scaled(target, scale);
-        double errorAfter = Matrix.RelativeError(Scaled(distilled, scale), w);
         timer.Lap("refit W_S");
 
         int[] baselineRows = realRows ?? AnalyticDistiller.ChooseRealRows(data.Train, fit.TrainIndices, options.ImagesPerClass, k, options.Seed + 1);
@@ -158,21 +156,33 @@ public static class DistillationRunner
         }
     }
 
-    internal static Matrix Inputs(Dataset data, int[] rows)
+    /// <summary>
+    /// W_S refit on φ(X_S) recomputed from the constructed inputs (m×d), and ‖c·W_S − W‖/‖W‖ with c the feature scale
+    /// of the inversion.
+    /// </summary>
+    internal static (Matrix Recomputed, Matrix Distilled, double Error) Refit(IFeatureMap featureMap, Matrix inputs, Matrix labels, double lambdaS,
+        double scale, Matrix w, ILinearAlgebraBackend backend)
+    {
+        Matrix recomputed = Features(featureMap, inputs);
+        Matrix distilled = KernelRidgeSolver.Solve(recomputed, labels, lambdaS, backend);
+        return (recomputed, distilled, Matrix.RelativeError(Scaled(distilled, scale), w));
+    }
+
+    private static Matrix Inputs(Dataset data, int[] rows)
     {
         var x = new Matrix(rows.Length, data.Dimension);
         data.CopyInputs(rows, x.Data);
         return x;
     }
 
-    internal static Matrix Features(IFeatureMap featureMap, Matrix inputs)
+    private static Matrix Features(IFeatureMap featureMap, Matrix inputs)
     {
         var phi = new Matrix(inputs.Rows, featureMap.OutputDimension);
         featureMap.Map(inputs.Data, inputs.Rows, phi.Data);
         return phi;
     }
 
-    internal static Matrix Scaled(Matrix a, double factor)
+    private static Matrix Scaled(Matrix a, double factor)
     {
         if (factor == 1.0)
         {

@@ -27,9 +27,6 @@ public sealed class ClippedFeatureMap : IFeatureMap
     /// <summary>The clip B and feature bound C.</summary>
     public FeatureNormBound Bound { get; }
 
-    /// <summary>The map being clipped.</summary>
-    public IFeatureMap Inner => _inner;
-
     /// <summary>Input rows scaled down so far (those with ‖x‖ &gt; B).</summary>
     public long InputClips => Interlocked.Read(ref _inputClips);
 

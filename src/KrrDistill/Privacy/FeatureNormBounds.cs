@@ -21,10 +21,8 @@ public static class FeatureNormBounds
     /// L with ‖φ(x)‖ ≤ L·‖x‖ for every x (identity, fcnn, linear), or null for a map whose features are bounded
     /// whatever the input (rff). Throws <see cref="ArgumentException"/> for a map with no derived bound.
     /// </summary>
-    public static double? Lipschitz(IFeatureMap map, ILinearAlgebraBackend backend)
+    private static double? Lipschitz(IFeatureMap map, ILinearAlgebraBackend backend)
     {
-        ArgumentNullException.ThrowIfNull(map);
-        ArgumentNullException.ThrowIfNull(backend);
         return map switch
         {
             IdentityFeatureMap => 1.0,
@@ -37,21 +35,19 @@ public static class FeatureNormBounds
 
     /// <summary>
     /// The bound for inputs clipped to <paramref name="inputClip"/> (null: the default clip, which makes C = 1 for
-    /// identity, fcnn and linear; rff needs none and has C = √2). Throws for a clip that is not positive.
+    /// identity, fcnn and linear; rff needs none, ignores the clip and has C = √2). Throws for a clip that is not a
+    /// finite number &gt; 0.
     /// </summary>
     public static FeatureNormBound For(IFeatureMap map, double? inputClip, ILinearAlgebraBackend backend)
     {
         ArgumentNullException.ThrowIfNull(map);
-        if (inputClip is { } given && (!(given > 0) || double.IsNaN(given)))
-        {
-            throw new ArgumentException($"--clip-norm must be a number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
+        ArgumentNullException.ThrowIfNull(backend);
+        CheckClip(inputClip);
         double? lipschitz = Lipschitz(map, backend);
         if (lipschitz is not { } l)
         {
-            return new FeatureNormBound(inputClip ?? double.PositiveInfinity, Math.Sqrt(2),
-                "rff: ‖φ(x)‖² = (2/p)·Σ cos²(a_j·x + b_j) ≤ 2 for every x, so C = √2 whatever the clip");
+            return new FeatureNormBound(double.PositiveInfinity, Math.Sqrt(2),
+                "rff: ‖φ(x)‖² = (2/p)·Σ cos²(a_j·x + b_j) ≤ 2 for every x, so C = √2 and inputs are not clipped");
         }
 
         double clip = inputClip ?? 1.0 / l;
@@ -73,10 +69,7 @@ public static class FeatureNormBounds
     public static FeatureNormBound ForFeatureClip(IFeatureMap map, double? featureClip)
     {
         ArgumentNullException.ThrowIfNull(map);
-        if (featureClip is { } given && (!(given > 0) || !double.IsFinite(given)))
-        {
-            throw new ArgumentException($"--clip-norm must be a finite number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
-        }
+        CheckClip(featureClip);
 
         if (map is RandomFourierFeatures)
         {
@@ -88,10 +81,18 @@ public static class FeatureNormBounds
         return new FeatureNormBound(double.PositiveInfinity, featureClip ?? 1.0, "feature rows clipped to ‖φ(x)‖ ≤ C directly", ClipsFeatures: true);
     }
 
-    /// <summary>Largest singular value of <paramref name="a"/>.</summary>
-    public static double SpectralNorm(Matrix a, ILinearAlgebraBackend backend)
+    /// <summary>Throws, naming the option, unless the clip is absent or a finite number &gt; 0.</summary>
+    public static void CheckClip(double? clip)
     {
-        ArgumentNullException.ThrowIfNull(a);
+        if (clip is { } given && (!(given > 0) || !double.IsFinite(given)))
+        {
+            throw new ArgumentException($"--clip-norm must be a finite number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
+        }
+    }
+
+    /// <summary>Largest singular value of <paramref name="a"/>.</summary>
+    private static double SpectralNorm(Matrix a, ILinearAlgebraBackend backend)
+    {
         double[] s = ThinSvd.Compute(a, backend).S;
         return s.Length == 0 ? 0 : s[0];
     }

@@ -80,10 +80,7 @@ public static class PrivateDistillationRunner
             throw new ArgumentException($"--delta must lie in (0, 1) (got {F(privacy.Delta)}).");
         }
 
-        if (privacy.ClipNorm is { } clip && (!(clip > 0) || double.IsNaN(clip)))
-        {
-            throw new ArgumentException($"--clip-norm must be a number > 0 (got {F(clip)}).");
-        }
+        FeatureNormBounds.CheckClip(privacy.ClipNorm);
 
         int k = classes, p = featureMap.OutputDimension;
         DistillationRunner.CheckMode(featureMap, options, options.ImagesPerClass * k, k, p);
@@ -258,7 +255,7 @@ public static class PrivateDistillationRunner
             sigma0 = privacy.Sigma0 ?? smallest;
             model = path.Weights(0);
             timer.Lap("model (λ = 0)");
-            Matrix labels = AnalyticDistiller.OneHot(Enumerable.Range(0, options.ImagesPerClass * k).Select(i => i % k).ToArray(), k);
+            Matrix labels = AnalyticDistiller.OneHot(AnalyticDistiller.BalancedClasses(options.ImagesPerClass, k), k);
             RowPrivacyCalibration calibration = RowPrivacyCalibration.Compute(labels, prepared.ClassCounts, bound.Bound, sigma0.Value, privacy.Epsilon, privacy.Delta, backend);
             sensitivity = calibration.Sensitivities.Max();
             sigma = calibration.Sigma;
@@ -286,7 +283,8 @@ public static class PrivateDistillationRunner
             }
             else
             {
-                (lambda, curve) = ChooseOnPublicRows(path, prepared, data.Train, featureMap.Kind, noiseScale);
+                int[] publicLabels = prepared.PublicRows.Select(r => data.Train.Labels[r]).ToArray();
+                (lambda, _, curve) = KernelRidgeTrainer.ChooseLambda(path, prepared.PublicFeatures, publicLabels, NoisyGrid(featureMap.Kind, noiseScale));
                 lambdaSource = $"chosen on {prepared.PublicRows.Length} validation rows declared public";
             }
 
@@ -299,17 +297,15 @@ public static class PrivateDistillationRunner
         progress?.Report(new ProgressReport("distill", 0));
         AnalyticDistillation analytic = AnalyticDistiller.Distill(model, featureMap, analyticOptions, null, null, backend);
         timer.Lap("distill (Algorithm 1)");
-        FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
-        timer.Lap("construct inputs");
-        Matrix before = KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend);
-        double errorBefore = Matrix.RelativeError(before, model);
+        double errorBefore = Matrix.RelativeError(KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend), model);
         if (privacy.Mode == PrivacyMode.RowDp && !(errorBefore <= RowDpRecoveryLimit))
         {
             throw new ArgumentException($"--privacy row-dp: Theorem 6.2 needs σ = {F(sigma)} here (σ_min(Φ) = {F(smallest ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {errorBefore:E1}); use --privacy dp.");
         }
 
-        Matrix recomputed = DistillationRunner.Features(featureMap, inversion.Inputs);
-        Matrix distilled = KernelRidgeSolver.Solve(recomputed, analytic.Labels, analytic.LambdaS, backend);
+        FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
+        timer.Lap("construct inputs");
+        (_, Matrix distilled, double errorAfter) = DistillationRunner.Refit(featureMap, inversion.Inputs, analytic.Labels, analytic.LambdaS, inversion.FeatureScale, model, backend);
         timer.Lap("refit W_S");
         progress?.Report(new ProgressReport("test accuracy", 0));
         double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [model, distilled], backend, options.Fit.ChunkRows);
@@ -346,7 +342,7 @@ public static class PrivateDistillationRunner
             ModelTestAccuracy = accuracies[0],
             DistilledTestAccuracy = accuracies[1],
             ErrorBeforeInversion = errorBefore,
-            ErrorAfterInversion = Matrix.RelativeError(DistillationRunner.Scaled(distilled, inversion.FeatureScale), model),
+            ErrorAfterInversion = errorAfter,
             FeatureScale = inversion.FeatureScale,
             NoiseReproducible = noise.IsReproducible,
             Guarantee = statement.Guarantee,
@@ -369,29 +365,6 @@ public static class PrivateDistillationRunner
         IEnumerable<double> usual = LambdaGrid.ForFeatureKind(featureKind).Where(l => l >= noiseScale * 1e-3);
         IEnumerable<double> scaled = noiseScale > 0 ? Enumerable.Range(-6, 9).Select(j => noiseScale * Math.Pow(10, j / 2.0)) : [];
         return [.. usual.Concat(scaled).Where(l => l > 0).Distinct().Order()];
-    }
-
-    private static (double Lambda, IReadOnlyList<(double, double)> Curve) ChooseOnPublicRows(SpectralRidgePath path, PrivateTrainingData prepared,
-        Dataset train, string kind, double noiseScale)
-    {
-        int k = path.Targets;
-        Matrix projected = path.Project(prepared.PublicFeatures);
-        int[] labels = prepared.PublicRows.Select(r => train.Labels[r]).ToArray();
-        var curve = new List<(double, double)>();
-        double best = double.NaN, bestAccuracy = double.NegativeInfinity;
-        foreach (double lambda in NoisyGrid(kind, noiseScale))
-        {
-            Matrix scores = path.PredictProjected(projected, lambda);
-            double accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, k, labels) / labels.Length;
-            curve.Add((lambda, accuracy));
-            if (accuracy > bestAccuracy)
-            {
-                bestAccuracy = accuracy;
-                best = lambda;
-            }
-        }
-
-        return (best, curve);
     }
 
     private static string F(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

@@ -31,12 +31,6 @@ public static class PrivacyCurveRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(backend);
         options.Validate();
-        DatasetAvailability? found = DatasetCatalog.Probe(options.DataDirectory).FirstOrDefault(a => a.Name == options.Dataset);
-        if (found is { Found: false })
-        {
-            throw new DataFormatException($"data set '{options.Dataset}' not found; searched {string.Join("; ", found.Searched)}. To get it: {found.HowToGet}");
-        }
-
         var total = Stopwatch.StartNew();
         DatasetPair data = DatasetCatalog.Load(options.Dataset, options.DataDirectory);
         double loadSeconds = total.Elapsed.TotalSeconds;
@@ -67,7 +61,7 @@ public static class PrivacyCurveRunner
         int k = train.Classes;
         double[] epsilons = [.. options.Epsilons.Order()];
         double[] rowEpsilons = [.. epsilons.Where(e => e < 1)];
-        int splitSeed = ReproductionRunner.SplitSeed(options.Seed);
+        int splitSeed = KrrFitOptions.SplitSeedFor(options.Seed);
         var fitOptions = new KrrFitOptions { SplitSeed = splitSeed };
 
         // Maps and the dp settings are checked before any work, so a bad setting fails fast.

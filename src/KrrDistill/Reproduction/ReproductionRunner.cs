@@ -73,12 +73,6 @@ public static class ReproductionRunner
         };
     }
 
-    /// <summary>
-    /// The train/validation split seed for a run seed: the same formula as <c>krr-distill fit/distill --seed</c>, so a
-    /// cell can be rerun on its own with <c>distill</c> and give the same numbers.
-    /// </summary>
-    public static int SplitSeed(int seed) => unchecked((seed * 1_000_003) + 7919);
-
     private static void RunTable3(string name, DatasetPair data, ILinearAlgebraBackend backend, State state, List<Table3Cell> cells, List<GridImage> grids)
     {
         const int Seed = 0;
@@ -169,7 +163,7 @@ public static class ReproductionRunner
             Init = InitMode.Noise,
             LambdaS = 0,
             Seed = seed,
-            Fit = new KrrFitOptions { SplitSeed = SplitSeed(seed) },
+            Fit = new KrrFitOptions { SplitSeed = KrrFitOptions.SplitSeedFor(seed) },
         };
         ProcessMemory.TryResetPeak();
         var clock = Stopwatch.StartNew();

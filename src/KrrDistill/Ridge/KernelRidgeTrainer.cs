@@ -73,32 +73,8 @@ public static class KernelRidgeTrainer
         }
 
         Matrix validationFeatures = MapRows(data, validationRows, featureMap, chunk, progress, "features (validation)");
-        Matrix projected = path.Project(validationFeatures);
         int[] validationLabels = validationRows.Select(r => data.Labels[r]).ToArray();
-        var curve = new List<(double, double)>(grid.Count);
-        double bestLambda = grid[0], bestAccuracy = double.NegativeInfinity;
-        for (int i = 0; i < grid.Count; i++)
-        {
-            double lambda = grid[i];
-            double accuracy = double.NaN;
-            if (validationRows.Length > 0)
-            {
-                Matrix scores = path.PredictProjected(projected, lambda);
-                accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, k, validationLabels) / validationRows.Length;
-            }
-
-            curve.Add((lambda, accuracy));
-
-            // Strictly greater: ties keep the smaller λ, as the paper's code does.
-            if (accuracy > bestAccuracy || (double.IsNaN(accuracy) && i == 0))
-            {
-                bestAccuracy = accuracy;
-                bestLambda = lambda;
-            }
-
-            progress?.Report(new ProgressReport("λ path", (i + 1.0) / grid.Count));
-        }
-
+        (double bestLambda, double bestAccuracy, IReadOnlyList<(double, double)> curve) = ChooseLambda(path, validationFeatures, validationLabels, grid, progress);
         timer.Lap("λ path (validation)");
         var model = new RidgeModel(path.Weights(bestLambda), bestLambda, featureMap, backend);
         timer.Lap("solve W");
@@ -114,6 +90,44 @@ public static class KernelRidgeTrainer
             TrainIndices = trainRows,
             Timings = timer.Phases,
         };
+    }
+
+    /// <summary>
+    /// Validation accuracy of W(λ) for every λ of <paramref name="grid"/> (in order) from one projection of the
+    /// validation features (rows×p); the best λ wins, ties keeping the earlier (smaller) one, as the paper's code does.
+    /// With no validation rows every accuracy is NaN and the first λ is returned.
+    /// </summary>
+    public static (double Lambda, double Accuracy, IReadOnlyList<(double Lambda, double Accuracy)> Curve) ChooseLambda(SpectralRidgePath path,
+        Matrix validationFeatures, int[] validationLabels, IReadOnlyList<double> grid, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(validationFeatures);
+        ArgumentNullException.ThrowIfNull(validationLabels);
+        ArgumentNullException.ThrowIfNull(grid);
+        Matrix projected = path.Project(validationFeatures);
+        var curve = new List<(double, double)>(grid.Count);
+        double bestLambda = grid[0], bestAccuracy = double.NegativeInfinity;
+        for (int i = 0; i < grid.Count; i++)
+        {
+            double lambda = grid[i];
+            double accuracy = double.NaN;
+            if (validationLabels.Length > 0)
+            {
+                Matrix scores = path.PredictProjected(projected, lambda);
+                accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, path.Targets, validationLabels) / validationLabels.Length;
+            }
+
+            curve.Add((lambda, accuracy));
+            if (accuracy > bestAccuracy || (double.IsNaN(accuracy) && i == 0))
+            {
+                bestAccuracy = accuracy;
+                bestLambda = lambda;
+            }
+
+            progress?.Report(new ProgressReport("λ path", (i + 1.0) / grid.Count));
+        }
+
+        return (bestLambda, bestAccuracy, curve);
     }
 
     /// <summary>

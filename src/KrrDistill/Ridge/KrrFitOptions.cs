@@ -15,6 +15,12 @@ public sealed record KrrFitOptions
     /// <summary>Seed of the train/validation permutation.</summary>
     public int SplitSeed { get; init; }
 
+    /// <summary>
+    /// The split seed for a run seed (<c>--seed</c>): a stream of its own, so changing the split never changes φ, and
+    /// the same formula everywhere (fit, distill, reproduce), so any cell can be rerun on its own with the same numbers.
+    /// </summary>
+    public static int SplitSeedFor(int seed) => unchecked((seed * 1_000_003) + 7919);
+
     /// <summary>Rows per chunk when producing features (memory O(chunk·(d+p))).</summary>
     public int ChunkRows { get; init; } = 4096;
 }

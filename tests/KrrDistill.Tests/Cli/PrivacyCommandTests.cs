@@ -56,11 +56,12 @@ public class PrivacyCommandTests
     }
 
     [Fact]
-    public void WithoutPrivacyFlagsDistillIsUnchanged()
+    public void WithoutPrivacyFlagsDistillTakesTheNonPrivatePathAndReportsNoPrivacy()
     {
         using var dir = new TempDirectory();
         JsonElement json = CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--features", "identity", "--ipc", "2", "--out", dir.File("plain.npz"), "--json").Json();
         Assert.False(json.TryGetProperty("privacy", out _));
+        Assert.True(json.TryGetProperty("random_subset_test_accuracy", out _));
         Assert.Equal(json.GetProperty("original_test_accuracy").GetDouble(), json.GetProperty("distilled_test_accuracy").GetDouble());
     }
 
