@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Privacy;
-using KrrDistill.Reproduction.Images;
+using ScottPlot;
+using ScottPlot.Plottables;
+using ScottPlot.TickGenerators;
 
 using static KrrDistill.Reproduction.ReportFormat;
 
@@ -25,10 +27,8 @@ public static class PrivacyCurveReport
     /// <summary>Name of the plot inside the output directory.</summary>
     public const string PlotFileName = "privacy-curve.png";
 
-    private static readonly PlotColor[] Palette =
-    [
-        PlotColor.Blue, PlotColor.Orange, PlotColor.Green, PlotColor.Red, new(148, 103, 189), new(140, 86, 75), new(227, 119, 194), new(188, 189, 34), new(23, 190, 207),
-    ];
+    /// <summary>Width and height of the plot in pixels.</summary>
+    private const int PlotWidth = 1000, PlotHeight = 620;
 
     /// <summary>
     /// Writes <c>privacy-curve.png</c>, <c>report.md</c> and <c>report.json</c> into <paramref name="directory"/>
@@ -42,56 +42,65 @@ public static class PrivacyCurveReport
         string plot = Path.Combine(directory, PlotFileName);
         string markdown = Path.Combine(directory, MarkdownFileName);
         string json = Path.Combine(directory, JsonFileName);
-        RenderPlot(result).SavePng(plot);
+        AtomicFile.WriteAllBytes(plot, RenderPlot(result));
         AtomicFile.WriteAllText(markdown, ToMarkdown(result));
         AtomicFile.WriteAllText(json, ToJson(result) + "\n");
         return [markdown, json, plot];
     }
 
     /// <summary>
-    /// The plot: x = ε (log scale, ticks at the ε values), y = test accuracy (%) of the distilled set, one series per
-    /// configuration with ± std error bars, and a dashed level per feature map at its non-private accuracy.
+    /// The plot as PNG bytes (ScottPlot, <see cref="PlotWidth"/>×<see cref="PlotHeight"/>): x = ε on a log scale with
+    /// ticks at the ε values, y = test accuracy (%) of the distilled set, one series per configuration with ± std error
+    /// bars, and a dashed level per feature map at its non-private accuracy, in the colour of that map's first series.
     /// </summary>
-    public static RenderedImage RenderPlot(PrivacyCurveResult result)
+    public static byte[] RenderPlot(PrivacyCurveResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        double lo = result.Epsilons[0] / 1.3, hi = result.Epsilons[^1] * 1.3;
-        var series = new List<PlotSeries>();
-        var colors = new Dictionary<string, PlotColor>(StringComparer.Ordinal);
+        EmbeddedFont.RegisterWithScottPlot();
+        using var plot = new Plot();
+        plot.Font.Set(EmbeddedFont.Name);
+        var palette = new ScottPlot.Palettes.Category10();
+        var colors = new Dictionary<string, ScottPlot.Color>(StringComparer.Ordinal);
         int next = 0;
         foreach (PrivacyCurveColumn column in result.Columns)
         {
-            PlotPoint[] points = [.. column.Cells.Where(c => c.Ran).Select(c => new PlotPoint(c.Epsilon, 100 * c.DistilledAccuracyMean, 100 * c.DistilledAccuracyStd))];
-            if (points.Length == 0)
+            PrivacyCurveCell[] cells = [.. column.Cells.Where(c => c.Ran)];
+            if (cells.Length == 0)
             {
                 continue;
             }
 
-            PlotColor color = Palette[next++ % Palette.Length];
+            ScottPlot.Color color = palette.GetColor(next++);
             colors.TryAdd(column.Features, color);
-            series.Add(new PlotSeries(column.Label, points, color));
+            double[] xs = [.. cells.Select(c => Math.Log10(c.Epsilon))];
+            double[] ys = [.. cells.Select(c => 100 * c.DistilledAccuracyMean)];
+            double[] errors = [.. cells.Select(c => 100 * c.DistilledAccuracyStd)];
+            ErrorBar bars = plot.Add.ErrorBar(xs, ys, errors);
+            bars.Color = color;
+            bars.LineWidth = 1.5f;
+            Scatter line = plot.Add.Scatter(xs, ys, color);
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.LegendText = column.Label;
         }
 
         foreach (PrivacyCurveReference reference in result.References)
         {
-            PlotColor color = colors.TryGetValue(reference.Features, out PlotColor c) ? c : PlotColor.Grey;
-            double y = 100 * reference.TestAccuracy;
-            series.Add(new PlotSeries($"{reference.Features}: non-private (λ on validation)", [new PlotPoint(lo, y), new PlotPoint(hi, y)], color, Dashed: true, Markers: false));
+            HorizontalLine level = plot.Add.HorizontalLine(100 * reference.TestAccuracy);
+            level.Color = colors.TryGetValue(reference.Features, out ScottPlot.Color c) ? c : Colors.Gray;
+            level.LineWidth = 1.5f;
+            level.LinePattern = LinePattern.Dashed;
+            level.LegendText = $"{reference.Features}: non-private (λ on validation)";
         }
 
-        var options = new LinePlotOptions
-        {
-            Title = $"{PaperTables.DisplayName(result.Dataset.Dataset)}: test accuracy of the distilled set vs ε (δ = {Delta(result.Options.Delta)})",
-            XLabel = "ε (log scale)",
-            YLabel = "test accuracy (%)",
-            LogX = true,
-            Width = 1000,
-            Height = 620,
-            XMin = lo,
-            XMax = hi,
-            XTicks = result.Epsilons,
-        };
-        return LinePlot.Render(series, options);
+        double[] ticks = [.. result.Epsilons.Select(Math.Log10)];
+        plot.Axes.Bottom.TickGenerator = new NumericManual(ticks, [.. result.Epsilons.Select(G)]);
+        plot.Axes.SetLimitsX(ticks[0] - Math.Log10(1.3), ticks[^1] + Math.Log10(1.3));
+        plot.Title($"{PaperTables.DisplayName(result.Dataset.Dataset)}: test accuracy of the distilled set vs ε (δ = {Delta(result.Options.Delta)})");
+        plot.XLabel("ε (log scale)");
+        plot.YLabel("test accuracy (%)");
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot.GetImageBytes(PlotWidth, PlotHeight, ImageFormat.Png);
     }
 
     /// <summary>The Markdown report.</summary>
