@@ -11,8 +11,9 @@ namespace KrrDistill.Cli;
 /// The common part of what the artefact-writing commands (<c>distill</c>, <c>distill --privacy</c>, <c>kip</c>) report:
 /// the artefact's meta_json (the command's own fields plus the tool), the metrics JSON (the same fields plus the run:
 /// backend, paths, timings, memory), the table, and the save-then-print tail of every such command.
+/// <paramref name="dataset"/> is the data set as given on the command line; it names the classes above the PNG grid.
 /// </summary>
-internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string output)
+internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string output, string dataset)
 {
     public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
 
@@ -68,7 +69,7 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
         set.MetaJson = ToMetaJson();
         DistilledSetFile.Save(output, set);
         after.Lap($"save {Path.GetFileName(output)}");
-        PngPath = DistilledImages.TrySave(pngPath, set) ? pngPath : null;
+        PngPath = DistilledImages.TrySave(pngPath, set, ClassNames.For(dataset, set.Classes)) ? pngPath : null;
         after.Lap("save PNG");
         MetricsPath = metricsPath;
         Timings = [.. phases, .. after.Phases];

@@ -10,7 +10,7 @@ namespace KrrDistill.Cli;
 
 /// <summary>What <c>krr-distill distill</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
 internal sealed class DistillReport(DistillSettings settings, ILinearAlgebraBackend backend, DatasetPair data, DistillRunResult result)
-    : ArtefactReport(backend, settings.Output)
+    : ArtefactReport(backend, settings.Output, settings.Fit.Dataset)
 {
     public override void WriteTable(TextWriter stdout)
     {

@@ -10,7 +10,7 @@ namespace KrrDistill.Cli;
 
 /// <summary>What <c>krr-distill kip</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
 internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend backend, DatasetPair data, KipResult result)
-    : ArtefactReport(backend, settings.Output)
+    : ArtefactReport(backend, settings.Output, settings.Fit.Dataset)
 {
     public required double TestAccuracy { get; init; }
 

@@ -13,7 +13,7 @@ namespace KrrDistill.Cli;
 /// computed from the private data, goes to the data owner's metrics file and table only.
 /// </summary>
 internal sealed class PrivateDistillReport(DistillSettings settings, ILinearAlgebraBackend backend, DatasetPair data, PrivateDistillResult result)
-    : ArtefactReport(backend, settings.Output)
+    : ArtefactReport(backend, settings.Output, settings.Fit.Dataset)
 {
     protected override void AddMetricsOnly(JsonObject metrics)
     {

@@ -35,7 +35,7 @@ public static class ReproductionReport
         foreach (GridImage grid in result.Grids)
         {
             string path = Path.Combine(directory, grid.FileName);
-            if (DistilledImages.TrySave(path, grid.Set))
+            if (DistilledImages.TrySave(path, grid.Set, grid.ClassNames))
             {
                 pngs.Add(grid.FileName);
             }

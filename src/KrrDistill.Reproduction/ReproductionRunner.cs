@@ -4,6 +4,7 @@ using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Reproduction.Images;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Reproduction;
@@ -99,7 +100,7 @@ public static class ReproductionRunner
                 cells.Add(cell);
                 if (features == "fcnn" && ipc == GridImagesPerClass)
                 {
-                    grids.Add(new GridImage($"{name}-fcnn-ipc{ipc}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, closed form (noise init, λ_S = 0)", run.Set));
+                    grids.Add(new GridImage($"{name}-fcnn-ipc{ipc}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, closed form (noise init, λ_S = 0)", run.Set, ClassNames.For(name, run.Set.Classes)));
                 }
 
                 state.Report($"{name} {features} IPC {ipc}: original {P(cell.OriginalAccuracy)} %, distilled {P(cell.DistilledAccuracy)} %, error {E(cell.ErrorAfterInversion)}, {F(seconds, 1)} s, {F(peak, 0)} MB", done: true);
@@ -143,8 +144,8 @@ public static class ReproductionRunner
                 runs.Add(run);
                 if (ipc == GridImagesPerClass && seed == options.Seeds[0])
                 {
-                    grids.Add(new GridImage($"{name}-ours-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: closed form (noise init, λ_S = 0)", ours.Set));
-                    grids.Add(new GridImage($"{name}-kip-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: KIP after {kip.StepsRun} steps (real init shown above)", kip.Set));
+                    grids.Add(new GridImage($"{name}-ours-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: closed form (noise init, λ_S = 0)", ours.Set, ClassNames.For(name, ours.Set.Classes)));
+                    grids.Add(new GridImage($"{name}-kip-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: KIP after {kip.StepsRun} steps (real init shown above)", kip.Set, ClassNames.For(name, kip.Set.Classes)));
                 }
 
                 state.Report($"{name} IPC {ipc} seed {seed}: ours {P(run.OursAccuracy)} % in {F(oursSeconds, 1)} s; KIP {P(kipAccuracy)} % after {kip.StepsRun} steps in {F(kipSeconds, 1)} s ({F(kip.SecondsPerStep, 3)} s/step, 30000 steps ≈ {F(run.KipExtrapolatedSeconds, 0)} s extrapolated)", done: true);

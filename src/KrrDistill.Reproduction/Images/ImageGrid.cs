@@ -6,7 +6,8 @@ namespace KrrDistill.Reproduction.Images;
 /// <summary>
 /// Draws a distilled set as one picture, laid out like the paper's Figures 1–3: one column per class,
 /// one row per image-per-class (row i holds image i of every class), and optionally the real images the
-/// distillation started from as a second block of the same layout above the distilled one.
+/// distillation started from as a second block of the same layout above the distilled one; optionally a header
+/// strip above everything with each class's name centred over its column.
 /// </summary>
 /// <remarks>
 /// <para>Image j of a set of m = IPC·k images belongs to class j mod k and sits in row ⌊j / k⌋: classes
@@ -20,6 +21,10 @@ namespace KrrDistill.Reproduction.Images;
 /// <para>Cells are separated by <see cref="ImageGridOptions.Gap"/> pixels of grey, the two blocks by
 /// <see cref="ImageGridOptions.SectionGap"/>; there is no outer border. One-channel images give a
 /// grayscale picture, three-channel images an RGB one.</para>
+/// <para>With class names, a white strip of <see cref="ImageGridOptions.HeaderHeight"/> pixels (by default about a
+/// third of a cell, at least 14) tops the picture, each name drawn in black, centred over its column, in the
+/// embedded DejaVu Sans font (anti-aliased, so grey at the letters' edges). A name wider than its column (the cell
+/// plus one gap) is drawn smaller, down to 7 pixels, and beyond that cut and ended with "…".</para>
 /// </remarks>
 public static class ImageGrid
 {
@@ -34,22 +39,25 @@ public static class ImageGrid
     /// <param name="initial">Optional real images (same order and vector length; count a positive multiple
     /// of <paramref name="classes"/>, usually m) drawn as a block above the distilled ones.</param>
     /// <param name="options">Gap, scale and intensity mapping; defaults when null.</param>
+    /// <param name="classNames">One name per class, drawn in a header strip above the columns; null for no header.</param>
     /// <returns>The picture, ready for <see cref="RenderedImage.SavePng(string)"/>.</returns>
     /// <exception cref="ArgumentException">A count is not a multiple of <paramref name="classes"/>, a
     /// vector has the wrong length or a non-finite value, the shape has neither 1 nor 3 channels, the
-    /// normalization does not fit the shape, or an option is out of range.</exception>
+    /// normalization does not fit the shape, the number of class names is not <paramref name="classes"/>,
+    /// or an option is out of range.</exception>
     public static RenderedImage Render(IReadOnlyList<double[]> distilled, int classes, ImageShape shape,
-        InputNormalization normalization, IReadOnlyList<double[]>? initial = null, ImageGridOptions? options = null)
+        InputNormalization normalization, IReadOnlyList<double[]>? initial = null, ImageGridOptions? options = null,
+        IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(distilled);
         return Render(ToRows(distilled, nameof(distilled)), classes, shape, normalization,
-            initial is null ? null : ToRows(initial, nameof(initial)), options);
+            initial is null ? null : ToRows(initial, nameof(initial)), options, classNames);
     }
 
     /// <summary>
     /// Renders the rows of <paramref name="distilled"/> (m×d, one image per row, e.g. a distilled set's
     /// <c>x_s</c>) and, above them, the rows of <paramref name="initial"/>. Otherwise as
-    /// <see cref="Render(IReadOnlyList{double[]}, int, ImageShape, InputNormalization, IReadOnlyList{double[]}?, ImageGridOptions?)"/>.
+    /// <see cref="Render(IReadOnlyList{double[]}, int, ImageShape, InputNormalization, IReadOnlyList{double[]}?, ImageGridOptions?, IReadOnlyList{string}?)"/>.
     /// </summary>
     /// <param name="distilled">m×d matrix, samples as rows; d must be <c>shape.Size</c>.</param>
     /// <param name="classes">Number of classes k: the number of columns.</param>
@@ -57,16 +65,19 @@ public static class ImageGrid
     /// <param name="normalization">How pixels became model inputs; its dimension must be <c>shape.Size</c>.</param>
     /// <param name="initial">Optional real images, samples as rows, drawn as a block above.</param>
     /// <param name="options">Gap, scale and intensity mapping; defaults when null.</param>
+    /// <param name="classNames">One name per class, drawn in a header strip above the columns; null for no header.</param>
     /// <returns>The picture.</returns>
     public static RenderedImage Render(Matrix distilled, int classes, ImageShape shape,
-        InputNormalization normalization, Matrix? initial = null, ImageGridOptions? options = null)
+        InputNormalization normalization, Matrix? initial = null, ImageGridOptions? options = null,
+        IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(distilled);
-        return Render(ToRows(distilled), classes, shape, normalization, initial is null ? null : ToRows(initial), options);
+        return Render(ToRows(distilled), classes, shape, normalization, initial is null ? null : ToRows(initial), options, classNames);
     }
 
     private static RenderedImage Render(ReadOnlyMemory<double>[] distilled, int classes, ImageShape shape,
-        InputNormalization normalization, ReadOnlyMemory<double>[]? initial, ImageGridOptions? options)
+        InputNormalization normalization, ReadOnlyMemory<double>[]? initial, ImageGridOptions? options,
+        IReadOnlyList<string>? classNames)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(normalization);
@@ -91,6 +102,11 @@ public static class ImageGrid
                 nameof(normalization));
         }
 
+        if (classNames is not null && classNames.Count != classes)
+        {
+            throw new ArgumentException($"{classNames.Count} class names were given for {classes} classes.", nameof(classNames));
+        }
+
         ValidateImages(distilled, classes, shape, nameof(distilled));
         if (initial is not null)
         {
@@ -104,8 +120,9 @@ public static class ImageGrid
         int width = checked((classes * cellWidth) + ((classes - 1) * gap));
         int distilledRows = distilled.Length / classes;
         int initialRows = initial is null ? 0 : initial.Length / classes;
+        int headerHeight = classNames is null ? 0 : options.HeaderHeight ?? Math.Max(14, (cellHeight + 2) / 3);
         int initialHeight = initial is null ? 0 : checked(BlockHeight(initialRows, cellHeight, gap) + options.SectionGap);
-        int height = checked(initialHeight + BlockHeight(distilledRows, cellHeight, gap));
+        int height = checked(headerHeight + initialHeight + BlockHeight(distilledRows, cellHeight, gap));
         long total = (long)width * height * shape.Channels;
         if (total > Array.MaxLength)
         {
@@ -115,12 +132,17 @@ public static class ImageGrid
         var pixels = new byte[total];
         Array.Fill(pixels, options.GapValue);
         var canvas = new Canvas(pixels, width, new byte[shape.Size], new double[shape.Size]);
-        if (initial is not null)
+        if (classNames is not null)
         {
-            DrawBlock(initial, 0, classes, shape, normalization, options, canvas);
+            GridHeader.Draw(pixels, width, shape.Channels, headerHeight, cellWidth, gap, classNames);
         }
 
-        DrawBlock(distilled, initialHeight, classes, shape, normalization, options, canvas);
+        if (initial is not null)
+        {
+            DrawBlock(initial, headerHeight, classes, shape, normalization, options, canvas);
+        }
+
+        DrawBlock(distilled, headerHeight + initialHeight, classes, shape, normalization, options, canvas);
         return new RenderedImage(width, height, shape.Channels, pixels);
     }
 
@@ -212,6 +234,11 @@ public static class ImageGrid
         {
             throw new ArgumentException($"gaps cannot be negative; got gap {options.Gap}, section gap {options.SectionGap}.", nameof(options));
         }
+
+        if (options.HeaderHeight is < 1)
+        {
+            throw new ArgumentException($"header height must be at least 1; got {options.HeaderHeight}.", nameof(options));
+        }
     }
 
     private static void ValidateImages(ReadOnlyMemory<double>[] images, int classes, ImageShape shape, string name)
@@ -264,44 +291,4 @@ public static class ImageGrid
 
         return rows;
     }
-}
-
-/// <summary>How <see cref="ImageGrid"/> lays out and colours a grid.</summary>
-public sealed record ImageGridOptions
-{
-    /// <summary>Grey pixels between neighbouring cells (after upscaling); 1 by default, 0 for none.</summary>
-    public int Gap { get; init; } = 1;
-
-    /// <summary>Grey pixels between the block of initial images and the block of distilled ones; 4 by default.</summary>
-    public int SectionGap { get; init; } = 4;
-
-    /// <summary>Integer upscale factor (nearest neighbour): each image pixel becomes Scale×Scale pixels; 1 by default.</summary>
-    public int Scale { get; init; } = 1;
-
-    /// <summary>Grey level of the gaps (all channels); 128 by default.</summary>
-    public byte GapValue { get; init; } = 128;
-
-    /// <summary>
-    /// False (the default, faithful): de-normalize and clip to [0, 255]. True: de-normalize, then map each
-    /// image's own minimum–maximum (over all its channels) linearly onto 0–255, for viewing noise-like images
-    /// that lie far outside the pixel range. A constant image is drawn as in the default mode.
-    /// </summary>
-    public bool ContrastStretch { get; init; }
-}
-
-/// <summary>An 8-bit picture in memory, rows top to bottom, channels interleaved.</summary>
-/// <param name="Width">Width in pixels.</param>
-/// <param name="Height">Height in pixels.</param>
-/// <param name="Channels">1 (grey) or 3 (RGB).</param>
-/// <param name="Pixels">Width·Height·Channels bytes; pixel (x, y) channel c is at <c>((y·Width) + x)·Channels + c</c>.</param>
-public sealed record RenderedImage(int Width, int Height, int Channels, byte[] Pixels)
-{
-    /// <summary>Creates or replaces the PNG file <paramref name="path"/> atomically (see <see cref="PngWriter"/>).</summary>
-    public void SavePng(string path) => PngWriter.Write(path, Width, Height, Channels, Pixels);
-
-    /// <summary>Writes the picture as PNG to <paramref name="stream"/>, which is left open.</summary>
-    public void SavePng(Stream stream) => PngWriter.Write(stream, Width, Height, Channels, Pixels);
-
-    /// <summary>Channel <paramref name="channel"/> of the pixel at column <paramref name="x"/>, row <paramref name="y"/>.</summary>
-    public byte this[int x, int y, int channel = 0] => Pixels[(((y * Width) + x) * Channels) + channel];
 }

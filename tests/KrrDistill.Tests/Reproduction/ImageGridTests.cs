@@ -1,7 +1,10 @@
 using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
 using KrrDistill.Reproduction.Images;
 using KrrDistill.Tests.Data;
-using KrrDistill.LinearAlgebra;
+using SkiaSharp;
 
 namespace KrrDistill.Tests.Reproduction;
 
@@ -238,11 +241,154 @@ public sealed class ImageGridTests
 
         grid.SavePng(path);
 
-        PngImage png = PngTestDecoder.Decode(File.ReadAllBytes(path));
+        using SKBitmap png = SKBitmap.Decode(path);
         Assert.Equal(grid.Width, png.Width);
         Assert.Equal(grid.Height, png.Height);
-        Assert.Equal(2, png.ColourType);
-        Assert.Equal(grid.Pixels, png.Pixels);
+        for (int y = 0; y < grid.Height; y++)
+        {
+            for (int x = 0; x < grid.Width; x++)
+            {
+                SKColor c = png.GetPixel(x, y);
+                Assert.Equal((grid[x, y, 0], grid[x, y, 1], grid[x, y, 2]), (c.Red, c.Green, c.Blue));
+            }
+        }
+    }
+
+    [Fact]
+    public void SavePng_OneChannel_DecodesToTheSameGreyLevels()
+    {
+        using var dir = new TempDirectory();
+        RenderedImage grid = ImageGrid.Render(Constant(20, Mnist, j => 10 * j), 10, Mnist, InputNormalization.None(Mnist.Size));
+        string path = dir.File("grey.png");
+
+        grid.SavePng(path);
+
+        using SKBitmap png = SKBitmap.Decode(path);
+        Assert.Equal((grid.Width, grid.Height), (png.Width, png.Height));
+        for (int y = 0; y < grid.Height; y += 3)
+        {
+            for (int x = 0; x < grid.Width; x += 3)
+            {
+                SKColor c = png.GetPixel(x, y);
+                Assert.Equal((grid[x, y], grid[x, y], grid[x, y]), (c.Red, c.Green, c.Blue));
+            }
+        }
+    }
+
+    [Fact]
+    public void Render_WithClassNames_AddsAHeaderStripAndShiftsTheCellsDown()
+    {
+        string[] names = [.. ClassNames.For("fashion-mnist", 10)];
+        var options = new ImageGridOptions { Scale = 2, HeaderHeight = 20 };
+        RenderedImage plain = ImageGrid.Render(Constant(20, Mnist, j => 10 + j), 10, Mnist, InputNormalization.None(Mnist.Size), options: options);
+        RenderedImage named = ImageGrid.Render(Constant(20, Mnist, j => 10 + j), 10, Mnist, InputNormalization.None(Mnist.Size), options: options, classNames: names);
+
+        Assert.Equal(plain.Width, named.Width);
+        Assert.Equal(plain.Height + 20, named.Height);
+        Assert.Equal(plain.Pixels, named.Pixels[(20 * named.Width)..]);
+        for (int c = 0; c < 10; c++)
+        {
+            int left = c * 57;
+            int dark = 0;
+            for (int y = 0; y < 20; y++)
+            {
+                for (int x = left; x < left + 56; x++)
+                {
+                    dark += named[x, y] < 128 ? 1 : 0;
+                }
+            }
+
+            Assert.True(dark > 10, $"class {c} ({names[c]}): {dark} dark pixels in its header cell");
+            Assert.Equal(255, named[left, 0]);   // white background at the corner
+        }
+    }
+
+    [Fact]
+    public void Render_WithClassNames_ThreeChannelsDrawsGreyText()
+    {
+        var shape = new ImageShape(3, 32, 32);
+        RenderedImage grid = ImageGrid.Render(Constant(2, shape, _ => 0), 2, shape, InputNormalization.None(shape.Size),
+            options: new ImageGridOptions { Scale = 2 }, classNames: ["airplane", "automobile"]);
+
+        int header = Math.Max(14, (64 + 2) / 3);
+        Assert.Equal(header + 64, grid.Height);
+        bool anyDark = false;
+        for (int y = 0; y < header; y++)
+        {
+            for (int x = 0; x < grid.Width; x++)
+            {
+                Assert.Equal(grid[x, y, 0], grid[x, y, 1]);
+                Assert.Equal(grid[x, y, 0], grid[x, y, 2]);
+                anyDark |= grid[x, y, 0] < 100;
+            }
+        }
+
+        Assert.True(anyDark);
+        Assert.Equal((0, 0, 0), (grid[5, header + 5, 0], grid[5, header + 5, 1], grid[5, header + 5, 2]));
+    }
+
+    [Fact]
+    public void Header_TooLongNames_ShrinkThenGetCut()
+    {
+        using SKFont fits = GridHeader.Fit("cat", 14, 56, out string same);
+        Assert.Equal("cat", same);
+        Assert.Equal(14, fits.Size);
+
+        using SKFont smaller = GridHeader.Fit("Ankle boot", 14, 56, out string shrunk);
+        Assert.Equal("Ankle boot", shrunk);
+        Assert.InRange(smaller.Size, GridHeader.MinimumFontSize, 13.99f);
+        Assert.True(smaller.MeasureText(shrunk) <= 56);
+
+        using SKFont cut = GridHeader.Fit("a very long class name that cannot fit", 14, 56, out string truncated);
+        Assert.Equal(GridHeader.MinimumFontSize, cut.Size);
+        Assert.EndsWith("…", truncated, StringComparison.Ordinal);
+        Assert.StartsWith("a very", truncated, StringComparison.Ordinal);
+        Assert.True(cut.MeasureText(truncated) <= 56);
+    }
+
+    [Fact]
+    public void DistilledImages_TrySave_WritesALabelledGridThatDecodesToTheExpectedPixels()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("labelled.png");
+        var set = new DistilledSet
+        {
+            Inputs = new Matrix(20, Mnist.Size, Constant(20, Mnist, j => 10 * j).SelectMany(v => v).ToArray()),
+            Labels = new Matrix(20, 10),
+            LambdaS = 0,
+            FeatureMap = new IdentityFeatureMap(Mnist.Size),
+            Normalization = InputNormalization.None(Mnist.Size),
+            ImageShape = Mnist,
+        };
+
+        Assert.True(DistilledImages.TrySave(path, set, ClassNames.For("fashion-mnist", 10)));
+
+        using SKBitmap png = SKBitmap.Decode(path);
+        int header = Math.Max(14, (56 + 2) / 3);   // MNIST-sized images are drawn at scale 2
+        Assert.Equal((10 * 56) + 9, png.Width);
+        Assert.Equal(header + (2 * 56) + 1, png.Height);
+        Assert.Equal(150, png.GetPixel((5 * 57) + 10, header + 57 + 10).Red);   // image 15 (row 1, column 5) is constant 150
+        Assert.Equal(128, png.GetPixel(56, header + 10).Red);                  // the gap after column 0
+        int dark = 0;
+        for (int y = 0; y < header; y++)
+        {
+            for (int x = 0; x < png.Width; x++)
+            {
+                dark += png.GetPixel(x, y).Red < 128 ? 1 : 0;
+            }
+        }
+
+        Assert.True(dark > 100, $"only {dark} dark pixels in the header strip");
+        var vectors = new DistilledSet
+        {
+            Inputs = set.Inputs,
+            Labels = set.Labels,
+            LambdaS = 0,
+            FeatureMap = set.FeatureMap,
+            Normalization = set.Normalization,
+        };
+        Assert.False(DistilledImages.TrySave(dir.File("none.png"), vectors, ClassNames.For("fashion-mnist", 10)));
+        Assert.False(File.Exists(dir.File("none.png")));
     }
 
     [Fact]
@@ -269,6 +415,8 @@ public sealed class ImageGridTests
         AssertThrows("1 (grey) or 3 (RGB) channels", () => ImageGrid.Render([new double[32]], 1, twoChannels, InputNormalization.None(32)));
         AssertThrows("scale must be at least 1", () => ImageGrid.Render(thirty, 10, Mnist, normalization, options: new ImageGridOptions { Scale = 0 }));
         AssertThrows("gaps cannot be negative", () => ImageGrid.Render(thirty, 10, Mnist, normalization, options: new ImageGridOptions { Gap = -1 }));
+        AssertThrows("3 class names were given for 10 classes", () => ImageGrid.Render(thirty, 10, Mnist, normalization, classNames: ["a", "b", "c"]));
+        AssertThrows("header height must be at least 1", () => ImageGrid.Render(thirty, 10, Mnist, normalization, options: new ImageGridOptions { HeaderHeight = 0 }));
     }
 
     private static void AssertThrows(string messagePart, Action render)

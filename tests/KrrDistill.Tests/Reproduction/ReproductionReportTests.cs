@@ -81,7 +81,7 @@ public class ReproductionReportTests
             Normalization = InputNormalization.None(4),
         };
         ReproductionResult result = Result(3, table3: [Cell3("mnist", "fcnn", 10, 0.9, 0.9)],
-            grids: [new GridImage("a.png", "grid a", images), new GridImage("b.png", "grid b", noImages)]);
+            grids: [new GridImage("a.png", "grid a", images, ["0", "1"]), new GridImage("b.png", "grid b", noImages, ["0", "1"])]);
         string outDir = Path.Combine(dir.Path, "new", "dir");
         IReadOnlyList<string> written = ReproductionReport.Save(result, outDir);
 
