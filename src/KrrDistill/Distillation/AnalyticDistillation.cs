@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Distillation;
 
 /// <summary>What <see cref="AnalyticDistiller.Distill"/> produces, before the inputs are constructed.</summary>
-public sealed class AnalyticDistillation
+internal sealed class AnalyticDistillation
 {
     /// <summary>Target features φ(X_S) (m×p, rows = distilled points).</summary>
     public required Matrix TargetFeatures { get; init; }

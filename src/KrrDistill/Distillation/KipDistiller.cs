@@ -41,7 +41,7 @@ public static class KipDistiller
         Matrix support = initial.Clone();
 
         var clock = Stopwatch.StartNew();
-        GramStatistics statistics = KernelRidgeTrainer.Accumulate(train, trainRows, map, options.ChunkRows, backend);
+        SufficientStatistics statistics = KernelRidgeTrainer.Accumulate(train, trainRows, map, options.ChunkRows, backend);
         double setupSeconds = clock.Elapsed.TotalSeconds;
 
         var objective = new KipObjective(map, statistics, backend, options.LambdaFactor);
@@ -157,7 +157,7 @@ public static class KipDistiller
 
         if (imagesPerClass < 1)
         {
-            throw new ArgumentException($"--ipc must be at least 1 (got {imagesPerClass}).");
+            throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least 1 (got {imagesPerClass}).");
         }
 
         if (trainRows.Length == 0)

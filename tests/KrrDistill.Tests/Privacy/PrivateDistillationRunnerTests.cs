@@ -70,7 +70,7 @@ public class PrivateDistillationRunnerTests
 
         PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(data.Train, map, options, backend);
         double sigma = GaussianMechanism.AnalyticSigma(StatisticsSensitivity.ReplaceOne(1.0), 1, 1e-5);
-        GramStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, new SeededGaussianNoise(8));
+        SufficientStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, new SeededGaussianNoise(8));
         Matrix expected = SpectralRidgePath.FromStatistics(noisy, backend).Weights(5.0);
         Assert.True(Matrix.RelativeError(result.Model, expected) < 1e-12);
         Assert.Equal(300, result.PrivateCount);

@@ -23,7 +23,7 @@ public class GramAccumulatorTests
             accumulator.Add(phi.Data.AsSpan(start * p, (end - start) * p), end - start, labels.AsSpan(start, end - start));
         }
 
-        GramStatistics s = accumulator.ToStatistics();
+        SufficientStatistics s = accumulator.ToStatistics();
         Assert.Equal(n, s.Count);
         Assert.True(Matrix.RelativeError(s.Gram, RandomMatrices.Multiply(phi.Transpose(), phi)) < 1e-13);
         Assert.True(Matrix.RelativeError(s.CrossProduct, RandomMatrices.Multiply(phi.Transpose(), RandomMatrices.OneHot(labels, k))) < 1e-13);
@@ -37,15 +37,15 @@ public class GramAccumulatorTests
         const int p = 9, k = 3;
         Matrix phi = RandomMatrices.Gaussian(60, p, 12);
         int[] labels = Enumerable.Range(0, 60).Select(i => i % k).ToArray();
-        GramStatistics Shard(int start, int count)
+        SufficientStatistics Shard(int start, int count)
         {
             var a = new GramAccumulator(p, k, backend);
             a.Add(phi.Data.AsSpan(start * p, count * p), count, labels.AsSpan(start, count));
             return a.ToStatistics();
         }
 
-        GramStatistics union = Shard(0, 25).Add(Shard(25, 35));
-        GramStatistics whole = Shard(0, 60);
+        SufficientStatistics union = Shard(0, 25).Add(Shard(25, 35));
+        SufficientStatistics whole = Shard(0, 60);
         Assert.Equal(60, union.Count);
         Assert.True(Matrix.RelativeError(union.Gram, whole.Gram) < 1e-14);
         Assert.True(Matrix.RelativeError(union.CrossProduct, whole.CrossProduct) < 1e-14);
