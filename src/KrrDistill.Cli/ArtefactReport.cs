@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Reproduction.Images;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;

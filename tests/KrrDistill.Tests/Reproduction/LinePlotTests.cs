@@ -1,6 +1,7 @@
 using System.Text;
 using KrrDistill.Data;
 using KrrDistill.Reproduction;
+using KrrDistill.Reproduction.Images;
 
 namespace KrrDistill.Tests.Reproduction;
 

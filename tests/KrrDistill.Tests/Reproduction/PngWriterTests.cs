@@ -2,8 +2,10 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using KrrDistill.Data;
+using KrrDistill.Reproduction.Images;
+using KrrDistill.Tests.Data;
 
-namespace KrrDistill.Tests.Data;
+namespace KrrDistill.Tests.Reproduction;
 
 public sealed class PngWriterTests
 {

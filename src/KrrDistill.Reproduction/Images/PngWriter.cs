@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using KrrDistill.Data;
 
-namespace KrrDistill.Data;
+namespace KrrDistill.Reproduction.Images;
 
 /// <summary>
 /// Writes 8-bit PNG images, grayscale (colour type 0) or RGB (colour type 2), without an image library:

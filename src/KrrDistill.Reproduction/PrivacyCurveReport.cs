@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Privacy;
+using KrrDistill.Reproduction.Images;
 
 using static KrrDistill.Reproduction.ReportFormat;
 

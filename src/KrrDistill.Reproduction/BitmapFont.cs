@@ -1,5 +1,6 @@
 using System.Text;
 using KrrDistill.Data;
+using KrrDistill.Reproduction.Images;
 
 namespace KrrDistill.Reproduction;
 

@@ -1,6 +1,7 @@
+using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
 
-namespace KrrDistill.Data;
+namespace KrrDistill.Reproduction.Images;
 
 /// <summary>
 /// Draws a distilled set as one picture, laid out like the paper's Figures 1–3: one column per class,

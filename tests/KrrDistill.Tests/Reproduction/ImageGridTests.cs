@@ -1,7 +1,9 @@
 using KrrDistill.Data;
+using KrrDistill.Reproduction.Images;
+using KrrDistill.Tests.Data;
 using KrrDistill.LinearAlgebra;
 
-namespace KrrDistill.Tests.Data;
+namespace KrrDistill.Tests.Reproduction;
 
 public sealed class ImageGridTests
 {

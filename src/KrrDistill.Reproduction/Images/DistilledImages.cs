@@ -1,6 +1,7 @@
 using KrrDistill.Data;
+using KrrDistill.Distillation;
 
-namespace KrrDistill.Distillation;
+namespace KrrDistill.Reproduction.Images;
 
 /// <summary>
 /// The PNG grid of a distilled set, like the paper's Figures 1–3: one column per class, one row per image
