@@ -71,7 +71,7 @@ public sealed class DistillationComparison
         if (original is not null)
         {
             error = Matrix.RelativeError(Scaled(distilled.Weights, scale), original.Weights);
-            cosine = Cosine(distilled.Weights, original.Weights);
+            cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(distilled.Weights.Data, original.Weights.Data);
         }
 
         if (result?.TargetFeatures is { } target)
@@ -158,7 +158,4 @@ public sealed class DistillationComparison
         System.Numerics.Tensors.TensorPrimitives.Multiply(scaled.Data, factor, scaled.Data);
         return scaled;
     }
-
-    private static double Cosine(Matrix a, Matrix b)
-        => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a.Data, b.Data);
 }

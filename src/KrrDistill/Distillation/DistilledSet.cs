@@ -96,7 +96,7 @@ public sealed class DistilledSet
         meta["init"] = options?.Init.Name() ?? (InitialInputs is null ? "noise" : "real");
         meta["method"] = result.Method;
         meta["labels"] = result.LabelKind;
-        meta["lambda"] = result.OriginalLambda;
+        meta["lambda"] = ModelArtefact.NullIfNaN(result.OriginalLambda);
         meta["lambda_s"] = LambdaS;
         meta["lambda_s_requested"] = result.RequestedLambdaS;
         meta["lambda_s_capped"] = result.LambdaCapped;

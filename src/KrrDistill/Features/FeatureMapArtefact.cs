@@ -6,7 +6,7 @@ namespace KrrDistill.Features;
 
 /// <summary>
 /// Rebuilds a feature map from the keys an artefact stores it under (DESIGN.md "Artefacts"; written by
-/// <see cref="Ridge.ModelArtefact.AddInputAndFeatureKeys(IDictionary{string, NpyArray}, IFeatureMap, Dataset)"/>):
+/// <see cref="Ridge.ModelArtefact.AddInputAndFeatureKeys"/>):
 /// <list type="bullet">
 /// <item><c>feature_kind</c> unicode 0-d: <c>identity</c>, <c>fcnn</c>, <c>rff</c> or <c>linear</c>;</item>
 /// <item>fcnn: <c>fcnn_weight_0</c> … <c>fcnn_weight_{L−1}</c> [out, in], chained (layer l takes what layer
@@ -18,7 +18,7 @@ namespace KrrDistill.Features;
 /// The depth L is the number of consecutive <c>*_weight_l</c> keys from 0; a later index after a gap is
 /// refused. Every parameter must be finite.
 /// </summary>
-public static class FeatureMapArtefact
+internal static class FeatureMapArtefact
 {
     /// <summary>
     /// The feature map stored in <paramref name="archive"/>, on inputs of dimension <paramref name="inputDimension"/>.

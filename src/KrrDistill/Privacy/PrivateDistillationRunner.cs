@@ -308,7 +308,7 @@ internal static class PrivateDistillationRunner
         progress?.Report(new ProgressReport("test accuracy", 0));
         double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [model, distilled], backend, options.Fit.ChunkRows);
         timer.Lap("test accuracy (2 models)");
-        return new PrivateDistillResult
+        var result = new PrivateDistillResult
         {
             Set = new DistilledSet
             {
@@ -349,6 +349,32 @@ internal static class PrivateDistillationRunner
             RowsClipped = prepared.RowsClipped,
             SafetyClips = prepared.SafetyClips,
             Timings = timer.Phases,
+        };
+        var set = result.Set;
+        return result with
+        {
+            Set = new DistilledSet
+            {
+                Inputs = set.Inputs,
+                Labels = set.Labels,
+                LambdaS = set.LambdaS,
+                FeatureMap = set.FeatureMap,
+                Normalization = set.Normalization,
+                ImageShape = set.ImageShape,
+                Result = new DistillationResult
+                {
+                    Method = "private",
+                    DatasetName = data.Train.Name,
+                    LabelKind = analytic.LabelKind,
+                    OriginalLambda = lambda,
+                    RequestedLambdaS = analyticOptions.LambdaS,
+                    LambdaCapped = analytic.LambdaCapped,
+                    ErrorBeforeInversion = errorBefore,
+                    FeatureScale = inversion.FeatureScale,
+                    ExtraMeta = PrivacyMeta.For(result),
+                    Timings = timer.Phases,
+                },
+            },
         };
     }
 
