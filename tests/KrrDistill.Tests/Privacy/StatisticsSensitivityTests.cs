@@ -93,7 +93,7 @@ public class StatisticsSensitivityTests
     {
         int d = map.InputDimension, n = labels.Length;
         Dataset data = Dataset.FromValues("neighbour", values, n, d, labels, 3, InputNormalization.None(d), null);
-        return KernelRidgeTrainer.Accumulate(data, Enumerable.Range(0, n).ToArray(), map, 64, backend);
+        return KernelRidge.Accumulate(data, Enumerable.Range(0, n).ToArray(), map, 64, backend);
     }
 
     private static double[] Row(double[] values, int row, int d) => values.AsSpan(row * d, d).ToArray();
