@@ -89,7 +89,7 @@ public unsafe class GramAccumulationBenchmarks
     /// <summary>What the trainer does: a fresh accumulator, Add per chunk (SYRK + label scatter), ToStatistics.</summary>
     [Benchmark]
     [FlopsPerInvocation(SyrkFlops)]
-    public GramStatistics GramAccumulator()
+    public SufficientStatistics GramAccumulator()
     {
         var accumulator = new GramAccumulator(Features, Classes, _backend!);
         for (int i = 0; i < Chunks; i++)

@@ -73,11 +73,11 @@ public class GramOverheadBenchmarks
 
     /// <summary>ToStatistics on a filled accumulator: clone of G, symmetrization, ΦᵀY transpose.</summary>
     [Benchmark]
-    public GramStatistics ToStatistics() => _filled!.ToStatistics();
+    public SufficientStatistics ToStatistics() => _filled!.ToStatistics();
 
     /// <summary>All of the accumulator's non-BLAS work: construct + Add (no-op SYRK) × 8 + ToStatistics.</summary>
     [Benchmark]
-    public GramStatistics EverythingButSyrk()
+    public SufficientStatistics EverythingButSyrk()
     {
         var accumulator = new GramAccumulator(Features, Classes, _noSyrk);
         for (int i = 0; i < Chunks; i++)

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using KrrDistill.Data;
 
 namespace KrrDistill.Cli;
 
 /// <summary>
-/// Entry point of <c>krr-distill</c>: parses, dispatches, and maps failures to exit codes
-/// (0 success, 2 bad usage or input with one line on stderr, 1 internal failure).
+/// Entry point of <c>krr-distill</c>: parses, dispatches, and maps failures to exit codes: 0 success; 2 bad usage or
+/// input (an <see cref="InputException"/>, or a file that cannot be read or written), one line on stderr naming the
+/// flag, file or key; 1 internal failure, one line. <c>KRRDISTILL_DEBUG=1</c> adds the stack trace.
 /// </summary>
 public static class CliApplication
 {
@@ -15,18 +15,42 @@ public static class CliApplication
     /// <summary>Exit code for an internal failure.</summary>
     public const int InternalError = 1;
 
+    /// <summary>The flag of each library options property, for messages that name a property.</summary>
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["ImagesPerClass"] = "--ipc",
+        ["Init"] = "--init",
+        ["Labels"] = "--labels",
+        ["LambdaS"] = "--lambda-s",
+        ["PlusRoot"] = "--root",
+        ["Seed"] = "--seed",
+        ["Lambda"] = "--lambda",
+        ["Width"] = "--width",
+        ["Depth"] = "--depth",
+        ["RffSigma2"] = "--rff-sigma2",
+        ["Epsilon"] = "--epsilon",
+        ["Delta"] = "--delta",
+        ["ClipNorm"] = "--clip-norm",
+        ["SmallestSingularValueBound"] = "--sigma0",
+        ["PublicValidationSplit"] = "--public-validation",
+        ["Steps"] = "--steps",
+        ["LearningRate"] = "--lr",
+        ["BatchSize"] = "--batch",
+        ["EvaluateEvery"] = "--eval-every",
+    };
+
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams (the console by default).</summary>
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = new RootCommand("krr-distill: distill a labelled data set into a few points that train the same kernel ridge regression model.");
-        root.Subcommands.Add(FitCommand.Create(stdout, stderr));
         root.Subcommands.Add(DistillCommand.Create(stdout, stderr));
-        root.Subcommands.Add(ReproduceCommand.Create(stdout, stderr));
-        root.Subcommands.Add(KipCommand.Create(stdout, stderr));
-        root.Subcommands.Add(InfoCommand.Create(stdout));
+        root.Subcommands.Add(FitCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(KipCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReproduceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InfoCommand.Create(stdout));
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -38,16 +62,30 @@ public static class CliApplication
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }
-        catch (Exception e) when (e is DataFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (InputException e)
         {
-            stderr.WriteLine($"krr-distill: {OneLine(e.Message)}");
-            return BadInput;
+            string message = e.Property is { } property && Flags.TryGetValue(property, out string? flag) ? $"{flag} {e.Detail}" : e.Message;
+            return Fail(stderr, BadInput, OneLine(message), e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException)
+        {
+            return Fail(stderr, BadInput, OneLine(e.Message), e);
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"krr-distill: internal error: {OneLine(e.Message)} ({e.GetType().Name})");
-            return InternalError;
+            return Fail(stderr, InternalError, $"internal error: {OneLine(e.Message)} ({e.GetType().Name})", e);
         }
+    }
+
+    private static int Fail(TextWriter stderr, int code, string line, Exception e)
+    {
+        stderr.WriteLine($"krr-distill: {line}");
+        if (Environment.GetEnvironmentVariable("KRRDISTILL_DEBUG") is { Length: > 0 } debug && debug != "0")
+        {
+            stderr.WriteLine(e.ToString());
+        }
+
+        return code;
     }
 
     private static string OneLine(string message)

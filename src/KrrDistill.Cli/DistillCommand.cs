@@ -21,11 +21,9 @@ internal static class DistillCommand
         var model = new ModelOptions();
         var privacy = new PrivacyCliOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 };
-        var init = new Option<string>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => "noise" };
-        init.AcceptOnlyFromAmong("noise", "real");
+        var init = new Option<InitMode>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => InitMode.Noise };
         var lambdaS = new Option<string>("--lambda-s") { Description = "λ_S: 0, a value, or 'original' (the model's λ); capped at 1/(4σ'₁²) (Theorem 4.1)", DefaultValueFactory = _ => "0" };
-        var labels = new Option<string>("--labels") { Description = "model (W φ_λ(X̂_S) for real init, else one-hot), onehot, or fit (Theorem 4.2 on m ≥ p real points)", DefaultValueFactory = _ => "model" };
-        labels.AcceptOnlyFromAmong("model", "onehot", "fit");
+        var labels = new Option<LabelMode>("--labels") { Description = "model (W φ_λ(X̂_S) for real init, else one-hot), onehot, or fit (Theorem 4.2 on m ≥ p real points)", DefaultValueFactory = _ => LabelMode.Model };
         var root = new Option<string>("--root") { Description = "Root of the λ_S > 0 formula", DefaultValueFactory = _ => "plus" };
         root.AcceptOnlyFromAmong("plus", "minus");
         var output = new Option<string>("--out") { Description = "Distilled set (.npz)", DefaultValueFactory = _ => "distilled.npz" };
@@ -41,8 +39,17 @@ internal static class DistillCommand
 
         command.SetAction(parse =>
         {
-            var settings = new DistillSettings(model.Read(parse, null), parse.GetValue(ipc), parse.GetRequiredValue(init), parse.GetRequiredValue(lambdaS),
-                parse.GetRequiredValue(labels), parse.GetRequiredValue(root), parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics), privacy.Read(parse));
+            FitSettings fit = model.Read(parse, null);
+            var distiller = new DistillerOptions
+            {
+                ImagesPerClass = parse.GetValue(ipc),
+                Init = parse.GetValue(init),
+                Labels = parse.GetValue(labels),
+                LambdaS = ParseLambdaS(parse.GetRequiredValue(lambdaS)),
+                PlusRoot = parse.GetRequiredValue(root) != "minus",
+                Seed = fit.Seed,
+            };
+            var settings = new DistillSettings(fit, distiller, parse.GetRequiredValue(output), parse.GetValue(png), parse.GetValue(metrics), privacy.Read(parse));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -50,42 +57,28 @@ internal static class DistillCommand
 
     private static int Execute(DistillSettings s, TextWriter stdout, TextWriter stderr)
     {
-        double? lambdaS = ParseLambdaS(s.LambdaS);
-        if (s.Fit.Lambda is { } l && (!(l >= 0) || !double.IsFinite(l)))
-        {
-            throw new ArgumentException($"--lambda must be a finite number ≥ 0 (got {l.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
+        s.Distiller.Validate();
+        s.Fit.RidgeOptions.Validate();
         (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
-
         var total = Stopwatch.StartNew();
         var progress = new StderrProgress(stderr, quiet: false);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         var before = new PhaseTimer();
-        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(backend, progress, before);
-        var options = new DistillRunOptions
+        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
+        if (s.Privacy is { } privacy)
         {
-            ImagesPerClass = s.ImagesPerClass,
-            Init = s.Init == "real" ? InitMode.Real : InitMode.Noise,
-            Labels = s.Labels == "onehot" ? LabelMode.OneHot : LabelMode.Model,
-            LabelsOnly = s.Labels == "fit",
-            LambdaS = lambdaS,
-            PlusRoot = s.Root != "minus",
-            Seed = s.Fit.Seed,
-            Fit = new KrrFitOptions { Lambda = s.Fit.Lambda, SplitSeed = KrrFitOptions.SplitSeedFor(s.Fit.Seed) },
-            Privacy = s.Privacy,
-        };
-        if (s.Privacy is not null)
-        {
-            PrivateDistillResult privateResult = PrivateDistillationRunner.Run(data, map, options, backend, progress);
+            PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
             progress.Finish();
-            return new PrivateDistillReport(s, backend, data, privateResult)
-                .SaveAndEmit(privateResult.Set, pngPath, metricsPath, [.. before.Phases, .. privateResult.Timings], total, s.Fit.Json, stdout);
+            return new PrivateDistillReport(s, data, released)
+                .SaveAndEmit(pngPath, metricsPath, data.Train.Name, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
         }
 
-        DistillRunResult result = DistillationRunner.Run(data, map, options, backend, progress);
+        RidgeModel original = new KernelRidge(map, s.Fit.RidgeOptions).Fit(data.Train, progress);
+        DistilledSet set = new AnalyticDistiller(s.Distiller).Distill(original, data.Train, progress);
+        DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
         progress.Finish();
-        return new DistillReport(s, backend, data, result).SaveAndEmit(result.Set, pngPath, metricsPath, [.. before.Phases, .. result.Timings], total, s.Fit.Json, stdout);
+        return new DistillReport(s, data, original, set, comparison)
+            .SaveAndEmit(pngPath, metricsPath, data.Train.Name,
+                [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
     }
 
     /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>
@@ -98,7 +91,7 @@ internal static class DistillCommand
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 0) || !double.IsFinite(value))
         {
-            throw new ArgumentException($"--lambda-s must be 0, a finite number > 0, or 'original' (got '{text}').");
+            throw new InputException(nameof(DistillerOptions.LambdaS), $"must be 0, a finite number > 0, or 'original' (got '{text}').");
         }
 
         return value;

@@ -1,14 +1,13 @@
+using KrrDistill.Distillation;
+using KrrDistill.Privacy;
+
 namespace KrrDistill.Cli;
 
-/// <summary>The parsed options of <c>krr-distill distill</c>.</summary>
+/// <summary>CLI only: the parsed options of <c>krr-distill distill</c>.</summary>
 internal sealed record DistillSettings(
     FitSettings Fit,
-    int ImagesPerClass,
-    string Init,
-    string LambdaS,
-    string Labels,
-    string Root,
+    DistillerOptions Distiller,
     string Output,
     string? Png,
     string? Metrics,
-    KrrDistill.Privacy.PrivacyOptions? Privacy = null);
+    PrivacyOptions? Privacy = null);

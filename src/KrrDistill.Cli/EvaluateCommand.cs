@@ -34,12 +34,12 @@ internal static class EvaluateCommand
     {
         var total = Stopwatch.StartNew();
         var progress = new StderrProgress(stderr, quiet: false);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         var timer = new PhaseTimer();
 
         // The artefact first: a bad file fails before the data set is read.
         progress.Report(new ProgressReport($"loading {s.Distilled}", 0));
-        DistilledSet set = DistilledSetFile.Load(s.Distilled, backend);
+        DistilledSet set = DistilledSet.Load(s.Distilled);
         timer.Lap("load distilled set");
         progress.Report(new ProgressReport($"loading {s.Dataset}", 0));
         Dataset test = DatasetCatalog.Load(s.Dataset, s.DataDirectory).Test;
@@ -62,11 +62,7 @@ internal static class EvaluateCommand
         }
 
         progress.Report(new ProgressReport("retraining on the distilled set", 0));
-        int m = set.Count, p = set.FeatureMap.OutputDimension;
-        var phi = new Matrix(m, p);
-        set.FeatureMap.Map(set.Inputs.Data, m, phi.Data);
-        Matrix weights = KernelRidgeSolver.Solve(phi, set.Labels, set.LambdaS, backend);
-        var model = new RidgeModel(weights, set.LambdaS, set.FeatureMap, backend);
+        RidgeModel model = set.Fit();
         timer.Lap("retrain W_S");
         progress.Report(new ProgressReport("test accuracy", 0));
         double accuracy = model.Accuracy(inputs);

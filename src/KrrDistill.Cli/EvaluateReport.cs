@@ -1,3 +1,4 @@
+using KrrDistill.Features;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
@@ -33,7 +34,7 @@ internal sealed class EvaluateReport
         TestAccuracy = testAccuracy;
 
         // DistilledSetFile has checked that meta_json is one JSON object.
-        _meta = JsonNode.Parse(set.MetaJson) as JsonObject ?? [];
+        _meta = JsonNode.Parse(set.LoadedMetaJson) as JsonObject ?? [];
         OriginalTestAccuracy = MetaNumber("original_test_accuracy");
         RecordedTestAccuracy = MetaNumber("test_accuracy") ?? MetaNumber("distilled_test_accuracy");
         RandomSubsetTestAccuracy = MetaNumber("random_subset_test_accuracy");
@@ -64,7 +65,7 @@ internal sealed class EvaluateReport
             ["d"] = _set.Inputs.Columns,
             ["p"] = _set.FeatureMap.OutputDimension,
             ["lambda_s"] = _set.LambdaS,
-            ["feature_kind"] = _set.FeatureMap.Kind,
+            ["feature_kind"] = _set.FeatureMap.Kind.ArtefactName(),
             ["image_shape"] = _set.ImageShape is { } shape ? new JsonArray(shape.Channels, shape.Height, shape.Width) : null,
             ["test_accuracy"] = double.IsNaN(TestAccuracy) ? null : TestAccuracy,
             ["original_test_accuracy"] = OriginalTestAccuracy,
@@ -86,7 +87,7 @@ internal sealed class EvaluateReport
         void Row(string name, string value) => table.Row(name, value);
         Row("distilled set", _settings.Distilled);
         Row("points", $"m = {_set.Count}, k = {_set.Classes} classes, d = {_set.Inputs.Columns}" + (_set.ImageShape is { } s ? $" ({s.Channels}×{s.Height}×{s.Width})" : string.Empty));
-        Row("features", $"{_set.FeatureMap.Kind}, p = {_set.FeatureMap.OutputDimension}");
+        Row("features", $"{_set.FeatureMap.Kind.ArtefactName()}, p = {_set.FeatureMap.OutputDimension}");
         Row("λ_S", _set.LambdaS.ToString("G6", CultureInfo.InvariantCulture));
         Row("data set", $"{_test.Name}: {_test.Count} test");
         if (_normalization != TestNormalization.Same)

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using KrrDistill.Data;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -24,35 +22,30 @@ internal static class FitCommand
 
     private static int Execute(FitSettings s, TextWriter stdout, TextWriter stderr)
     {
-        if (s.Lambda is { } l && (!(l >= 0) || !double.IsFinite(l)))
-        {
-            throw new ArgumentException($"--lambda must be a finite number ≥ 0 (got {l.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
+        s.RidgeOptions.Validate();
         OutputPath.Check(s.SaveModel, "--save-model");
         var total = Stopwatch.StartNew();
         var progress = new StderrProgress(stderr, quiet: false);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         var before = new PhaseTimer();
-        (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(backend, progress, before);
-        var options = new KrrFitOptions { Lambda = s.Lambda, SplitSeed = KrrFitOptions.SplitSeedFor(s.Seed) };
-        KrrFitResult fit = KernelRidgeTrainer.Fit(data.Train, map, options, backend, progress);
+        (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
+        RidgeModel model = new KernelRidge(map, s.RidgeOptions).Fit(data.Train, progress);
         var after = new PhaseTimer();
         progress.Report(new ProgressReport("test accuracy", 0));
-        double testAccuracy = fit.Model.Accuracy(data.Test);
+        double testAccuracy = model.Accuracy(data.Test);
         after.Lap("test accuracy");
         progress.Finish();
-
-        var report = new FitReport(s, backend, data, fit, testAccuracy);
         if (s.SaveModel is { } path)
         {
-            ModelArtefact.Save(path, fit.Model, data.Train, report.ToMetaJson());
+            model.Save(path);
             after.Lap("save model");
         }
 
-        report.Timings = [.. before.Phases, .. fit.Timings, .. after.Phases];
-        report.TotalSeconds = total.Elapsed.TotalSeconds;
-        report.PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
+        var report = new FitReport(s, data, model, testAccuracy)
+        {
+            Timings = [.. before.Phases, .. model.FitResult!.Timings, .. after.Phases],
+            TotalSeconds = total.Elapsed.TotalSeconds,
+            PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes(),
+        };
         if (s.Json)
         {
             stdout.WriteLine(report.ToJson());

@@ -1,3 +1,4 @@
+using KrrDistill.Features;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
@@ -8,35 +9,30 @@ using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
-/// <summary>What <c>krr-distill fit</c> reports: as a table, as JSON on stdout, and as the model's meta_json.</summary>
-internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend backend, DatasetPair data, KrrFitResult fit, double testAccuracy)
+/// <summary>CLI only: what <c>krr-distill fit</c> prints, as a table or as one JSON object on stdout.</summary>
+internal sealed class FitReport(FitSettings settings, DatasetPair data, RidgeModel model, double testAccuracy)
 {
-    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
+    private readonly RidgeFitResult _fit = model.FitResult!;
+    private readonly ILinearAlgebraBackend _backend = LinearAlgebraBackends.Current;
 
-    public double TotalSeconds { get; set; }
+    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; } = [];
 
-    public double PeakMemoryMegabytes { get; set; }
+    public double TotalSeconds { get; init; }
+
+    public double PeakMemoryMegabytes { get; init; }
 
     public double TestAccuracy => testAccuracy;
-
-    public string ToMetaJson()
-    {
-        var meta = Core();
-        meta["tool"] = "krr-distill";
-        meta["tool_version"] = typeof(FitReport).Assembly.GetName().Version?.ToString(3);
-        return meta.ToJsonString(JsonOutput.Options);
-    }
 
     public string ToJson()
     {
         JsonObject o = Core();
-        o["backend"] = backend.Name;
-        o["threads"] = backend.Threads;
+        o["backend"] = _backend.Name;
+        o["threads"] = _backend.Threads;
         o["model_path"] = settings.SaveModel;
         o["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Round(t.Seconds))));
         o["total_seconds"] = Round(TotalSeconds);
         o["peak_memory_mb"] = Math.Round(PeakMemoryMegabytes, 1);
-        o["validation_curve"] = new JsonArray(fit.ValidationCurve
+        o["validation_curve"] = new JsonArray(_fit.ValidationCurve
             .Select(c => (JsonNode?)new JsonObject { ["lambda"] = c.Lambda, ["accuracy"] = double.IsNaN(c.Accuracy) ? null : c.Accuracy })
             .ToArray());
         return o.ToJsonString(JsonOutput.Options);
@@ -46,15 +42,15 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
     {
         var table = new SummaryTable("krr-distill fit");
         void Row(string name, string value) => table.Row(name, value);
-        Row("data set", $"{data.Train.Name}: {fit.TrainCount} train / {fit.ValidationCount} validation / {data.Test.Count} test");
+        Row("data set", $"{data.Train.Name}: {_fit.TrainCount} train / {_fit.ValidationCount} validation / {data.Test.Count} test");
         Row("features", FeatureDescription());
-        Row("solver", $"{(fit.Dual ? "dual (n×n kernel)" : "primal (p×p Gram)")}, rank {fit.Rank}");
-        Row("λ", fit.Model.Lambda.ToString("G4", CultureInfo.InvariantCulture) + (settings.Lambda is null ? " (chosen on validation)" : " (fixed)"));
-        Row("validation accuracy", Percent(fit.ValidationAccuracy));
+        Row("solver", $"{(_fit.Dual ? "dual (n×n kernel)" : "primal (p×p Gram)")}, rank {_fit.Rank}");
+        Row("λ", model.Lambda.ToString("G4", CultureInfo.InvariantCulture) + (settings.Lambda is null ? " (chosen on validation)" : " (fixed)"));
+        Row("validation accuracy", Percent(_fit.ValidationAccuracy));
         Row("test accuracy", Percent(testAccuracy));
         table.TimingRows(Timings, TotalSeconds);
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
-        Row("backend", $"{backend.Name}, {backend.Threads} threads");
+        Row("backend", $"{_backend.Name}, {_backend.Threads} threads");
         if (settings.SaveModel is { } path)
         {
             Row("model", path);
@@ -63,26 +59,28 @@ internal sealed class FitReport(FitSettings settings, ILinearAlgebraBackend back
         table.Write(stdout);
     }
 
-    private JsonObject Core() => settings.ModelJson("fit", fit.Model.FeatureMap.OutputDimension).Then(new()
+    private JsonObject Core()
     {
-        ["n_train"] = fit.TrainCount,
-        ["n_validation"] = fit.ValidationCount,
-        ["n_test"] = data.Test.Count,
-        ["classes"] = data.Train.Classes,
-        ["solver"] = fit.Dual ? "dual" : "primal",
-        ["rank"] = fit.Rank,
-        ["lambda"] = fit.Model.Lambda,
-        ["lambda_chosen"] = settings.Lambda is null,
-        ["validation_accuracy"] = double.IsNaN(fit.ValidationAccuracy) ? null : fit.ValidationAccuracy,
-        ["test_accuracy"] = testAccuracy,
-    });
+        JsonObject o = new() { ["command"] = "fit" };
+        foreach ((string key, JsonNode? value) in ModelArtefact.MetaJson(model))
+        {
+            o[key] = value?.DeepClone();
+        }
+
+        o["n_test"] = data.Test.Count;
+        o["classes"] = data.Train.Classes;
+        o["solver"] = _fit.Dual ? "dual" : "primal";
+        o["lambda_chosen"] = settings.Lambda is null;
+        o["test_accuracy"] = testAccuracy;
+        return o;
+    }
 
     private string FeatureDescription() => settings.Features switch
     {
-        "fcnn" => $"fcnn, LeakyReLU(0.1), depth {settings.Depth}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
-        "rff" => $"rff, σ² = {settings.RffSigma2.ToString(CultureInfo.InvariantCulture)}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
-        "linear" => $"deep linear network, depth {settings.Depth}, p = {fit.Model.FeatureMap.OutputDimension}, seed {settings.Seed}",
-        _ => $"identity, p = d = {fit.Model.FeatureMap.OutputDimension}",
+        FeatureKind.Fcnn => $"fcnn, LeakyReLU(0.1), depth {settings.Depth}, p = {model.FeatureMap.OutputDimension}, seed {settings.Seed}",
+        FeatureKind.Rff => $"rff, σ² = {settings.RffSigma2.ToString(CultureInfo.InvariantCulture)}, p = {model.FeatureMap.OutputDimension}, seed {settings.Seed}",
+        FeatureKind.Linear => $"deep linear network, depth {settings.Depth}, p = {model.FeatureMap.OutputDimension}, seed {settings.Seed}",
+        _ => $"identity, p = d = {model.FeatureMap.OutputDimension}",
     };
 
 

@@ -66,13 +66,13 @@ internal static partial class KipCommand
 
         var total = Stopwatch.StartNew();
         var progress = new StderrProgress(stderr, quiet: false);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         var before = new PhaseTimer();
-        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(backend, progress, before);
+        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
         progress.Finish();
         if (!FeatureMapGradients.Supports(map))
         {
-            throw new ArgumentException($"--features {s.Fit.Features}: KIP needs the gradient of the feature map, and this one has no backward pass.");
+            throw new InputException($"--features {s.Fit.Features.ArtefactName()}: KIP needs the gradient of the feature map, and this one has no backward pass.");
         }
 
         // The paper's KIP uses the full training set: no validation split.
@@ -97,37 +97,21 @@ internal static partial class KipCommand
             stderr.WriteLine($"kip: --time-budget {s.TimeBudgetText} reached after {result.StepsRun} of {s.Steps} steps.");
         }
 
-        var after = new PhaseTimer();
-        progress.Report(new ProgressReport("test accuracy", 0));
-
-        // W_S exactly as 'evaluate' retrains it from the artefact; the baseline is the real start with one-hot
-        // labels and KIP's own λ rule (1e-6·tr(K)/m) at that start.
+        // W_S exactly as 'evaluate' retrains it from the artefact (DistilledSet.Fit); the baseline is the real start
+        // with one-hot labels and KIP's own λ rule (1e-6·tr(K)/m) at that start.
         DistilledSet set = result.Set;
-        Matrix kipWeights = KernelRidgeSolver.Solve(Features(map, set.Inputs), set.Labels, set.LambdaS, backend);
-        Matrix startFeatures = Features(map, result.InitialInputs);
-        double startLambda = options.LambdaFactor * SumOfSquares(startFeatures) / startFeatures.Rows;
-        Matrix startLabels = AnalyticDistiller.OneHot(result.RealRows.Select(r => data.Train.Labels[r]).ToArray(), data.Train.Classes);
-        Matrix startWeights = KernelRidgeSolver.Solve(startFeatures, startLabels, startLambda, backend);
-        double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, map, [kipWeights, startWeights], backend);
-        after.Lap("test accuracy (KIP set, real start)");
+        DistillationComparison comparison = DistillationComparison.Run(null, set, data.Test, data.Train, progress);
         progress.Finish();
-
-        var report = new KipReport(s, backend, data, result)
-        {
-            TestAccuracy = accuracies[0],
-            RealStartTestAccuracy = accuracies[1],
-            RealStartLambda = startLambda,
-            OptimizationSeconds = optimizationSeconds,
-        };
+        var report = new KipReport(s, data, result, comparison) { OptimizationSeconds = optimizationSeconds };
         IReadOnlyList<(string, double)> phases =
         [
             .. before.Phases,
             ("KIP setup (G = ΦᵀΦ, B = ΦᵀY)", result.SetupSeconds),
             ("KIP optimization", optimizationSeconds),
             ("KIP real start, final label solve", Math.Max(0, runSeconds - result.SetupSeconds - optimizationSeconds)),
-            .. after.Phases,
+            .. comparison.Timings,
         ];
-        return report.SaveAndEmit(set, pngPath, metricsPath, phases, total, s.Fit.Json, stdout);
+        return report.SaveAndEmit(pngPath, metricsPath, data.Train.Name, phases, total, s.Fit.Json, stdout);
     }
 
     /// <summary>Refuses bad options before any data are read, naming the option.</summary>
@@ -135,33 +119,33 @@ internal static partial class KipCommand
     {
         if (s.ImagesPerClass < 1)
         {
-            throw new ArgumentException($"--ipc must be at least 1 (got {s.ImagesPerClass}).");
+            throw new InputException($"--ipc must be at least 1 (got {s.ImagesPerClass}).");
         }
 
         if (s.EvaluateEvery is < 0)
         {
-            throw new ArgumentException($"--eval-every must be ≥ 0 (got {s.EvaluateEvery}).");
+            throw new InputException($"--eval-every must be ≥ 0 (got {s.EvaluateEvery}).");
         }
 
         if (s.Steps < 1)
         {
-            throw new ArgumentException($"--steps must be at least 1 (got {s.Steps}).");
+            throw new InputException($"--steps must be at least 1 (got {s.Steps}).");
         }
 
         if (!(s.LearningRate > 0) || !double.IsFinite(s.LearningRate))
         {
-            throw new ArgumentException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
+            throw new InputException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         if (s.BatchSize < 1)
         {
-            throw new ArgumentException($"--batch must be at least 1 (got {s.BatchSize}).");
+            throw new InputException($"--batch must be at least 1 (got {s.BatchSize}).");
         }
     }
 
     /// <summary>
     /// A duration such as <c>500ms</c>, <c>90s</c>, <c>5m</c>, <c>1.5h</c> or <c>90</c> (seconds), or a TimeSpan
-    /// such as <c>00:05:00</c>; throws <see cref="ArgumentException"/> naming <c>--time-budget</c> otherwise.
+    /// such as <c>00:05:00</c>; throws <see cref="InputException"/> naming <c>--time-budget</c> otherwise.
     /// </summary>
     internal static TimeSpan ParseDuration(string text)
     {
@@ -187,25 +171,7 @@ internal static partial class KipCommand
             return span;
         }
 
-        throw new ArgumentException($"--time-budget '{text}' is not a duration; use e.g. 90s, 5m or 1h.");
-    }
-
-    private static Matrix Features(IFeatureMap map, Matrix inputs)
-    {
-        var phi = new Matrix(inputs.Rows, map.OutputDimension);
-        map.Map(inputs.Data, inputs.Rows, phi.Data);
-        return phi;
-    }
-
-    private static double SumOfSquares(Matrix a)
-    {
-        double sum = 0;
-        foreach (double v in a.Data)
-        {
-            sum += v * v;
-        }
-
-        return sum;
+        throw new InputException($"--time-budget '{text}' is not a duration; use e.g. 90s, 5m or 1h.");
     }
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -1,3 +1,4 @@
+using KrrDistill.Features;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
@@ -8,29 +9,32 @@ using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
-/// <summary>What <c>krr-distill kip</c> reports: a table, the metrics JSON (also on stdout with --json) and the artefact's meta_json.</summary>
-internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend backend, DatasetPair data, KipResult result)
-    : ArtefactReport(backend, settings.Output, settings.Fit.Dataset)
+/// <summary>CLI only: what <c>krr-distill kip</c> prints: a table, or the metrics JSON with --json.</summary>
+internal sealed class KipReport(KipSettings settings, DatasetPair data, KipResult result, DistillationComparison measured)
+    : ArtefactReport(LinearAlgebraBackends.Current, settings.Output, result.Set, measured)
 {
-    public required double TestAccuracy { get; init; }
+    private readonly DistillationComparison comparison = measured;
+    private double TestAccuracy => comparison.DistilledTestAccuracy;
 
-    public required double RealStartTestAccuracy { get; init; }
+    private double RealStartTestAccuracy => comparison.RandomSubsetTestAccuracy;
 
-    public required double RealStartLambda { get; init; }
+    private double RealStartLambda => comparison.RandomSubsetLambda;
+
+    protected override string Command => "kip";
 
     public required double OptimizationSeconds { get; init; }
 
     /// <summary>setup + 30,000 × s/step, or null when no step ran.</summary>
     public double? ExtrapolatedPaperSeconds => result.StepsRun == 0 ? null : result.SetupSeconds + (KipCommand.PaperSteps * result.SecondsPerStep);
 
-    protected override void AddMetricsOnly(JsonObject metrics) => metrics["tool_version"] = ToolVersion;
+    
 
     public override void WriteTable(TextWriter stdout)
     {
         var table = new SummaryTable("krr-distill kip");
         void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {data.Train.Count} train (all rows, no split) / {data.Test.Count} test");
-        Row("features", $"{settings.Fit.Features}, p = {result.Set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
+        Row("features", $"{settings.Fit.Features.ArtefactName()}, p = {result.Set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
         Row("KIP set", $"m = {result.Set.Count} ({settings.ImagesPerClass} per class), init real, λ_S = {G(result.LambdaS)}");
         Row("Adam", $"lr {G(settings.LearningRate)}, batch {BatchUsed}");
         string stopped = result.StoppedByTimeBudget ? $" (stopped by --time-budget {settings.TimeBudgetText})" : string.Empty;
@@ -54,23 +58,17 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
 
     private int BatchUsed => Math.Min(settings.BatchSize, data.Train.Count);
 
-    protected override JsonObject Core() => settings.Fit.ModelJson("kip", result.Set.FeatureMap.OutputDimension).Then(new()
+    protected override void AddMetricsOnly(JsonObject metrics)
     {
-        ["method"] = "kip",
-        ["ipc"] = settings.ImagesPerClass,
-        ["m"] = result.Set.Count,
-        ["init"] = "real",
+        foreach ((string key, JsonNode? value) in new JsonObject
+        {
         ["split"] = "none (all training rows, as the paper's KIP)",
         ["steps"] = settings.Steps,
         ["steps_run"] = result.StepsRun,
         ["stopped_by_time_budget"] = result.StoppedByTimeBudget,
         ["time_budget_seconds"] = settings.TimeBudget?.TotalSeconds,
-        ["learning_rate"] = settings.LearningRate,
-        ["batch_size"] = settings.BatchSize,
         ["batch_size_used"] = BatchUsed,
-        ["lambda_s"] = result.LambdaS,
         ["first_batch_loss"] = result.Losses.Count == 0 ? null : Finite(result.Losses[0]),
-        ["final_batch_loss"] = result.Losses.Count == 0 ? null : Finite(result.Losses[^1]),
         ["test_accuracy"] = Finite(TestAccuracy),
         ["real_start_test_accuracy"] = Finite(RealStartTestAccuracy),
         ["real_start_lambda"] = RealStartLambda,
@@ -82,7 +80,11 @@ internal sealed class KipReport(KipSettings settings, ILinearAlgebraBackend back
         ["extrapolated_paper_seconds_formula"] = "setup_seconds + paper_steps * seconds_per_step (extrapolation, not measured)",
         ["n_train"] = data.Train.Count,
         ["n_test"] = data.Test.Count,
-    });
+        })
+        {
+            metrics[key] = value?.DeepClone();
+        }
+    }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

@@ -8,18 +8,13 @@ internal sealed class ModelOptions
 {
     private readonly Option<string> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
-    private readonly Option<string> _features = new("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => "fcnn" };
+    private readonly Option<FeatureKind> _features = new("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn };
     private readonly Option<int?> _width = new("--width") { Description = "Feature dimension p (default d)" };
     private readonly Option<int> _depth = new("--depth") { Description = "fcnn/linear depth (layers)", DefaultValueFactory = _ => 1 };
     private readonly Option<double> _sigma2 = new("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of every random draw (feature map, split, noise, real images chosen)", DefaultValueFactory = _ => 0 };
     private readonly Option<double?> _lambda = new("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout instead of the table" };
-
-    public ModelOptions()
-    {
-        _features.AcceptOnlyFromAmong([.. FeatureMapFactory.Kinds]);
-    }
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -32,7 +27,7 @@ internal sealed class ModelOptions
 
     /// <summary>The parsed values, with <paramref name="saveModel"/> for <c>fit --save-model</c>.</summary>
     public FitSettings Read(ParseResult parse, string? saveModel) => new(
-        parse.GetRequiredValue(_dataset), parse.GetValue(_dataDir), parse.GetRequiredValue(_features),
+        parse.GetRequiredValue(_dataset), parse.GetValue(_dataDir), parse.GetValue(_features),
         parse.GetValue(_width), parse.GetValue(_depth), parse.GetValue(_sigma2), parse.GetValue(_seed),
         parse.GetValue(_lambda), saveModel, parse.GetValue(_json));
 }

@@ -18,7 +18,7 @@ internal static class OutputPath
         return (pngPath, metricsPath);
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="option"/> when <paramref name="path"/> cannot be written.</summary>
+    /// <summary>Throws <see cref="InputException"/> naming <paramref name="option"/> when <paramref name="path"/> cannot be written.</summary>
     public static void Check(string? path, string option)
     {
         if (path is null)
@@ -28,19 +28,19 @@ internal static class OutputPath
 
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new ArgumentException($"{option} needs a file name.");
+            throw new InputException($"{option} needs a file name.");
         }
 
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
-            throw new ArgumentException($"{option} {path} is a directory; give a file name such as {Path.Combine(path, "model.npz")}.");
+            throw new InputException($"{option} {path} is a directory; give a file name such as {Path.Combine(path, "model.npz")}.");
         }
 
         string? directory = Path.GetDirectoryName(full);
         if (directory is not null && !Directory.Exists(directory))
         {
-            throw new ArgumentException($"{option} {path}: directory {directory} does not exist.");
+            throw new InputException($"{option} {path}: directory {directory} does not exist.");
         }
     }
 }

@@ -41,21 +41,43 @@ internal sealed class PrivacyCliOptions
         {
             if (ExplicitOptions.FirstGiven(parse, Settings) is { } stray)
             {
-                throw new ArgumentException($"{stray.Name} has no effect without --privacy row-dp or --privacy dp.");
+                throw new InputException($"{stray.Name} has no effect without --privacy row-dp or --privacy dp.");
             }
 
             return null;
         }
 
-        return new PrivacyOptions
+        double? clip = parse.GetValue(_clip);
+        if (mode == "dp")
         {
-            Mode = mode == "dp" ? PrivacyMode.Dp : PrivacyMode.RowDp,
+            if (ExplicitOptions.FirstGiven(parse, [_sigma0]) is { } rowOnly)
+            {
+                throw new InputException($"{rowOnly.Name} applies to --privacy row-dp only.");
+            }
+
+            return new WholeSetPrivacyOptions
+            {
+                Epsilon = parse.GetValue(_epsilon),
+                Delta = parse.GetValue(_delta),
+                ClipNorm = clip,
+                ClipFeatures = parse.GetRequiredValue(_clipSpace) == "features",
+                PublicValidationSplit = parse.GetValue(_publicValidation),
+                NoiseSeed = parse.GetValue(_seed),
+            };
+        }
+
+        if (ExplicitOptions.FirstGiven(parse, [_publicValidation]) is { } dpOnly)
+        {
+            throw new InputException($"{dpOnly.Name} applies to --privacy dp only (row-dp fixes λ = 0).");
+        }
+
+        return new RowPrivacyOptions
+        {
             Epsilon = parse.GetValue(_epsilon),
             Delta = parse.GetValue(_delta),
-            ClipNorm = parse.GetValue(_clip),
+            ClipNorm = clip,
             ClipFeatures = parse.GetRequiredValue(_clipSpace) == "features",
-            Sigma0 = parse.GetValue(_sigma0),
-            PublicValidation = parse.GetValue(_publicValidation),
+            SmallestSingularValueBound = parse.GetValue(_sigma0),
             NoiseSeed = parse.GetValue(_seed),
         };
     }

@@ -45,14 +45,14 @@ internal static class ReproduceCommand
             int? tableNumber = parse.GetValue(table);
             if (isPrivacy == tableNumber.HasValue)
             {
-                throw new ArgumentException(isPrivacy
+                throw new InputException(isPrivacy
                     ? "give either --table or --privacy, not both."
                     : "give --table 3, --table 4 or --privacy.");
             }
 
             if (ExplicitOptions.FirstGiven(parse, isPrivacy ? tableOnly : privacyOnly) is { } stray)
             {
-                throw new ArgumentException($"{stray.Name} applies to {(isPrivacy ? "--table 4" : "--privacy")} only.");
+                throw new InputException($"{stray.Name} applies to {(isPrivacy ? "--table 4" : "--privacy")} only.");
             }
 
             string outDirectory = parse.GetRequiredValue(outDir);
@@ -63,7 +63,7 @@ internal static class ReproduceCommand
                 IReadOnlyList<string> names = ParseDatasets(datasetText ?? curve.Dataset);
                 if (names.Count != 1)
                 {
-                    throw new ArgumentException($"--privacy runs on one data set (got {names.Count} in --datasets).");
+                    throw new InputException($"--privacy runs on one data set (got {names.Count} in --datasets).");
                 }
 
                 var curveOptions = new PrivacyCurveOptions
@@ -119,7 +119,7 @@ internal static class ReproduceCommand
     {
         if (string.IsNullOrWhiteSpace(outDir) || File.Exists(Path.GetFullPath(outDir)))
         {
-            throw new ArgumentException($"--out-dir '{outDir}' must name a directory (it may not exist yet), not a file.");
+            throw new InputException($"--out-dir '{outDir}' must name a directory (it may not exist yet), not a file.");
         }
     }
 
@@ -143,7 +143,7 @@ internal static class ReproduceCommand
         string[] names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0)
         {
-            throw new ArgumentException($"--datasets needs at least one data set, e.g. mnist,fashion-mnist (got '{text}').");
+            throw new InputException($"--datasets needs at least one data set, e.g. mnist,fashion-mnist (got '{text}').");
         }
 
         return names;
@@ -157,7 +157,7 @@ internal static class ReproduceCommand
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) || seed < 0)
             {
-                throw new ArgumentException($"{option} must be comma-separated non-negative integers such as 0,1,2 (got '{text}').");
+                throw new InputException($"{option} must be comma-separated non-negative integers such as 0,1,2 (got '{text}').");
             }
 
             seeds.Add(seed);
@@ -171,7 +171,7 @@ internal static class ReproduceCommand
         string[] items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (items.Length == 0)
         {
-            throw new ArgumentException($"{option} needs at least one value, e.g. {example} (got '{text}').");
+            throw new InputException($"{option} needs at least one value, e.g. {example} (got '{text}').");
         }
 
         return items;
@@ -185,7 +185,7 @@ internal static class ReproduceCommand
         {
             if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0) || !double.IsFinite(value))
             {
-                throw new ArgumentException($"--epsilons must be comma-separated finite numbers > 0 such as 0.5,1,2,4,8 (got '{text}').");
+                throw new InputException($"--epsilons must be comma-separated finite numbers > 0 such as 0.5,1,2,4,8 (got '{text}').");
             }
 
             values.Add(value);

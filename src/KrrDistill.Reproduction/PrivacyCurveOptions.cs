@@ -13,7 +13,7 @@ public sealed record PrivacyCurveOptions
     /// <summary>Directory holding the data set files (null: the catalog's standard places).</summary>
     public string? DataDirectory { get; init; }
 
-    /// <summary>Feature maps (<see cref="FeatureMapFactory.Kinds"/>), each at most once; p = d for every map.</summary>
+    /// <summary>Feature maps (<see cref="FeatureKinds.Names"/>), each at most once; p = d for every map.</summary>
     public IReadOnlyList<string> Features { get; init; } = ["identity", "fcnn"];
 
     /// <summary>The privacy budgets ε &gt; 0 of the curve (row-dp runs at those below 1 only).</summary>
@@ -42,51 +42,51 @@ public sealed record PrivacyCurveOptions
     {
         if (!DatasetCatalog.Names.Contains(Dataset, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"--datasets: unknown data set '{Dataset}' (known: {string.Join(", ", DatasetCatalog.Names)}).");
+            throw new InputException($"--datasets: unknown data set '{Dataset}' (known: {string.Join(", ", DatasetCatalog.Names)}).");
         }
 
         if (Features.Count == 0)
         {
-            throw new ArgumentException("--features needs at least one feature map (e.g. identity,fcnn).");
+            throw new InputException("--features needs at least one feature map (e.g. identity,fcnn).");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string kind in Features)
         {
-            if (!FeatureMapFactory.Kinds.Contains(kind, StringComparer.Ordinal))
+            if (!FeatureKinds.Names.Contains(kind, StringComparer.Ordinal))
             {
-                throw new ArgumentException($"--features: unknown feature map '{kind}' (known: {string.Join(", ", FeatureMapFactory.Kinds)}).");
+                throw new InputException($"--features: unknown feature map '{kind}' (known: {string.Join(", ", FeatureKinds.Names)}).");
             }
 
             if (!seen.Add(kind))
             {
-                throw new ArgumentException($"--features lists '{kind}' twice.");
+                throw new InputException($"--features lists '{kind}' twice.");
             }
         }
 
         if (Epsilons.Count == 0 || Epsilons.Any(e => !(e > 0) || !double.IsFinite(e)) || Epsilons.Distinct().Count() != Epsilons.Count)
         {
-            throw new ArgumentException($"--epsilons must be distinct finite numbers > 0 (got {string.Join(",", Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture)))}).");
+            throw new InputException($"--epsilons must be distinct finite numbers > 0 (got {string.Join(",", Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture)))}).");
         }
 
         if (!(Delta > 0 && Delta < 1))
         {
-            throw new ArgumentException($"--delta must lie in (0, 1) (got {Delta.ToString(CultureInfo.InvariantCulture)}).");
+            throw new InputException($"--delta must lie in (0, 1) (got {Delta.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         if (ImagesPerClass < 1)
         {
-            throw new ArgumentException($"--ipc must be at least 1 (got {ImagesPerClass}).");
+            throw new InputException($"--ipc must be at least 1 (got {ImagesPerClass}).");
         }
 
         if (Seed < 0)
         {
-            throw new ArgumentException($"--seed must be a non-negative integer (got {Seed}).");
+            throw new InputException($"--seed must be a non-negative integer (got {Seed}).");
         }
 
         if (NoiseSeeds.Count == 0 || NoiseSeeds.Any(s => s < 0) || NoiseSeeds.Distinct().Count() != NoiseSeeds.Count)
         {
-            throw new ArgumentException($"--noise-seeds must be distinct non-negative integers (got {string.Join(",", NoiseSeeds)}).");
+            throw new InputException($"--noise-seeds must be distinct non-negative integers (got {string.Join(",", NoiseSeeds)}).");
         }
     }
 }

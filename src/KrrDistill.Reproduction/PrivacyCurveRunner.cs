@@ -61,16 +61,16 @@ public static class PrivacyCurveRunner
         int k = train.Classes;
         double[] epsilons = [.. options.Epsilons.Order()];
         double[] rowEpsilons = [.. epsilons.Where(e => e < 1)];
-        int splitSeed = KrrFitOptions.SplitSeedFor(options.Seed);
-        var fitOptions = new KrrFitOptions { SplitSeed = splitSeed };
+        var fitOptions = new KernelRidgeOptions { Seed = options.Seed };
 
         // Maps and the dp settings are checked before any work, so a bad setting fails fast.
-        var maps = options.Features.Select(kind => FeatureMapFactory.Create(kind, train.Dimension, null, Depth, RffSigma2, options.Seed, backend)).ToList();
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
+        var maps = options.Features.Select(kind => FeatureMap.Create(Enum.Parse<FeatureKind>(kind, ignoreCase: true), train.Dimension, new FeatureMapOptions { Depth = Depth, RffSigma2 = RffSigma2, Seed = options.Seed })).ToList();
         var plan = new List<(IFeatureMap Map, PrivacyCurveConfiguration Configuration)>();
         foreach (IFeatureMap map in maps)
         {
             plan.Add((map, PrivacyCurveConfiguration.DpFeatureClip));
-            if (map.Kind is not ("identity" or "rff"))
+            if (map.Kind is not (FeatureKind.Identity or FeatureKind.Rff))
             {
                 plan.Add((map, PrivacyCurveConfiguration.DpInputClip));
             }
@@ -91,12 +91,12 @@ public static class PrivacyCurveRunner
         foreach (IFeatureMap map in maps)
         {
             var clock = Stopwatch.StartNew();
-            KrrFitResult fit = KernelRidgeTrainer.Fit(train, map, fitOptions, backend);
-            double referenceAccuracy = fit.Model.Accuracy(data.Test, fitOptions.ChunkRows);
-            var reference = new PrivacyCurveReference(map.Kind, fit.Model.Lambda, referenceAccuracy, fit.TrainCount, fit.ValidationCount, clock.Elapsed.TotalSeconds);
+            RidgeModel fit = new KernelRidge(map, fitOptions).Fit(train);
+            double referenceAccuracy = fit.Accuracy(data.Test, fitOptions.ChunkRows);
+            var reference = new PrivacyCurveReference(map.Kind.ArtefactName(), fit.Lambda, referenceAccuracy, (int)fit.FitResult!.TrainCount, fit.FitResult.ValidationCount, clock.Elapsed.TotalSeconds);
             references.Add(reference);
             referenceSeconds += reference.Seconds;
-            state.Report($"{map.Kind} non-private: {P(referenceAccuracy)} % (λ = {G(reference.Lambda)}, {F(reference.Seconds, 1)} s)", done: true);
+            state.Report($"{map.Kind.ArtefactName()} non-private: {P(referenceAccuracy)} % (λ = {G(reference.Lambda)}, {F(reference.Seconds, 1)} s)", done: true);
 
             foreach ((IFeatureMap _, PrivacyCurveConfiguration configuration) in plan.Where(c => c.Map == map))
             {
@@ -107,7 +107,7 @@ public static class PrivacyCurveRunner
                 prepareSeconds += prepare;
                 privateCount = prepared.PrivateRows.Length;
                 publicCount = prepared.PublicRows.Length;
-                string label = $"{map.Kind}: {PrivacyCurveColumn.ConfigurationLabel(configuration)}";
+                string label = $"{map.Kind.ArtefactName()}: {PrivacyCurveColumn.ConfigurationLabel(configuration)}";
                 state.Report($"{label}: prepared {prepared.PrivateRows.Length} private rows, C = {G(prepared.ClippedMap.Bound.Bound)} ({F(prepare, 1)} s)", done: false);
                 var row = new List<PrivacyCurveCell>();
                 foreach (double epsilon in epsilons)
@@ -121,7 +121,7 @@ public static class PrivacyCurveRunner
 
                 columns.Add(new PrivacyCurveColumn
                 {
-                    Features = map.Kind,
+                    Features = map.Kind.ArtefactName(),
                     Configuration = configuration,
                     Bound = prepared.ClippedMap.Bound,
                     PrivateCount = prepared.PrivateRows.Length,
@@ -147,7 +147,7 @@ public static class PrivacyCurveRunner
             Options = options,
             Dataset = new DatasetSummary(name, train.Count, data.Test.Count, train.Dimension, k, loadSeconds),
             Epsilons = epsilons,
-            SplitSeed = splitSeed,
+            SplitSeed = fitOptions.SplitSeed,
             PrivateCount = privateCount,
             PublicValidationCount = publicCount,
             Machine = MachineInfo.Current(backend),
@@ -174,7 +174,7 @@ public static class PrivacyCurveRunner
     /// (e.g. σ_min(Φ) = 0), the cell records its reason instead of failing the curve.
     /// </summary>
     private static (PrivacyCurveColumn Column, double PrepareSeconds) RowDp(DatasetPair data, IFeatureMap map, PrivacyCurveOptions options,
-        KrrFitOptions fitOptions, double[] epsilons, ILinearAlgebraBackend backend, State state)
+        KernelRidgeOptions fitOptions, double[] epsilons, ILinearAlgebraBackend backend, State state)
     {
         var baseOptions = new DistillRunOptions
         {
@@ -183,9 +183,9 @@ public static class PrivacyCurveRunner
             LambdaS = 0,
             Seed = options.Seed,
             Fit = fitOptions with { Lambda = 0 },
-            Privacy = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = epsilons[0], Delta = options.Delta },
+            Privacy = new RowPrivacyOptions { Epsilon = epsilons[0], Delta = options.Delta },
         };
-        string label = $"{map.Kind}: {PrivacyCurveColumn.ConfigurationLabel(PrivacyCurveConfiguration.RowDp)}";
+        string label = $"{map.Kind.ArtefactName()}: {PrivacyCurveColumn.ConfigurationLabel(PrivacyCurveConfiguration.RowDp)}";
         var clock = Stopwatch.StartNew();
         PrivateTrainingData prepared;
         try
@@ -193,7 +193,7 @@ public static class PrivacyCurveRunner
             PrivateDistillationRunner.Check(map, baseOptions, data.Train.Classes);
             prepared = PrivateDistillationRunner.Prepare(data.Train, map, baseOptions, backend);
         }
-        catch (ArgumentException e)
+        catch (InputException e)
         {
             var failed = epsilons.Select(epsilon => new PrivacyCurveCell { Epsilon = epsilon, Runs = [], Failure = e.Message }).ToList();
             foreach (PrivacyCurveCell cell in failed)
@@ -203,7 +203,7 @@ public static class PrivacyCurveRunner
 
             return (new PrivacyCurveColumn
             {
-                Features = map.Kind,
+                Features = map.Kind.ArtefactName(),
                 Configuration = PrivacyCurveConfiguration.RowDp,
                 Bound = null,
                 PrivateCount = 0,
@@ -223,7 +223,7 @@ public static class PrivacyCurveRunner
                 cell = ReleaseCell(prepared, data, map, baseOptions, epsilon, options.NoiseSeeds, backend);
                 state.Report($"{label} ε = {G(epsilon)}: distilled {P(cell.DistilledAccuracyMean)} % (W = YΦ⁺ {P(cell.ModelAccuracyMean)} %), σ = {G(cell.Sigma)}, σ₀ = {G(cell.Runs[0].Sigma0 ?? double.NaN)}, error ≤ {E(cell.MaxRelativeError)} ({F(cell.Seconds, 1)} s)", done: true);
             }
-            catch (ArgumentException e)
+            catch (InputException e)
             {
                 cell = new PrivacyCurveCell { Epsilon = epsilon, Runs = [], Failure = e.Message };
                 state.Report($"{label} ε = {G(epsilon)}: does not apply: {e.Message}", done: true);
@@ -234,7 +234,7 @@ public static class PrivacyCurveRunner
 
         return (new PrivacyCurveColumn
         {
-            Features = map.Kind,
+            Features = map.Kind.ArtefactName(),
             Configuration = PrivacyCurveConfiguration.RowDp,
             Bound = prepared.ClippedMap.Bound,
             PrivateCount = prepared.PrivateRows.Length,
@@ -278,19 +278,18 @@ public static class PrivacyCurveRunner
     }
 
     /// <summary>Whole-set dp: λ chosen on the validation split declared public, the clip of the configuration.</summary>
-    private static DistillRunOptions DpOptions(PrivacyCurveOptions options, KrrFitOptions fitOptions, PrivacyCurveConfiguration configuration, double epsilon) => new()
+    private static DistillRunOptions DpOptions(PrivacyCurveOptions options, KernelRidgeOptions fitOptions, PrivacyCurveConfiguration configuration, double epsilon) => new()
     {
         ImagesPerClass = options.ImagesPerClass,
         Init = InitMode.Noise,
         Seed = options.Seed,
         Fit = fitOptions,
-        Privacy = new PrivacyOptions
+        Privacy = new WholeSetPrivacyOptions
         {
-            Mode = PrivacyMode.Dp,
             Epsilon = epsilon,
             Delta = options.Delta,
             ClipFeatures = configuration == PrivacyCurveConfiguration.DpFeatureClip,
-            PublicValidation = true,
+            PublicValidationSplit = true,
         },
     };
 

@@ -40,12 +40,12 @@ public sealed record ReproductionOptions
     {
         if (Table is not (3 or 4))
         {
-            throw new ArgumentException($"--table must be 3 or 4 (got {Table}).");
+            throw new InputException($"--table must be 3 or 4 (got {Table}).");
         }
 
         if (Datasets.Count == 0)
         {
-            throw new ArgumentException("--datasets needs at least one data set (e.g. mnist,fashion-mnist).");
+            throw new InputException("--datasets needs at least one data set (e.g. mnist,fashion-mnist).");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -53,12 +53,12 @@ public sealed record ReproductionOptions
         {
             if (!DatasetCatalog.Names.Contains(name, StringComparer.Ordinal))
             {
-                throw new ArgumentException($"--datasets: unknown data set '{name}' (known: {string.Join(", ", DatasetCatalog.Names)}).");
+                throw new InputException($"--datasets: unknown data set '{name}' (known: {string.Join(", ", DatasetCatalog.Names)}).");
             }
 
             if (!seen.Add(name))
             {
-                throw new ArgumentException($"--datasets lists '{name}' twice.");
+                throw new InputException($"--datasets lists '{name}' twice.");
             }
         }
 
@@ -66,12 +66,12 @@ public sealed record ReproductionOptions
         {
             if (KipSteps < 1)
             {
-                throw new ArgumentException($"--kip-steps must be at least 1 (got {KipSteps}).");
+                throw new InputException($"--kip-steps must be at least 1 (got {KipSteps}).");
             }
 
             if (Seeds.Count == 0 || Seeds.Any(s => s < 0) || Seeds.Distinct().Count() != Seeds.Count)
             {
-                throw new ArgumentException($"--seeds must be distinct non-negative integers (got {string.Join(",", Seeds)}).");
+                throw new InputException($"--seeds must be distinct non-negative integers (got {string.Join(",", Seeds)}).");
             }
         }
     }

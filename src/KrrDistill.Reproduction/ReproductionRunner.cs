@@ -13,7 +13,7 @@ namespace KrrDistill.Reproduction;
 /// Reproduces the paper's Table 3 (original vs distilled accuracy for identity, FCNN and RFF features at
 /// IPC 1, 10, 50) or Table 4 (the closed form against KIP with FCNN features, over several seeds) on this
 /// machine (PAPER.md §5). Each data set is loaded once. Every closed-form cell is one
-/// <see cref="DistillationRunner.Run"/>, which fits the original model itself, so each cell's time covers
+/// the library chain (KernelRidge, AnalyticDistiller, DistillationComparison), which fits the original model itself, so each cell's time covers
 /// the whole pipeline: fit with the λ sweep, Algorithm 1, inversion, refit and test accuracy.
 /// </summary>
 public static class ReproductionRunner
@@ -79,21 +79,21 @@ public static class ReproductionRunner
         const int Seed = 0;
         foreach (string features in ReproductionOptions.Table3Features)
         {
-            IFeatureMap map = FeatureMapFactory.Create(features, data.Train.Dimension, null, Depth, RffSigma2, Seed, backend);
+            IFeatureMap map = FeatureMap.Create(Enum.Parse<FeatureKind>(features, ignoreCase: true), data.Train.Dimension, new FeatureMapOptions { Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed });
             foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
             {
-                (DistillRunResult run, double seconds, double peak) = ClosedForm(data, map, ipc, Seed, backend);
+                (ClosedFormRun run, double seconds, double peak) = ClosedForm(data, map, ipc, Seed, backend);
                 var cell = new Table3Cell
                 {
                     Dataset = name,
                     Features = features,
                     ImagesPerClass = ipc,
-                    Lambda = run.Fit.Model.Lambda,
-                    OriginalAccuracy = run.OriginalTestAccuracy,
-                    DistilledAccuracy = run.DistilledTestAccuracy,
-                    RandomSubsetAccuracy = run.RandomSubsetTestAccuracy,
-                    ErrorBeforeInversion = run.ErrorBeforeInversion,
-                    ErrorAfterInversion = run.ErrorAfterInversion,
+                    Lambda = run.Model.Lambda,
+                    OriginalAccuracy = run.Comparison.OriginalTestAccuracy,
+                    DistilledAccuracy = run.Comparison.DistilledTestAccuracy,
+                    RandomSubsetAccuracy = run.Comparison.RandomSubsetTestAccuracy,
+                    ErrorBeforeInversion = run.Set.Result!.ErrorBeforeInversion,
+                    ErrorAfterInversion = run.Comparison.RelativeError,
                     Seconds = seconds,
                     PeakMemoryMegabytes = peak,
                 };
@@ -116,22 +116,22 @@ public static class ReproductionRunner
             var runs = new List<Table4Run>();
             foreach (int seed in options.Seeds)
             {
-                IFeatureMap map = FeatureMapFactory.Create("fcnn", data.Train.Dimension, null, Depth, RffSigma2, seed, backend);
-                (DistillRunResult ours, double oursSeconds, double oursPeak) = ClosedForm(data, map, ipc, seed, backend);
+                IFeatureMap map = FeatureMap.Fcnn(data.Train.Dimension, depth: Depth, seed: seed);
+                (ClosedFormRun ours, double oursSeconds, double oursPeak) = ClosedForm(data, map, ipc, seed, backend);
 
                 ProcessMemory.TryResetPeak();
                 var clock = Stopwatch.StartNew();
                 var kipOptions = new KipOptions { Steps = options.KipSteps, LearningRate = options.KipLearningRate, BatchSize = options.KipBatchSize, Seed = seed };
                 KipResult kip = KipDistiller.Run(data.Train, allRows, map, ipc, kipOptions, backend);
-                double kipAccuracy = MultiModelEvaluator.Accuracies(data.Test, map, [kip.Weights], backend)[0];
+                double kipAccuracy = kip.Set.Fit().Accuracy(data.Test);
                 double kipSeconds = clock.Elapsed.TotalSeconds;
                 double kipPeak = ProcessMemory.PeakMegabytes();
 
                 var run = new Table4Run
                 {
                     Seed = seed,
-                    OursAccuracy = ours.DistilledTestAccuracy,
-                    OursError = ours.ErrorAfterInversion,
+                    OursAccuracy = ours.Comparison.DistilledTestAccuracy,
+                    OursError = ours.Comparison.RelativeError,
                     OursSeconds = oursSeconds,
                     KipAccuracy = kipAccuracy,
                     KipSteps = kip.StepsRun,
@@ -156,22 +156,20 @@ public static class ReproductionRunner
     }
 
     /// <summary>One closed-form run (noise init, λ_S = 0, the paper's default config), timed, with its peak memory.</summary>
-    private static (DistillRunResult Run, double Seconds, double PeakMegabytes) ClosedForm(DatasetPair data, IFeatureMap map, int ipc, int seed, ILinearAlgebraBackend backend)
+    private static (ClosedFormRun Run, double Seconds, double PeakMegabytes) ClosedForm(DatasetPair data, IFeatureMap map, int ipc, int seed, ILinearAlgebraBackend backend)
     {
-        var options = new DistillRunOptions
-        {
-            ImagesPerClass = ipc,
-            Init = InitMode.Noise,
-            LambdaS = 0,
-            Seed = seed,
-            Fit = new KrrFitOptions { SplitSeed = KrrFitOptions.SplitSeedFor(seed) },
-        };
         ProcessMemory.TryResetPeak();
         var clock = Stopwatch.StartNew();
-        DistillRunResult run = DistillationRunner.Run(data, map, options, backend);
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
+        RidgeModel model = new KernelRidge(map, new KernelRidgeOptions { Seed = seed }).Fit(data.Train);
+        DistilledSet set = new AnalyticDistiller(new DistillerOptions { ImagesPerClass = ipc, LambdaS = 0, Seed = seed }).Distill(model, data.Train);
+        DistillationComparison comparison = DistillationComparison.Run(model, set, data.Test, data.Train);
         double seconds = clock.Elapsed.TotalSeconds;
-        return (run, seconds, ProcessMemory.PeakMegabytes());
+        return (new ClosedFormRun(model, set, comparison), seconds, ProcessMemory.PeakMegabytes());
     }
+
+    /// <summary>The original model, its distilled set and their comparison.</summary>
+    private sealed record ClosedFormRun(RidgeModel Model, DistilledSet Set, DistillationComparison Comparison);
 
     /// <summary>Fails before any work when a data set is not found, naming it and where it was looked for.</summary>
     private static void RequireAvailable(ReproductionOptions options)

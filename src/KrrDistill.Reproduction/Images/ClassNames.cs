@@ -28,15 +28,23 @@ public static class ClassNames
 
     /// <summary>
     /// The <paramref name="classes"/> class names of the data set <paramref name="datasetName"/> (a catalog name, any
-    /// case): digits for <c>mnist</c>, the Fashion-MNIST names for <c>fashion-mnist</c> and <c>fashion-mnist-sample</c>,
-    /// the CIFAR-10 names for <c>cifar10</c>, the 100 fine labels for <c>cifar100</c>. Anything else (a file, or a
-    /// known name whose class count differs) gets the labels themselves, "0" … "k−1".
+    /// case, optionally followed by a split in parentheses as <c>Dataset.Name</c> has it, e.g. <c>mnist (train)</c>):
+    /// digits for <c>mnist</c>, the Fashion-MNIST names for <c>fashion-mnist</c> and <c>fashion-mnist-sample</c>, the
+    /// CIFAR-10 names for <c>cifar10</c>, the 100 fine labels for <c>cifar100</c>. Anything else (a file, or a known
+    /// name whose class count differs) gets the labels themselves, "0" … "k−1".
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
     public static IReadOnlyList<string> For(string? datasetName, int classes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
-        string[]? known = datasetName?.Trim().ToLowerInvariant() switch
+        string? name = datasetName?.Trim();
+        int split = name?.IndexOf(" (", StringComparison.Ordinal) ?? -1;
+        if (split > 0 && name!.EndsWith(')'))
+        {
+            name = name[..split];
+        }
+
+        string[]? known = name?.ToLowerInvariant() switch
         {
             "mnist" => Digits,
             "fashion-mnist" or "fashion-mnist-sample" => FashionMnist,

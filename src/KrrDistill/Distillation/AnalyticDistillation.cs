@@ -2,8 +2,8 @@ using KrrDistill.LinearAlgebra;
 
 namespace KrrDistill.Distillation;
 
-/// <summary>What <see cref="AnalyticDistiller.Distill"/> produces, before the inputs are constructed.</summary>
-public sealed class AnalyticDistillation
+/// <summary>What Algorithm 1 produces (target features and labels), before the inputs are constructed.</summary>
+internal sealed class AnalyticDistillation
 {
     /// <summary>Target features φ(X_S) (m×p, rows = distilled points).</summary>
     public required Matrix TargetFeatures { get; init; }

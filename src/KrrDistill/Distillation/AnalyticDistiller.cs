@@ -2,25 +2,159 @@ using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Randomness;
+using KrrDistill.Ridge;
 
 namespace KrrDistill.Distillation;
 
 /// <summary>
 /// Algorithm 1 of the paper (Theorems 4.1 and 5.1, Corollary 4.1.1): target features φ(X_S) and labels
-/// Y_S such that KRR on them gives exactly the original W. Written with samples as rows (the paper's
-/// matrices transposed once, here): Y (m×k), W (k×p), P = (Y_S⁺ of the paper) = Y(YᵀY)⁺ (m×k),
-/// D = P W + (I_m − P Yᵀ) Z (m×p) with SVD D = U diag(σ') Vᵀ; then
+/// Y_S such that KRR on them gives exactly the original W, then inputs X_S constructed from them (PAPER.md §5.1).
+/// Written with samples as rows (the paper's matrices transposed once, here): Y (m×k), W (k×p),
+/// P = (Y_S⁺ of the paper) = Y(YᵀY)⁺ (m×k), D = P W + (I_m − P Yᵀ) Z (m×p) with SVD D = U diag(σ') Vᵀ; then
 /// λ_S = 0: φ(X_S) = U diag(1/σ') Vᵀ (the rows of D⁺ transposed);
 /// λ_S &gt; 0: φ(X_S) = U diag(σ) Vᵀ with σ = (1 ± √(1 − 4λ_Sσ'²))/(2σ'), after capping λ_S ≤ 1/(4σ'₁²).
+/// With <see cref="LabelMode.Fit"/> it distills labels only (Theorem 4.2) on m ≥ p real points instead.
 /// </summary>
-public static class AnalyticDistiller
+public sealed class AnalyticDistiller
 {
+    /// <summary>A distiller with <paramref name="options"/> (null: the defaults), validated here.</summary>
+    public AnalyticDistiller(DistillerOptions? options = null)
+    {
+        Options = options ?? new DistillerOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public DistillerOptions Options { get; }
+
+    /// <summary>
+    /// Distills <paramref name="model"/> (fit on <paramref name="train"/>, rows = samples) into m = IPC·k points and
+    /// constructs their inputs. Real initialization and label-only mode draw their real points from the rows the model
+    /// was fit on. Throws <see cref="InputException"/> naming the option when the theory cannot serve the settings.
+    /// </summary>
+    public DistilledSet Distill(RidgeModel model, Dataset train, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        DistillerOptions options = Options;
+        IFeatureMap featureMap = model.FeatureMap;
+        ILinearAlgebraBackend backend = model.Backend;
+        int k = model.Classes, p = featureMap.OutputDimension, m = options.ImagesPerClass * k;
+        if (train.Dimension != featureMap.InputDimension || train.Classes > k)
+        {
+            throw new DataFormatException($"{train.Name}: {train.Dimension} features and {train.Classes} classes do not fit the model's {featureMap.InputDimension} inputs and {k} classes.");
+        }
+
+        CheckMode(featureMap, options.Labels == LabelMode.Fit, m, k, p);
+        int[] candidates = model.FitResult?.TrainRows ?? Enumerable.Range(0, train.Count).ToArray();
+        var timer = new PhaseTimer();
+        Matrix w = model.Weights;
+        double requested = options.LambdaS ?? model.Lambda;
+        progress?.Report(new ProgressReport("distill", 0));
+        Matrix inputs, labels, target;
+        Matrix? initial = null, targetFeatures = null;
+        int[]? realRows;
+        double lambdaS = requested, scale = 1.0;
+        bool capped = false;
+        string labelKind;
+        if (options.Labels == LabelMode.Fit)
+        {
+            realRows = ChooseRealRows(train, candidates, options.ImagesPerClass, k, options.Seed);
+            inputs = new Matrix(m, train.Dimension);
+            train.CopyInputs(realRows, inputs.Data);
+            target = new Matrix(m, p);
+            featureMap.Map(inputs.Data, m, target.Data);
+            labels = LabelDistiller.LabelsForFeatures(w, target, lambdaS, backend);
+            labelKind = "fit";
+            timer.Lap("label distillation");
+        }
+        else
+        {
+            AnalyticDistillation analytic = Distill(w, featureMap,
+                new AnalyticDistillerOptions
+                {
+                    ImagesPerClass = options.ImagesPerClass,
+                    Init = options.Init,
+                    Labels = options.Labels,
+                    LambdaS = requested,
+                    PlusRoot = options.PlusRoot,
+                    Seed = options.Seed,
+                },
+                train, candidates, backend);
+            timer.Lap("distill (Algorithm 1)");
+            progress?.Report(new ProgressReport("construct inputs", 0));
+            FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
+            timer.Lap("construct inputs");
+            inputs = inversion.Inputs;
+            scale = inversion.FeatureScale;
+            labels = analytic.Labels;
+            target = analytic.TargetFeatures;
+            targetFeatures = target;
+            lambdaS = analytic.LambdaS;
+            capped = analytic.LambdaCapped;
+            labelKind = analytic.LabelKind;
+            initial = analytic.InitialInputs;
+            realRows = analytic.RealRows;
+        }
+
+        Matrix before = KernelRidgeSolver.Solve(target, labels, lambdaS, backend);
+        double errorBefore = Matrix.RelativeError(before, w);
+        timer.Lap("W_S from the target features");
+        return new DistilledSet
+        {
+            Inputs = inputs,
+            Labels = labels,
+            LambdaS = lambdaS,
+            FeatureMap = featureMap,
+            Normalization = model.Normalization,
+            ImageShape = model.ImageShape,
+            InitialInputs = initial,
+            Result = new DistillationResult
+            {
+                Method = options.Labels == LabelMode.Fit ? "labels" : "analytic",
+                DatasetName = model.FitResult?.DatasetName ?? train.Name,
+                Options = options,
+                LabelKind = labelKind,
+                OriginalLambda = model.Lambda,
+                RequestedLambdaS = requested,
+                LambdaCapped = capped,
+                ErrorBeforeInversion = errorBefore,
+                FeatureScale = scale,
+                TargetFeatures = targetFeatures,
+                RealRows = realRows,
+                Timings = timer.Phases,
+            },
+        };
+    }
+
+    /// <summary>Refuses settings the theory cannot serve, before any work, naming the option.</summary>
+    internal static void CheckMode(IFeatureMap featureMap, bool labelsOnly, int m, int k, int p)
+    {
+        int minimumIpc = (p + k - 1) / k;
+        if (labelsOnly)
+        {
+            if (m < p)
+            {
+                throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least {minimumIpc} for label distillation: it needs m = IPC·k ≥ p = {p} real points (PAPER.md Theorem 4.2).");
+            }
+
+            return;
+        }
+
+        bool constructible = featureMap is IInvertibleFeatureMap && (featureMap.IsSurjective || featureMap is DeepLinearNetwork);
+        if (!constructible)
+        {
+            throw new InputException(nameof(FeatureMapOptions.Width),
+                $"{p} > d = {featureMap.InputDimension} makes {featureMap.Kind.ArtefactName()} features not surjective, so target features generally have no preimage (PAPER.md Theorem 5.2); use a width ≤ {featureMap.InputDimension}, or label distillation (Labels = Fit) with IPC ≥ {minimumIpc} (Theorem 4.2 on m ≥ p real points).");
+        }
+    }
+
     /// <summary>
     /// Distills the model <paramref name="weights"/> (W, k×p) of <paramref name="featureMap"/>. Real initialization
     /// draws IPC images per class from <paramref name="data"/> rows <paramref name="candidateRows"/> (the training split).
     /// Throws <see cref="ArgumentException"/> for m &lt; k (Theorem 4.1) and for too few images in a class.
     /// </summary>
-    public static AnalyticDistillation Distill(Matrix weights, IFeatureMap featureMap, AnalyticDistillerOptions options,
+    internal static AnalyticDistillation Distill(Matrix weights, IFeatureMap featureMap, AnalyticDistillerOptions options,
         Dataset? data, int[]? candidateRows, ILinearAlgebraBackend backend)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -30,12 +164,12 @@ public static class AnalyticDistiller
         int k = weights.Rows, p = weights.Columns;
         if (options.ImagesPerClass < 1)
         {
-            throw new ArgumentException($"--ipc must be at least 1 (got {options.ImagesPerClass}): with m < k distilled points no X_S gives W_S = W in general (PAPER.md Theorem 4.1).");
+            throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least 1 (got {options.ImagesPerClass}): with m < k distilled points no X_S gives W_S = W in general (PAPER.md Theorem 4.1).");
         }
 
         if (!(options.LambdaS >= 0) || !double.IsFinite(options.LambdaS))
         {
-            throw new ArgumentException($"--lambda-s must be a finite number ≥ 0 (got {options.LambdaS}).");
+            throw new InputException(nameof(DistillerOptions.LambdaS), $"must be a finite number ≥ 0 (got {options.LambdaS}).");
         }
 
         int m = options.ImagesPerClass * k;
@@ -187,7 +321,7 @@ public static class AnalyticDistiller
     /// IPC rows per class from <paramref name="candidates"/>, drawn without replacement with <paramref name="seed"/>,
     /// interleaved as classes 0…k−1, IPC times (the order of the distilled labels).
     /// </summary>
-    public static int[] ChooseRealRows(Dataset data, int[] candidates, int imagesPerClass, int classes, int seed)
+    internal static int[] ChooseRealRows(Dataset data, int[] candidates, int imagesPerClass, int classes, int seed)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -208,7 +342,7 @@ public static class AnalyticDistiller
         {
             if (byClass[c].Count < imagesPerClass)
             {
-                throw new ArgumentException($"--ipc {imagesPerClass} is larger than class {c}, which has {byClass[c].Count} training images.");
+                throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"{imagesPerClass} is larger than class {c}, which has {byClass[c].Count} training images.");
             }
 
             int[] order = random.Permutation(byClass[c].Count);
@@ -225,10 +359,10 @@ public static class AnalyticDistiller
     }
 
     /// <summary>The classes of the m = IPC·k distilled points: 0…k−1, IPC times (the paper code's order).</summary>
-    public static int[] BalancedClasses(int imagesPerClass, int k) => Enumerable.Range(0, imagesPerClass * k).Select(i => i % k).ToArray();
+    internal static int[] BalancedClasses(int imagesPerClass, int k) => Enumerable.Range(0, imagesPerClass * k).Select(i => i % k).ToArray();
 
     /// <summary>Balanced one-hot labels (m×k) for the given classes.</summary>
-    public static Matrix OneHot(int[] classes, int k)
+    internal static Matrix OneHot(int[] classes, int k)
     {
         ArgumentNullException.ThrowIfNull(classes);
         var y = new Matrix(classes.Length, k);

@@ -4,7 +4,7 @@ using KrrDistill.Randomness;
 namespace KrrDistill.Distillation;
 
 /// <summary>Settings of <see cref="AnalyticDistiller"/>.</summary>
-public sealed record AnalyticDistillerOptions
+internal sealed record AnalyticDistillerOptions
 {
     /// <summary>Images per class (IPC ≥ 1); m = IPC·k.</summary>
     public int ImagesPerClass { get; init; } = 1;

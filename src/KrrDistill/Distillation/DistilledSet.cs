@@ -1,13 +1,16 @@
+using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
 
 namespace KrrDistill.Distillation;
 
 /// <summary>
-/// A distilled data set (X_S, Y_S, λ_S) with everything needed to retrain and view it: samples as rows,
-/// X_S (m×d) in model-input (normalized) space, Y_S (m×k), the feature map φ, the input normalization
-/// and, for images, their shape. KRR on (φ(X_S), Y_S, λ_S) gives W_S (PAPER.md §1).
+/// A distilled data set (X_S, Y_S, λ_S) with everything needed to retrain and view it: samples as rows, X_S (m×d) in
+/// model-input (normalized) space, Y_S (m×k), the feature map φ, the input normalization and, for images, their shape.
+/// KRR on (φ(X_S), Y_S, λ_S) gives W_S (PAPER.md §1): <see cref="Fit"/>. <see cref="Save"/> writes <c>distilled.npz</c>,
+/// which <c>np.load</c> reads with nothing else, and <see cref="Load"/> reads it (or one written by hand) back.
 /// </summary>
 public sealed class DistilledSet
 {
@@ -32,12 +35,83 @@ public sealed class DistilledSet
     /// <summary>For real initialization: the real images X̂_S (m×d) the set started from; else null.</summary>
     public Matrix? InitialInputs { get; init; }
 
-    /// <summary>Free-form metadata as one JSON object (data set, λ, IPC, init, seed, version, errors, accuracies).</summary>
-    public string MetaJson { get; set; } = "{}";
+    /// <summary>How the set was made (null for a set loaded from a file).</summary>
+    public DistillationResult? Result { get; init; }
+
+    /// <summary>The meta_json the set was loaded with (<c>{}</c> when absent or for a set made in this process).</summary>
+    public string LoadedMetaJson { get; init; } = "{}";
 
     /// <summary>Number of distilled points m.</summary>
     public int Count => Inputs.Rows;
 
     /// <summary>Number of classes k.</summary>
     public int Classes => Labels.Columns;
+
+    /// <summary>
+    /// W_S: KRR retrained on the set, on φ(X_S) recomputed from the stored inputs (dual form, m ≤ p, or primal), with
+    /// λ_S. This is the one retraining that <c>distill</c>, <c>kip</c>, <c>evaluate</c> and <c>reproduce</c> all report.
+    /// </summary>
+    public RidgeModel Fit()
+    {
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
+        var phi = new Matrix(Count, FeatureMap.OutputDimension);
+        FeatureMap.Map(Inputs.Data, Count, phi.Data);
+        Matrix weights = KernelRidgeSolver.Solve(phi, Labels, LambdaS, backend);
+        return new RidgeModel(weights, LambdaS, FeatureMap, Normalization, ImageShape, backend);
+    }
+
+    /// <summary>
+    /// Writes <c>distilled.npz</c> atomically (DESIGN.md "Artefacts"), with a meta_json that says how the set was made
+    /// and, when <paramref name="comparison"/> is given, what it measured: the same file the CLI writes.
+    /// Throws <see cref="ArgumentException"/> for a set that would not load back (nothing is written then).
+    /// </summary>
+    public void Save(string path, DistillationComparison? comparison = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        DistilledSetFile.Save(path, this, MetaJson(comparison).ToJsonString(ModelArtefact.Json));
+    }
+
+    /// <summary>Reads and validates a <c>distilled.npz</c>; a bad file throws <see cref="DataFormatException"/> naming the file and key.</summary>
+    public static DistilledSet Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return DistilledSetFile.Read(NpzReader.Read(path), LinearAlgebraBackends.Current);
+    }
+
+    /// <summary>
+    /// The meta_json of this set: the data set, the feature map, how it was distilled, the errors and, with
+    /// <paramref name="comparison"/>, the accuracies. A loaded set keeps the meta_json it was loaded with.
+    /// </summary>
+    public JsonObject MetaJson(DistillationComparison? comparison = null)
+    {
+        if (Result is not { } result)
+        {
+            return (JsonNode.Parse(LoadedMetaJson) as JsonObject) ?? [];
+        }
+
+        JsonObject meta = ModelArtefact.FeatureMeta(FeatureMap, result.DatasetName);
+        DistillerOptions? options = result.Options;
+        meta["ipc"] = options?.ImagesPerClass ?? Count / Math.Max(1, Classes);
+        meta["m"] = Count;
+        meta["init"] = options?.Init.Name() ?? (InitialInputs is null ? "noise" : "real");
+        meta["method"] = result.Method;
+        meta["labels"] = result.LabelKind;
+        meta["lambda"] = ModelArtefact.NullIfNaN(result.OriginalLambda);
+        meta["lambda_s"] = LambdaS;
+        meta["lambda_s_requested"] = result.RequestedLambdaS;
+        meta["lambda_s_capped"] = result.LambdaCapped;
+        meta["root"] = options is null ? null : options.PlusRoot ? "plus" : "minus";
+        meta["relative_error_before_inversion"] = ModelArtefact.NullIfNaN(result.ErrorBeforeInversion);
+        meta["feature_scale"] = result.FeatureScale;
+        if (result.ExtraMeta is { } extra)
+        {
+            foreach ((string key, JsonNode? value) in extra)
+            {
+                meta[key] = value?.DeepClone();
+            }
+        }
+
+        comparison?.AddTo(meta);
+        return ModelArtefact.WithTool(meta);
+    }
 }

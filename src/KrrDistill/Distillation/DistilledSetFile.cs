@@ -25,7 +25,7 @@ namespace KrrDistill.Distillation;
 /// <c>{}</c>. Any numeric dtype is accepted in place of float64 (and of int64 for <c>image_shape</c>); keys
 /// the format does not know are ignored.
 /// </summary>
-public static class DistilledSetFile
+internal static class DistilledSetFile
 {
     /// <summary>
     /// Writes <paramref name="set"/> to <paramref name="path"/> atomically (a temporary file moved into place,
@@ -35,11 +35,11 @@ public static class DistilledSetFile
     /// The set is inconsistent (shapes that do not fit, λ_S &lt; 0, a NaN or infinite value, meta_json not a JSON
     /// object): it would not load back, so nothing is written.
     /// </exception>
-    public static void Save(string path, DistilledSet set)
+    public static void Save(string path, DistilledSet set, string metaJson)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(set);
-        Validate(set);
+        Validate(set, metaJson);
         var arrays = new OrderedDictionary<string, NpyArray>(StringComparer.Ordinal)
         {
             ["x_s"] = NpyArray.FromDoubles(set.Inputs.Data, set.Inputs.Rows, set.Inputs.Columns),
@@ -52,7 +52,7 @@ public static class DistilledSetFile
             arrays["x_init"] = NpyArray.FromDoubles(initial.Data, initial.Rows, initial.Columns);
         }
 
-        arrays["meta_json"] = NpyArray.FromString(set.MetaJson);
+        arrays["meta_json"] = NpyArray.FromString(metaJson);
         NpzWriter.Write(path, arrays);
     }
 
@@ -100,28 +100,7 @@ public static class DistilledSetFile
             throw new DataFormatException($"{source}: key 'lambda_s' is {Format(lambda)}, expected a finite number ≥ 0.");
         }
 
-        double[] mean = ArtefactArrays.Numeric(archive, "input_mean", d);
-        ArtefactArrays.RequireFinite(archive, "input_mean", mean, [d]);
-        double[] std = ArtefactArrays.Numeric(archive, "input_std", d);
-        for (int j = 0; j < d; j++)
-        {
-            if (!(std[j] > 0) || !double.IsFinite(std[j]))
-            {
-                throw new DataFormatException($"{source}: key 'input_std' holds {Format(std[j])} at index [{j}]; every std must be positive and finite.");
-            }
-        }
-
-        ImageShape? imageShape = ReadImageShape(archive, d);
-        double divisor = imageShape is null ? 1.0 : 255.0;
-        if (archive.ContainsKey("input_divisor"))
-        {
-            divisor = ArtefactArrays.Scalar(archive, "input_divisor");
-            if (!(divisor > 0) || !double.IsFinite(divisor))
-            {
-                throw new DataFormatException($"{source}: key 'input_divisor' is {Format(divisor)}, expected a positive finite number.");
-            }
-        }
-
+        (InputNormalization normalization, ImageShape? imageShape) = ModelArtefact.ReadInputKeys(archive, d, "x_s");
         IFeatureMap featureMap = FeatureMapArtefact.FromArtefact(archive, d, backend);
 
         Matrix? initial = null;
@@ -148,41 +127,15 @@ public static class DistilledSetFile
             Labels = new Matrix(m, k, y),
             LambdaS = lambda,
             FeatureMap = featureMap,
-            Normalization = new InputNormalization(mean, std, divisor),
+            Normalization = normalization,
             ImageShape = imageShape,
             InitialInputs = initial,
-            MetaJson = meta,
+            LoadedMetaJson = meta,
         };
     }
 
-    private static ImageShape? ReadImageShape(NpzArchive archive, int d)
-    {
-        const string Key = "image_shape";
-        if (!archive.ContainsKey(Key))
-        {
-            return null;
-        }
-
-        double[] s = ArtefactArrays.Numeric(archive, Key, 3);
-        foreach (double v in s)
-        {
-            if (!(v >= 1 && v <= int.MaxValue && v == Math.Floor(v)))
-            {
-                throw new DataFormatException($"{archive.Source}: key '{Key}' is [{string.Join(", ", s.Select(Format))}], expected three positive integers (channels, height, width).");
-            }
-        }
-
-        var shape = new ImageShape((int)s[0], (int)s[1], (int)s[2]);
-        if ((long)shape.Channels * shape.Height * shape.Width != d)
-        {
-            throw new DataFormatException($"{archive.Source}: key '{Key}' is [{shape.Channels}, {shape.Height}, {shape.Width}], which holds {(long)shape.Channels * shape.Height * shape.Width} values, but 'x_s' has d = {d} columns.");
-        }
-
-        return shape;
-    }
-
     /// <summary>Checks that <paramref name="set"/> would load back, so that a bad set is never written.</summary>
-    private static void Validate(DistilledSet set)
+    private static void Validate(DistilledSet set, string metaJson)
     {
         int m = set.Inputs.Rows, d = set.Inputs.Columns;
         if (m < 1 || d < 1)
@@ -228,7 +181,7 @@ public static class DistilledSetFile
             RequireFinite(x0.Data, "X̂_S");
         }
 
-        if (!IsJsonObject(set.MetaJson))
+        if (!IsJsonObject(metaJson))
         {
             throw new ArgumentException("MetaJson must be one JSON object.", nameof(set));
         }

@@ -41,7 +41,7 @@ public static class KipDistiller
         Matrix support = initial.Clone();
 
         var clock = Stopwatch.StartNew();
-        GramStatistics statistics = KernelRidgeTrainer.Accumulate(train, trainRows, map, options.ChunkRows, backend);
+        SufficientStatistics statistics = KernelRidge.Accumulate(train, trainRows, map, options.ChunkRows, backend);
         double setupSeconds = clock.Elapsed.TotalSeconds;
 
         var objective = new KipObjective(map, statistics, backend, options.LambdaFactor);
@@ -105,7 +105,27 @@ public static class KipDistiller
             Normalization = train.Normalization,
             ImageShape = train.ImageShape,
             InitialInputs = initial,
-            MetaJson = MetaJson(train.Name, imagesPerClass, options, step, final.LambdaS, losses),
+            Result = new DistillationResult
+            {
+                Method = "kip",
+                DatasetName = train.Name,
+                LabelKind = "solved",
+                OriginalLambda = double.NaN,
+                RequestedLambdaS = final.LambdaS,
+                LambdaCapped = false,
+                ErrorBeforeInversion = double.NaN,
+                RealRows = realRows,
+                BaselineLambda = StartLambda(map, initial, options.LambdaFactor),
+                ExtraMeta = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["seed"] = options.Seed,
+                    ["steps"] = step,
+                    ["learning_rate"] = options.LearningRate,
+                    ["batch_size"] = options.BatchSize,
+                    ["final_batch_loss"] = losses.Count == 0 || !double.IsFinite(losses[^1]) ? null : losses[^1],
+                },
+                Timings = [("KIP setup (G = ΦᵀΦ, B = ΦᵀY)", setupSeconds), ("KIP optimization", secondsPerStep * step)],
+            },
         };
 
         return new KipResult
@@ -157,7 +177,7 @@ public static class KipDistiller
 
         if (imagesPerClass < 1)
         {
-            throw new ArgumentException($"--ipc must be at least 1 (got {imagesPerClass}).");
+            throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least 1 (got {imagesPerClass}).");
         }
 
         if (trainRows.Length == 0)
@@ -186,21 +206,11 @@ public static class KipDistiller
         }
     }
 
-    private static string MetaJson(string dataName, int imagesPerClass, KipOptions options, int steps, double lambdaS, List<double> losses)
+    /// <summary>KIP's λ rule at the real start, 1e-6·tr(K)/m: the λ of its real-start baseline.</summary>
+    private static double StartLambda(IFeatureMap map, Matrix start, double factor)
     {
-        static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "null";
-        string name = System.Text.Json.JsonSerializer.Serialize(dataName);
-        string finalLoss = losses.Count == 0 ? "null" : Number(losses[^1]);
-        return "{" + string.Join(", ",
-            "\"method\": \"kip\"",
-            $"\"dataset\": {name}",
-            $"\"ipc\": {imagesPerClass}",
-            "\"init\": \"real\"",
-            $"\"seed\": {options.Seed}",
-            $"\"steps\": {steps}",
-            $"\"learning_rate\": {Number(options.LearningRate)}",
-            $"\"batch_size\": {options.BatchSize}",
-            $"\"lambda_s\": {Number(lambdaS)}",
-            $"\"final_batch_loss\": {finalLoss}") + "}";
+        var phi = new Matrix(start.Rows, map.OutputDimension);
+        map.Map(start.Data, start.Rows, phi.Data);
+        return factor * System.Numerics.Tensors.TensorPrimitives.SumOfSquares(phi.Data) / start.Rows;
     }
 }

@@ -28,14 +28,14 @@ namespace KrrDistill.Distillation;
 public sealed class KipObjective
 {
     private readonly IFeatureMap _map;
-    private readonly GramStatistics _statistics;
+    private readonly SufficientStatistics _statistics;
     private readonly ILinearAlgebraBackend _backend;
 
     /// <summary>
     /// Creates the objective for the frozen map <paramref name="featureMap"/> and the full-data statistics
     /// <paramref name="statistics"/> (G = ΦᵀΦ, B = ΦᵀY over the training rows).
     /// </summary>
-    public KipObjective(IFeatureMap featureMap, GramStatistics statistics, ILinearAlgebraBackend backend, double lambdaFactor = 1e-6)
+    public KipObjective(IFeatureMap featureMap, SufficientStatistics statistics, ILinearAlgebraBackend backend, double lambdaFactor = 1e-6)
     {
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(statistics);
@@ -67,7 +67,7 @@ public sealed class KipObjective
     public KipEvaluation Evaluate(Matrix supportInputs, Matrix? batchFeatures, Matrix? batchTargets, bool withGradient = true)
     {
         ArgumentNullException.ThrowIfNull(supportInputs);
-        int m = supportInputs.Rows, d = _map.InputDimension, p = _map.OutputDimension, k = _statistics.Targets;
+        int m = supportInputs.Rows, d = _map.InputDimension, p = _map.OutputDimension, k = _statistics.Classes;
         if (supportInputs.Columns != d)
         {
             throw new ArgumentException($"X_S has {supportInputs.Columns} columns, the map expects {d}.");

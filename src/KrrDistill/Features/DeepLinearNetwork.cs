@@ -26,7 +26,7 @@ public sealed class DeepLinearNetwork : IInvertibleFeatureMap
     public IReadOnlyList<Matrix> Weights => _weights;
 
     /// <inheritdoc/>
-    public string Kind => "linear";
+    public FeatureKind Kind => FeatureKind.Linear;
 
     /// <inheritdoc/>
     public int InputDimension => _weights[0].Columns;

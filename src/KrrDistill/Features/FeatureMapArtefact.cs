@@ -6,7 +6,7 @@ namespace KrrDistill.Features;
 
 /// <summary>
 /// Rebuilds a feature map from the keys an artefact stores it under (DESIGN.md "Artefacts"; written by
-/// <see cref="Ridge.ModelArtefact.AddInputAndFeatureKeys(IDictionary{string, NpyArray}, IFeatureMap, Dataset)"/>):
+/// <see cref="Ridge.ModelArtefact.AddInputAndFeatureKeys"/>):
 /// <list type="bullet">
 /// <item><c>feature_kind</c> unicode 0-d: <c>identity</c>, <c>fcnn</c>, <c>rff</c> or <c>linear</c>;</item>
 /// <item>fcnn: <c>fcnn_weight_0</c> … <c>fcnn_weight_{L−1}</c> [out, in], chained (layer l takes what layer
@@ -18,7 +18,7 @@ namespace KrrDistill.Features;
 /// The depth L is the number of consecutive <c>*_weight_l</c> keys from 0; a later index after a gap is
 /// refused. Every parameter must be finite.
 /// </summary>
-public static class FeatureMapArtefact
+internal static class FeatureMapArtefact
 {
     /// <summary>
     /// The feature map stored in <paramref name="archive"/>, on inputs of dimension <paramref name="inputDimension"/>.
@@ -33,12 +33,17 @@ public static class FeatureMapArtefact
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
-        string kind = ArtefactArrays.Text(archive, "feature_kind");
+        string name = ArtefactArrays.Text(archive, "feature_kind");
+        if (!FeatureKinds.TryParse(name, out FeatureKind kind))
+        {
+            throw new DataFormatException($"{archive.Source}: key 'feature_kind' is '{name}', expected one of {string.Join(", ", FeatureKinds.Names)}.");
+        }
+
         switch (kind)
         {
-            case "identity":
+            case FeatureKind.Identity:
                 return new IdentityFeatureMap(inputDimension);
-            case "fcnn":
+            case FeatureKind.Fcnn:
                 {
                     IReadOnlyList<Matrix> weights = Layers(archive, "fcnn_weight_", inputDimension);
                     double slope = Slope(archive);
@@ -50,7 +55,7 @@ public static class FeatureMapArtefact
                     return new LeakyReluNetwork(weights, slope, backend);
                 }
 
-            case "rff":
+            case FeatureKind.Rff:
                 {
                     (double[] a, int[] shape) = ArtefactArrays.NumericWithShape(archive, "rff_a", ArtefactArrays.Any, inputDimension);
                     int p = shape[0];
@@ -61,10 +66,10 @@ public static class FeatureMapArtefact
                     return new RandomFourierFeatures(new Matrix(p, inputDimension, a), b, backend);
                 }
 
-            case "linear":
+            case FeatureKind.Linear:
                 return new DeepLinearNetwork(Layers(archive, "linear_weight_", inputDimension), backend);
             default:
-                throw new DataFormatException($"{archive.Source}: key 'feature_kind' is '{kind}', expected one of {string.Join(", ", FeatureMapFactory.Kinds)}.");
+                throw new ArgumentOutOfRangeException(nameof(archive), kind, "not a feature kind");
         }
     }
 

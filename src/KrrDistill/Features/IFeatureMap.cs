@@ -6,8 +6,8 @@ namespace KrrDistill.Features;
 /// </summary>
 public interface IFeatureMap
 {
-    /// <summary>Artefact name of the map: <c>identity</c>, <c>fcnn</c> or <c>rff</c>.</summary>
-    string Kind { get; }
+    /// <summary>Which map this is (its artefact name: <see cref="FeatureKinds.ArtefactName"/>).</summary>
+    FeatureKind Kind { get; }
 
     /// <summary>Input dimension d.</summary>
     int InputDimension { get; }

@@ -11,7 +11,7 @@ public sealed class IdentityFeatureMap : IInvertibleFeatureMap
     }
 
     /// <inheritdoc/>
-    public string Kind => "identity";
+    public FeatureKind Kind => FeatureKind.Identity;
 
     /// <inheritdoc/>
     public int InputDimension { get; }

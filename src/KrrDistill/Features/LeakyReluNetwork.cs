@@ -37,7 +37,7 @@ public sealed class LeakyReluNetwork : IInvertibleFeatureMap
     public IReadOnlyList<Matrix> Weights => _weights;
 
     /// <inheritdoc/>
-    public string Kind => "fcnn";
+    public FeatureKind Kind => FeatureKind.Fcnn;
 
     /// <inheritdoc/>
     public int InputDimension => _weights[0].Columns;

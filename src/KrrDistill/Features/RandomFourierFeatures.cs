@@ -35,7 +35,7 @@ public sealed class RandomFourierFeatures : IInvertibleFeatureMap
     public double[] B { get; }
 
     /// <inheritdoc/>
-    public string Kind => "rff";
+    public FeatureKind Kind => FeatureKind.Rff;
 
     /// <inheritdoc/>
     public int InputDimension => A.Columns;

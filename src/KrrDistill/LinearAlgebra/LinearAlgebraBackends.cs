@@ -4,7 +4,7 @@ namespace KrrDistill.LinearAlgebra;
 /// Chooses the linear-algebra backend: <c>KRRDISTILL_BLAS=openblas|managed</c> forces one; otherwise
 /// OpenBLAS when <c>libopenblas.so.0</c> loads, else the managed fallback.
 /// </summary>
-public static class LinearAlgebraBackends
+public static partial class LinearAlgebraBackends
 {
     /// <summary>Environment variable that overrides detection.</summary>
     public const string EnvironmentVariable = "KRRDISTILL_BLAS";

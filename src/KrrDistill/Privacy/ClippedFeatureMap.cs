@@ -34,7 +34,7 @@ public sealed class ClippedFeatureMap : IFeatureMap
     public long FeatureClips => Interlocked.Read(ref _featureClips);
 
     /// <inheritdoc/>
-    public string Kind => _inner.Kind;
+    public FeatureKind Kind => _inner.Kind;
 
     /// <inheritdoc/>
     public int InputDimension => _inner.InputDimension;

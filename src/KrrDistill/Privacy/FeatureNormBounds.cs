@@ -29,7 +29,7 @@ public static class FeatureNormBounds
             LeakyReluNetwork network => network.Weights.Aggregate(1.0, (product, w) => product * Math.Max(1, Math.Abs(network.NegativeSlope)) * SpectralNorm(w, backend)),
             DeepLinearNetwork linear => linear.Weights.Aggregate(1.0, (product, w) => product * SpectralNorm(w, backend)),
             RandomFourierFeatures => null,
-            _ => throw new ArgumentException($"--features {map.Kind} has no derived feature-norm bound, so the privacy modes cannot calibrate their noise for it."),
+            _ => throw new InputException($"{map.Kind.ArtefactName()} features have no derived feature-norm bound, so the privacy modes cannot calibrate their noise for it."),
         };
     }
 
@@ -86,7 +86,7 @@ public static class FeatureNormBounds
     {
         if (clip is { } given && (!(given > 0) || !double.IsFinite(given)))
         {
-            throw new ArgumentException($"--clip-norm must be a finite number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
+            throw new InputException(nameof(PrivacyOptions.ClipNorm), $"must be a finite number > 0 (got {given.ToString(CultureInfo.InvariantCulture)}).");
         }
     }
 

@@ -107,7 +107,7 @@ public static class GaussianMechanism
     {
         if (!(epsilon > 0) || !double.IsFinite(epsilon))
         {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"--epsilon must be a finite number > 0 (got {epsilon}).");
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be a finite number > 0 (got {epsilon}).");
         }
     }
 
@@ -115,7 +115,7 @@ public static class GaussianMechanism
     {
         if (!(delta > 0 && delta < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(delta), $"--delta must lie in (0, 1) (got {delta}).");
+            throw new ArgumentOutOfRangeException(nameof(delta), $"δ must lie in (0, 1) (got {delta}).");
         }
     }
 }

@@ -1,12 +1,20 @@
 namespace KrrDistill.Privacy;
 
-/// <summary>Settings of a private distillation (<see cref="PrivateDistillationRunner"/>).</summary>
-public sealed record PrivacyOptions
+/// <summary>
+/// What every private distillation takes (docs/privacy.md); one sealed type per mode:
+/// <see cref="WholeSetPrivacyOptions"/> (the whole distilled set (ε, δ)-DP) and <see cref="RowPrivacyOptions"/>
+/// (PAPER.md Theorem 6.2).
+/// </summary>
+public abstract record PrivacyOptions
 {
-    /// <summary>Which guarantee to provide.</summary>
-    public PrivacyMode Mode { get; init; } = PrivacyMode.Dp;
+    private protected PrivacyOptions()
+    {
+    }
 
-    /// <summary>ε &gt; 0 (row-dp: 0 &lt; ε &lt; 1, as Theorem 6.2 requires).</summary>
+    /// <summary>Which guarantee these options provide.</summary>
+    public abstract PrivacyMode Mode { get; }
+
+    /// <summary>ε &gt; 0 (row privacy: 0 &lt; ε &lt; 1, as Theorem 6.2 requires).</summary>
     public double Epsilon { get; init; } = 1.0;
 
     /// <summary>δ ∈ (0, 1).</summary>
@@ -19,26 +27,58 @@ public sealed record PrivacyOptions
     public double? ClipNorm { get; init; }
 
     /// <summary>
-    /// True (the default): clip the feature rows themselves to C = <see cref="ClipNorm"/> (tighter, so less noise
-    /// for the same ε: docs/privacy.md §2). False: clip input rows to B and use the feature bound derived for the map.
-    /// </summary>
-    public bool ClipFeatures { get; init; } = true;
-
-    /// <summary>
-    /// Row-dp only: a public lower bound σ₀ on σ_min(Φ). Null: σ_min(Φ) is computed from the private data, as
-    /// the paper does (which itself is not private; the report says so).
-    /// </summary>
-    public double? Sigma0 { get; init; }
-
-    /// <summary>
-    /// Dp only: the validation split is declared public, and λ is chosen on it from the noisy λ path. Without it
-    /// λ must be fixed (the fit's λ); choosing it on private rows would leak.
-    /// </summary>
-    public bool PublicValidation { get; init; }
-
-    /// <summary>
     /// Seed of the privacy noise, for tests and experiments only (the guarantee then needs the seed kept secret).
     /// Null (the default): the noise comes from the operating system's cryptographic generator.
     /// </summary>
     public int? NoiseSeed { get; init; }
+
+    /// <summary>True: clip the feature rows themselves to C = <see cref="ClipNorm"/>; false: clip input rows to B.</summary>
+    public virtual bool ClipFeatures { get; init; } = true;
+
+    internal virtual double? Sigma0 => null;
+
+    internal virtual bool PublicValidation => false;
+}
+
+/// <summary>
+/// Whole-set (ε, δ)-DP: the analytic Gaussian mechanism on the clipped sufficient statistics (ΦᵀΦ, ΦᵀY), W̃ from the
+/// noisy statistics, Algorithm 1 as post-processing. λ must be fixed (<see cref="Ridge.KernelRidgeOptions.Lambda"/> &gt; 0)
+/// or chosen on the validation split declared public (<see cref="PublicValidationSplit"/>).
+/// </summary>
+public sealed record WholeSetPrivacyOptions : PrivacyOptions
+{
+    /// <inheritdoc/>
+    public override PrivacyMode Mode => PrivacyMode.Dp;
+
+    /// <summary>
+    /// True (the default): clip the feature rows themselves to C (tighter, so less noise for the same ε: docs/privacy.md
+    /// §2). False: clip input rows to B and use the feature bound derived for the map.
+    /// </summary>
+    public override bool ClipFeatures { get; init; } = true;
+
+    /// <summary>
+    /// The seeded validation split is declared public, and λ is chosen on it from the noisy λ path. Without it λ must
+    /// be fixed; choosing it on private rows would leak.
+    /// </summary>
+    public bool PublicValidationSplit { get; init; }
+
+    internal override bool PublicValidation => PublicValidationSplit;
+}
+
+/// <summary>
+/// PAPER.md Theorem 6.2: noise initialization with σ calibrated so that each row of the distilled set is (ε, δ)-DP with
+/// respect to one training input, under the theorem's assumptions (λ = λ_S = 0, m &gt; k, Y_S secret, 0 &lt; ε &lt; 1).
+/// </summary>
+public sealed record RowPrivacyOptions : PrivacyOptions
+{
+    /// <inheritdoc/>
+    public override PrivacyMode Mode => PrivacyMode.RowDp;
+
+    /// <summary>
+    /// A public lower bound σ₀ on σ_min(Φ). Null: σ_min(Φ) is computed from the private data, as the paper does (which
+    /// itself is not private; the report says so).
+    /// </summary>
+    public double? SmallestSingularValueBound { get; init; }
+
+    internal override double? Sigma0 => SmallestSingularValueBound;
 }

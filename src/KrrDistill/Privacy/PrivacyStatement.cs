@@ -17,10 +17,10 @@ public static class PrivacyStatement
             $"every input row is clipped to ‖x‖ ≤ B = {F(bound.InputClip)}, so ‖φ(x)‖ ≤ C = {F(bound.Bound)} ({bound.Derivation}); applied, not assumed",
             "the feature map, its seed, B, ε, δ and λ (or the public validation rows) are chosen without looking at the private rows",
             publicValidation
-                ? "the validation split on which λ is chosen is public data (declared so with --public-validation); it is not protected"
-                : "λ is fixed by the user (--lambda), not chosen on private data",
+                ? "the validation split on which λ is chosen is public data (declared so by the user); it is not protected"
+                : "λ is fixed by the user , not chosen on private data",
             reproducibleNoise
-                ? "the noise comes from --privacy-seed: the guarantee holds only while that seed stays secret (for tests and experiments)"
+                ? "the noise comes from a given seed: the guarantee holds only while that seed stays secret (for tests and experiments)"
                 : "the noise comes from the operating system's cryptographic generator and is never stored",
         };
         var notCovered = new List<string>
@@ -44,11 +44,11 @@ public static class PrivacyStatement
             "λ = 0 for the original model and λ_S = 0 (enforced)",
             $"‖φ(x_i)‖ ≤ C = {F(bound.Bound)}: inputs clipped to B = {F(bound.InputClip)} ({bound.Derivation}); applied, not assumed",
             sigma0Given
-                ? $"σ_min(Φ) ≥ σ₀ = {F(sigma0)} for the private data and every neighbour of it (given as public with --sigma0; checked on the data)"
-                : $"σ_min(Φ) ≥ σ₀ = {F(sigma0)} for every neighbour of the private data; σ₀ is computed from the private data, as in the paper, which itself is not private (pass a public bound with --sigma0)",
+                ? $"σ_min(Φ) ≥ σ₀ = {F(sigma0)} for the private data and every neighbour of it (given as public by the user; checked on the data)"
+                : $"σ_min(Φ) ≥ σ₀ = {F(sigma0)} for every neighbour of the private data; σ₀ is computed from the private data, as in the paper, which itself is not private (give a public bound instead)",
             "y_s is independent of the data (true: balanced one-hot) and unknown to the adversary (NOT true once the artefact, which contains y_s, is shared)",
             reproducibleNoise
-                ? "the noise comes from --privacy-seed: the guarantee holds only while that seed stays secret"
+                ? "the noise comes from a given seed: the guarantee holds only while that seed stays secret"
                 : "the noise comes from the operating system's cryptographic generator and is never stored",
         };
         var notCovered = new List<string>

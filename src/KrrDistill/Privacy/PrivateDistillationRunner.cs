@@ -21,7 +21,7 @@ namespace KrrDistill.Privacy;
 /// λ &gt; 0, which makes the system positive definite; then Algorithm 1 on W̃ (post-processing).</item>
 /// </list>
 /// </summary>
-public static class PrivateDistillationRunner
+internal static class PrivateDistillationRunner
 {
     /// <summary>
     /// Row-dp refuses a release whose distilled set misses W by more than this (before inversion): Theorem 6.2's σ
@@ -58,85 +58,78 @@ public static class PrivateDistillationRunner
     {
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(options);
-        PrivacyOptions privacy = options.Privacy ?? throw new ArgumentException("no privacy options were given.");
-        string mode = privacy.Mode == PrivacyMode.Dp ? "dp" : "row-dp";
+        PrivacyOptions privacy = options.Privacy ?? throw new ArgumentNullException(nameof(options), "no privacy options were given.");
+        string mode = privacy.Mode == PrivacyMode.Dp ? "whole-set" : "row";
         if (options.Init == InitMode.Real)
         {
-            throw new ArgumentException($"--init real cannot be combined with --privacy {mode}: it copies real training images into the distilled set, so no privacy guarantee can hold; use --init noise.");
+            throw new InputException(nameof(DistillerOptions.Init), $"real cannot be combined with privacy mode {mode}: it copies real training images into the distilled set, so no privacy guarantee can hold; use noise initialization.");
         }
 
         if (options.LabelsOnly)
         {
-            throw new ArgumentException($"--labels fit cannot be combined with --privacy {mode}: it releases labels for real training images; use --labels model or onehot.");
+            throw new InputException(nameof(DistillerOptions.Labels), $"fit cannot be combined with privacy mode {mode}: it releases labels for real training images; use model or onehot labels.");
         }
 
         if (!(privacy.Epsilon > 0) || !double.IsFinite(privacy.Epsilon))
         {
-            throw new ArgumentException($"--epsilon must be a finite number > 0 (got {F(privacy.Epsilon)}).");
+            throw new InputException(nameof(PrivacyOptions.Epsilon), $"must be a finite number > 0 (got {F(privacy.Epsilon)}).");
         }
 
         if (!(privacy.Delta > 0 && privacy.Delta < 1))
         {
-            throw new ArgumentException($"--delta must lie in (0, 1) (got {F(privacy.Delta)}).");
+            throw new InputException(nameof(PrivacyOptions.Delta), $"must lie in (0, 1) (got {F(privacy.Delta)}).");
         }
 
         FeatureNormBounds.CheckClip(privacy.ClipNorm);
 
         int k = classes, p = featureMap.OutputDimension;
-        DistillationRunner.CheckMode(featureMap, options, options.ImagesPerClass * k, k, p);
+        InputException.RequireAtLeast(options.ImagesPerClass, 1, nameof(DistillerOptions.ImagesPerClass));
+        AnalyticDistiller.CheckMode(featureMap, options.LabelsOnly, options.ImagesPerClass * k, k, p);
         if (privacy.Mode == PrivacyMode.RowDp)
         {
             if (!(privacy.Epsilon < 1))
             {
-                throw new ArgumentException($"--privacy row-dp (Theorem 6.2) needs 0 < --epsilon < 1 (got {F(privacy.Epsilon)}); --privacy dp handles any ε > 0.");
+                throw new InputException(nameof(PrivacyOptions.Epsilon), $"must lie in (0, 1) for row privacy (Theorem 6.2) (got {F(privacy.Epsilon)}); whole-set privacy handles any ε > 0.");
             }
 
             if (options.Fit.Lambda is { } l && l != 0)
             {
-                throw new ArgumentException($"--privacy row-dp fits the original model with λ = 0, as Theorem 6.2 assumes; drop --lambda {F(l)}.");
+                throw new InputException(nameof(KernelRidgeOptions.Lambda), $"must be 0 or unset for row privacy, which fits the original model with λ = 0 as Theorem 6.2 assumes (got {F(l)}).");
             }
 
             if (options.LambdaS is { } ls && ls != 0)
             {
-                throw new ArgumentException($"--privacy row-dp distills with λ_S = 0, as Theorem 6.2 assumes; drop --lambda-s {F(ls)}.");
+                throw new InputException(nameof(DistillerOptions.LambdaS), $"must be 0 for row privacy, which distills with λ_S = 0 as Theorem 6.2 assumes (got {F(ls)}).");
             }
 
             if (options.ImagesPerClass < 2)
             {
-                throw new ArgumentException($"--privacy row-dp needs m > k distilled points: with --ipc 1, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite; use --ipc 2 or more.");
+                throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least 2 for row privacy, which needs m > k distilled points: with one per class, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite.");
             }
 
-            if (privacy.PublicValidation)
-            {
-                throw new ArgumentException("--public-validation applies to --privacy dp only (row-dp fixes λ = 0).");
-            }
 
             if (privacy.Sigma0 is { } s0 && (!(s0 > 0) || !double.IsFinite(s0)))
             {
-                throw new ArgumentException($"--sigma0 must be a finite number > 0 (got {F(s0)}).");
+                throw new InputException(nameof(RowPrivacyOptions.SmallestSingularValueBound), $"must be a finite number > 0 (got {F(s0)}).");
             }
         }
         else
         {
             if (options.Fit.Lambda is null && !privacy.PublicValidation)
             {
-                throw new ArgumentException("--privacy dp needs λ fixed with --lambda, or chosen on data declared public with --public-validation: choosing it on the private validation split would leak.");
+                throw new InputException(nameof(KernelRidgeOptions.Lambda), "must be fixed for whole-set privacy unless it is chosen on a validation split declared public (PublicValidationSplit): choosing it on the private validation split would leak.");
             }
 
             if (options.Fit.Lambda is { } dpLambda && !(dpLambda > 0))
             {
-                throw new ArgumentException($"--privacy dp needs --lambda > 0 (got {F(dpLambda)}): the noisy Gram matrix, projected onto the positive semi-definite cone, has zero eigenvalues.");
+                throw new InputException(nameof(KernelRidgeOptions.Lambda), $"must be > 0 for whole-set privacy (got {F(dpLambda)}): the noisy Gram matrix, projected onto the positive semi-definite cone, has zero eigenvalues.");
             }
 
             if (options.Fit.Lambda is not null && privacy.PublicValidation)
             {
-                throw new ArgumentException("--lambda and --public-validation both set λ; give one.");
+                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), "and a fixed Lambda both set λ; give one.");
             }
 
-            if (privacy.Sigma0 is not null)
-            {
-                throw new ArgumentException("--sigma0 applies to --privacy row-dp only.");
-            }
         }
 
         return privacy;
@@ -153,7 +146,7 @@ public static class PrivateDistillationRunner
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(options);
-        PrivacyOptions privacy = options.Privacy ?? throw new ArgumentException("no privacy options were given.");
+        PrivacyOptions privacy = options.Privacy ?? throw new ArgumentNullException(nameof(options), "no privacy options were given.");
         if (train.Dimension != featureMap.InputDimension)
         {
             throw new DataFormatException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {featureMap.InputDimension}.");
@@ -164,10 +157,10 @@ public static class PrivateDistillationRunner
         int[] privateRows, publicRows;
         if (privacy.PublicValidation)
         {
-            (privateRows, publicRows) = KernelRidgeTrainer.Split(train.Count, options.Fit.ValidationFraction, options.Fit.SplitSeed);
+            (privateRows, publicRows) = KernelRidge.Split(train.Count, options.Fit.ValidationFraction, options.Fit.SplitSeed);
             if (publicRows.Length == 0)
             {
-                throw new ArgumentException($"{train.Name}: {train.Count} samples leave no public validation rows; pass --lambda instead of --public-validation.");
+                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), $"leaves no validation rows: {train.Name} has {train.Count} samples; fix Lambda instead.");
             }
         }
         else
@@ -179,14 +172,14 @@ public static class PrivateDistillationRunner
         int p = featureMap.OutputDimension;
         if (privateRows.Length <= p)
         {
-            throw new ArgumentException($"{train.Name}: the privacy modes need more private training rows than features (n = {privateRows.Length} ≤ p = {p}).");
+            throw new InputException($"{train.Name}: the privacy modes need more private training rows than features (n = {privateRows.Length} ≤ p = {p}).");
         }
 
         int chunk = Math.Max(1, options.Fit.ChunkRows);
-        GramStatistics exact = KernelRidgeTrainer.Accumulate(train, privateRows, clipped, chunk, backend, progress);
+        SufficientStatistics exact = KernelRidge.Accumulate(train, privateRows, clipped, chunk, backend, progress);
         long rowsClipped = bound.ClipsFeatures ? clipped.FeatureClips : clipped.InputClips;
         long safetyClips = bound.ClipsFeatures ? 0 : clipped.FeatureClips;
-        Matrix publicFeatures = KernelRidgeTrainer.MapRows(train, publicRows, clipped, chunk, progress, "features (public validation)");
+        Matrix publicFeatures = KernelRidge.MapRows(train, publicRows, clipped, chunk, progress, "features (public validation)");
         var counts = new long[train.Classes];
         foreach (int row in privateRows)
         {
@@ -244,12 +237,12 @@ public static class PrivateDistillationRunner
             smallest = muMin > path.RankTolerance ? Math.Sqrt(muMin) : 0.0;
             if (smallest == 0)
             {
-                throw new ArgumentException($"--privacy row-dp: σ_min(Φ) = 0 on the {prepared.PrivateRows.Length} clipped private rows (rank {path.NumericalRank} < p = {p}, e.g. pixels that are constant over the data set), so Theorem 6.2's σ is infinite; use --privacy dp, or a feature map whose features have full rank.");
+                throw new InputException($"row privacy: σ_min(Φ) = 0 on the {prepared.PrivateRows.Length} clipped private rows (rank {path.NumericalRank} < p = {p}, e.g. pixels that are constant over the data set), so Theorem 6.2's σ is infinite; use whole-set privacy, or a feature map whose features have full rank.");
             }
 
             if (privacy.Sigma0 is { } given && smallest < given)
             {
-                throw new ArgumentException($"--sigma0 {F(given)} exceeds σ_min(Φ) = {F(smallest.Value)} of the clipped private rows: Theorem 6.2's assumption σ_min(Φ) ≥ σ₀ fails.");
+                throw new InputException(nameof(RowPrivacyOptions.SmallestSingularValueBound), $"{F(given)} exceeds σ_min(Φ) = {F(smallest.Value)} of the clipped private rows: Theorem 6.2's assumption σ_min(Φ) ≥ σ₀ fails.");
             }
 
             sigma0 = privacy.Sigma0 ?? smallest;
@@ -271,7 +264,7 @@ public static class PrivateDistillationRunner
             sensitivity = StatisticsSensitivity.ReplaceOne(bound.Bound);
             sigma = GaussianMechanism.AnalyticSigma(sensitivity, privacy.Epsilon, privacy.Delta);
             reference = privacy.Epsilon < 1 ? GaussianMechanism.ClassicalSigma(sensitivity, privacy.Epsilon, privacy.Delta) : null;
-            GramStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, noise);
+            SufficientStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, noise);
             SpectralRidgePath path = SpectralRidgePath.FromStatistics(noisy, backend);
             negatives = path.Eigenvalues.Count(mu => mu < 0);
             noiseScale = Math.Max(0, -path.Eigenvalues[0]);
@@ -279,12 +272,12 @@ public static class PrivateDistillationRunner
             if (requested is { } fixedLambda)
             {
                 lambda = fixedLambda;
-                lambdaSource = $"--lambda {F(fixedLambda)}";
+                lambdaSource = $"fixed at {F(fixedLambda)}";
             }
             else
             {
                 int[] publicLabels = prepared.PublicRows.Select(r => data.Train.Labels[r]).ToArray();
-                (lambda, _, curve) = KernelRidgeTrainer.ChooseLambda(path, prepared.PublicFeatures, publicLabels, NoisyGrid(featureMap.Kind, noiseScale));
+                (lambda, _, curve) = KernelRidge.ChooseLambda(path, prepared.PublicFeatures, publicLabels, NoisyGrid(featureMap.Kind, noiseScale));
                 lambdaSource = $"chosen on {prepared.PublicRows.Length} validation rows declared public";
             }
 
@@ -300,17 +293,22 @@ public static class PrivateDistillationRunner
         double errorBefore = Matrix.RelativeError(KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend), model);
         if (privacy.Mode == PrivacyMode.RowDp && !(errorBefore <= RowDpRecoveryLimit))
         {
-            throw new ArgumentException($"--privacy row-dp: Theorem 6.2 needs σ = {F(sigma)} here (σ_min(Φ) = {F(smallest ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {errorBefore:E1}); use --privacy dp.");
+            throw new InputException($"row privacy: Theorem 6.2 needs σ = {F(sigma)} here (σ_min(Φ) = {F(smallest ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {errorBefore:E1}); use whole-set privacy.");
         }
 
         FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
         timer.Lap("construct inputs");
-        (_, Matrix distilled, double errorAfter) = DistillationRunner.Refit(featureMap, inversion.Inputs, analytic.Labels, analytic.LambdaS, inversion.FeatureScale, model, backend);
+        var recomputed = new Matrix(inversion.Inputs.Rows, p);
+        featureMap.Map(inversion.Inputs.Data, inversion.Inputs.Rows, recomputed.Data);
+        Matrix distilled = KernelRidgeSolver.Solve(recomputed, analytic.Labels, analytic.LambdaS, backend);
+        var scaledDistilled = distilled.Clone();
+        System.Numerics.Tensors.TensorPrimitives.Multiply(scaledDistilled.Data, inversion.FeatureScale, scaledDistilled.Data);
+        double errorAfter = Matrix.RelativeError(scaledDistilled, model);
         timer.Lap("refit W_S");
         progress?.Report(new ProgressReport("test accuracy", 0));
         double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [model, distilled], backend, options.Fit.ChunkRows);
         timer.Lap("test accuracy (2 models)");
-        return new PrivateDistillResult
+        var result = new PrivateDistillResult
         {
             Set = new DistilledSet
             {
@@ -352,6 +350,32 @@ public static class PrivateDistillationRunner
             SafetyClips = prepared.SafetyClips,
             Timings = timer.Phases,
         };
+        var set = result.Set;
+        return result with
+        {
+            Set = new DistilledSet
+            {
+                Inputs = set.Inputs,
+                Labels = set.Labels,
+                LambdaS = set.LambdaS,
+                FeatureMap = set.FeatureMap,
+                Normalization = set.Normalization,
+                ImageShape = set.ImageShape,
+                Result = new DistillationResult
+                {
+                    Method = "private",
+                    DatasetName = data.Train.Name,
+                    LabelKind = analytic.LabelKind,
+                    OriginalLambda = lambda,
+                    RequestedLambdaS = analyticOptions.LambdaS,
+                    LambdaCapped = analytic.LambdaCapped,
+                    ErrorBeforeInversion = errorBefore,
+                    FeatureScale = inversion.FeatureScale,
+                    ExtraMeta = PrivacyMeta.For(result),
+                    Timings = timer.Phases,
+                },
+            },
+        };
     }
 
     /// <summary>
@@ -360,7 +384,7 @@ public static class PrivateDistillationRunner
     /// s/1000. Smaller λ would weight the directions whose eigenvalues the projection set to 0 by up to 1/λ,
     /// which is numerically fragile whatever a validation split says. λ = 0 is never used.
     /// </summary>
-    public static double[] NoisyGrid(string featureKind, double noiseScale)
+    public static double[] NoisyGrid(FeatureKind featureKind, double noiseScale)
     {
         IEnumerable<double> usual = LambdaGrid.ForFeatureKind(featureKind).Where(l => l >= noiseScale * 1e-3);
         IEnumerable<double> scaled = noiseScale > 0 ? Enumerable.Range(-6, 9).Select(j => noiseScale * Math.Pow(10, j / 2.0)) : [];

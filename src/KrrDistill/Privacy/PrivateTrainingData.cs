@@ -14,7 +14,7 @@ public sealed class PrivateTrainingData
     public required ClippedFeatureMap ClippedMap { get; init; }
 
     /// <summary>Exact ΦᵀΦ, ΦᵀY and n of the clipped private rows. Secret.</summary>
-    public required GramStatistics Exact { get; init; }
+    public required SufficientStatistics Exact { get; init; }
 
     /// <summary>Training-set rows treated as private.</summary>
     public required int[] PrivateRows { get; init; }

@@ -56,12 +56,12 @@ public sealed class RowPrivacyCalibration
 
         if (!(epsilon > 0 && epsilon < 1))
         {
-            throw new ArgumentException($"--privacy row-dp (Theorem 6.2) needs 0 < --epsilon < 1 (got {epsilon}); use --privacy dp for larger ε.");
+            throw new ArgumentException($"row privacy (Theorem 6.2) needs 0 < ε < 1 (got {epsilon}); use whole-set privacy for larger ε.");
         }
 
         if (!(delta > 0 && delta < 1))
         {
-            throw new ArgumentException($"--delta must lie in (0, 1) (got {delta}).");
+            throw new ArgumentException($"δ must lie in (0, 1) (got {delta}).");
         }
 
         if (!(sigma0 > 0) || !double.IsFinite(sigma0))
@@ -106,7 +106,7 @@ public sealed class RowPrivacyCalibration
             noiseNorms[i] = Math.Sqrt(q);
             if (noiseNorms[i] <= 1e-12)
             {
-                throw new ArgumentException($"--privacy row-dp needs m > k distilled points (got m = {m}, k = {k}): with m = k, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite; use --ipc 2 or more.");
+                throw new ArgumentException($"row privacy needs m > k distilled points (got m = {m}, k = {k}): with m = k, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite; use --ipc 2 or more.");
             }
 
             worst = Math.Max(worst, sensitivities[i] / noiseNorms[i]);

@@ -13,7 +13,7 @@ namespace KrrDistill.Privacy;
 public static class StatisticsRelease
 {
     /// <summary>Returns the noisy statistics; <paramref name="exact"/> is not modified.</summary>
-    public static GramStatistics Release(GramStatistics exact, double sigma, IGaussianNoise noise)
+    public static SufficientStatistics Release(SufficientStatistics exact, double sigma, IGaussianNoise noise)
     {
         ArgumentNullException.ThrowIfNull(exact);
         ArgumentNullException.ThrowIfNull(noise);
@@ -22,7 +22,7 @@ public static class StatisticsRelease
             throw new ArgumentOutOfRangeException(nameof(sigma), $"σ must be finite and ≥ 0 (got {sigma}).");
         }
 
-        int p = exact.Features, k = exact.Targets;
+        int p = exact.Features, k = exact.Classes;
         var g = exact.Gram.Clone();
         var b = exact.CrossProduct.Clone();
         double[] draws = new double[(p * (p + 1) / 2) + (p * k)];
@@ -45,6 +45,6 @@ public static class StatisticsRelease
             b.Data[i] += draws[next++];
         }
 
-        return new GramStatistics(g, b, exact.Count);
+        return new SufficientStatistics(g, b, exact.Count);
     }
 }

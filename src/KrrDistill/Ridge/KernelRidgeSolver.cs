@@ -34,6 +34,6 @@ public static class KernelRidgeSolver
         backend.Gemm(Transpose.Yes, Transpose.No, p, p, n, 1.0, features.Data, p, features.Data, p, 0.0, gram.Data, p);
         var cross = new Matrix(p, k);
         backend.Gemm(Transpose.Yes, Transpose.No, p, k, n, 1.0, features.Data, p, targets.Data, k, 0.0, cross.Data, k);
-        return SpectralRidgePath.FromStatistics(new GramStatistics(gram, cross, n), backend);
+        return SpectralRidgePath.FromStatistics(new SufficientStatistics(gram, cross, n), backend);
     }
 }

@@ -1,3 +1,5 @@
+using KrrDistill.Features;
+
 namespace KrrDistill.Ridge;
 
 /// <summary>
@@ -7,8 +9,8 @@ namespace KrrDistill.Ridge;
 public static class LambdaGrid
 {
     /// <summary>The grid for a feature kind, ascending.</summary>
-    public static double[] ForFeatureKind(string kind)
-        => kind is "identity" or "linear" ? Range(-3.0, 5.5) : Range(-6.0, 5.5);
+    public static double[] ForFeatureKind(FeatureKind kind)
+        => kind is FeatureKind.Identity or FeatureKind.Linear ? Range(-3.0, 5.5) : Range(-6.0, 5.5);
 
     /// <summary>10^e for e = from, from+0.5, …, to.</summary>
     public static double[] Range(double fromExponent, double toExponent)

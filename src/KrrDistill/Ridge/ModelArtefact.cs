@@ -1,58 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
 
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// Writes an original model as <c>model.npz</c> (DESIGN.md "Artefacts"): <c>w</c> float64 [k, p],
-/// <c>lambda</c> 0-d, <c>feature_kind</c> unicode 0-d, every feature parameter under its key,
-/// <c>input_mean</c>/<c>input_std</c> float64 [d] (model input = (pixel/255 − mean)/std),
-/// <c>input_divisor</c> 0-d (255 for images, 1 for real-valued data), <c>image_shape</c> int64 [3]
-/// for images, and <c>meta_json</c>. numpy alone can evaluate it: argmax of W·φ(x).
+/// The <c>model.npz</c> codec (DESIGN.md "Artefacts") and the keys every artefact shares: <c>feature_kind</c> and the
+/// feature parameters, <c>input_mean</c>/<c>input_std</c> float64 [d] and <c>input_divisor</c> 0-d (model input =
+/// (raw / divisor − mean) / std), <c>image_shape</c> int64 [3] for images, and <c>meta_json</c>.
 /// </summary>
-public static class ModelArtefact
+internal static class ModelArtefact
 {
-    /// <summary>
-    /// Saves <paramref name="model"/>, with the input normalization and image shape of <paramref name="trainingData"/>,
-    /// to <paramref name="path"/> atomically (a temporary file moved into place).
-    /// </summary>
-    public static void Save(string path, RidgeModel model, Dataset trainingData, string metaJson)
+    /// <summary>The tool's version, as written into artefacts.</summary>
+    public static string? ToolVersion => typeof(ModelArtefact).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>JSON options of every meta_json and report: compact, non-ASCII kept, NaN written as null by callers.</summary>
+    public static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Save(string path, RidgeModel model)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(trainingData);
-        var arrays = new Dictionary<string, NpyArray>
+        var arrays = new OrderedDictionary<string, NpyArray>(StringComparer.Ordinal)
         {
             ["w"] = NpyArray.FromDoubles(model.Weights.Data, model.Weights.Rows, model.Weights.Columns),
             ["lambda"] = NpyArray.Scalar(model.Lambda),
         };
-        AddInputAndFeatureKeys(arrays, model.FeatureMap, trainingData);
-        arrays["meta_json"] = NpyArray.FromString(metaJson);
+        AddInputAndFeatureKeys(arrays, model.FeatureMap, model.Normalization, model.ImageShape);
+        arrays["meta_json"] = NpyArray.FromString(MetaJson(model).ToJsonString(Json));
         NpzWriter.Write(path, arrays);
     }
 
-    /// <summary>
-    /// Adds the keys every artefact shares: <c>feature_kind</c>, the feature parameters, <c>input_mean</c>,
-    /// <c>input_std</c>, <c>input_divisor</c> and (for images) <c>image_shape</c>.
-    /// </summary>
-    public static void AddInputAndFeatureKeys(IDictionary<string, NpyArray> arrays, IFeatureMap featureMap, Dataset data)
+    public static RidgeModel Load(string path, ILinearAlgebraBackend backend)
     {
-        ArgumentNullException.ThrowIfNull(arrays);
-        ArgumentNullException.ThrowIfNull(featureMap);
-        ArgumentNullException.ThrowIfNull(data);
-        AddInputAndFeatureKeys(arrays, featureMap, data.Normalization, data.ImageShape);
+        NpzArchive archive = NpzReader.Read(path);
+        (double[] w, int[] shape) = ArtefactArrays.NumericWithShape(archive, "w", ArtefactArrays.Any, ArtefactArrays.Any);
+        int k = shape[0], p = shape[1];
+        if (k < 1 || p < 1)
+        {
+            throw new DataFormatException($"{archive.Source}: key 'w' has shape {ArtefactArrays.FormatShape(shape)}; a model needs k ≥ 1 classes and p ≥ 1 features.");
+        }
+
+        ArtefactArrays.RequireFinite(archive, "w", w, shape);
+        double lambda = ArtefactArrays.Scalar(archive, "lambda");
+        if (!(lambda >= 0) || !double.IsFinite(lambda))
+        {
+            throw new DataFormatException($"{archive.Source}: key 'lambda' is {Format(lambda)}, expected a finite number ≥ 0.");
+        }
+
+        double[] mean = ArtefactArrays.Numeric(archive, "input_mean", ArtefactArrays.Any);
+        int d = mean.Length;
+        (InputNormalization normalization, ImageShape? imageShape) = ReadInputKeys(archive, d, "input_mean");
+        IFeatureMap map = FeatureMapArtefact.FromArtefact(archive, d, backend);
+        if (map.OutputDimension != p)
+        {
+            throw new DataFormatException($"{archive.Source}: key 'w' has p = {p} columns but the feature map gives {map.OutputDimension} features.");
+        }
+
+        return new RidgeModel(new Matrix(k, p, w), lambda, map, normalization, imageShape, backend);
     }
 
-    /// <summary>
-    /// As <see cref="AddInputAndFeatureKeys(IDictionary{string, NpyArray}, IFeatureMap, Dataset)"/>, from the
-    /// normalization and image shape themselves (for artefacts, such as a distilled set, that hold no data set).
-    /// </summary>
-    internal static void AddInputAndFeatureKeys(IDictionary<string, NpyArray> arrays, IFeatureMap featureMap, InputNormalization normalization, ImageShape? imageShape)
+    /// <summary>Adds <c>feature_kind</c>, the feature parameters, the input normalization and (for images) <c>image_shape</c>.</summary>
+    public static void AddInputAndFeatureKeys(IDictionary<string, NpyArray> arrays, IFeatureMap featureMap, InputNormalization normalization, ImageShape? imageShape)
     {
-        ArgumentNullException.ThrowIfNull(arrays);
-        ArgumentNullException.ThrowIfNull(featureMap);
-        ArgumentNullException.ThrowIfNull(normalization);
-        arrays["feature_kind"] = NpyArray.FromString(featureMap.Kind);
+        arrays["feature_kind"] = NpyArray.FromString(featureMap.Kind.ArtefactName());
         foreach (FeatureParameter parameter in featureMap.Parameters())
         {
             // An empty shape is a 0-d scalar (FromDoubles would make it 1-D).
@@ -61,13 +73,113 @@ public static class ModelArtefact
                 : NpyArray.FromDoubles(parameter.Values, parameter.Shape);
         }
 
-        InputNormalization z = normalization;
-        arrays["input_mean"] = NpyArray.FromDoubles(z.Mean, z.Dimension);
-        arrays["input_std"] = NpyArray.FromDoubles(z.Std, z.Dimension);
-        arrays["input_divisor"] = NpyArray.Scalar(z.RawDivisor);
+        arrays["input_mean"] = NpyArray.FromDoubles(normalization.Mean, normalization.Dimension);
+        arrays["input_std"] = NpyArray.FromDoubles(normalization.Std, normalization.Dimension);
+        arrays["input_divisor"] = NpyArray.Scalar(normalization.RawDivisor);
         if (imageShape is { } shape)
         {
             arrays["image_shape"] = NpyArray.FromInt64([shape.Channels, shape.Height, shape.Width], 3);
         }
     }
+
+    /// <summary>
+    /// Reads <c>input_mean</c>, <c>input_std</c>, <c>input_divisor</c> and <c>image_shape</c> for inputs of dimension
+    /// <paramref name="d"/> (named after <paramref name="dimensionKey"/> in messages). A missing <c>input_divisor</c>
+    /// (artefacts written by hand) is 255 when <c>image_shape</c> is present (8-bit images) and 1 otherwise.
+    /// </summary>
+    public static (InputNormalization Normalization, ImageShape? Shape) ReadInputKeys(NpzArchive archive, int d, string dimensionKey)
+    {
+        string source = archive.Source;
+        double[] mean = ArtefactArrays.Numeric(archive, "input_mean", d);
+        ArtefactArrays.RequireFinite(archive, "input_mean", mean, [d]);
+        double[] std = ArtefactArrays.Numeric(archive, "input_std", d);
+        for (int j = 0; j < d; j++)
+        {
+            if (!(std[j] > 0) || !double.IsFinite(std[j]))
+            {
+                throw new DataFormatException($"{source}: key 'input_std' holds {Format(std[j])} at index [{j}]; every std must be positive and finite.");
+            }
+        }
+
+        ImageShape? imageShape = ReadImageShape(archive, d, dimensionKey);
+        double divisor = imageShape is null ? 1.0 : 255.0;
+        if (archive.ContainsKey("input_divisor"))
+        {
+            divisor = ArtefactArrays.Scalar(archive, "input_divisor");
+            if (!(divisor > 0) || !double.IsFinite(divisor))
+            {
+                throw new DataFormatException($"{source}: key 'input_divisor' is {Format(divisor)}, expected a positive finite number.");
+            }
+        }
+
+        return (new InputNormalization(mean, std, divisor), imageShape);
+    }
+
+    /// <summary>The meta_json of a model: how it was fit, its feature map and the tool.</summary>
+    public static JsonObject MetaJson(RidgeModel model)
+    {
+        JsonObject meta = FeatureMeta(model.FeatureMap, model.FitResult?.DatasetName);
+        meta["lambda"] = model.Lambda;
+        if (model.FitResult is { } fit)
+        {
+            meta["validation_accuracy"] = NullIfNaN(fit.ValidationAccuracy);
+            meta["n_train"] = fit.TrainCount;
+            meta["n_validation"] = fit.ValidationCount;
+            meta["rank"] = fit.Rank;
+        }
+
+        return WithTool(meta);
+    }
+
+    /// <summary>The data set and the feature map's kind, width and (when drawn by <see cref="FeatureMap"/>) depth, σ² and seed.</summary>
+    public static JsonObject FeatureMeta(IFeatureMap map, string? dataset)
+    {
+        FeatureMapOptions? options = FeatureMap.OptionsOf(map);
+        return new JsonObject
+        {
+            ["dataset"] = dataset,
+            ["features"] = map.Kind.ArtefactName(),
+            ["width"] = map.OutputDimension,
+            ["depth"] = map.Kind is FeatureKind.Fcnn or FeatureKind.Linear ? options?.Depth : null,
+            ["rff_sigma2"] = map.Kind == FeatureKind.Rff ? options?.RffSigma2 : null,
+            ["seed"] = options?.Seed,
+        };
+    }
+
+    public static JsonObject WithTool(JsonObject meta)
+    {
+        meta["tool"] = "krr-distill";
+        meta["tool_version"] = ToolVersion;
+        return meta;
+    }
+
+    public static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
+
+    private static ImageShape? ReadImageShape(NpzArchive archive, int d, string dimensionKey)
+    {
+        const string Key = "image_shape";
+        if (!archive.ContainsKey(Key))
+        {
+            return null;
+        }
+
+        double[] s = ArtefactArrays.Numeric(archive, Key, 3);
+        foreach (double v in s)
+        {
+            if (!(v >= 1 && v <= int.MaxValue && v == Math.Floor(v)))
+            {
+                throw new DataFormatException($"{archive.Source}: key '{Key}' is [{string.Join(", ", s.Select(Format))}], expected three positive integers (channels, height, width).");
+            }
+        }
+
+        var shape = new ImageShape((int)s[0], (int)s[1], (int)s[2]);
+        if ((long)shape.Channels * shape.Height * shape.Width != d)
+        {
+            throw new DataFormatException($"{archive.Source}: key '{Key}' is [{shape.Channels}, {shape.Height}, {shape.Width}], which holds {(long)shape.Channels * shape.Height * shape.Width} values, but '{dimensionKey}' has d = {d} columns.");
+        }
+
+        return shape;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -5,15 +5,17 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// A trained KRR model f(x) = W φ(x) (PAPER.md §1) with W (k×p); on row-major chunks the scores are
-/// Φ Wᵀ (rows×k) and the prediction is the first index of the largest score (numpy's argmax).
+/// A trained KRR model f(x) = W φ(x) (PAPER.md §1) with W (k×p); on row-major inputs X (rows×d) the scores are
+/// φ(X) Wᵀ (rows×k) and the prediction is the first index of the largest score (numpy's argmax). It remembers how its
+/// inputs were normalized, so that <see cref="Save"/> writes a <c>model.npz</c> numpy alone can evaluate and
+/// <see cref="Load"/> reads it back.
 /// </summary>
 public sealed class RidgeModel
 {
     private readonly ILinearAlgebraBackend _backend;
 
-    /// <summary>Creates the model from its weights, the λ it was fit with, and its feature map.</summary>
-    public RidgeModel(Matrix weights, double lambda, IFeatureMap featureMap, ILinearAlgebraBackend backend)
+    internal RidgeModel(Matrix weights, double lambda, IFeatureMap featureMap, InputNormalization normalization, ImageShape? imageShape,
+        ILinearAlgebraBackend backend)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(featureMap);
@@ -25,6 +27,8 @@ public sealed class RidgeModel
         Weights = weights;
         Lambda = lambda;
         FeatureMap = featureMap;
+        Normalization = normalization ?? throw new ArgumentNullException(nameof(normalization));
+        ImageShape = imageShape;
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
     }
 
@@ -37,19 +41,59 @@ public sealed class RidgeModel
     /// <summary>The feature map φ.</summary>
     public IFeatureMap FeatureMap { get; }
 
+    /// <summary>How raw inputs became model inputs: model input = (raw / divisor − mean) / std.</summary>
+    public InputNormalization Normalization { get; }
+
+    /// <summary>Shape of one image (channels, height, width), or null for non-image data.</summary>
+    public ImageShape? ImageShape { get; }
+
+    /// <summary>How the model was fit (null for a model loaded from a file or refit on a distilled set).</summary>
+    public RidgeFitResult? FitResult { get; init; }
+
     /// <summary>Number of classes k.</summary>
     public int Classes => Weights.Rows;
 
+    internal ILinearAlgebraBackend Backend => _backend;
+
+    /// <summary>Scores φ(X) Wᵀ (rows×k) of model inputs <paramref name="inputs"/> (rows×d).</summary>
+    public Matrix Scores(Matrix inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Columns != FeatureMap.InputDimension)
+        {
+            throw new InputException($"the inputs have {inputs.Columns} features but the model expects {FeatureMap.InputDimension}.");
+        }
+
+        var phi = new Matrix(inputs.Rows, FeatureMap.OutputDimension);
+        FeatureMap.Map(inputs.Data, inputs.Rows, phi.Data);
+        var scores = new Matrix(inputs.Rows, Classes);
+        ScoreFeatures(phi.Data, inputs.Rows, scores.Data);
+        return scores;
+    }
+
+    /// <summary>The predicted class (first argmax of the scores) of each row of <paramref name="inputs"/> (rows×d).</summary>
+    public int[] Predict(Matrix inputs)
+    {
+        Matrix scores = Scores(inputs);
+        var classes = new int[scores.Rows];
+        for (int r = 0; r < scores.Rows; r++)
+        {
+            classes[r] = ArgMax(scores.Data.AsSpan(r * Classes, Classes));
+        }
+
+        return classes;
+    }
+
     /// <summary>Scores of precomputed feature rows: S = Φ Wᵀ (rows×k), written to <paramref name="scores"/>.</summary>
-    public void ScoreFeatures(ReadOnlySpan<double> features, int rows, Span<double> scores)
+    internal void ScoreFeatures(ReadOnlySpan<double> features, int rows, Span<double> scores)
     {
         int p = Weights.Columns, k = Weights.Rows;
         _backend.Gemm(Transpose.No, Transpose.Yes, rows, k, p, 1.0, features, p, Weights.Data, p, 0.0, scores, k);
     }
 
     /// <summary>
-    /// Test accuracy on <paramref name="data"/>: the fraction of samples whose argmax score equals the
-    /// label. Inputs and features are produced <paramref name="chunkRows"/> rows at a time.
+    /// Test accuracy on <paramref name="data"/>: the fraction of samples whose argmax score equals the label. Inputs and
+    /// features are produced <paramref name="chunkRows"/> rows at a time.
     /// </summary>
     public double Accuracy(Dataset data, int chunkRows = 4096)
     {
@@ -62,29 +106,51 @@ public sealed class RidgeModel
         return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], _backend, chunkRows)[0];
     }
 
+    /// <summary>
+    /// Writes <c>model.npz</c> atomically: <c>w</c> float64 [k, p], <c>lambda</c>, <c>feature_kind</c> and the feature
+    /// parameters, <c>input_mean</c>/<c>input_std</c>/<c>input_divisor</c>, <c>image_shape</c> for images, and
+    /// <c>meta_json</c> (how it was fit). numpy alone can evaluate it: argmax of W·φ(x).
+    /// </summary>
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ModelArtefact.Save(path, this);
+    }
+
+    /// <summary>Reads a <c>model.npz</c>; a missing or mis-shaped key throws <see cref="DataFormatException"/> naming it.</summary>
+    public static RidgeModel Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return ModelArtefact.Load(path, LinearAlgebraBackends.Current);
+    }
+
     /// <summary>Number of rows of <paramref name="scores"/> (rows×k) whose first argmax equals the label.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static long CountCorrect(ReadOnlySpan<double> scores, int rows, int classes, ReadOnlySpan<int> labels)
+    internal static long CountCorrect(ReadOnlySpan<double> scores, int rows, int classes, ReadOnlySpan<int> labels)
     {
         long correct = 0;
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<double> row = scores.Slice(r * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-
-            if (best == labels[r])
+            if (ArgMax(scores.Slice(r * classes, classes)) == labels[r])
             {
                 correct++;
             }
         }
 
         return correct;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> row)
+    {
+        int best = 0;
+        for (int c = 1; c < row.Length; c++)
+        {
+            if (row[c] > row[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
     }
 }

@@ -58,11 +58,11 @@ public sealed class SpectralRidgePath
     public int Targets => Coefficients.Columns;
 
     /// <summary>Primal path from accumulated statistics: eigendecomposes G = ΦᵀΦ (p×p).</summary>
-    public static SpectralRidgePath FromStatistics(GramStatistics statistics, ILinearAlgebraBackend backend)
+    public static SpectralRidgePath FromStatistics(SufficientStatistics statistics, ILinearAlgebraBackend backend)
     {
         ArgumentNullException.ThrowIfNull(statistics);
         ArgumentNullException.ThrowIfNull(backend);
-        int p = statistics.Features, k = statistics.Targets;
+        int p = statistics.Features, k = statistics.Classes;
         var q = statistics.Gram.Clone();
         double[] mu = new double[p];
         backend.SymmetricEigen(p, q.Data, mu);

@@ -80,8 +80,7 @@ public class EvaluateCommandTests
             FeatureMap = set.FeatureMap,
             Normalization = set.Normalization,
             ImageShape = set.ImageShape,
-            MetaJson = """{"original_test_accuracy": 0.8125, "test_accuracy": 0.4775}""",
-        });
+        }, """{"original_test_accuracy": 0.8125, "test_accuracy": 0.4775}""");
 
         JsonElement json = CliRun.Of("evaluate", "--distilled", path, "--dataset", "fashion-mnist-sample", "--json").Json();
         Assert.Equal(NumpyAccuracy, json.GetProperty("test_accuracy").GetDouble());

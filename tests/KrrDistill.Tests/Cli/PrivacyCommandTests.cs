@@ -30,11 +30,11 @@ public class PrivacyCommandTests
         // The artefact: no owner-only field, no real-image baseline, no non-private accuracy.
         DistilledSet set = DistilledSetFile.Load(output, new ManagedBackend());
         Assert.Equal(20, set.Count);
-        using JsonDocument meta = JsonDocument.Parse(set.MetaJson);
+        using JsonDocument meta = JsonDocument.Parse(set.LoadedMetaJson);
         Assert.Equal("dp", meta.RootElement.GetProperty("privacy").GetProperty("mode").GetString());
         foreach (string leak in new[] { "rows_clipped", "data_owner_only", "original_test_accuracy", "random_subset_test_accuracy", "validation_accuracy" })
         {
-            Assert.DoesNotContain(leak, set.MetaJson, StringComparison.Ordinal);
+            Assert.DoesNotContain(leak, set.LoadedMetaJson, StringComparison.Ordinal);
         }
 
         // evaluate reproduces the distilled accuracy from the artefact alone.

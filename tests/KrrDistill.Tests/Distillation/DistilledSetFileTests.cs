@@ -19,7 +19,7 @@ public class DistilledSetFileTests
     public static TheoryData<string, bool, bool> RoundTripCases()
     {
         var data = new TheoryData<string, bool, bool>();
-        foreach (string kind in FeatureMapFactory.Kinds)
+        foreach (string kind in FeatureKinds.Names)
         {
             foreach (bool init in new[] { false, true })
             {
@@ -40,7 +40,7 @@ public class DistilledSetFileTests
         using var dir = new TempDirectory();
         string path = dir.File("distilled.npz");
         DistilledSet set = MakeSet(kind, withInit, withImage);
-        DistilledSetFile.Save(path, set);
+        DistilledSetFile.Save(path, set, set.LoadedMetaJson);
         DistilledSet back = DistilledSetFile.Load(path, Backend);
 
         Assert.Equal(set.Inputs.Data, back.Inputs.Data);
@@ -53,9 +53,9 @@ public class DistilledSetFileTests
         Assert.Equal(set.Normalization.RawDivisor, back.Normalization.RawDivisor);
         Assert.Equal(set.ImageShape, back.ImageShape);
         Assert.Equal(set.InitialInputs?.Data, back.InitialInputs?.Data);
-        Assert.Equal(set.MetaJson, back.MetaJson);
+        Assert.Equal(set.LoadedMetaJson, back.LoadedMetaJson);
 
-        Assert.Equal(kind, back.FeatureMap.Kind);
+        Assert.Equal(kind, back.FeatureMap.Kind.ArtefactName());
         Assert.IsType(set.FeatureMap.GetType(), back.FeatureMap);
         Assert.Equal((set.FeatureMap.InputDimension, set.FeatureMap.OutputDimension), (back.FeatureMap.InputDimension, back.FeatureMap.OutputDimension));
         IReadOnlyList<FeatureParameter> expected = set.FeatureMap.Parameters(), actual = back.FeatureMap.Parameters();
@@ -80,7 +80,7 @@ public class DistilledSetFileTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("distilled.npz");
-        DistilledSetFile.Save(path, MakeSet("fcnn", withInit: true, withImage: true));
+        SaveSet(path, MakeSet("fcnn", withInit: true, withImage: true));
         NpzArchive npz = NpzReader.Read(path);
         Assert.Equal(
             ["x_s", "y_s", "lambda_s", "feature_kind", "fcnn_weight_0", "fcnn_weight_1", "fcnn_negative_slope", "input_mean", "input_std", "input_divisor", "image_shape", "x_init", "meta_json"],
@@ -113,7 +113,7 @@ public class DistilledSetFileTests
         using var dir = new TempDirectory();
         string path = dir.File("distilled.npz");
         DistilledSet set = MakeSet("fcnn", withInit: true, withImage: true);
-        DistilledSetFile.Save(path, set);
+        DistilledSetFile.Save(path, set, set.LoadedMetaJson);
         const string Script = """
             import json, sys, numpy as np
             d = np.load(sys.argv[1])
@@ -142,7 +142,7 @@ public class DistilledSetFileTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("distilled.npz"), edited = dir.File("edited.npz");
-        DistilledSetFile.Save(path, MakeSet("identity", withInit: false, withImage));
+        SaveSet(path, MakeSet("identity", withInit: false, withImage));
         NpzEdit.Rewrite(path, edited, a =>
         {
             a.Remove("input_divisor");
@@ -150,7 +150,7 @@ public class DistilledSetFileTests
         });
         DistilledSet back = DistilledSetFile.Load(edited, Backend);
         Assert.Equal(divisor, back.Normalization.RawDivisor);
-        Assert.Equal("{}", back.MetaJson);
+        Assert.Equal("{}", back.LoadedMetaJson);
     }
 
     public static TheoryData<string, string> RequiredKeys => new()
@@ -293,10 +293,10 @@ public class DistilledSetFileTests
         DistilledSet good = MakeSet("identity", withInit: false, withImage: false);
         var nan = new Matrix(M, D, (double[])good.Inputs.Data.Clone());
         nan[0, 0] = double.NaN;
-        Assert.Throws<ArgumentException>(() => DistilledSetFile.Save(dir.File("a.npz"), With(good, inputs: nan)));
-        Assert.Throws<ArgumentException>(() => DistilledSetFile.Save(dir.File("b.npz"), With(good, lambda: -1)));
-        Assert.Throws<ArgumentException>(() => DistilledSetFile.Save(dir.File("c.npz"), With(good, labels: new Matrix(M + 1, K))));
-        Assert.Throws<ArgumentException>(() => DistilledSetFile.Save(dir.File("d.npz"), With(good, meta: "not json")));
+        Assert.Throws<ArgumentException>(() => SaveSet(dir.File("a.npz"), With(good, inputs: nan)));
+        Assert.Throws<ArgumentException>(() => SaveSet(dir.File("b.npz"), With(good, lambda: -1)));
+        Assert.Throws<ArgumentException>(() => SaveSet(dir.File("c.npz"), With(good, labels: new Matrix(M + 1, K))));
+        Assert.Throws<ArgumentException>(() => SaveSet(dir.File("d.npz"), With(good, meta: "not json")));
         Assert.Empty(dir.Entries());
     }
 
@@ -305,7 +305,7 @@ public class DistilledSetFileTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("distilled.npz"), edited = dir.File("edited.npz");
-        DistilledSetFile.Save(path, MakeSet(kind, withInit, withImage));
+        SaveSet(path, MakeSet(kind, withInit, withImage));
         NpzEdit.Rewrite(path, edited, edit);
         var e = Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(edited, Backend));
         Assert.StartsWith(edited + ": ", e.Message, StringComparison.Ordinal);
@@ -363,7 +363,7 @@ public class DistilledSetFileTests
             Normalization = new InputNormalization(mean, std, withImage ? 255 : 1),
             ImageShape = withImage ? new ImageShape(3, 2, 2) : null,
             InitialInputs = withInit ? RandomMatrices.Gaussian(M, D, 6) : null,
-            MetaJson = JsonSerializer.Serialize(new { dataset = "toy", ipc = 1, kind }),
+            LoadedMetaJson = JsonSerializer.Serialize(new { dataset = "toy", ipc = 1, kind }),
         };
     }
 
@@ -376,6 +376,8 @@ public class DistilledSetFileTests
         Normalization = set.Normalization,
         ImageShape = set.ImageShape,
         InitialInputs = set.InitialInputs,
-        MetaJson = meta ?? set.MetaJson,
+        LoadedMetaJson = meta ?? set.LoadedMetaJson,
     };
+
+    private static void SaveSet(string path, DistilledSet set) => DistilledSetFile.Save(path, set, set.LoadedMetaJson);
 }

@@ -58,7 +58,7 @@ public class KipObjectiveTests(ITestOutputHelper output)
         const int m = 6, d = 5, p = 7;
         IFeatureMap map = KipTestProblems.Map("fcnn1", d, p, backend);
         (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, d, backend, seed: 5);
-        GramStatistics stats = KipTestProblems.Statistics(phiFull, yFull);
+        SufficientStatistics stats = KipTestProblems.Statistics(phiFull, yFull);
         Matrix xs = RandomMatrices.Gaussian(m, d, 6);
         KipEvaluation evaluation = objective.Evaluate(xs, null, null, withGradient: false);
 
@@ -108,7 +108,7 @@ public class KipObjectiveTests(ITestOutputHelper output)
         var backend = new ManagedBackend();
         IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 5, backend);
         (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, 5, backend, seed: 7);
-        GramStatistics stats = KipTestProblems.Statistics(phiFull, yFull);
+        SufficientStatistics stats = KipTestProblems.Statistics(phiFull, yFull);
         Matrix full = RandomMatrices.Solve(stats.Gram, stats.CrossProduct).Transpose();
         Matrix batch = phiFull.Clone();
         KipEvaluation first = objective.Evaluate(RandomMatrices.Gaussian(6, 5, 8), batch, yFull);

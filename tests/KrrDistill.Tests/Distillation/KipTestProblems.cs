@@ -29,10 +29,10 @@ internal static class KipTestProblems
     }
 
     /// <summary>G = ΦᵀΦ and B = ΦᵀY computed naively.</summary>
-    public static GramStatistics Statistics(Matrix phi, Matrix y)
+    public static SufficientStatistics Statistics(Matrix phi, Matrix y)
     {
         Matrix phiT = phi.Transpose();
-        return new GramStatistics(RandomMatrices.Multiply(phiT, phi), RandomMatrices.Multiply(phiT, y), phi.Rows);
+        return new SufficientStatistics(RandomMatrices.Multiply(phiT, phi), RandomMatrices.Multiply(phiT, y), phi.Rows);
     }
 
     /// <summary>Balanced labels 0, 1, …, k−1, 0, 1, … for n samples.</summary>

@@ -20,11 +20,12 @@ public class FeatureMapArtefactTests
     public void ModelArtefactsFeatureKeysRebuildTheSameMap(string kind)
     {
         const int D = 6;
-        IFeatureMap map = FeatureMapFactory.Create(kind, D, kind == "identity" ? null : 5, depth: 3, rffSigma2: 2.0, seed: 11, Backend);
+        using IDisposable scope = LinearAlgebraBackends.Use(Backend);
+        IFeatureMap map = FeatureMap.Create(Enum.Parse<FeatureKind>(kind, ignoreCase: true), D, new FeatureMapOptions { Width = kind == "identity" ? null : 5, Depth = 3, RffSigma2 = 2.0, Seed = 11 });
         using var dir = new TempDirectory();
         string path = dir.File("model.npz");
         Dataset data = Dataset.FromValues("toy", new double[2 * D], 2, D, [0, 1], 2, InputNormalization.None(D), null);
-        ModelArtefact.Save(path, new RidgeModel(new Matrix(2, map.OutputDimension), 1.0, map, Backend), data, "{}");
+        new RidgeModel(new Matrix(2, map.OutputDimension), 1.0, map, data.Normalization, data.ImageShape, Backend).Save(path);
 
         IFeatureMap back = FeatureMapArtefact.FromArtefact(NpzReader.Read(path), D, Backend);
         Assert.Equal(map.GetType(), back.GetType());

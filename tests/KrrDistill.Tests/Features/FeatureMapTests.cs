@@ -109,14 +109,14 @@ public class FeatureMapTests
     }
 
     [Theory]
-    [InlineData("fcnn", 0, 1, "--width")]
-    [InlineData("fcnn", 10, 0, "--depth")]
-    [InlineData("identity", 10, 1, "--width")]
-    [InlineData("gaussian", null, 1, "--features")]
-    public void FactoryNamesTheOptionAtFault(string kind, int? width, int depth, string option)
+    [InlineData(FeatureKind.Fcnn, 0, 1, "Width")]
+    [InlineData(FeatureKind.Fcnn, 10, 0, "Depth")]
+    [InlineData(FeatureKind.Identity, 10, 1, "Width")]
+    [InlineData(FeatureKind.Rff, 800, 1, "Width")]
+    public void FactoryNamesThePropertyAtFault(FeatureKind kind, int? width, int depth, string property)
     {
-        var e = Assert.Throws<ArgumentException>(() => FeatureMapFactory.Create(kind, 784, width, depth, 1000, 0, new ManagedBackend()));
-        Assert.Contains(option, e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<InputException>(() => FeatureMap.Create(kind, 784, new FeatureMapOptions { Width = width, Depth = depth }));
+        Assert.Equal(property, e.Property);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class PrivateDistillationRunnerTests
     public void DpModeDistillsTheNoisyModelExactly(string backendName, string kind)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
+        DatasetPair data = DistillationChainTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
         IFeatureMap map = Map(kind, backend);
         PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, DpOptions(epsilon: 2, noiseSeed: 4, publicValidation: true), backend);
 
@@ -52,7 +52,7 @@ public class PrivateDistillationRunnerTests
     [Fact]
     public void DpModeAllowsOnePointPerClassBecauseDistillationIsPostProcessing()
     {
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
+        DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
         PrivateDistillResult result = PrivateDistillationRunner.Run(data, new IdentityFeatureMap(12),
             DpOptions(epsilon: 1, noiseSeed: 2, lambda: 5.0) with { ImagesPerClass = 1 }, new ManagedBackend());
         Assert.Equal(3, result.Set.Count);
@@ -63,14 +63,14 @@ public class PrivateDistillationRunnerTests
     public void TheReleasedModelIsExactlyTheGaussianMechanismFollowedByRidge()
     {
         ILinearAlgebraBackend backend = new ManagedBackend();
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
+        DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
         IFeatureMap map = new IdentityFeatureMap(12);
         DistillRunOptions options = DpOptions(epsilon: 1, noiseSeed: 8, lambda: 5.0);
         PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend);
 
         PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(data.Train, map, options, backend);
         double sigma = GaussianMechanism.AnalyticSigma(StatisticsSensitivity.ReplaceOne(1.0), 1, 1e-5);
-        GramStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, new SeededGaussianNoise(8));
+        SufficientStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, new SeededGaussianNoise(8));
         Matrix expected = SpectralRidgePath.FromStatistics(noisy, backend).Weights(5.0);
         Assert.True(Matrix.RelativeError(result.Model, expected) < 1e-12);
         Assert.Equal(300, result.PrivateCount);
@@ -81,7 +81,7 @@ public class PrivateDistillationRunnerTests
     public void UnseededNoiseDiffersBetweenReleasesAndHugeEpsilonApproachesTheNonPrivateModel()
     {
         ILinearAlgebraBackend backend = new ManagedBackend();
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
+        DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
         IFeatureMap map = new IdentityFeatureMap(12);
         PrivateDistillResult first = PrivateDistillationRunner.Run(data, map, DpOptions(1, null, lambda: 5.0), backend);
         PrivateDistillResult second = PrivateDistillationRunner.Run(data, map, DpOptions(1, null, lambda: 5.0), backend);
@@ -90,7 +90,7 @@ public class PrivateDistillationRunnerTests
 
         PrivateDistillResult loose = PrivateDistillationRunner.Run(data, map, DpOptions(1e7, 1, lambda: 5.0), backend);
         var clipped = new ClippedFeatureMap(map, FeatureNormBounds.ForFeatureClip(map, 1.0));
-        Matrix features = KernelRidgeTrainer.MapRows(data.Train, Enumerable.Range(0, 300).ToArray(), clipped, 64);
+        Matrix features = KernelRidge.MapRows(data.Train, Enumerable.Range(0, 300).ToArray(), clipped, 64);
         Matrix exact = KernelRidgeSolver.Solve(features, AnalyticDistiller.OneHot(data.Train.Labels, 3), 5.0, backend);
         Assert.True(Matrix.RelativeError(loose.Model, exact) < 1e-4, $"{Matrix.RelativeError(loose.Model, exact):E2}");
     }
@@ -100,15 +100,15 @@ public class PrivateDistillationRunnerTests
     public void RowDpModeCalibratesZAndRecoversW(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
+        DatasetPair data = DistillationChainTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
         IFeatureMap map = LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1, backend);
         var options = new DistillRunOptions
         {
             ImagesPerClass = 3,
             Seed = 2,
             LambdaS = 0,
-            Fit = new KrrFitOptions { Lambda = 0 },
-            Privacy = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = 0.5, NoiseSeed = 6 },
+            Fit = new KernelRidgeOptions { Lambda = 0 },
+            Privacy = new RowPrivacyOptions { Epsilon = 0.5, NoiseSeed = 6 },
         };
         PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend);
 
@@ -130,7 +130,7 @@ public class PrivateDistillationRunnerTests
     public void RowDpRefusesRankDeficientFeatures()
     {
         ILinearAlgebraBackend backend = new ManagedBackend();
-        DatasetPair random = DistillationRunnerTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
+        DatasetPair random = DistillationChainTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
         double[] values = new double[200 * 6];
         random.Train.CopyInputs(0, 200, values);
         for (int i = 0; i < 200; i++)
@@ -139,60 +139,51 @@ public class PrivateDistillationRunnerTests
         }
 
         var data = new DatasetPair(Dataset.FromValues("flat", values, 200, 6, random.Train.Labels, 2, InputNormalization.None(6), null), random.Test);
-        var options = new DistillRunOptions { ImagesPerClass = 2, Fit = new KrrFitOptions { Lambda = 0 }, Privacy = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = 0.5 } };
-        ArgumentException error = Assert.Throws<ArgumentException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, backend));
+        var options = new DistillRunOptions { ImagesPerClass = 2, Fit = new KernelRidgeOptions { Lambda = 0 }, Privacy = new RowPrivacyOptions { Epsilon = 0.5 } };
+        InputException error = Assert.Throws<InputException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, backend));
         Assert.Contains("σ_min(Φ) = 0", error.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> Refusals() => new()
     {
-        { "real-dp", "--init real" },
-        { "real-row", "--init real" },
-        { "labels-fit", "--labels fit" },
-        { "dp-no-lambda", "--public-validation" },
-        { "dp-zero-lambda", "--lambda > 0" },
-        { "dp-sigma0", "--sigma0" },
-        { "row-epsilon", "0 < --epsilon < 1" },
+        { "real-dp", "Init real cannot be combined" },
+        { "real-row", "Init real cannot be combined" },
+        { "labels-fit", "Labels fit cannot be combined" },
+        { "dp-no-lambda", "PublicValidationSplit" },
+        { "dp-zero-lambda", "Lambda must be > 0 for whole-set privacy" },
+        { "row-epsilon", "Epsilon must lie in (0, 1) for row privacy" },
         { "row-ipc1", "m > k" },
-        { "row-lambda", "drop --lambda" },
-        { "row-public", "--public-validation" },
-        { "epsilon", "--epsilon" },
-        { "delta", "--delta" },
-        { "clip", "--clip-norm" },
+        { "row-lambda", "Lambda must be 0 or unset for row privacy" },
+        { "epsilon", "Epsilon must be a finite number > 0" },
+        { "delta", "Delta must lie in (0, 1)" },
+        { "clip", "ClipNorm must be" },
     };
 
     [Theory]
     [MemberData(nameof(Refusals))]
     public void RefusesSettingsUnderWhichTheGuaranteeCannotHold(string name, string fragment)
     {
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
-        var dp = new PrivacyOptions { Mode = PrivacyMode.Dp, PublicValidation = true };
-        var row = new PrivacyOptions { Mode = PrivacyMode.RowDp, Epsilon = 0.5 };
-        var zero = new KrrFitOptions { Lambda = 0 };
+        DatasetPair data = DistillationChainTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
+        var dp = new WholeSetPrivacyOptions { PublicValidationSplit = true };
+        var row = new RowPrivacyOptions { Epsilon = 0.5 };
+        var zero = new KernelRidgeOptions { Lambda = 0 };
         DistillRunOptions options = name switch
         {
             "real-dp" => new() { ImagesPerClass = 2, Init = InitMode.Real, Privacy = dp },
             "real-row" => new() { ImagesPerClass = 2, Init = InitMode.Real, Fit = zero, Privacy = row },
-            "labels-fit" => new() { ImagesPerClass = 3, LabelsOnly = true, Privacy = dp },
-            "dp-no-lambda" => new() { ImagesPerClass = 2, Privacy = dp with { PublicValidation = false } },
-            "dp-zero-lambda" => new() { ImagesPerClass = 2, Fit = zero, Privacy = dp with { PublicValidation = false } },
-            "dp-sigma0" => new() { ImagesPerClass = 2, Privacy = dp with { Sigma0 = 1 } },
+            "labels-fit" => new() { ImagesPerClass = 3, Labels = LabelMode.Fit, Privacy = dp },
+            "dp-no-lambda" => new() { ImagesPerClass = 2, Privacy = dp with { PublicValidationSplit = false } },
+            "dp-zero-lambda" => new() { ImagesPerClass = 2, Fit = zero, Privacy = dp with { PublicValidationSplit = false } },
             "row-epsilon" => new() { ImagesPerClass = 2, Fit = zero, Privacy = row with { Epsilon = 2 } },
             "row-ipc1" => new() { ImagesPerClass = 1, Fit = zero, Privacy = row },
-            "row-lambda" => new() { ImagesPerClass = 2, Fit = new KrrFitOptions { Lambda = 1 }, Privacy = row },
-            "row-public" => new() { ImagesPerClass = 2, Fit = zero, Privacy = row with { PublicValidation = true } },
+            "row-lambda" => new() { ImagesPerClass = 2, Fit = new KernelRidgeOptions { Lambda = 1 }, Privacy = row },
             "epsilon" => new() { ImagesPerClass = 2, Privacy = dp with { Epsilon = 0 } },
             "delta" => new() { ImagesPerClass = 2, Privacy = dp with { Delta = 1 } },
             _ => new() { ImagesPerClass = 2, Privacy = dp with { ClipNorm = -1 } },
         };
-        ArgumentException error = Assert.Throws<ArgumentException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, new ManagedBackend()));
+        InputException error = Assert.Throws<InputException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, new ManagedBackend()));
         Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void TheNonPrivateRunnerRefusesPrivacyOptions()
-        => Assert.Throws<ArgumentException>(() => DistillationRunner.Run(DistillationRunnerTests.RandomData(200, 6, 2, 1), new IdentityFeatureMap(6),
-            new DistillRunOptions { Privacy = new PrivacyOptions() }, new ManagedBackend()));
 
     /// <summary>
     /// PAPER.md Proposition 6.1: a distilled set depends on the data only through W. Build a second training set
@@ -239,8 +230,8 @@ public class PrivateDistillationRunnerTests
         ImagesPerClass = 4,
         Seed = 3,
         LambdaS = 0,
-        Fit = new KrrFitOptions { Lambda = lambda },
-        Privacy = new PrivacyOptions { Mode = PrivacyMode.Dp, Epsilon = epsilon, NoiseSeed = noiseSeed, PublicValidation = publicValidation },
+        Fit = new KernelRidgeOptions { Lambda = lambda },
+        Privacy = new WholeSetPrivacyOptions { Epsilon = epsilon, NoiseSeed = noiseSeed, PublicValidationSplit = publicValidation },
     };
 
     private static IFeatureMap Map(string kind, ILinearAlgebraBackend backend) => kind switch

@@ -15,14 +15,14 @@ public class StatisticsReleaseTests
     {
         int p = 300, k = 10;
         double sigma = 2.5;
-        var exact = new GramStatistics(new Matrix(p, p), new Matrix(p, k), 1000);
+        var exact = new SufficientStatistics(new Matrix(p, p), new Matrix(p, k), 1000);
         for (int i = 0; i < p; i++)
         {
             exact.Gram[i, i] = 7;
         }
 
         IGaussianNoise noise = seeded ? new SeededGaussianNoise(9) : new SecureGaussianNoise();
-        GramStatistics released = StatisticsRelease.Release(exact, sigma, noise);
+        SufficientStatistics released = StatisticsRelease.Release(exact, sigma, noise);
 
         Assert.Equal(1000, released.Count);
         Assert.Equal(7, exact.Gram[0, 0]);
@@ -50,7 +50,7 @@ public class StatisticsReleaseTests
     [Fact]
     public void SeededNoiseIsReproducibleAndSecureNoiseIsNot()
     {
-        var exact = new GramStatistics(new Matrix(20, 20), new Matrix(20, 3), 50);
+        var exact = new SufficientStatistics(new Matrix(20, 20), new Matrix(20, 3), 50);
         Assert.Equal(
             StatisticsRelease.Release(exact, 1, new SeededGaussianNoise(4)).Gram.Data,
             StatisticsRelease.Release(exact, 1, new SeededGaussianNoise(4)).Gram.Data);

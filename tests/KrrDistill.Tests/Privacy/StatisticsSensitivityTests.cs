@@ -63,8 +63,8 @@ public class StatisticsSensitivityTests
         neighbourLabels[7] = (labels[7] + 1) % k;
         var identity = new IdentityFeatureMap(d);
         var map = new ClippedFeatureMap(identity, FeatureNormBounds.ForFeatureClip(identity, 1.0));
-        GramStatistics s = Statistics(values, labels, map, backend);
-        GramStatistics t = Statistics(neighbourValues, neighbourLabels, map, backend);
+        SufficientStatistics s = Statistics(values, labels, map, backend);
+        SufficientStatistics t = Statistics(neighbourValues, neighbourLabels, map, backend);
 
         double squares = 0;
         for (int i = 0; i < d; i++)
@@ -89,11 +89,11 @@ public class StatisticsSensitivityTests
         Assert.True(Math.Sqrt(squares) <= StatisticsSensitivity.ReplaceOne(1.0));
     }
 
-    private static GramStatistics Statistics(double[] values, int[] labels, IFeatureMap map, ILinearAlgebraBackend backend)
+    private static SufficientStatistics Statistics(double[] values, int[] labels, IFeatureMap map, ILinearAlgebraBackend backend)
     {
         int d = map.InputDimension, n = labels.Length;
         Dataset data = Dataset.FromValues("neighbour", values, n, d, labels, 3, InputNormalization.None(d), null);
-        return KernelRidgeTrainer.Accumulate(data, Enumerable.Range(0, n).ToArray(), map, 64, backend);
+        return KernelRidge.Accumulate(data, Enumerable.Range(0, n).ToArray(), map, 64, backend);
     }
 
     private static double[] Row(double[] values, int row, int d) => values.AsSpan(row * d, d).ToArray();

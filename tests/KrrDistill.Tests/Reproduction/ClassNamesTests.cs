@@ -12,6 +12,8 @@ public sealed class ClassNamesTests
         Assert.Equal(fashion, ClassNames.For("fashion-mnist", 10));
         Assert.Equal(fashion, ClassNames.For("fashion-mnist-sample", 10));
         Assert.Equal(fashion, ClassNames.For("Fashion-MNIST", 10));
+        Assert.Equal(fashion, ClassNames.For("fashion-mnist-sample (train)", 10));   // as Dataset.Name has it
+        Assert.Equal("9", ClassNames.For("mnist (test)", 10)[9]);
         Assert.Equal(["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"], ClassNames.For("cifar10", 10));
     }
 

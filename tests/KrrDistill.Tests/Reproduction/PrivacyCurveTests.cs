@@ -22,7 +22,7 @@ public class PrivacyCurveTests
     [Fact]
     public void SmallCurveHasEveryCellAndWritesItsReports()
     {
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 400, d: 12, k: 3, seed: 5);
+        DatasetPair data = DistillationChainTests.RandomData(n: 400, d: 12, k: 3, seed: 5);
         var progress = new List<ReproductionProgress>();
         PrivacyCurveResult result = PrivacyCurveRunner.Run(data, "blobs", Small, new ManagedBackend(), new ListProgress(progress));
 
@@ -131,7 +131,7 @@ public class PrivacyCurveTests
     [Fact]
     public void SameSeedsGiveTheSameCurve()
     {
-        DatasetPair data = DistillationRunnerTests.RandomData(n: 300, d: 8, k: 2, seed: 9);
+        DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 8, k: 2, seed: 9);
         PrivacyCurveOptions options = Small with { Features = ["identity"], Epsilons = [1], NoiseSeeds = [3] };
         PrivacyCurveResult first = PrivacyCurveRunner.Run(data, "blobs", options, new ManagedBackend());
         PrivacyCurveResult second = PrivacyCurveRunner.Run(data, "blobs", options, new ManagedBackend());

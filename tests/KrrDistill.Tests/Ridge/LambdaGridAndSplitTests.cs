@@ -1,3 +1,4 @@
+using KrrDistill.Features;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Tests.Ridge;
@@ -7,11 +8,11 @@ public class LambdaGridAndSplitTests
     [Fact]
     public void GridsAreThePapersGrids()
     {
-        double[] fcnn = LambdaGrid.ForFeatureKind("fcnn");
+        double[] fcnn = LambdaGrid.ForFeatureKind(FeatureKind.Fcnn);
         Assert.Equal(24, fcnn.Length);
         Assert.Equal(1e-6, fcnn[0], 1e-20);
         Assert.Equal(Math.Pow(10, 5.5), fcnn[^1], 1e-6);
-        double[] identity = LambdaGrid.ForFeatureKind("identity");
+        double[] identity = LambdaGrid.ForFeatureKind(FeatureKind.Identity);
         Assert.Equal(18, identity.Length);
         Assert.Equal(1e-3, identity[0], 1e-15);
         for (int i = 1; i < fcnn.Length; i++)
@@ -23,13 +24,13 @@ public class LambdaGridAndSplitTests
     [Fact]
     public void SplitIsSeededDisjointAndComplete()
     {
-        (int[] train, int[] validation) = KernelRidgeTrainer.Split(60000, 0.05, seed: 3);
+        (int[] train, int[] validation) = KernelRidge.Split(60000, 0.05, seed: 3);
         Assert.Equal(3000, validation.Length);
         Assert.Equal(57000, train.Length);
         Assert.Equal(Enumerable.Range(0, 60000), train.Concat(validation).OrderBy(i => i));
-        (int[] again, _) = KernelRidgeTrainer.Split(60000, 0.05, seed: 3);
+        (int[] again, _) = KernelRidge.Split(60000, 0.05, seed: 3);
         Assert.Equal(train, again);
-        (int[] other, _) = KernelRidgeTrainer.Split(60000, 0.05, seed: 4);
+        (int[] other, _) = KernelRidge.Split(60000, 0.05, seed: 4);
         Assert.NotEqual(train, other);
     }
 }

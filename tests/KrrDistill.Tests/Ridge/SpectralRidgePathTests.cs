@@ -145,7 +145,7 @@ public class SpectralRidgePathTests
         return (phi, RandomMatrices.OneHot(labels, k));
     }
 
-    internal static GramStatistics Statistics(Matrix phi, Matrix y)
+    internal static SufficientStatistics Statistics(Matrix phi, Matrix y)
         => new(RandomMatrices.Multiply(phi.Transpose(), phi), RandomMatrices.Multiply(phi.Transpose(), y), phi.Rows);
 
     private static Matrix ReferencePrimal(Matrix phi, Matrix y, double lambda)

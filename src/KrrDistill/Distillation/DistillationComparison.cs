@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Distillation;
+
+/// <summary>
+/// What a distilled set is worth next to the model it came from (PAPER.md Table 3): W_S retrained on the set
+/// (<see cref="DistilledSet.Fit"/>), its recovery ‖c·W_S − W‖/‖W‖ and cosine, and the test accuracy of the original
+/// model, the distilled model and two baselines on a class-balanced real subset of the same size: one-hot labels
+/// (random subset) and Theorem 4.2 labels. All models are scored on one pass of test features.
+/// </summary>
+public sealed class DistillationComparison
+{
+    private DistillationComparison()
+    {
+    }
+
+    /// <summary>W_S, retrained on the distilled set.</summary>
+    public required RidgeModel Distilled { get; init; }
+
+    /// <summary>‖c·W_S − W‖_F/‖W‖_F, with c the feature scale of the inversion (NaN without an original model).</summary>
+    public double RelativeError { get; private init; } = double.NaN;
+
+    /// <summary>Cosine between W_S and W (NaN without an original model).</summary>
+    public double Cosine { get; private init; } = double.NaN;
+
+    /// <summary>‖φ(X_S) − c·Φ*‖_F/‖c·Φ*‖_F: how well the constructed inputs reproduce the target features (NaN when the inputs are real).</summary>
+    public double FeatureReconstructionError { get; private init; } = double.NaN;
+
+    /// <summary>Test accuracy of the original model W (NaN without one).</summary>
+    public double OriginalTestAccuracy { get; private init; } = double.NaN;
+
+    /// <summary>Test accuracy of W_S.</summary>
+    public double DistilledTestAccuracy { get; private init; }
+
+    /// <summary>Test accuracy of KRR on the real subset with one-hot labels (NaN without training data).</summary>
+    public double RandomSubsetTestAccuracy { get; private init; } = double.NaN;
+
+    /// <summary>λ of that baseline (λ_S, or KIP's own rule at its real start).</summary>
+    public double RandomSubsetLambda { get; private init; } = double.NaN;
+
+    /// <summary>Test accuracy of label distillation (Theorem 4.2) on the same real subset (NaN without training data or original model).</summary>
+    public double LabelDistilledTestAccuracy { get; private init; } = double.NaN;
+
+    /// <summary>‖W_L − W‖/‖W‖ of that label-distilled model (exact only for m ≥ p).</summary>
+    public double LabelDistilledError { get; private init; } = double.NaN;
+
+    /// <summary>Seconds per phase, in order.</summary>
+    public required IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; }
+
+    /// <summary>
+    /// Compares <paramref name="set"/> with <paramref name="original"/> (may be null, e.g. for KIP, which has none) on
+    /// <paramref name="test"/>; with <paramref name="train"/> also against the real-subset baselines: the set's own real
+    /// points when it has some (real initialization, KIP's start), else a seeded class-balanced draw from the rows the
+    /// original model was fit on.
+    /// </summary>
+    public static DistillationComparison Run(RidgeModel? original, DistilledSet set, Dataset test, Dataset? train = null,
+        IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(test);
+        var timer = new PhaseTimer();
+        progress?.Report(new ProgressReport("refit W_S", 0));
+        RidgeModel distilled = set.Fit();
+        ILinearAlgebraBackend backend = distilled.Backend;
+        DistillationResult? result = set.Result;
+        double scale = result?.FeatureScale ?? 1.0;
+        double error = double.NaN, cosine = double.NaN, reconstruction = double.NaN;
+        if (original is not null)
+        {
+            error = Matrix.RelativeError(Scaled(distilled.Weights, scale), original.Weights);
+            cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(distilled.Weights.Data, original.Weights.Data);
+        }
+
+        if (result?.TargetFeatures is { } target)
+        {
+            var recomputed = new Matrix(set.Count, set.FeatureMap.OutputDimension);
+            set.FeatureMap.Map(set.Inputs.Data, set.Count, recomputed.Data);
+            reconstruction = Matrix.RelativeError(recomputed, Scaled(target, scale));
+        }
+
+        timer.Lap("refit W_S");
+        var models = new List<Matrix> { distilled.Weights };
+        if (original is not null)
+        {
+            models.Add(original.Weights);
+        }
+
+        double baselineLambda = double.NaN, labelError = double.NaN;
+        int subsetIndex = -1, labelIndex = -1;
+        if (train is not null)
+        {
+            int k = set.Classes, ipc = Math.Max(1, set.Count / k);
+            int[] rows = result?.RealRows ?? AnalyticDistiller.ChooseRealRows(train,
+                original?.FitResult?.TrainRows ?? Enumerable.Range(0, train.Count).ToArray(), ipc, k, (result?.Options?.Seed ?? 0) + 1);
+            var inputs = new Matrix(rows.Length, train.Dimension);
+            train.CopyInputs(rows, inputs.Data);
+            var features = new Matrix(rows.Length, set.FeatureMap.OutputDimension);
+            set.FeatureMap.Map(inputs.Data, rows.Length, features.Data);
+            baselineLambda = result?.BaselineLambda ?? set.LambdaS;
+            Matrix oneHot = AnalyticDistiller.OneHot(rows.Select(r => train.Labels[r]).ToArray(), k);
+            subsetIndex = models.Count;
+            models.Add(KernelRidgeSolver.Solve(features, oneHot, baselineLambda, backend));
+            if (original is not null)
+            {
+                Matrix labelOnly = KernelRidgeSolver.Solve(features, LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS, backend), set.LambdaS, backend);
+                labelError = Matrix.RelativeError(labelOnly, original.Weights);
+                labelIndex = models.Count;
+                models.Add(labelOnly);
+            }
+
+            timer.Lap("baselines");
+        }
+
+        progress?.Report(new ProgressReport("test accuracy", 0));
+        double[] accuracies = MultiModelEvaluator.Accuracies(test, set.FeatureMap, models, backend);
+        timer.Lap($"test accuracy ({models.Count} models)");
+        return new DistillationComparison
+        {
+            Distilled = distilled,
+            RelativeError = error,
+            Cosine = cosine,
+            FeatureReconstructionError = reconstruction,
+            DistilledTestAccuracy = accuracies[0],
+            OriginalTestAccuracy = original is null ? double.NaN : accuracies[1],
+            RandomSubsetTestAccuracy = subsetIndex < 0 ? double.NaN : accuracies[subsetIndex],
+            RandomSubsetLambda = baselineLambda,
+            LabelDistilledTestAccuracy = labelIndex < 0 ? double.NaN : accuracies[labelIndex],
+            LabelDistilledError = labelError,
+            Timings = timer.Phases,
+        };
+    }
+
+    /// <summary>Adds the measured fields to a meta_json object (NaN as null).</summary>
+    internal void AddTo(JsonObject meta)
+    {
+        meta["relative_error_after_inversion"] = ModelArtefact.NullIfNaN(RelativeError);
+        meta["cosine"] = ModelArtefact.NullIfNaN(Cosine);
+        meta["feature_reconstruction_error"] = ModelArtefact.NullIfNaN(FeatureReconstructionError);
+        meta["original_test_accuracy"] = ModelArtefact.NullIfNaN(OriginalTestAccuracy);
+        meta["distilled_test_accuracy"] = DistilledTestAccuracy;
+        meta["random_subset_test_accuracy"] = ModelArtefact.NullIfNaN(RandomSubsetTestAccuracy);
+        meta["random_subset_lambda"] = ModelArtefact.NullIfNaN(RandomSubsetLambda);
+        meta["label_distilled_test_accuracy"] = ModelArtefact.NullIfNaN(LabelDistilledTestAccuracy);
+        meta["label_distilled_relative_error"] = ModelArtefact.NullIfNaN(LabelDistilledError);
+    }
+
+    private static Matrix Scaled(Matrix a, double factor)
+    {
+        if (factor == 1.0)
+        {
+            return a;
+        }
+
+        var scaled = a.Clone();
+        System.Numerics.Tensors.TensorPrimitives.Multiply(scaled.Data, factor, scaled.Data);
+        return scaled;
+    }
+}

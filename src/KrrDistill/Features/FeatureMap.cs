@@ -1,0 +1,93 @@
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Features;
+
+/// <summary>
+/// Draws the feature maps of the paper (PAPER.md §1, §5) on inputs of dimension d, each from its own seed, computing on
+/// <see cref="LinearAlgebraBackends.Current"/>. Bad values throw <see cref="InputException"/> naming the
+/// <see cref="FeatureMapOptions"/> property.
+/// </summary>
+public static class FeatureMap
+{
+    /// <summary>φ(x) = x: p = d.</summary>
+    public static IFeatureMap Identity(int inputs) => Create(FeatureKind.Identity, inputs, new FeatureMapOptions());
+
+    /// <summary>The paper's FCNN: a bias-free LeakyReLU(0.1) network, weights N(0, 1/fan_in), width p (default d).</summary>
+    public static IFeatureMap Fcnn(int inputs, int? width = null, int depth = 1, int seed = 0)
+        => Create(FeatureKind.Fcnn, inputs, new FeatureMapOptions { Width = width, Depth = depth, Seed = seed });
+
+    /// <summary>Random Fourier features √(2/p)·cos(A x + b), A ~ N(0, 1/σ²), b ~ U[0, 2π), p ≤ d (default d).</summary>
+    public static IFeatureMap Rff(int inputs, int? width = null, double sigma2 = 1000, int seed = 0)
+        => Create(FeatureKind.Rff, inputs, new FeatureMapOptions { Width = width, RffSigma2 = sigma2, Seed = seed });
+
+    /// <summary>A deep linear network x ↦ A_L⋯A_1 x, weights N(0, 1/fan_in), width p (default d).</summary>
+    public static IFeatureMap Linear(int inputs, int? width = null, int depth = 1, int seed = 0)
+        => Create(FeatureKind.Linear, inputs, new FeatureMapOptions { Width = width, Depth = depth, Seed = seed });
+
+    /// <summary>The map <paramref name="kind"/> on R^<paramref name="inputs"/> with <paramref name="options"/>.</summary>
+    public static IFeatureMap Create(FeatureKind kind, int inputs, FeatureMapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        options.Validate(kind, inputs);
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
+        int p = options.Width ?? inputs;
+        IFeatureMap map = kind switch
+        {
+            FeatureKind.Identity => new IdentityFeatureMap(inputs),
+            FeatureKind.Fcnn => LeakyReluNetwork.CreateRandom(inputs, p, options.Depth, 0.1, options.Seed, backend),
+            FeatureKind.Rff => RandomFourierFeatures.CreateRandom(inputs, p, options.RffSigma2, options.Seed, backend),
+            FeatureKind.Linear => DeepLinearNetwork.CreateRandom(inputs, p, options.Depth, options.Seed, backend),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a feature kind"),
+        };
+        Drawn.Add(map, options);
+        return map;
+    }
+
+    /// <summary>The options a map was drawn with, for artefact metadata (null for maps read from a file or built otherwise).</summary>
+    internal static FeatureMapOptions? OptionsOf(IFeatureMap map) => Drawn.TryGetValue(map, out FeatureMapOptions? options) ? options : null;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IFeatureMap, FeatureMapOptions> Drawn = [];
+}
+
+/// <summary>Parameters of <see cref="FeatureMap.Create"/>; which apply depends on the kind.</summary>
+public sealed record FeatureMapOptions
+{
+    /// <summary>Feature dimension p ≥ 1 (fcnn, rff, linear); null: p = d. Identity features have p = d.</summary>
+    public int? Width { get; init; }
+
+    /// <summary>Layers of fcnn and linear maps (≥ 1).</summary>
+    public int Depth { get; init; } = 1;
+
+    /// <summary>rff: A has i.i.d. N(0, 1/σ²) entries; σ² &gt; 0 (paper: 1000).</summary>
+    public double RffSigma2 { get; init; } = 1000;
+
+    /// <summary>Seed of the random weights.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Throws <see cref="InputException"/> naming the property that does not fit <paramref name="kind"/> on d = <paramref name="inputs"/>.</summary>
+    public void Validate(FeatureKind kind, int inputs)
+    {
+        if (Width is { } w)
+        {
+            InputException.RequireAtLeast(w, 1, nameof(Width));
+        }
+
+        switch (kind)
+        {
+            case FeatureKind.Identity when Width is { } width && width != inputs:
+                throw new InputException(nameof(Width), $"{width} does not apply to identity features (p = d = {inputs}).");
+            case FeatureKind.Fcnn or FeatureKind.Linear:
+                InputException.RequireAtLeast(Depth, 1, nameof(Depth));
+                break;
+            case FeatureKind.Rff:
+                InputException.RequirePositive(RffSigma2, nameof(RffSigma2));
+                if ((Width ?? inputs) > inputs)
+                {
+                    throw new InputException(nameof(Width), $"{Width} exceeds d = {inputs}: rff features are only invertible, hence distillable to k points, for p ≤ d (PAPER.md Example 5.4).");
+                }
+
+                break;
+        }
+    }
+}

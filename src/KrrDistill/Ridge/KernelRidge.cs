@@ -1,0 +1,298 @@
+using System.Buffers;
+using KrrDistill.Data;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Randomness;
+
+namespace KrrDistill.Ridge;
+
+/// <summary>
+/// The ridge estimator of PAPER.md §1: fits W = Y φ_λ(X)^+ the way the paper does, with a seeded train/validation
+/// split (95/5), λ chosen by validation accuracy over the grid, and W fit on the training part. Primal (sufficient
+/// statistics ΦᵀΦ, ΦᵀY accumulated chunk by chunk) when n &gt; p, dual (n×n kernel) when n ≤ p; either way one
+/// symmetric eigendecomposition serves every λ (<see cref="SpectralRidgePath"/>). Computes on
+/// <see cref="LinearAlgebraBackends.Current"/> as it was at construction.
+/// </summary>
+public sealed class KernelRidge
+{
+    private readonly ILinearAlgebraBackend _backend;
+
+    /// <summary>An estimator for <paramref name="featureMap"/>; <paramref name="options"/> null takes the defaults.</summary>
+    public KernelRidge(IFeatureMap featureMap, KernelRidgeOptions? options = null)
+    {
+        FeatureMap = featureMap ?? throw new ArgumentNullException(nameof(featureMap));
+        Options = options ?? new KernelRidgeOptions();
+        Options.Validate();
+        _backend = LinearAlgebraBackends.Current;
+    }
+
+    /// <summary>The feature map φ.</summary>
+    public IFeatureMap FeatureMap { get; }
+
+    /// <summary>The options.</summary>
+    public KernelRidgeOptions Options { get; }
+
+    /// <summary>
+    /// Splits <paramref name="train"/> (rows = samples), maps it through φ, chooses λ on the validation part and fits
+    /// W (k×p) on the rest. Throws <see cref="InputException"/> when the data do not fit φ or leave nothing to fit on.
+    /// </summary>
+    public RidgeModel Fit(Dataset train, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        KernelRidgeOptions options = Options;
+        RequireDimension(train);
+        IReadOnlyList<double> grid = options.Lambda is { } l ? [l] : options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
+        var timer = new PhaseTimer();
+        (int[] trainRows, int[] validationRows) = Split(train.Count, options.ValidationFraction, options.SplitSeed);
+        if (trainRows.Length == 0)
+        {
+            throw new InputException($"{train.Name}: no samples left to fit on after the validation split.");
+        }
+
+        if (validationRows.Length == 0 && grid.Count > 1)
+        {
+            throw new InputException(nameof(KernelRidgeOptions.Lambda), $"must be fixed: {train.Name}'s {train.Count} samples leave none for choosing λ.");
+        }
+
+        int p = FeatureMap.OutputDimension, k = train.Classes, chunk = options.ChunkRows;
+        bool dual = trainRows.Length <= p;
+        SpectralRidgePath path;
+        if (dual)
+        {
+            Matrix phi = MapRows(train, trainRows, FeatureMap, chunk, progress, "features (train)");
+            var y = new Matrix(trainRows.Length, k);
+            for (int r = 0; r < trainRows.Length; r++)
+            {
+                y[r, train.Labels[trainRows[r]]] = 1.0;
+            }
+
+            timer.Lap("features (train)");
+            path = SpectralRidgePath.FromFeatures(phi, y, _backend);
+            timer.Lap("kernel + eigendecomposition");
+        }
+        else
+        {
+            SufficientStatistics statistics = Accumulate(train, trainRows, FeatureMap, chunk, _backend, progress);
+            timer.Lap("features + Gram (train)");
+            path = SpectralRidgePath.FromStatistics(statistics, _backend);
+            timer.Lap("eigendecomposition");
+        }
+
+        Matrix validationFeatures = MapRows(train, validationRows, FeatureMap, chunk, progress, "features (validation)");
+        int[] validationLabels = validationRows.Select(r => train.Labels[r]).ToArray();
+        (double bestLambda, double bestAccuracy, IReadOnlyList<(double, double)> curve) = ChooseLambda(path, validationFeatures, validationLabels, grid, progress);
+        timer.Lap("λ path (validation)");
+        Matrix weights = path.Weights(bestLambda);
+        timer.Lap("solve W");
+        return new RidgeModel(weights, bestLambda, FeatureMap, train.Normalization, train.ImageShape, _backend)
+        {
+            FitResult = new RidgeFitResult
+            {
+                DatasetName = train.Name,
+                ValidationCurve = curve,
+                ValidationAccuracy = bestAccuracy,
+                TrainCount = trainRows.Length,
+                ValidationCount = validationRows.Length,
+                Dual = dual,
+                Rank = path.NumericalRank,
+                Options = options,
+                TrainRows = trainRows,
+                Timings = timer.Phases,
+            },
+        };
+    }
+
+    /// <summary>
+    /// Fits W from sufficient statistics (ΦᵀΦ, ΦᵀY of φ's features, e.g. merged from shards): with
+    /// <see cref="KernelRidgeOptions.Lambda"/> fixed, or λ chosen on <paramref name="validation"/> (rows = samples) over the
+    /// grid. <paramref name="normalization"/> records how the inputs were normalized (for saving the model).
+    /// </summary>
+    public RidgeModel Fit(SufficientStatistics statistics, InputNormalization normalization, Dataset? validation = null, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentNullException.ThrowIfNull(normalization);
+        if (statistics.Features != FeatureMap.OutputDimension)
+        {
+            throw new InputException($"the statistics have p = {statistics.Features} features but φ gives {FeatureMap.OutputDimension}.");
+        }
+
+        if (Options.Lambda is null && validation is null)
+        {
+            throw new InputException(nameof(KernelRidgeOptions.Lambda), "must be fixed when fitting from statistics without a validation set.");
+        }
+
+        var timer = new PhaseTimer();
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(statistics, _backend);
+        timer.Lap("eigendecomposition");
+        IReadOnlyList<double> grid = Options.Lambda is { } l ? [l] : Options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
+        double lambda = grid[0], accuracy = double.NaN;
+        IReadOnlyList<(double, double)> curve = [];
+        if (validation is not null)
+        {
+            RequireDimension(validation);
+            int[] rows = Enumerable.Range(0, validation.Count).ToArray();
+            Matrix features = MapRows(validation, rows, FeatureMap, Options.ChunkRows, progress, "features (validation)");
+            (lambda, accuracy, curve) = ChooseLambda(path, features, validation.Labels, grid, progress);
+            timer.Lap("λ path (validation)");
+        }
+
+        Matrix weights = path.Weights(lambda);
+        timer.Lap("solve W");
+        return new RidgeModel(weights, lambda, FeatureMap, normalization, validation?.ImageShape, _backend)
+        {
+            FitResult = new RidgeFitResult
+            {
+                DatasetName = validation?.Name ?? "statistics",
+                ValidationCurve = curve,
+                ValidationAccuracy = accuracy,
+                TrainCount = statistics.Count,
+                ValidationCount = validation?.Count ?? 0,
+                Dual = false,
+                Rank = path.NumericalRank,
+                Options = Options,
+                Timings = timer.Phases,
+            },
+        };
+    }
+
+    /// <summary>The sufficient statistics of φ's features over <paramref name="data"/> (all rows, or the given ones).</summary>
+    public SufficientStatistics Accumulate(Dataset data, IReadOnlyList<int>? rows = null, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RequireDimension(data);
+        int[] chosen = rows is null ? Enumerable.Range(0, data.Count).ToArray() : [.. rows];
+        foreach (int row in chosen)
+        {
+            if ((uint)row >= (uint)data.Count)
+            {
+                throw new InputException($"{data.Name}: row {row} is outside 0..{data.Count - 1}.");
+            }
+        }
+
+        return Accumulate(data, chosen, FeatureMap, Options.ChunkRows, _backend, progress);
+    }
+
+    private void RequireDimension(Dataset data)
+    {
+        if (data.Dimension != FeatureMap.InputDimension)
+        {
+            throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the feature map expects {FeatureMap.InputDimension}.");
+        }
+    }
+
+    /// <summary>
+    /// Validation accuracy of W(λ) for every λ of <paramref name="grid"/> (in order) from one projection of the
+    /// validation features (rows×p); the best λ wins, ties keeping the earlier (smaller) one, as the paper's code does.
+    /// With no validation rows every accuracy is NaN and the first λ is returned.
+    /// </summary>
+    internal static (double Lambda, double Accuracy, IReadOnlyList<(double Lambda, double Accuracy)> Curve) ChooseLambda(SpectralRidgePath path,
+        Matrix validationFeatures, int[] validationLabels, IReadOnlyList<double> grid, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(validationFeatures);
+        ArgumentNullException.ThrowIfNull(validationLabels);
+        ArgumentNullException.ThrowIfNull(grid);
+        Matrix projected = path.Project(validationFeatures);
+        var curve = new List<(double, double)>(grid.Count);
+        double bestLambda = grid[0], bestAccuracy = double.NegativeInfinity;
+        for (int i = 0; i < grid.Count; i++)
+        {
+            double lambda = grid[i];
+            double accuracy = double.NaN;
+            if (validationLabels.Length > 0)
+            {
+                Matrix scores = path.PredictProjected(projected, lambda);
+                accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, path.Targets, validationLabels) / validationLabels.Length;
+            }
+
+            curve.Add((lambda, accuracy));
+            if (accuracy > bestAccuracy || (double.IsNaN(accuracy) && i == 0))
+            {
+                bestAccuracy = accuracy;
+                bestLambda = lambda;
+            }
+
+            progress?.Report(new ProgressReport("λ path", (i + 1.0) / grid.Count));
+        }
+
+        return (bestLambda, bestAccuracy, curve);
+    }
+
+    /// <summary>
+    /// Seeded split of 0…n−1: a random permutation, the first ⌊n·fraction⌋ entries held out for validation;
+    /// each part is returned sorted (statistics do not depend on order; sorted reads are faster).
+    /// </summary>
+    internal static (int[] Train, int[] Validation) Split(int count, double validationFraction, int seed)
+    {
+        if (!(validationFraction >= 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), "the validation fraction must lie in [0, 1).");
+        }
+
+        int[] permutation = new SeededRandom(seed).Permutation(count);
+        int validationCount = (int)Math.Floor(count * validationFraction);
+        int[] validation = permutation[..validationCount];
+        int[] train = permutation[validationCount..];
+        Array.Sort(validation);
+        Array.Sort(train);
+        return (train, validation);
+    }
+
+    /// <summary>Accumulates ΦᵀΦ and ΦᵀY over the given rows, chunk by chunk.</summary>
+    internal static SufficientStatistics Accumulate(Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows,
+        ILinearAlgebraBackend backend, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        int p = featureMap.OutputDimension;
+        var statistics = new SufficientStatistics(p, data.Classes, backend);
+        int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
+        using var producer = new FeatureProducer(data, featureMap, chunk);
+        double[] phi = ArrayPool<double>.Shared.Rent(chunk * p);
+        int[] labels = new int[chunk];
+        try
+        {
+            for (int start = 0; start < rows.Length; start += chunk)
+            {
+                int count = Math.Min(chunk, rows.Length - start);
+                ReadOnlySpan<int> part = rows.AsSpan(start, count);
+                producer.Map(part, phi);
+                for (int r = 0; r < count; r++)
+                {
+                    labels[r] = data.Labels[part[r]];
+                }
+
+                statistics.Add(phi, count, labels);
+                progress?.Report(new ProgressReport("features + Gram", (double)(start + count) / rows.Length));
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(phi);
+        }
+
+        return statistics;
+    }
+
+    /// <summary>Features of the given rows as one matrix (|rows|×p).</summary>
+    internal static Matrix MapRows(Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows,
+        IProgress<ProgressReport>? progress = null, string phase = "features")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        int p = featureMap.OutputDimension;
+        var result = new Matrix(rows.Length, p);
+        int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
+        using var producer = new FeatureProducer(data, featureMap, chunk);
+        for (int start = 0; start < rows.Length; start += chunk)
+        {
+            int count = Math.Min(chunk, rows.Length - start);
+            producer.Map(rows.AsSpan(start, count), result.Data.AsSpan(start * p, count * p));
+            progress?.Report(new ProgressReport(phase, (double)(start + count) / rows.Length));
+        }
+
+        return result;
+    }
+}

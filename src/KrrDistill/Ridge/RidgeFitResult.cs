@@ -1,0 +1,35 @@
+namespace KrrDistill.Ridge;
+
+/// <summary>How a <see cref="RidgeModel"/> was fit by <see cref="KernelRidge"/>: the λ path, the split and the timings.</summary>
+public sealed class RidgeFitResult
+{
+    /// <summary>The data set the model was fit on.</summary>
+    public required string DatasetName { get; init; }
+
+    /// <summary>Validation accuracy for each λ tried, in grid order (empty when λ was fixed and no validation set was given).</summary>
+    public required IReadOnlyList<(double Lambda, double Accuracy)> ValidationCurve { get; init; }
+
+    /// <summary>Validation accuracy at the chosen λ (NaN without validation samples).</summary>
+    public required double ValidationAccuracy { get; init; }
+
+    /// <summary>Samples the model was fit on.</summary>
+    public required long TrainCount { get; init; }
+
+    /// <summary>Samples held out for validation.</summary>
+    public required int ValidationCount { get; init; }
+
+    /// <summary>True when the dual (n×n) form was used (n ≤ p).</summary>
+    public required bool Dual { get; init; }
+
+    /// <summary>Numerical rank of Φ on the training part.</summary>
+    public required int Rank { get; init; }
+
+    /// <summary>The options the fit ran with.</summary>
+    public required KernelRidgeOptions Options { get; init; }
+
+    /// <summary>Rows of the training data set W was fit on (sorted; the rest was the validation split); null when fit from statistics.</summary>
+    internal int[]? TrainRows { get; init; }
+
+    /// <summary>Seconds spent per phase, in order.</summary>
+    public required IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; }
+}

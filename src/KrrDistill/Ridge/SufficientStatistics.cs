@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Ridge;
+
+/// <summary>
+/// The sufficient statistics of a primal KRR fit (PAPER.md §1): G = ΦᵀΦ (p×p), B = ΦᵀY (p×k) for one-hot labels Y,
+/// the sample count n and the count of each class. They are accumulated chunk by chunk (<see cref="Add"/>: one SYRK and
+/// a label scatter per chunk), so the n×p feature matrix is never held: memory is O(p² + p·k) whatever n is.
+/// Statistics of disjoint shards add up exactly to those of their union (<see cref="Merge"/>): the seam where work
+/// splits across processes or machines. <see cref="Save"/>/<see cref="Load"/> write and read <c>stats.npz</c>, which
+/// numpy can add by hand key by key.
+/// </summary>
+public sealed class SufficientStatistics
+{
+    private readonly ILinearAlgebraBackend _backend;
+    private readonly double[] _gram;        // row-major p×p; the upper triangle is current, the lower one only after Symmetrize
+    private readonly double[] _labelRows;   // k×p: row c is the sum of the feature rows of class c (= Bᵀ)
+    private readonly long[]? _classCounts;
+    private bool _symmetric = true;
+
+    /// <summary>Empty statistics for p = <paramref name="features"/> features and k = <paramref name="classes"/> classes.</summary>
+    public SufficientStatistics(int features, int classes)
+        : this(features, classes, LinearAlgebraBackends.Current)
+    {
+    }
+
+    internal SufficientStatistics(int features, int classes, ILinearAlgebraBackend backend)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        Features = features;
+        Classes = classes;
+        _gram = new double[features * features];
+        _labelRows = new double[classes * features];
+        _classCounts = new long[classes];
+    }
+
+    /// <summary>
+    /// Statistics given as matrices: G (p×p, symmetric), B (p×k) and n; the class counts are unknown (null) unless given
+    /// (statistics released with noise have none).
+    /// </summary>
+    internal SufficientStatistics(Matrix gram, Matrix crossProduct, long count, long[]? classCounts = null)
+    {
+        ArgumentNullException.ThrowIfNull(gram);
+        ArgumentNullException.ThrowIfNull(crossProduct);
+        if (gram.Rows != gram.Columns || crossProduct.Rows != gram.Rows || crossProduct.Columns < 1)
+        {
+            throw new ArgumentException($"G must be p×p and ΦᵀY p×k; got {gram.Rows}×{gram.Columns} and {crossProduct.Rows}×{crossProduct.Columns}.");
+        }
+
+        _backend = LinearAlgebraBackends.Current;
+        Features = gram.Rows;
+        Classes = crossProduct.Columns;
+        _gram = (double[])gram.Data.Clone();
+        _labelRows = crossProduct.Transpose().Data;
+        _classCounts = classCounts is null ? null : (long[])classCounts.Clone();
+        Count = count;
+    }
+
+    /// <summary>Feature dimension p.</summary>
+    public int Features { get; }
+
+    /// <summary>Number of classes k (the label dimension).</summary>
+    public int Classes { get; }
+
+    /// <summary>Number of samples n summed in.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>Samples of each class (k); null for statistics whose counts are not known (released with noise).</summary>
+    public IReadOnlyList<long>? ClassCounts => _classCounts;
+
+    /// <summary>G = ΦᵀΦ (p×p, both triangles filled). The matrix is the statistics' own storage: do not modify it.</summary>
+    public Matrix Gram
+    {
+        get
+        {
+            Symmetrize();
+            return new Matrix(Features, Features, _gram);
+        }
+    }
+
+    /// <summary>B = ΦᵀY (p×k), a new matrix.</summary>
+    public Matrix CrossProduct => new Matrix(Classes, Features, _labelRows).Transpose();
+
+    /// <summary>
+    /// Adds a chunk: <paramref name="features"/> holds <paramref name="rows"/>×p feature rows (row-major) of samples of
+    /// classes <paramref name="labels"/> (0 … k−1; the targets are their one-hot vectors).
+    /// </summary>
+    public void Add(ReadOnlySpan<double> features, int rows, ReadOnlySpan<int> labels)
+    {
+        int p = Features;
+        if (rows < 0 || labels.Length < rows || features.Length < (long)rows * p)
+        {
+            throw new ArgumentException("chunk buffers are shorter than rows·p / rows.");
+        }
+
+        if (rows == 0)
+        {
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            if ((uint)labels[r] >= (uint)Classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[r]} is outside 0..{Classes - 1}.");
+            }
+        }
+
+        if (_classCounts is null)
+        {
+            throw new InvalidOperationException("statistics released with noise cannot take more samples.");
+        }
+
+        _backend.SyrkTransposed(p, rows, 1.0, features, p, 1.0, _gram, p);
+        _symmetric = false;
+        for (int r = 0; r < rows; r++)
+        {
+            // (YᵀΦ)[c] += Φ[r] for every row r of class c: memory-bound, so one thread.
+            Span<double> target = _labelRows.AsSpan(labels[r] * p, p);
+            TensorPrimitives.Add(target, features.Slice(r * p, p), target);
+            _classCounts[labels[r]]++;
+        }
+
+        Count += rows;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="other"/> (the statistics of a disjoint shard) into these, which then hold the statistics of
+    /// the union; returns this. Throws <see cref="InputException"/> when the shapes differ.
+    /// </summary>
+    public SufficientStatistics Merge(SufficientStatistics other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Features != Features || other.Classes != Classes)
+        {
+            throw new InputException($"statistics with p = {other.Features}, k = {other.Classes} cannot be merged into statistics with p = {Features}, k = {Classes}.");
+        }
+
+        Symmetrize();
+        other.Symmetrize();
+        TensorPrimitives.Add(_gram, other._gram, _gram);
+        TensorPrimitives.Add(_labelRows, other._labelRows, _labelRows);
+        if (_classCounts is not null)
+        {
+            if (other._classCounts is null)
+            {
+                throw new InvalidOperationException("statistics released with noise cannot be merged into exact ones.");
+            }
+
+            for (int c = 0; c < Classes; c++)
+            {
+                _classCounts[c] += other._classCounts[c];
+            }
+        }
+
+        Count += other.Count;
+        return this;
+    }
+
+    /// <summary>
+    /// Writes <c>stats.npz</c> atomically: <c>gram</c> float64 [p, p], <c>features_labels</c> float64 [p, k],
+    /// <c>count</c> int64 0-d and <c>class_counts</c> int64 [k]. Adding two such files key by key gives the merged statistics.
+    /// </summary>
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (_classCounts is null)
+        {
+            throw new InvalidOperationException("statistics released with noise are not saved as stats.npz.");
+        }
+
+        Matrix b = CrossProduct;
+        var arrays = new Dictionary<string, NpyArray>
+        {
+            ["gram"] = NpyArray.FromDoubles(Gram.Data, Features, Features),
+            ["features_labels"] = NpyArray.FromDoubles(b.Data, Features, Classes),
+            ["count"] = NpyArray.FromInt64([Count]),
+            ["class_counts"] = NpyArray.FromInt64(_classCounts, Classes),
+        };
+        NpzWriter.Write(path, arrays);
+    }
+
+    /// <summary>Reads <c>stats.npz</c> (see <see cref="Save"/>); a missing or mis-shaped key throws <see cref="DataFormatException"/> naming it.</summary>
+    public static SufficientStatistics Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        NpzArchive archive = NpzReader.Read(path);
+        (double[] g, int[] shape) = ArtefactArrays.NumericWithShape(archive, "gram", ArtefactArrays.Any, ArtefactArrays.Any);
+        int p = shape[0];
+        if (p < 1 || shape[1] != p)
+        {
+            throw new DataFormatException($"{archive.Source}: key 'gram' has shape {ArtefactArrays.FormatShape(shape)}, expected (p, p) with p ≥ 1.");
+        }
+
+        ArtefactArrays.RequireFinite(archive, "gram", g, shape);
+        (double[] b, int[] bShape) = ArtefactArrays.NumericWithShape(archive, "features_labels", p, ArtefactArrays.Any);
+        int k = bShape[1];
+        if (k < 1)
+        {
+            throw new DataFormatException($"{archive.Source}: key 'features_labels' has shape {ArtefactArrays.FormatShape(bShape)}, expected ({p}, k) with k ≥ 1.");
+        }
+
+        ArtefactArrays.RequireFinite(archive, "features_labels", b, bShape);
+        double count = ArtefactArrays.Scalar(archive, "count");
+        double[] counts = ArtefactArrays.Numeric(archive, "class_counts", k);
+        if (!(count >= 0) || count != Math.Floor(count) || counts.Any(c => !(c >= 0) || c != Math.Floor(c)) || counts.Sum() != count)
+        {
+            throw new DataFormatException($"{archive.Source}: keys 'count' ({count.ToString(CultureInfo.InvariantCulture)}) and 'class_counts' must be whole numbers ≥ 0, the counts adding up to the count.");
+        }
+
+        return new SufficientStatistics(new Matrix(p, p, g), new Matrix(p, k, b), (long)count, [.. counts.Select(c => (long)c)]);
+    }
+
+    /// <summary>Copies the upper triangle of G onto the lower one when an <see cref="Add"/> left it stale.</summary>
+    private void Symmetrize()
+    {
+        if (_symmetric)
+        {
+            return;
+        }
+
+        int p = Features;
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = i + 1; j < p; j++)
+            {
+                _gram[(j * p) + i] = _gram[(i * p) + j];
+            }
+        }
+
+        _symmetric = true;
+    }
+}

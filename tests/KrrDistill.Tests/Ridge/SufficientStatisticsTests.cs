@@ -1,0 +1,106 @@
+using KrrDistill.Tests.Data;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+using KrrDistill.Tests.TestSupport;
+
+namespace KrrDistill.Tests.Ridge;
+
+public class SufficientStatisticsTests
+{
+    public static TheoryData<string> BackendNames => Backends.Names;
+
+    [Theory]
+    [MemberData(nameof(BackendNames))]
+    public void ChunkedStatisticsEqualWholeProducts(string backendName)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        const int n = 103, p = 17, k = 4;
+        Matrix phi = RandomMatrices.Gaussian(n, p, 11);
+        int[] labels = Enumerable.Range(0, n).Select(i => (i * 5) % k).ToArray();
+        var s = new SufficientStatistics(p, k, backend);
+        foreach (int start in new[] { 0, 10, 47, 48, 90 })
+        {
+            int end = start switch { 0 => 10, 10 => 47, 47 => 48, 48 => 90, _ => n };
+            s.Add(phi.Data.AsSpan(start * p, (end - start) * p), end - start, labels.AsSpan(start, end - start));
+        }
+
+        Assert.Equal(n, s.Count);
+        Assert.True(Matrix.RelativeError(s.Gram, RandomMatrices.Multiply(phi.Transpose(), phi)) < 1e-13);
+        Assert.True(Matrix.RelativeError(s.CrossProduct, RandomMatrices.Multiply(phi.Transpose(), RandomMatrices.OneHot(labels, k))) < 1e-13);
+        Assert.Equal(s.Gram[3, 9], s.Gram[9, 3]);
+    }
+
+    [Fact]
+    public void StatisticsOfDisjointShardsAddUpToTheUnion()
+    {
+        var backend = new ManagedBackend();
+        const int p = 9, k = 3;
+        Matrix phi = RandomMatrices.Gaussian(60, p, 12);
+        int[] labels = Enumerable.Range(0, 60).Select(i => i % k).ToArray();
+        SufficientStatistics Shard(int start, int count)
+        {
+            var a = new SufficientStatistics(p, k, backend);
+            a.Add(phi.Data.AsSpan(start * p, count * p), count, labels.AsSpan(start, count));
+            return a;
+        }
+
+        SufficientStatistics union = Shard(0, 25).Merge(Shard(25, 35));
+        SufficientStatistics whole = Shard(0, 60);
+        Assert.Equal(60, union.Count);
+        Assert.True(Matrix.RelativeError(union.Gram, whole.Gram) < 1e-14);
+        Assert.True(Matrix.RelativeError(union.CrossProduct, whole.CrossProduct) < 1e-14);
+        Assert.Equal(whole.ClassCounts, union.ClassCounts);
+        Assert.Equal([20L, 20L, 20L], whole.ClassCounts!);
+    }
+
+    [Fact]
+    public void SavedStatisticsLoadBackAndMergedFilesEqualTheOnePassStatistics()
+    {
+        var backend = new ManagedBackend();
+        const int p = 7, k = 3;
+        Matrix phi = RandomMatrices.Gaussian(50, p, 13);
+        int[] labels = Enumerable.Range(0, 50).Select(i => (i * 7) % k).ToArray();
+        var first = new SufficientStatistics(p, k, backend);
+        first.Add(phi.Data.AsSpan(0, 20 * p), 20, labels.AsSpan(0, 20));
+        var second = new SufficientStatistics(p, k, backend);
+        second.Add(phi.Data.AsSpan(20 * p), 30, labels.AsSpan(20));
+        var whole = new SufficientStatistics(p, k, backend);
+        whole.Add(phi.Data, 50, labels);
+        using var directory = new TempDirectory();
+        first.Save(directory.File("a.stats.npz"));
+        second.Save(directory.File("b.stats.npz"));
+        SufficientStatistics merged = SufficientStatistics.Load(directory.File("a.stats.npz")).Merge(SufficientStatistics.Load(directory.File("b.stats.npz")));
+        Assert.Equal(whole.Count, merged.Count);
+        Assert.Equal(whole.ClassCounts, merged.ClassCounts);
+        Assert.True(Matrix.RelativeError(merged.Gram, whole.Gram) < 1e-14);
+        Assert.True(Matrix.RelativeError(merged.CrossProduct, whole.CrossProduct) < 1e-14);
+    }
+
+    [Fact]
+    public void LoadRejectsAMisShapedKeyByName()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("bad.stats.npz");
+        NpzWriter.Write(path, new Dictionary<string, NpyArray>
+        {
+            ["gram"] = NpyArray.FromDoubles(new double[6], 2, 3),
+            ["features_labels"] = NpyArray.FromDoubles(new double[4], 2, 2),
+            ["count"] = NpyArray.FromInt64([0]),
+            ["class_counts"] = NpyArray.FromInt64([0, 0], 2),
+        });
+        var e = Assert.Throws<DataFormatException>(() => SufficientStatistics.Load(path));
+        Assert.Contains("'gram'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatisticsOfDifferentShapesAreNotMerged()
+        => Assert.Throws<InputException>(() => new SufficientStatistics(3, 2).Merge(new SufficientStatistics(4, 2)));
+
+    [Fact]
+    public void LabelOutsideTheClassesIsRefused()
+    {
+        var statistics = new SufficientStatistics(2, 2, new ManagedBackend());
+        Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Add(new double[] { 1, 2 }, 1, new[] { 2 }));
+    }
+}
