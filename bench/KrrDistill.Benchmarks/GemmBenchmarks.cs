@@ -71,7 +71,7 @@ public class GemmBenchmarks
         return _c[0];
     }
 
-    /// <summary>G += AᵀA (upper triangle), as <see cref="Ridge.GramAccumulator"/> updates the Gram matrix.</summary>
+    /// <summary>G += AᵀA (upper triangle), as <see cref="Ridge.SufficientStatistics"/> updates the Gram matrix.</summary>
     [Benchmark]
     [FlopsPerInvocation(SyrkFlops)]
     public double Syrk()

@@ -23,7 +23,7 @@ public class GramOverheadBenchmarks
     private readonly ILinearAlgebraBackend _noSyrk = new NoSyrkBackend();
     private double[][] _chunks = [];
     private int[][] _labels = [];
-    private GramAccumulator? _filled;
+    private SufficientStatistics? _filled;
 
     /// <summary>Draws the same seeded chunks and labels as <see cref="GramAccumulationBenchmarks"/>.</summary>
     [GlobalSetup]
@@ -47,7 +47,7 @@ public class GramOverheadBenchmarks
             }
         }
 
-        _filled = new GramAccumulator(Features, Classes, _noSyrk);
+        _filled = new SufficientStatistics(Features, Classes, _noSyrk);
         for (int c = 0; c < Chunks; c++)
         {
             _filled.Add(_chunks[c], ChunkRows, _labels[c]);
@@ -56,13 +56,13 @@ public class GramOverheadBenchmarks
 
     /// <summary>A fresh accumulator: the zeroed p×p and k×p buffers.</summary>
     [Benchmark]
-    public GramAccumulator Construct() => new(Features, Classes, _noSyrk);
+    public SufficientStatistics Construct() => new(Features, Classes, _noSyrk);
 
     /// <summary>Add over the 8 chunks with a no-op SYRK: argument checks + the label scatter-add (16384 rows × 784).</summary>
     [Benchmark]
     public long AddWithoutSyrk()
     {
-        var accumulator = new GramAccumulator(Features, Classes, _noSyrk);
+        var accumulator = new SufficientStatistics(Features, Classes, _noSyrk);
         for (int i = 0; i < Chunks; i++)
         {
             accumulator.Add(_chunks[i], ChunkRows, _labels[i]);
@@ -73,18 +73,19 @@ public class GramOverheadBenchmarks
 
     /// <summary>ToStatistics on a filled accumulator: clone of G, symmetrization, ΦᵀY transpose.</summary>
     [Benchmark]
-    public SufficientStatistics ToStatistics() => _filled!.ToStatistics();
+    public Matrix ToStatistics() => _filled!.Gram;
 
     /// <summary>All of the accumulator's non-BLAS work: construct + Add (no-op SYRK) × 8 + ToStatistics.</summary>
     [Benchmark]
     public SufficientStatistics EverythingButSyrk()
     {
-        var accumulator = new GramAccumulator(Features, Classes, _noSyrk);
+        var accumulator = new SufficientStatistics(Features, Classes, _noSyrk);
         for (int i = 0; i < Chunks; i++)
         {
             accumulator.Add(_chunks[i], ChunkRows, _labels[i]);
         }
 
-        return accumulator.ToStatistics();
+        _ = accumulator.Gram;
+        return accumulator;
     }
 }

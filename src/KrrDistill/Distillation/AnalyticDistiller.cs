@@ -112,7 +112,7 @@ public sealed class AnalyticDistiller
             Result = new DistillationResult
             {
                 Method = options.Labels == LabelMode.Fit ? "labels" : "analytic",
-                DatasetName = model.FitResult?.DatasetName ?? train.Name,
+                DatasetName = model.FitResult?.DatasetName ?? ModelArtefact.DataSetName(train.Name),
                 Options = options,
                 LabelKind = labelKind,
                 OriginalLambda = model.Lambda,

@@ -112,6 +112,14 @@ public sealed class DistilledSet
         }
 
         comparison?.AddTo(meta);
+        if (result.Method == "kip" && comparison is not null)
+        {
+            // KIP's names: its set's accuracy, and its real start with one-hot labels and KIP's λ rule.
+            meta["test_accuracy"] = comparison.DistilledTestAccuracy;
+            meta["real_start_test_accuracy"] = ModelArtefact.NullIfNaN(comparison.RandomSubsetTestAccuracy);
+            meta["real_start_lambda"] = ModelArtefact.NullIfNaN(comparison.RandomSubsetLambda);
+        }
+
         return ModelArtefact.WithTool(meta);
     }
 }

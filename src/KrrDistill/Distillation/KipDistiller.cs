@@ -108,7 +108,7 @@ public static class KipDistiller
             Result = new DistillationResult
             {
                 Method = "kip",
-                DatasetName = train.Name,
+                DatasetName = ModelArtefact.DataSetName(train.Name),
                 LabelKind = "solved",
                 OriginalLambda = double.NaN,
                 RequestedLambdaS = final.LambdaS,

@@ -364,7 +364,7 @@ internal static class PrivateDistillationRunner
                 Result = new DistillationResult
                 {
                     Method = "private",
-                    DatasetName = data.Train.Name,
+                    DatasetName = ModelArtefact.DataSetName(data.Train.Name),
                     LabelKind = analytic.LabelKind,
                     OriginalLambda = lambda,
                     RequestedLambdaS = analyticOptions.LambdaS,

@@ -88,7 +88,7 @@ public sealed class KernelRidge
         {
             FitResult = new RidgeFitResult
             {
-                DatasetName = train.Name,
+                DatasetName = ModelArtefact.DataSetName(train.Name),
                 ValidationCurve = curve,
                 ValidationAccuracy = bestAccuracy,
                 TrainCount = trainRows.Length,

@@ -179,7 +179,7 @@ public sealed class SufficientStatistics
         {
             ["gram"] = NpyArray.FromDoubles(Gram.Data, Features, Features),
             ["features_labels"] = NpyArray.FromDoubles(b.Data, Features, Classes),
-            ["count"] = NpyArray.FromInt64([Count]),
+            ["count"] = NpyArray.ScalarInt64(Count),
             ["class_counts"] = NpyArray.FromInt64(_classCounts, Classes),
         };
         NpzWriter.Write(path, arrays);

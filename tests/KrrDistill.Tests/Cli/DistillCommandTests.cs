@@ -51,13 +51,13 @@ public class DistillCommandTests
     {
         using var dir = new TempDirectory();
         CliRun run = CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--width", "1000", "--out", dir.File("d.npz"));
-        run.AssertBadInput("--labels fit");
+        run.AssertBadInput("label distillation (Labels = Fit)");
         Assert.Empty(dir.Entries());
     }
 
     [Fact]
     public void LabelFitWithTooFewPointsNamesTheNeededIpc()
-        => CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--labels", "fit", "--ipc", "10").AssertBadInput("--ipc 79");
+        => CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--labels", "fit", "--ipc", "10").AssertBadInput("--ipc must be at least 79");
 
     [Fact]
     public void IpcLargerThanAClassIsRefused()

@@ -56,7 +56,7 @@ public class FitCommandTests
         Assert.Equal([1L, 28L, 28L], (long[])npz.Get("image_shape").Data);
         Assert.Equal(json.GetProperty("lambda").GetDouble(), npz.Get("lambda").ToDoubles()[0]);
         JsonElement meta = JsonDocument.Parse(npz.GetString("meta_json")).RootElement;
-        Assert.Equal(json.GetProperty("test_accuracy").GetDouble(), meta.GetProperty("test_accuracy").GetDouble());
+        Assert.Equal(json.GetProperty("validation_accuracy").GetDouble(), meta.GetProperty("validation_accuracy").GetDouble());
 
         // Evaluate the artefact from its arrays alone, as numpy would: dense inputs, φ, argmax of W φ(x).
         DatasetPair data = DatasetCatalog.Load("fashion-mnist-sample", null);

@@ -83,7 +83,7 @@ public class AnalyticDistillerTests
     [Fact]
     public void FewerPointsThanClassesAreRefusedCitingTheTheorem()
     {
-        var e = Assert.Throws<ArgumentException>(() => AnalyticDistiller.Distill(RandomMatrices.Gaussian(3, 5, 1), new IdentityFeatureMap(5),
+        var e = Assert.Throws<InputException>(() => AnalyticDistiller.Distill(RandomMatrices.Gaussian(3, 5, 1), new IdentityFeatureMap(5),
             new AnalyticDistillerOptions { ImagesPerClass = 0 }, null, null, new ManagedBackend()));
         Assert.Contains("Theorem 4.1", e.Message, StringComparison.Ordinal);
     }

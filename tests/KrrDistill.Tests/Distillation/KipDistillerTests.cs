@@ -108,8 +108,8 @@ public class KipDistillerTests(ITestOutputHelper output)
         Dataset data = KipTestProblems.Blobs(30, 5, 3, 1.0, 61);
         IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 7, backend);
         int[] rows = Enumerable.Range(0, 30).ToArray();
-        Assert.Throws<ArgumentException>(() => KipDistiller.Run(data, rows, map, 0, new KipOptions(), backend));
-        Assert.Throws<ArgumentException>(() => KipDistiller.Run(data, rows, map, 11, new KipOptions { Steps = 1 }, backend));
+        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 0, new KipOptions(), backend));
+        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 11, new KipOptions { Steps = 1 }, backend));
         Assert.Throws<ArgumentException>(() => KipDistiller.Run(data, rows, map, 1, new KipOptions { LearningRate = 0 }, backend));
         Assert.Throws<ArgumentException>(() => KipDistiller.Run(data, rows, new IdentityFeatureMap(4), 1, new KipOptions(), backend));
     }

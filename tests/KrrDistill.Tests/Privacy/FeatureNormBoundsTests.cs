@@ -68,8 +68,8 @@ public class FeatureNormBoundsTests
         Assert.Equal(Math.Sqrt(2), FeatureNormBounds.ForFeatureClip(rff, null).Bound);
         Assert.Equal(Math.Sqrt(2), FeatureNormBounds.ForFeatureClip(rff, 5.0).Bound);
         Assert.Equal(0.5, FeatureNormBounds.ForFeatureClip(rff, 0.5).Bound);
-        Assert.Throws<ArgumentException>(() => FeatureNormBounds.For(network, 0.0, backend));
-        Assert.Throws<ArgumentException>(() => FeatureNormBounds.ForFeatureClip(network, -1));
+        Assert.Throws<InputException>(() => FeatureNormBounds.For(network, 0.0, backend));
+        Assert.Throws<InputException>(() => FeatureNormBounds.ForFeatureClip(network, -1));
     }
 
     [Fact]

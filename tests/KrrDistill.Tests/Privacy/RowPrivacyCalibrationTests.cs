@@ -32,8 +32,8 @@ public class RowPrivacyCalibrationTests
             RowPrivacyCalibration.Compute(AnalyticDistiller.OneHot([0, 1, 2], 3), [5, 5, 5], 1, 1, 0.5, 1e-5, backend));
         Assert.Contains("m > k", oneEach.Message, StringComparison.Ordinal);
         Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1], 2);
-        Assert.Contains("--epsilon", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 1.0, 1e-5, backend)).Message, StringComparison.Ordinal);
-        Assert.Contains("--delta", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 0.5, 0, backend)).Message, StringComparison.Ordinal);
+        Assert.Contains("ε", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 1.0, 1e-5, backend)).Message, StringComparison.Ordinal);
+        Assert.Contains("δ", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 0.5, 0, backend)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 0, 0.5, 1e-5, backend));
     }
 
