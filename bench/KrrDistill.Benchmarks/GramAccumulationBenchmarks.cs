@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.OpenBlas;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KrrDistill.LinearAlgebra;
+namespace KrrDistill.LinearAlgebra.OpenBlas;
 
 /// <summary>
 /// Native backend over OpenBLAS/LAPACK. Row-major data are handed to column-major LAPACK as their
