@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace KrrDistill.LinearAlgebra.OpenBlas;
@@ -20,12 +21,15 @@ public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     public int Threads => OpenBlasNative.GetNumThreads();
 
     /// <summary>OpenBLAS's name for the compute kernel it selected (e.g. <c>SkylakeX</c>, <c>Haswell</c>).</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Instance-only on purpose: an instance exists only once TryCreate has loaded OpenBLAS, so the native call cannot run before the library is there.")]
     public string CoreName => Marshal.PtrToStringAnsi(OpenBlasNative.GetCoreName()) ?? "?";
 
     /// <summary>How the kernel was chosen (see <see cref="OpenBlasCoreSelection"/>).</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Describes the loaded library, like CoreName and Config: only an instance from TryCreate can report it.")]
     public string CoreSelection => OpenBlasCoreSelection.Decision;
 
     /// <summary>OpenBLAS's build configuration string.</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Instance-only on purpose: an instance exists only once TryCreate has loaded OpenBLAS, so the native call cannot run before the library is there.")]
     public string Config => Marshal.PtrToStringAnsi(OpenBlasNative.GetConfig()) ?? "?";
 
     /// <summary>Loads OpenBLAS; returns null when <c>libopenblas.so.0</c> cannot be loaded or lacks a needed symbol.</summary>
