@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.LinearAlgebra.OpenBlas;
 using KrrDistill.Ridge;
 
