@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace KrrDistill.LinearAlgebra.OpenBlas;
@@ -75,10 +76,7 @@ public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
                 }
                 else
                 {
-                    for (int j = 0; j < n; j++)
-                    {
-                        row[j] *= beta;
-                    }
+                    TensorPrimitives.Multiply(row, beta, row);
                 }
             }
 
