@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.OpenBlas;
 
 namespace KrrDistill.Benchmarks;
 

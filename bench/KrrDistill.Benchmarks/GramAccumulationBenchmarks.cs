@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.OpenBlas;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Benchmarks;

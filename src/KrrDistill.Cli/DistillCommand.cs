@@ -4,7 +4,6 @@ using System.Globalization;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 

@@ -1,11 +1,9 @@
-using KrrDistill.Features;
-using KrrDistill.Ridge;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
-
+using KrrDistill.Ridge;
 using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
@@ -14,8 +12,8 @@ namespace KrrDistill.Cli;
 internal sealed class DistillReport(DistillSettings settings, DatasetPair data, RidgeModel original, DistilledSet distilled, DistillationComparison measured)
     : ArtefactReport(LinearAlgebraBackends.Current, settings.Output, distilled, measured)
 {
-    private readonly DistilledSet set = distilled;
-    private readonly DistillationComparison comparison = measured;
+    private readonly DistilledSet _set = distilled;
+    private readonly DistillationComparison _comparison = measured;
     private readonly RidgeFitResult _fit = original.FitResult!;
     private readonly DistillationResult _result = distilled.Result!;
 
@@ -26,17 +24,17 @@ internal sealed class DistillReport(DistillSettings settings, DatasetPair data, 
         var table = new SummaryTable("krr-distill distill");
         void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {_fit.TrainCount} train / {_fit.ValidationCount} validation / {data.Test.Count} test");
-        Row("features", $"{settings.Fit.Features.ArtefactName()}, p = {set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
-        Row("distilled", $"m = {set.Count} ({settings.Distiller.ImagesPerClass} per class), {_result.Method}, init {settings.Distiller.Init.Name()}, labels {_result.LabelKind}");
-        Row("λ (original) / λ_S", $"{G(original.Lambda)} / {G(set.LambdaS)}{(_result.LambdaCapped ? $" (capped from {G(_result.RequestedLambdaS)}, Theorem 4.1)" : string.Empty)}");
+        Row("features", $"{settings.Fit.Features.ArtefactName()}, p = {_set.FeatureMap.OutputDimension}, seed {settings.Fit.Seed}");
+        Row("distilled", $"m = {_set.Count} ({settings.Distiller.ImagesPerClass} per class), {_result.Method}, init {settings.Distiller.Init.Name()}, labels {_result.LabelKind}");
+        Row("λ (original) / λ_S", $"{G(original.Lambda)} / {G(_set.LambdaS)}{(_result.LambdaCapped ? $" (capped from {G(_result.RequestedLambdaS)}, Theorem 4.1)" : string.Empty)}");
         Row("‖W_S − W‖/‖W‖ before inversion", E(_result.ErrorBeforeInversion));
-        Row("‖W_S − W‖/‖W‖ after inversion", E(comparison.RelativeError) + (_result.FeatureScale != 1 ? $" (W_S scaled by {G(_result.FeatureScale)})" : string.Empty));
-        Row("cosine(W_S, W)", comparison.Cosine.ToString("F12", CultureInfo.InvariantCulture));
-        Row("feature reconstruction error", E(comparison.FeatureReconstructionError));
-        Row("test accuracy: original", Percent(comparison.OriginalTestAccuracy));
-        Row("test accuracy: distilled", Percent(comparison.DistilledTestAccuracy));
-        Row("test accuracy: random real subset", Percent(comparison.RandomSubsetTestAccuracy));
-        Row("test accuracy: label distillation (Thm 4.2)", $"{Percent(comparison.LabelDistilledTestAccuracy)} (‖W_L − W‖/‖W‖ = {E(comparison.LabelDistilledError)})");
+        Row("‖W_S − W‖/‖W‖ after inversion", E(_comparison.RelativeError) + (_result.FeatureScale != 1 ? $" (W_S scaled by {G(_result.FeatureScale)})" : string.Empty));
+        Row("cosine(W_S, W)", _comparison.Cosine.ToString("F12", CultureInfo.InvariantCulture));
+        Row("feature reconstruction error", E(_comparison.FeatureReconstructionError));
+        Row("test accuracy: original", Percent(_comparison.OriginalTestAccuracy));
+        Row("test accuracy: distilled", Percent(_comparison.DistilledTestAccuracy));
+        Row("test accuracy: random real subset", Percent(_comparison.RandomSubsetTestAccuracy));
+        Row("test accuracy: label distillation (Thm 4.2)", $"{Percent(_comparison.LabelDistilledTestAccuracy)} (‖W_L − W‖/‖W‖ = {E(_comparison.LabelDistilledError)})");
         table.TimingRows(Timings, TotalSeconds);
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
         Row("written", Written);

@@ -1,10 +1,9 @@
-using KrrDistill.Features;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
-
 using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;

@@ -1,10 +1,9 @@
-using KrrDistill.Features;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
-
 using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;

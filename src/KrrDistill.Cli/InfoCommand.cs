@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.OpenBlas;
 using Spectre.Console;
 
 namespace KrrDistill.Cli;

@@ -1,10 +1,8 @@
-using KrrDistill.Features;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
-
 using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
@@ -13,12 +11,12 @@ namespace KrrDistill.Cli;
 internal sealed class KipReport(KipSettings settings, DatasetPair data, KipResult result, DistillationComparison measured)
     : ArtefactReport(LinearAlgebraBackends.Current, settings.Output, result.Set, measured)
 {
-    private readonly DistillationComparison comparison = measured;
-    private double TestAccuracy => comparison.DistilledTestAccuracy;
+    private readonly DistillationComparison _comparison = measured;
+    private double TestAccuracy => _comparison.DistilledTestAccuracy;
 
-    private double RealStartTestAccuracy => comparison.RandomSubsetTestAccuracy;
+    private double RealStartTestAccuracy => _comparison.RandomSubsetTestAccuracy;
 
-    private double RealStartLambda => comparison.RandomSubsetLambda;
+    private double RealStartLambda => _comparison.RandomSubsetLambda;
 
     protected override string Command => "kip";
 

@@ -1,9 +1,8 @@
-using KrrDistill.Features;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
-
 using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using KrrDistill.Cli;
 
 return CliApplication.Run(args);

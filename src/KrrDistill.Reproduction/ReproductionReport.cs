@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
-using KrrDistill.Distillation;
 using KrrDistill.Reproduction.Images;
 
 using static KrrDistill.Reproduction.ReportFormat;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 
 namespace KrrDistill.Data;
 
@@ -61,6 +62,11 @@ internal static class ArtefactArrays
     {
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(values);
+        if (TensorPrimitives.IsFiniteAll<double>(values))
+        {
+            return;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))

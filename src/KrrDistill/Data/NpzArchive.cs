@@ -8,6 +8,7 @@ namespace KrrDistill.Data;
 /// key that is not there, or for an array whose dtype or shape does not fit, throws a
 /// <see cref="DataFormatException"/> naming the archive and the key.
 /// </summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "Named after the file format it holds, like NpyArray and IdxArray; NpzArchiveDictionary would only add noise.")]
 public sealed class NpzArchive : IReadOnlyDictionary<string, NpyArray>
 {
     private readonly OrderedDictionary<string, NpyArray> _arrays;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;

@@ -2,7 +2,7 @@ namespace KrrDistill.LinearAlgebra;
 
 /// <summary>
 /// Dense BLAS/LAPACK operations on row-major double storage. Two implementations exist: native
-/// OpenBLAS (<see cref="OpenBlasBackend"/>) and a managed fallback (<see cref="ManagedBackend"/>);
+/// OpenBLAS (<see cref="OpenBlas.OpenBlasBackend"/>) and a managed fallback (<see cref="Managed.ManagedBackend"/>);
 /// both must give the same results to rounding.
 /// </summary>
 public interface ILinearAlgebraBackend

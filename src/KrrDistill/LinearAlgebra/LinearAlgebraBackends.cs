@@ -1,3 +1,6 @@
+using KrrDistill.LinearAlgebra.Managed;
+using KrrDistill.LinearAlgebra.OpenBlas;
+
 namespace KrrDistill.LinearAlgebra;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace KrrDistill.LinearAlgebra;
 
 /// <summary>
@@ -123,10 +125,7 @@ public sealed class Matrix
         }
 
         var diff = new Matrix(a.Rows, a.Columns);
-        for (int i = 0; i < diff.Data.Length; i++)
-        {
-            diff.Data[i] = a.Data[i] - b.Data[i];
-        }
+        TensorPrimitives.Subtract(a.Data, b.Data, diff.Data);
 
         double denominator = b.FrobeniusNorm();
         double numerator = diff.FrobeniusNorm();

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace KrrDistill.LinearAlgebra;
 
 /// <summary>
@@ -50,14 +52,17 @@ public sealed class ThinSvd
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(backend);
         int m = U.Rows, r = S.Length, n = Vt.Columns;
+        double[] factors = new double[r];
+        for (int j = 0; j < r; j++)
+        {
+            factors[j] = f(S[j]);
+        }
+
         var scaled = U.Clone();
         for (int i = 0; i < m; i++)
         {
             Span<double> row = scaled.Row(i);
-            for (int j = 0; j < r; j++)
-            {
-                row[j] *= f(S[j]);
-            }
+            TensorPrimitives.Multiply(row, factors, row);
         }
 
         var result = new Matrix(m, n);

@@ -1,4 +1,3 @@
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Privacy;

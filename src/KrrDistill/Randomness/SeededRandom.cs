@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace KrrDistill.Randomness;
 
 /// <summary>
@@ -52,8 +54,11 @@ public sealed class SeededRandom
     {
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] = NextGaussian() * std;
+            destination[i] = NextGaussian();
         }
+
+        // Scaling after the draws gives each element the same single rounding as NextGaussian() * std.
+        TensorPrimitives.Multiply(destination, std, destination);
     }
 
     /// <summary>A uniformly random permutation of 0…n−1 (Fisher–Yates).</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
-using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 

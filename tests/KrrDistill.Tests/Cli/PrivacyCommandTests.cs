@@ -1,6 +1,6 @@
 using System.Text.Json;
 using KrrDistill.Distillation;
-using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 

@@ -4,8 +4,6 @@ namespace KrrDistill.Tests.Data;
 
 public sealed class DatasetCatalogTests
 {
-    private static readonly string[] IdxNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
-
     /// <summary>A search context confined to <paramref name="root"/>: env var unset, empty home, cwd and sample directories inside it.</summary>
     private static DataSearchContext Context(TempDirectory root, string? env = null)
     {

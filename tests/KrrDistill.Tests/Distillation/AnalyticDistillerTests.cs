@@ -1,6 +1,7 @@
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;
 

@@ -2,6 +2,7 @@ using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Randomness;
 using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;

@@ -3,6 +3,7 @@ using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 

@@ -1,5 +1,6 @@
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Features;

@@ -1,6 +1,6 @@
 using KrrDistill.LinearAlgebra;
-using KrrDistill.Tests.TestSupport;
 using KrrDistill.LinearAlgebra.Managed;
+using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.LinearAlgebra;
 

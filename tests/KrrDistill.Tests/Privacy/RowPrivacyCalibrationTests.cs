@@ -1,5 +1,6 @@
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;

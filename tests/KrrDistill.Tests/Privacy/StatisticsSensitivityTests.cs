@@ -1,10 +1,10 @@
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Privacy;
 using KrrDistill.Randomness;
 using KrrDistill.Ridge;
-using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Privacy;
 
@@ -89,7 +89,7 @@ public class StatisticsSensitivityTests
         Assert.True(Math.Sqrt(squares) <= StatisticsSensitivity.ReplaceOne(1.0));
     }
 
-    private static SufficientStatistics Statistics(double[] values, int[] labels, IFeatureMap map, ILinearAlgebraBackend backend)
+    private static SufficientStatistics Statistics(double[] values, int[] labels, ClippedFeatureMap map, ILinearAlgebraBackend backend)
     {
         int d = map.InputDimension, n = labels.Length;
         Dataset data = Dataset.FromValues("neighbour", values, n, d, labels, 3, InputNormalization.None(d), null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Reproduction;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.Distillation;

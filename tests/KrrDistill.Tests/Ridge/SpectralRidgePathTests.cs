@@ -1,4 +1,5 @@
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;
 

@@ -1,7 +1,8 @@
-using KrrDistill.Tests.Data;
 using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
+using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Ridge;
+using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Ridge;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace KrrDistill.LinearAlgebra.Managed;
 
@@ -80,10 +81,7 @@ internal static unsafe class ManagedGemm
             }
             else
             {
-                for (int j = 0; j < row.Length; j++)
-                {
-                    row[j] *= beta;
-                }
+                TensorPrimitives.Multiply(row, beta, row);
             }
         }
     }

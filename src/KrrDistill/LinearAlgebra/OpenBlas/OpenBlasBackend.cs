@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
-namespace KrrDistill.LinearAlgebra;
+namespace KrrDistill.LinearAlgebra.OpenBlas;
 
 /// <summary>
 /// Native backend over OpenBLAS/LAPACK. Row-major data are handed to column-major LAPACK as their
@@ -20,12 +22,15 @@ public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     public int Threads => OpenBlasNative.GetNumThreads();
 
     /// <summary>OpenBLAS's name for the compute kernel it selected (e.g. <c>SkylakeX</c>, <c>Haswell</c>).</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Instance-only on purpose: an instance exists only once TryCreate has loaded OpenBLAS, so the native call cannot run before the library is there.")]
     public string CoreName => Marshal.PtrToStringAnsi(OpenBlasNative.GetCoreName()) ?? "?";
 
     /// <summary>How the kernel was chosen (see <see cref="OpenBlasCoreSelection"/>).</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Describes the loaded library, like CoreName and Config: only an instance from TryCreate can report it.")]
     public string CoreSelection => OpenBlasCoreSelection.Decision;
 
     /// <summary>OpenBLAS's build configuration string.</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Instance-only on purpose: an instance exists only once TryCreate has loaded OpenBLAS, so the native call cannot run before the library is there.")]
     public string Config => Marshal.PtrToStringAnsi(OpenBlasNative.GetConfig()) ?? "?";
 
     /// <summary>Loads OpenBLAS; returns null when <c>libopenblas.so.0</c> cannot be loaded or lacks a needed symbol.</summary>
@@ -71,10 +76,7 @@ public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
                 }
                 else
                 {
-                    for (int j = 0; j < n; j++)
-                    {
-                        row[j] *= beta;
-                    }
+                    TensorPrimitives.Multiply(row, beta, row);
                 }
             }
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KrrDistill.LinearAlgebra;
+namespace KrrDistill.LinearAlgebra.OpenBlas;
 
 /// <summary>
 /// P/Invoke declarations for <c>libopenblas.so.0</c> (Debian <c>libopenblas0-pthread</c>): CBLAS for

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace KrrDistill.LinearAlgebra;
+namespace KrrDistill.LinearAlgebra.OpenBlas;
 
 /// <summary>
 /// Chooses OpenBLAS's compute kernels before the library is loaded. OpenBLAS reads

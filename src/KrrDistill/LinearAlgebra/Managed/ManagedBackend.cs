@@ -1,6 +1,4 @@
-using KrrDistill.LinearAlgebra.Managed;
-
-namespace KrrDistill.LinearAlgebra;
+namespace KrrDistill.LinearAlgebra.Managed;
 
 /// <summary>
 /// Fully managed fallback for machines without OpenBLAS. GEMM and SYRK run on a hand-written,
