@@ -37,6 +37,7 @@ public static class CliApplication
         ["LearningRate"] = "--lr",
         ["BatchSize"] = "--batch",
         ["EvaluateEvery"] = "--eval-every",
+        ["TimeBudget"] = "--time-budget",
     };
 
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams (the console by default).</summary>

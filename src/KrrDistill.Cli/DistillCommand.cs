@@ -60,24 +60,25 @@ internal static class DistillCommand
         s.Fit.RidgeOptions.Validate();
         (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
         var total = Stopwatch.StartNew();
-        var progress = new StderrProgress(stderr, quiet: false);
-        var before = new PhaseTimer();
-        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
-        if (s.Privacy is { } privacy)
+        Func<int> emit = ProgressDisplay.Run(stderr, Func<int> (progress) =>
         {
-            PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
-            progress.Finish();
-            return new PrivateDistillReport(s, data, released)
-                .SaveAndEmit(pngPath, metricsPath, data.Train.Name, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
-        }
+            var before = new PhaseTimer();
+            (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
+            if (s.Privacy is { } privacy)
+            {
+                PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
+                return () => new PrivateDistillReport(s, data, released)
+                    .SaveAndEmit(pngPath, metricsPath, data.Train.Name, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
+            }
 
-        RidgeModel original = new KernelRidge(map, s.Fit.RidgeOptions).Fit(data.Train, progress);
-        DistilledSet set = new AnalyticDistiller(s.Distiller).Distill(original, data.Train, progress);
-        DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
-        progress.Finish();
-        return new DistillReport(s, data, original, set, comparison)
-            .SaveAndEmit(pngPath, metricsPath, data.Train.Name,
-                [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
+            RidgeModel original = new KernelRidge(map, s.Fit.RidgeOptions).Fit(data.Train, progress);
+            DistilledSet set = new AnalyticDistiller(s.Distiller).Distill(original, data.Train, progress);
+            DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
+            return () => new DistillReport(s, data, original, set, comparison)
+                .SaveAndEmit(pngPath, metricsPath, data.Train.Name,
+                    [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
+        });
+        return emit();
     }
 
     /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>

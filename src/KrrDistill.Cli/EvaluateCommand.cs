@@ -33,41 +33,42 @@ internal static class EvaluateCommand
     private static int Execute(EvaluateSettings s, TextWriter stdout, TextWriter stderr)
     {
         var total = Stopwatch.StartNew();
-        var progress = new StderrProgress(stderr, quiet: false);
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         var timer = new PhaseTimer();
-
-        // The artefact first: a bad file fails before the data set is read.
-        progress.Report(new ProgressReport($"loading {s.Distilled}", 0));
-        DistilledSet set = DistilledSet.Load(s.Distilled);
-        timer.Lap("load distilled set");
-        progress.Report(new ProgressReport($"loading {s.Dataset}", 0));
-        Dataset test = DatasetCatalog.Load(s.Dataset, s.DataDirectory).Test;
-        timer.Lap("load data");
-        int d = set.Inputs.Columns;
-        if (test.Dimension != d)
+        (DistilledSet set, Dataset test, double accuracy, TestNormalization normalization) = ProgressDisplay.Run(stderr, progress =>
         {
-            throw new DataFormatException($"{s.Distilled}: x_s has d = {d} features per sample but data set '{s.Dataset}' has {test.Dimension}.");
-        }
+            // The artefact first: a bad file fails before the data set is read.
+            progress.Report(new ProgressReport($"loading {s.Distilled}", 0));
+            DistilledSet set = DistilledSet.Load(s.Distilled);
+            timer.Lap("load distilled set");
+            progress.Report(new ProgressReport($"loading {s.Dataset}", 0));
+            Dataset test = DatasetCatalog.Load(s.Dataset, s.DataDirectory).Test;
+            timer.Lap("load data");
+            int d = set.Inputs.Columns;
+            if (test.Dimension != d)
+            {
+                throw new DataFormatException($"{s.Distilled}: x_s has d = {d} features per sample but data set '{s.Dataset}' has {test.Dimension}.");
+            }
 
-        if (test.Classes > set.Classes)
-        {
-            throw new DataFormatException($"{s.Distilled}: y_s has k = {set.Classes} columns but data set '{s.Dataset}' has {test.Classes} classes.");
-        }
+            if (test.Classes > set.Classes)
+            {
+                throw new DataFormatException($"{s.Distilled}: y_s has k = {set.Classes} columns but data set '{s.Dataset}' has {test.Classes} classes.");
+            }
 
-        (Dataset inputs, TestNormalization normalization) = InArtefactSpace(test, set.Normalization);
-        if (normalization == TestNormalization.DataSetDiffers)
-        {
-            stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
-        }
+            (Dataset inputs, TestNormalization normalization) = InArtefactSpace(test, set.Normalization);
+            if (normalization == TestNormalization.DataSetDiffers)
+            {
+                stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
+            }
 
-        progress.Report(new ProgressReport("retraining on the distilled set", 0));
-        RidgeModel model = set.Fit();
-        timer.Lap("retrain W_S");
-        progress.Report(new ProgressReport("test accuracy", 0));
-        double accuracy = model.Accuracy(inputs);
-        timer.Lap("test accuracy");
-        progress.Finish();
+            progress.Report(new ProgressReport("retraining on the distilled set", 0));
+            RidgeModel model = set.Fit();
+            timer.Lap("retrain W_S");
+            progress.Report(new ProgressReport("test accuracy", 0));
+            double accuracy = model.Accuracy(inputs);
+            timer.Lap("test accuracy");
+            return (set, test, accuracy, normalization);
+        });
 
         var report = new EvaluateReport(s, backend, set, test, accuracy, normalization)
         {

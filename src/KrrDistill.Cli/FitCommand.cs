@@ -25,15 +25,17 @@ internal static class FitCommand
         s.RidgeOptions.Validate();
         OutputPath.Check(s.SaveModel, "--save-model");
         var total = Stopwatch.StartNew();
-        var progress = new StderrProgress(stderr, quiet: false);
         var before = new PhaseTimer();
-        (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
-        RidgeModel model = new KernelRidge(map, s.RidgeOptions).Fit(data.Train, progress);
+        (DatasetPair data, RidgeModel model, double testAccuracy, double testSeconds) = ProgressDisplay.Run(stderr, progress =>
+        {
+            (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
+            RidgeModel model = new KernelRidge(map, s.RidgeOptions).Fit(data.Train, progress);
+            progress.Report(new ProgressReport("test accuracy", 0));
+            var clock = Stopwatch.StartNew();
+            double testAccuracy = model.Accuracy(data.Test);
+            return (data, model, testAccuracy, clock.Elapsed.TotalSeconds);
+        });
         var after = new PhaseTimer();
-        progress.Report(new ProgressReport("test accuracy", 0));
-        double testAccuracy = model.Accuracy(data.Test);
-        after.Lap("test accuracy");
-        progress.Finish();
         if (s.SaveModel is { } path)
         {
             model.Save(path);
@@ -42,7 +44,7 @@ internal static class FitCommand
 
         var report = new FitReport(s, data, model, testAccuracy)
         {
-            Timings = [.. before.Phases, .. model.FitResult!.Timings, .. after.Phases],
+            Timings = [.. before.Phases, .. model.FitResult!.Timings, ("test accuracy", testSeconds), .. after.Phases],
             TotalSeconds = total.Elapsed.TotalSeconds,
             PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes(),
         };

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -57,28 +56,9 @@ internal static partial class KipCommand
 
     private static int Execute(KipSettings s, TextWriter stdout, TextWriter stderr)
     {
-        Validate(s);
-        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
-        if (s.Fit.Lambda is not null)
-        {
-            stderr.WriteLine("warning: --lambda is ignored by kip, which solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
-        }
-
-        var total = Stopwatch.StartNew();
-        var progress = new StderrProgress(stderr, quiet: false);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
-        var before = new PhaseTimer();
-        (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
-        progress.Finish();
-        if (!FeatureMapGradients.Supports(map))
-        {
-            throw new InputException($"--features {s.Fit.Features.ArtefactName()}: KIP needs the gradient of the feature map, and this one has no backward pass.");
-        }
-
-        // The paper's KIP uses the full training set: no validation split.
-        int[] trainRows = Enumerable.Range(0, data.Train.Count).ToArray();
         var options = new KipOptions
         {
+            ImagesPerClass = s.ImagesPerClass,
             Steps = s.Steps,
             LearningRate = s.LearningRate,
             BatchSize = s.BatchSize,
@@ -87,9 +67,21 @@ internal static partial class KipCommand
             ProgressInterval = 1,
             EvaluateEvery = s.EvaluateEvery ?? Math.Max(1, s.Steps / 10),
         };
+        var kip = new KipDistiller(options);
+        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
+        if (s.Fit.Lambda is not null)
+        {
+            stderr.WriteLine("warning: --lambda is ignored by kip, which solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
+        }
+
+        var total = Stopwatch.StartNew();
+        var before = new PhaseTimer();
+        (DatasetPair data, IFeatureMap map) = ProgressDisplay.Run(stderr, progress => s.Fit.LoadDataAndFeatures(progress, before));
+
         var runClock = Stopwatch.StartNew();
-        KipResult result = new KipProgressDisplay(stderr, s.Steps, trainRows.Length)
-            .Show(reporter => KipDistiller.Run(data.Train, trainRows, map, s.ImagesPerClass, options, backend, reporter, data.Test));
+        // The paper's KIP uses the full training set: no validation split.
+        KipResult result = new KipProgressDisplay(stderr, s.Steps, data.Train.Count)
+            .Show(reporter => kip.Distill(map, data.Train, reporter, data.Test));
         double runSeconds = runClock.Elapsed.TotalSeconds;
         double optimizationSeconds = result.SecondsPerStep * result.StepsRun;
         if (result.StoppedByTimeBudget)
@@ -100,8 +92,7 @@ internal static partial class KipCommand
         // W_S exactly as 'evaluate' retrains it from the artefact (DistilledSet.Fit); the baseline is the real start
         // with one-hot labels and KIP's own λ rule (1e-6·tr(K)/m) at that start.
         DistilledSet set = result.Set;
-        DistillationComparison comparison = DistillationComparison.Run(null, set, data.Test, data.Train, progress);
-        progress.Finish();
+        DistillationComparison comparison = ProgressDisplay.Run(stderr, progress => DistillationComparison.Run(null, set, data.Test, data.Train, progress));
         var report = new KipReport(s, data, result, comparison) { OptimizationSeconds = optimizationSeconds };
         IReadOnlyList<(string, double)> phases =
         [
@@ -112,35 +103,6 @@ internal static partial class KipCommand
             .. comparison.Timings,
         ];
         return report.SaveAndEmit(pngPath, metricsPath, data.Train.Name, phases, total, s.Fit.Json, stdout);
-    }
-
-    /// <summary>Refuses bad options before any data are read, naming the option.</summary>
-    private static void Validate(KipSettings s)
-    {
-        if (s.ImagesPerClass < 1)
-        {
-            throw new InputException($"--ipc must be at least 1 (got {s.ImagesPerClass}).");
-        }
-
-        if (s.EvaluateEvery is < 0)
-        {
-            throw new InputException($"--eval-every must be ≥ 0 (got {s.EvaluateEvery}).");
-        }
-
-        if (s.Steps < 1)
-        {
-            throw new InputException($"--steps must be at least 1 (got {s.Steps}).");
-        }
-
-        if (!(s.LearningRate > 0) || !double.IsFinite(s.LearningRate))
-        {
-            throw new InputException($"--lr must be a finite number > 0 (got {s.LearningRate.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
-        if (s.BatchSize < 1)
-        {
-            throw new InputException($"--batch must be at least 1 (got {s.BatchSize}).");
-        }
     }
 
     /// <summary>

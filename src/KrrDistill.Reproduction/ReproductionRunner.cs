@@ -31,6 +31,7 @@ public static class ReproductionRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(backend);
         options.Validate();
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         RequireAvailable(options);
 
         var total = Stopwatch.StartNew();
@@ -110,7 +111,6 @@ public static class ReproductionRunner
 
     private static void RunTable4(string name, DatasetPair data, ReproductionOptions options, ILinearAlgebraBackend backend, State state, List<Table4Cell> cells, List<GridImage> grids)
     {
-        int[] allRows = Enumerable.Range(0, data.Train.Count).ToArray();
         foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
         {
             var runs = new List<Table4Run>();
@@ -121,8 +121,13 @@ public static class ReproductionRunner
 
                 ProcessMemory.TryResetPeak();
                 var clock = Stopwatch.StartNew();
-                var kipOptions = new KipOptions { Steps = options.KipSteps, LearningRate = options.KipLearningRate, BatchSize = options.KipBatchSize, Seed = seed };
-                KipResult kip = KipDistiller.Run(data.Train, allRows, map, ipc, kipOptions, backend);
+                var kipOptions = new KipOptions { ImagesPerClass = ipc, Steps = options.KipSteps, LearningRate = options.KipLearningRate, BatchSize = options.KipBatchSize, Seed = seed };
+                KipResult kip;
+                using (LinearAlgebraBackends.Use(backend))
+                {
+                    kip = new KipDistiller(kipOptions).Distill(map, data.Train);
+                }
+
                 double kipAccuracy = kip.Set.Fit().Accuracy(data.Test);
                 double kipSeconds = clock.Elapsed.TotalSeconds;
                 double kipPeak = ProcessMemory.PeakMegabytes();

@@ -8,7 +8,7 @@ namespace KrrDistill.Data;
 /// which is flushed to disk and then moved over the destination. If the writer throws, the temporary
 /// file is deleted, the destination is left as it was, and the exception propagates.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>
     /// Creates or replaces <paramref name="path"/> with what <paramref name="write"/> writes to the

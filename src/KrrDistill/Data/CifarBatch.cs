@@ -6,7 +6,7 @@ namespace KrrDistill.Data;
 /// </summary>
 /// <param name="Pixels">Count·3072 pixel bytes, image after image.</param>
 /// <param name="Labels">One label per image.</param>
-public sealed record CifarBatch(byte[] Pixels, int[] Labels)
+internal sealed record CifarBatch(byte[] Pixels, int[] Labels)
 {
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;

@@ -9,7 +9,7 @@ namespace KrrDistill.Data;
 /// A file whose length is not a whole number of records, or that holds a label outside the class
 /// range, is refused with a <see cref="DataFormatException"/> naming the file.
 /// </remarks>
-public static class CifarReader
+internal static class CifarReader
 {
     /// <summary>Pixel bytes in one image: 3 channels of 32×32.</summary>
     public const int ImageBytes = 3 * 32 * 32;

@@ -14,7 +14,7 @@ namespace KrrDistill.Data;
 /// a different number of columns is refused with a <see cref="DataFormatException"/> naming the file,
 /// the line and the column (both counted from 1).
 /// </remarks>
-public static class CsvReader
+internal static class CsvReader
 {
     /// <summary>Largest label accepted; a bigger one is almost certainly a feature read as a label.</summary>
     public const int MaxLabel = 1_000_000;

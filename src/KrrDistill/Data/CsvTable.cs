@@ -6,7 +6,7 @@ namespace KrrDistill.Data;
 /// <param name="Labels">One non-negative label per row.</param>
 /// <param name="Dimension">Number of feature columns.</param>
 /// <param name="Header">The header's feature column names, or null when the file has no header.</param>
-public sealed record CsvTable(string Source, double[] Values, int[] Labels, int Dimension, IReadOnlyList<string>? Header)
+internal sealed record CsvTable(string Source, double[] Values, int[] Labels, int Dimension, IReadOnlyList<string>? Header)
 {
     /// <summary>Number of rows (samples).</summary>
     public int Count => Labels.Length;

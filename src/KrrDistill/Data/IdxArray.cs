@@ -4,7 +4,7 @@ namespace KrrDistill.Data;
 /// An unsigned-byte IDX array (the MNIST file format): its dimensions, outermost first, and its
 /// elements in row-major order.
 /// </summary>
-public sealed class IdxArray
+internal sealed class IdxArray
 {
     /// <summary>Creates an array; <paramref name="data"/> must hold exactly the product of <paramref name="shape"/> elements.</summary>
     public IdxArray(int[] shape, byte[] data)

@@ -15,7 +15,7 @@ namespace KrrDistill.Data;
 /// trailing bytes are refused with a <see cref="DataFormatException"/> whose one-line message names
 /// the file and what is wrong.
 /// </remarks>
-public static class IdxReader
+internal static class IdxReader
 {
     /// <summary>Largest number of dimensions accepted.</summary>
     internal const int MaxRank = 8;

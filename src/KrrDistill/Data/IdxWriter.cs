@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace KrrDistill.Data;
 
 /// <summary>Writes unsigned-byte IDX files, raw or gzip-compressed, atomically (see <see cref="AtomicFile"/>).</summary>
-public static class IdxWriter
+internal static class IdxWriter
 {
     /// <summary>
     /// Writes <paramref name="array"/> to <paramref name="path"/>. When <paramref name="gzip"/> is null the

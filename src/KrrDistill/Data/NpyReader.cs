@@ -14,7 +14,7 @@ namespace KrrDistill.Data;
 /// and anything else are refused, as are truncated files and trailing bytes, with a one-line
 /// <see cref="DataFormatException"/> naming the file (and, inside an archive, the key).
 /// </remarks>
-public static class NpyReader
+internal static class NpyReader
 {
     /// <summary>Reads the .npy file at <paramref name="path"/>.</summary>
     public static NpyArray Read(string path)

@@ -9,7 +9,7 @@ namespace KrrDistill.Data;
 /// first axis, padded with spaces and a trailing newline to a multiple of 64 bytes, then the
 /// little-endian elements.
 /// </summary>
-public static class NpyWriter
+internal static class NpyWriter
 {
     /// <summary>Writes <paramref name="array"/> to <paramref name="path"/>, atomically (see <see cref="AtomicFile"/>).</summary>
     public static void Write(string path, NpyArray array)

@@ -9,7 +9,7 @@ namespace KrrDistill.Data;
 /// <see cref="DataFormatException"/> naming the archive and the key.
 /// </summary>
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "Named after the file format it holds, like NpyArray and IdxArray; NpzArchiveDictionary would only add noise.")]
-public sealed class NpzArchive : IReadOnlyDictionary<string, NpyArray>
+internal sealed class NpzArchive : IReadOnlyDictionary<string, NpyArray>
 {
     private readonly OrderedDictionary<string, NpyArray> _arrays;
 

@@ -7,7 +7,7 @@ namespace KrrDistill.Data;
 /// entries <c><i>name</i>.npy</c> each hold one array (see <see cref="NpyReader"/>). Errors name the
 /// archive and the key.
 /// </summary>
-public static class NpzReader
+internal static class NpzReader
 {
     /// <summary>Reads every array of the archive at <paramref name="path"/>, in archive order.</summary>
     /// <exception cref="DataFormatException">The file is missing or not a zip, an entry is not an .npy file, or an array cannot be read.</exception>

@@ -7,7 +7,7 @@ namespace KrrDistill.Data;
 /// entry per array (see <see cref="NpyWriter"/>), stored uncompressed like <c>np.savez</c> or deflated
 /// like <c>np.savez_compressed</c>. Entry timestamps are fixed (1980-01-01), so equal arrays give equal bytes.
 /// </summary>
-public static class NpzWriter
+internal static class NpzWriter
 {
     private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

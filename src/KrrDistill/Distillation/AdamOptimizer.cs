@@ -4,7 +4,7 @@ namespace KrrDistill.Distillation;
 /// Adam (Kingma &amp; Ba 2015) with bias correction, as <c>torch.optim.Adam</c> without weight decay:
 /// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − lr·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
 /// </summary>
-public sealed class AdamOptimizer
+internal sealed class AdamOptimizer
 {
     private readonly double[] _m;
     private readonly double[] _v;

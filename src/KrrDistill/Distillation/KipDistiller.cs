@@ -15,15 +15,39 @@ namespace KrrDistill.Distillation;
 /// <see cref="KipObjective"/>). The full-data statistics G = ΦᵀΦ and B = ΦᵀY are accumulated once, so a
 /// step costs φ of one batch plus O(m·p² + b·p·k) instead of n×m products.
 /// </summary>
-public static class KipDistiller
+public sealed class KipDistiller
 {
+    /// <summary>A KIP distiller with <paramref name="options"/> (null: the paper's settings), validated here.</summary>
+    public KipDistiller(KipOptions? options = null)
+    {
+        Options = options ?? new KipOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public KipOptions Options { get; }
+
+    /// <summary>
+    /// Runs KIP on every row of <paramref name="train"/> (rows = samples; no validation split, as the paper's KIP), through
+    /// the frozen <paramref name="featureMap"/>, computing on <see cref="LinearAlgebraBackends.Current"/>. The result's
+    /// <see cref="KipResult.Set"/> is the KIP set; <see cref="DistilledSet.Fit"/> retrains W_S on it.
+    /// <paramref name="evaluation"/>, when given, is scored every <see cref="KipOptions.EvaluateEvery"/> steps.
+    /// </summary>
+    public KipResult Distill(IFeatureMap featureMap, Dataset train, IProgress<KipProgress>? progress = null, Dataset? evaluation = null)
+    {
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ArgumentNullException.ThrowIfNull(train);
+        int[] rows = Enumerable.Range(0, train.Count).ToArray();
+        return Run(train, rows, featureMap, Options.ImagesPerClass, Options, LinearAlgebraBackends.Current, progress, evaluation);
+    }
+
     /// <summary>
     /// Runs KIP on <paramref name="train"/> restricted to <paramref name="trainRows"/> with <paramref name="imagesPerClass"/>
     /// points per class. Stops after <see cref="KipOptions.Steps"/> steps or <see cref="KipOptions.TimeBudget"/>,
     /// whichever comes first. Throws <see cref="ArgumentException"/> for bad options or too few images in a class,
     /// <see cref="NotSupportedException"/> for a map without a backward pass.
     /// </summary>
-    public static KipResult Run(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options,
+    internal static KipResult Run(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options,
         ILinearAlgebraBackend backend, IProgress<KipProgress>? progress = null, Dataset? evaluationData = null)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -166,12 +190,12 @@ public static class KipDistiller
     {
         if (train.Dimension != map.InputDimension)
         {
-            throw new ArgumentException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {map.InputDimension}.");
+            throw new DataFormatException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {map.InputDimension}.");
         }
 
         if (!FeatureMapGradients.Supports(map))
         {
-            throw new NotSupportedException($"KIP needs the gradient of the feature map; '{map.Kind}' has no backward pass.");
+            throw new InputException($"KIP needs the gradient of the feature map; {map.Kind.ArtefactName()} features have no backward pass.");
         }
 
         if (imagesPerClass < 1)
@@ -181,27 +205,27 @@ public static class KipDistiller
 
         if (trainRows.Length == 0)
         {
-            throw new ArgumentException($"{train.Name}: no training rows to distill from.");
+            throw new InputException($"{train.Name}: no training rows to distill from.");
         }
 
         if (options.Steps < 0)
         {
-            throw new ArgumentException($"the number of steps must be ≥ 0 (got {options.Steps}).");
+            throw new InputException(nameof(KipOptions.Steps), $"must be ≥ 0 (got {options.Steps}).");
         }
 
         if (options.BatchSize < 1)
         {
-            throw new ArgumentException($"the batch size must be ≥ 1 (got {options.BatchSize}).");
+            throw new InputException(nameof(KipOptions.BatchSize), $"must be ≥ 1 (got {options.BatchSize}).");
         }
 
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
         {
-            throw new ArgumentException($"the learning rate must be positive and finite (got {options.LearningRate}).");
+            throw new InputException(nameof(KipOptions.LearningRate), $"must be positive and finite (got {options.LearningRate}).");
         }
 
         if (options.TimeBudget is { } budget && budget < TimeSpan.Zero)
         {
-            throw new ArgumentException("the time budget must not be negative.");
+            throw new InputException(nameof(KipOptions.TimeBudget), "must not be negative.");
         }
     }
 

@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Distillation;
 
 /// <summary>One evaluation of the KIP objective at a support set X_S (see <see cref="KipObjective"/>).</summary>
-public sealed class KipEvaluation
+internal sealed class KipEvaluation
 {
     /// <summary>Batch loss L = ‖Φ_B W_Sᵀ − Y_B‖²_F / (b·k); NaN when no batch was given.</summary>
     public required double Loss { get; init; }

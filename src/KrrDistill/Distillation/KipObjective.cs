@@ -25,7 +25,7 @@ namespace KrrDistill.Distillation;
 /// ∂L/∂Φ_S = Z (Γ − Pᵀ U)ᵀ + U (B − Pᵀ Z)ᵀ, where B − PᵀZ = B − G W_Sᵀ is the full-data normal-equation residual.</para>
 /// <para><b>Through φ.</b> ∂L/∂X_S = (∂φ/∂X_S)ᵀ ∂L/∂Φ_S by <see cref="FeatureMapGradients.Backward"/>.</para>
 /// </summary>
-public sealed class KipObjective
+internal sealed class KipObjective
 {
     private readonly IFeatureMap _map;
     private readonly SufficientStatistics _statistics;

@@ -6,6 +6,9 @@ namespace KrrDistill.Distillation;
 /// </summary>
 public sealed class KipOptions
 {
+    /// <summary>Images per class (IPC ≥ 1); the KIP set has m = IPC·k points, drawn class-balanced from the real data.</summary>
+    public int ImagesPerClass { get; init; } = 10;
+
     /// <summary>Number of Adam steps (30000 in the paper's config).</summary>
     public int Steps { get; init; } = 30000;
 
@@ -35,7 +38,7 @@ public sealed class KipOptions
 
     /// <summary>
     /// Every this many steps (and at the last), the test accuracy of the current support set is measured on the
-    /// evaluation data given to <see cref="KipDistiller.Run"/> and reported with the progress; 0 never. The time
+    /// evaluation data given to <see cref="KipDistiller.Distill"/> and reported with the progress; 0 never. The time
     /// it takes is excluded from the reported optimization time.
     /// </summary>
     public int EvaluateEvery { get; init; }
@@ -45,4 +48,19 @@ public sealed class KipOptions
 
     /// <summary>λ_S = <see cref="LambdaFactor"/>·tr(K_S)/m (1e-6 in the paper's code).</summary>
     public double LambdaFactor { get; init; } = 1e-6;
+
+    /// <summary>Throws <see cref="InputException"/> naming the first property out of range.</summary>
+    public void Validate()
+    {
+        InputException.RequireAtLeast(ImagesPerClass, 1, nameof(ImagesPerClass));
+        InputException.RequireAtLeast(Steps, 1, nameof(Steps));
+        InputException.RequirePositive(LearningRate, nameof(LearningRate));
+        InputException.RequireAtLeast(BatchSize, 1, nameof(BatchSize));
+        InputException.RequireAtLeast(EvaluateEvery, 0, nameof(EvaluateEvery));
+        InputException.RequireAtLeast(ChunkRows, 1, nameof(ChunkRows));
+        if (TimeBudget is { } budget && budget < TimeSpan.Zero)
+        {
+            throw new InputException(nameof(TimeBudget), "must not be negative.");
+        }
+    }
 }

@@ -9,7 +9,7 @@ namespace KrrDistill.Distillation;
 /// With m ≥ p and rank φ(X_S) = p this recovers W exactly, for any φ (surjective or not); with fewer
 /// points it is the least-squares choice.
 /// </summary>
-public static class LabelDistiller
+internal static class LabelDistiller
 {
     /// <summary>Labels (m×k) for the inputs <paramref name="inputs"/> (m×d) that make KRR with λ_S reproduce W as closely as possible.</summary>
     public static Matrix Labels(Matrix weights, IFeatureMap featureMap, Matrix inputs, double lambdaS, ILinearAlgebraBackend backend)

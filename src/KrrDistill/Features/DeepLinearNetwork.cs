@@ -8,7 +8,7 @@ namespace KrrDistill.Features;
 /// is injective but not surjective; a KRR model on it still has rows in Range(Mᵀ), so k points suffice
 /// (X_S = M⁺ W⁺ Y_S).
 /// </summary>
-public sealed class DeepLinearNetwork : IInvertibleFeatureMap
+internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;

@@ -16,7 +16,7 @@ namespace KrrDistill.Features;
 /// ∂L/∂T = −s·sin(T) ∘ G_Φ and ∂L/∂X = (∂L/∂T) A.</item>
 /// </list>
 /// </summary>
-public static class FeatureMapGradients
+internal static class FeatureMapGradients
 {
     /// <summary>True when <see cref="Backward"/> can differentiate <paramref name="map"/>.</summary>
     public static bool Supports(IFeatureMap map) => map is IDifferentiableFeatureMap or IdentityFeatureMap

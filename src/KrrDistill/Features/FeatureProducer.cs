@@ -7,7 +7,7 @@ namespace KrrDistill.Features;
 /// Produces the features of chosen samples of a data set chunk by chunk: normalized inputs into one
 /// reused buffer (chunk×d), then <see cref="IFeatureMap.Map"/>. Memory is O(chunk·(d + p)) whatever n is.
 /// </summary>
-public sealed class FeatureProducer : IDisposable
+internal sealed class FeatureProducer : IDisposable
 {
     private readonly Dataset _data;
     private readonly IFeatureMap _map;

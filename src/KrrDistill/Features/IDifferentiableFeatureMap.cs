@@ -7,7 +7,7 @@ namespace KrrDistill.Features;
 /// <see cref="Backward"/> writes ∂L/∂X (rows×d). The maps of the library that do not implement this
 /// interface themselves are handled by <see cref="FeatureMapGradients"/>.
 /// </summary>
-public interface IDifferentiableFeatureMap : IFeatureMap
+internal interface IDifferentiableFeatureMap : IFeatureMap
 {
     /// <summary>
     /// Writes ∂L/∂X (rows×d, row-major) into <paramref name="inputGradient"/> given X in

@@ -1,7 +1,7 @@
 namespace KrrDistill.Features;
 
 /// <summary>φ(x) = x, p = d: linear ridge regression (PAPER.md §1, "LRR").</summary>
-public sealed class IdentityFeatureMap : IInvertibleFeatureMap
+internal sealed class IdentityFeatureMap : IInvertibleFeatureMap
 {
     /// <summary>Creates the identity map on R^<paramref name="dimension"/>.</summary>
     public IdentityFeatureMap(int dimension)

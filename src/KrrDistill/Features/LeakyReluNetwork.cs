@@ -9,7 +9,7 @@ namespace KrrDistill.Features;
 /// bias-free network φ(x) = σ(W⁽ᴸ⁾ σ(⋯ σ(W⁽¹⁾x))) with σ = LeakyReLU(slope), weights W⁽ˡ⁾ (d_l×d_{l−1})
 /// drawn i.i.d. N(0, 1/d_{l−1}) and frozen. On row-major chunks each layer is H ← σ(H W⁽ˡ⁾ᵀ).
 /// </summary>
-public sealed class LeakyReluNetwork : IInvertibleFeatureMap
+internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;

@@ -8,7 +8,7 @@ namespace KrrDistill.Features;
 /// Random Fourier features of a Gaussian kernel (PAPER.md Example 5.4): φ(x) = √(2/p)·cos(A x + b),
 /// A (p×d) with i.i.d. N(0, 1/σ²) entries, b ~ U[0, 2π). On row-major chunks: Φ = √(2/p)·cos(X Aᵀ + 1bᵀ).
 /// </summary>
-public sealed class RandomFourierFeatures : IInvertibleFeatureMap
+internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 {
     private readonly ILinearAlgebraBackend _backend;
 

@@ -6,7 +6,7 @@ namespace KrrDistill.LinearAlgebra;
 /// Thin SVD A = U diag(S) Vᵀ of an m×n matrix, r = min(m, n): U (m×r), S (r, descending), Vt (r×n).
 /// Also the pseudo-inverse and ranks with the documented tolerance.
 /// </summary>
-public sealed class ThinSvd
+internal sealed class ThinSvd
 {
     private ThinSvd(Matrix u, double[] s, Matrix vt)
     {

@@ -10,7 +10,7 @@ namespace KrrDistill.Privacy;
 /// feature rows are scaled to ‖φ‖₂ ≤ C. Each row's scaling depends on that row alone, which is what the per-row
 /// sensitivity argument needs.
 /// </summary>
-public sealed class ClippedFeatureMap : IFeatureMap
+internal sealed class ClippedFeatureMap : IFeatureMap
 {
     private readonly IFeatureMap _inner;
     private double[]? _scratch;

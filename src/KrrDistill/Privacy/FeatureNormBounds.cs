@@ -15,7 +15,7 @@ namespace KrrDistill.Privacy;
 /// </list>
 /// The layers are public (drawn from the seed, not from the data), so computing their norms costs no privacy.
 /// </summary>
-public static class FeatureNormBounds
+internal static class FeatureNormBounds
 {
     /// <summary>
     /// L with ‖φ(x)‖ ≤ L·‖x‖ for every x (identity, fcnn, linear), or null for a map whose features are bounded

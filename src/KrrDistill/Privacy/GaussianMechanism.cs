@@ -14,7 +14,7 @@ namespace KrrDistill.Privacy;
 /// apply, and is never larger than the classical σ.</item>
 /// </list>
 /// </summary>
-public static class GaussianMechanism
+internal static class GaussianMechanism
 {
     /// <summary>Dwork–Roth σ = Δ·√(2 ln(1.25/δ))/ε; throws unless Δ &gt; 0 and ε, δ ∈ (0, 1).</summary>
     public static double ClassicalSigma(double sensitivity, double epsilon, double delta)

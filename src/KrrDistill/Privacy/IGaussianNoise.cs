@@ -6,7 +6,7 @@ namespace KrrDistill.Privacy;
 /// operating system's cryptographic generator; <see cref="SeededGaussianNoise"/> reproduces it from a seed,
 /// for tests and experiments only (whoever knows the seed can subtract the noise).
 /// </summary>
-public interface IGaussianNoise
+internal interface IGaussianNoise
 {
     /// <summary>True when the draws can be reproduced from a seed (the guarantee then needs the seed kept secret).</summary>
     bool IsReproducible { get; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KrrDistill.Privacy;
 
 /// <summary>The exact wording of what a private distillation guarantees, assumes and leaves uncovered (docs/privacy.md).</summary>
-public static class PrivacyStatement
+internal static class PrivacyStatement
 {
     /// <summary>Whole-set mode (<see cref="PrivacyMode.Dp"/>).</summary>
     public static (string Guarantee, IReadOnlyList<string> Assumptions, IReadOnlyList<string> NotCovered) ForWholeSet(

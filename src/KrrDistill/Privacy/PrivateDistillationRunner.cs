@@ -211,8 +211,7 @@ internal static class PrivateDistillationRunner
         ArgumentNullException.ThrowIfNull(noise);
         PrivacyOptions privacy = Check(featureMap, options, data.Train.Classes);
         var timer = new PhaseTimer();
-        int k = data.Train.Classes, p = featureMap.OutputDimension;
-        FeatureNormBound bound = prepared.ClippedMap.Bound;
+        int p = featureMap.OutputDimension;
         progress?.Report(new ProgressReport("privacy noise + model", 0));
         var analyticOptions = new AnalyticDistillerOptions
         {
@@ -222,78 +221,19 @@ internal static class PrivateDistillationRunner
             PlusRoot = options.PlusRoot,
             Seed = options.Seed,
         };
+        NoisyModel m = privacy.Mode == PrivacyMode.RowDp
+            ? RowModel(prepared, data.Train.Classes, options, privacy, noise, backend, analyticOptions)
+            : WholeSetModel(prepared, data.Train, featureMap.Kind, options, privacy, noise, backend, analyticOptions);
+        timer.Lap(privacy.Mode == PrivacyMode.RowDp ? "model (λ = 0)" : "noisy statistics + model");
 
-        Matrix model;
-        double sensitivity, sigma, lambda, noiseScale = 0;
-        double? reference, sigma0 = null, smallest = null, requested;
-        string lambdaSource;
-        int negatives = 0;
-        IReadOnlyList<(double, double)> curve = [];
-        (string Guarantee, IReadOnlyList<string> Assumptions, IReadOnlyList<string> NotCovered) statement;
-        if (privacy.Mode == PrivacyMode.RowDp)
-        {
-            SpectralRidgePath path = SpectralRidgePath.FromStatistics(prepared.Exact, backend);
-            double muMin = path.Eigenvalues[0];
-            smallest = muMin > path.RankTolerance ? Math.Sqrt(muMin) : 0.0;
-            if (smallest == 0)
-            {
-                throw new InputException($"row privacy: σ_min(Φ) = 0 on the {prepared.PrivateRows.Length} clipped private rows (rank {path.NumericalRank} < p = {p}, e.g. pixels that are constant over the data set), so Theorem 6.2's σ is infinite; use whole-set privacy, or a feature map whose features have full rank.");
-            }
-
-            if (privacy.Sigma0 is { } given && smallest < given)
-            {
-                throw new InputException(nameof(RowPrivacyOptions.SmallestSingularValueBound), $"{F(given)} exceeds σ_min(Φ) = {F(smallest.Value)} of the clipped private rows: Theorem 6.2's assumption σ_min(Φ) ≥ σ₀ fails.");
-            }
-
-            sigma0 = privacy.Sigma0 ?? smallest;
-            model = path.Weights(0);
-            timer.Lap("model (λ = 0)");
-            Matrix labels = AnalyticDistiller.OneHot(AnalyticDistiller.BalancedClasses(options.ImagesPerClass, k), k);
-            RowPrivacyCalibration calibration = RowPrivacyCalibration.Compute(labels, prepared.ClassCounts, bound.Bound, sigma0.Value, privacy.Epsilon, privacy.Delta, backend);
-            sensitivity = calibration.Sensitivities.Max();
-            sigma = calibration.Sigma;
-            reference = calibration.PaperSigma;
-            lambda = 0;
-            requested = 0;
-            lambdaSource = "0 (Theorem 6.2)";
-            analyticOptions = analyticOptions with { Labels = LabelMode.OneHot, LambdaS = 0, NoiseStd = sigma, Noise = noise };
-            statement = PrivacyStatement.ForRows(privacy.Epsilon, privacy.Delta, options.ImagesPerClass * k, bound, sigma0.Value, privacy.Sigma0 is not null, noise.IsReproducible);
-        }
-        else
-        {
-            sensitivity = StatisticsSensitivity.ReplaceOne(bound.Bound);
-            sigma = GaussianMechanism.AnalyticSigma(sensitivity, privacy.Epsilon, privacy.Delta);
-            reference = privacy.Epsilon < 1 ? GaussianMechanism.ClassicalSigma(sensitivity, privacy.Epsilon, privacy.Delta) : null;
-            SufficientStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, noise);
-            SpectralRidgePath path = SpectralRidgePath.FromStatistics(noisy, backend);
-            negatives = path.Eigenvalues.Count(mu => mu < 0);
-            noiseScale = Math.Max(0, -path.Eigenvalues[0]);
-            requested = options.Fit.Lambda;
-            if (requested is { } fixedLambda)
-            {
-                lambda = fixedLambda;
-                lambdaSource = $"fixed at {F(fixedLambda)}";
-            }
-            else
-            {
-                int[] publicLabels = prepared.PublicRows.Select(r => data.Train.Labels[r]).ToArray();
-                (lambda, _, curve) = KernelRidge.ChooseLambda(path, prepared.PublicFeatures, publicLabels, NoisyGrid(featureMap.Kind, noiseScale));
-                lambdaSource = $"chosen on {prepared.PublicRows.Length} validation rows declared public";
-            }
-
-            model = path.Weights(lambda);
-            timer.Lap("noisy statistics + model");
-            analyticOptions = analyticOptions with { LambdaS = options.LambdaS ?? lambda };
-            statement = PrivacyStatement.ForWholeSet(privacy.Epsilon, privacy.Delta, prepared.PrivateRows.Length, bound, sigma, noise.IsReproducible, privacy.PublicValidation);
-        }
-
+        // Everything below is post-processing of the noisy release (whole-set) or Theorem 6.2's construction (row).
         progress?.Report(new ProgressReport("distill", 0));
-        AnalyticDistillation analytic = AnalyticDistiller.Distill(model, featureMap, analyticOptions, null, null, backend);
+        AnalyticDistillation analytic = AnalyticDistiller.Distill(m.Weights, featureMap, m.AnalyticOptions, null, null, backend);
         timer.Lap("distill (Algorithm 1)");
-        double errorBefore = Matrix.RelativeError(KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend), model);
+        double errorBefore = Matrix.RelativeError(KernelRidgeSolver.Solve(analytic.TargetFeatures, analytic.Labels, analytic.LambdaS, backend), m.Weights);
         if (privacy.Mode == PrivacyMode.RowDp && !(errorBefore <= RowDpRecoveryLimit))
         {
-            throw new InputException($"row privacy: Theorem 6.2 needs σ = {F(sigma)} here (σ_min(Φ) = {F(smallest ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {errorBefore:E1}); use whole-set privacy.");
+            throw new InputException($"row privacy: Theorem 6.2 needs σ = {F(m.Sigma)} here (σ_min(Φ) = {F(m.SmallestSingularValue ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {errorBefore:E1}); use whole-set privacy.");
         }
 
         FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
@@ -303,10 +243,10 @@ internal static class PrivateDistillationRunner
         Matrix distilled = KernelRidgeSolver.Solve(recomputed, analytic.Labels, analytic.LambdaS, backend);
         var scaledDistilled = distilled.Clone();
         System.Numerics.Tensors.TensorPrimitives.Multiply(scaledDistilled.Data, inversion.FeatureScale, scaledDistilled.Data);
-        double errorAfter = Matrix.RelativeError(scaledDistilled, model);
+        double errorAfter = Matrix.RelativeError(scaledDistilled, m.Weights);
         timer.Lap("refit W_S");
         progress?.Report(new ProgressReport("test accuracy", 0));
-        double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [model, distilled], backend, options.Fit.ChunkRows);
+        double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [m.Weights, distilled], backend, options.Fit.ChunkRows);
         timer.Lap("test accuracy (2 models)");
         var result = new PrivateDistillResult
         {
@@ -322,52 +262,51 @@ internal static class PrivateDistillationRunner
             Mode = privacy.Mode,
             Epsilon = privacy.Epsilon,
             Delta = privacy.Delta,
-            Bound = bound,
+            Bound = prepared.ClippedMap.Bound,
             PrivateCount = prepared.PrivateRows.Length,
             PublicValidationCount = prepared.PublicRows.Length,
-            Sensitivity = sensitivity,
-            Sigma = sigma,
-            ReferenceSigma = reference,
-            Sigma0 = sigma0,
-            SmallestSingularValue = smallest,
-            Lambda = lambda,
-            LambdaRequested = requested,
-            NoiseEigenvalueScale = noiseScale,
-            LambdaSource = lambdaSource,
-            NegativeEigenvalues = negatives,
-            ValidationCurve = curve,
-            Model = model,
+            Sensitivity = m.Sensitivity,
+            Sigma = m.Sigma,
+            ReferenceSigma = m.ReferenceSigma,
+            Sigma0 = m.Sigma0,
+            SmallestSingularValue = m.SmallestSingularValue,
+            Lambda = m.Lambda,
+            LambdaRequested = m.LambdaRequested,
+            NoiseEigenvalueScale = m.NoiseScale,
+            LambdaSource = m.LambdaSource,
+            NegativeEigenvalues = m.NegativeEigenvalues,
+            ValidationCurve = m.Curve,
+            Model = m.Weights,
             ModelTestAccuracy = accuracies[0],
             DistilledTestAccuracy = accuracies[1],
             ErrorBeforeInversion = errorBefore,
             ErrorAfterInversion = errorAfter,
             FeatureScale = inversion.FeatureScale,
             NoiseReproducible = noise.IsReproducible,
-            Guarantee = statement.Guarantee,
-            Assumptions = statement.Assumptions,
-            NotCovered = statement.NotCovered,
+            Guarantee = m.Statement.Guarantee,
+            Assumptions = m.Statement.Assumptions,
+            NotCovered = m.Statement.NotCovered,
             RowsClipped = prepared.RowsClipped,
             SafetyClips = prepared.SafetyClips,
             Timings = timer.Phases,
         };
-        var set = result.Set;
         return result with
         {
             Set = new DistilledSet
             {
-                Inputs = set.Inputs,
-                Labels = set.Labels,
-                LambdaS = set.LambdaS,
-                FeatureMap = set.FeatureMap,
-                Normalization = set.Normalization,
-                ImageShape = set.ImageShape,
+                Inputs = result.Set.Inputs,
+                Labels = result.Set.Labels,
+                LambdaS = result.Set.LambdaS,
+                FeatureMap = featureMap,
+                Normalization = result.Set.Normalization,
+                ImageShape = result.Set.ImageShape,
                 Result = new DistillationResult
                 {
                     Method = "private",
                     DatasetName = ModelArtefact.DataSetName(data.Train.Name),
                     LabelKind = analytic.LabelKind,
-                    OriginalLambda = lambda,
-                    RequestedLambdaS = analyticOptions.LambdaS,
+                    OriginalLambda = m.Lambda,
+                    RequestedLambdaS = m.AnalyticOptions.LambdaS,
                     LambdaCapped = analytic.LambdaCapped,
                     ErrorBeforeInversion = errorBefore,
                     FeatureScale = inversion.FeatureScale,
@@ -376,6 +315,125 @@ internal static class PrivateDistillationRunner
                 },
             },
         };
+    }
+
+    /// <summary>
+    /// PAPER.md Theorem 6.2: W = Y Φ⁺ (λ = 0) of the clipped features, and the σ of Z calibrated from σ_min(Φ) (or the
+    /// public bound σ₀), the class counts and the feature bound. Algorithm 1 then draws Z with that σ from the noise.
+    /// </summary>
+    private static NoisyModel RowModel(PrivateTrainingData prepared, int k, DistillRunOptions options, PrivacyOptions privacy,
+        IGaussianNoise noise, ILinearAlgebraBackend backend, AnalyticDistillerOptions analyticOptions)
+    {
+        int p = prepared.Exact.Features;
+        FeatureNormBound bound = prepared.ClippedMap.Bound;
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(prepared.Exact, backend);
+        double muMin = path.Eigenvalues[0];
+        double smallest = muMin > path.RankTolerance ? Math.Sqrt(muMin) : 0.0;
+        if (smallest == 0)
+        {
+            throw new InputException($"row privacy: σ_min(Φ) = 0 on the {prepared.PrivateRows.Length} clipped private rows (rank {path.NumericalRank} < p = {p}, e.g. pixels that are constant over the data set), so Theorem 6.2's σ is infinite; use whole-set privacy, or a feature map whose features have full rank.");
+        }
+
+        if (privacy.Sigma0 is { } given && smallest < given)
+        {
+            throw new InputException(nameof(RowPrivacyOptions.SmallestSingularValueBound), $"{F(given)} exceeds σ_min(Φ) = {F(smallest)} of the clipped private rows: Theorem 6.2's assumption σ_min(Φ) ≥ σ₀ fails.");
+        }
+
+        double sigma0 = privacy.Sigma0 ?? smallest;
+        Matrix labels = AnalyticDistiller.OneHot(AnalyticDistiller.BalancedClasses(options.ImagesPerClass, k), k);
+        RowPrivacyCalibration calibration = RowPrivacyCalibration.Compute(labels, prepared.ClassCounts, bound.Bound, sigma0, privacy.Epsilon, privacy.Delta, backend);
+        return new NoisyModel
+        {
+            Weights = path.Weights(0),
+            Sensitivity = calibration.Sensitivities.Max(),
+            Sigma = calibration.Sigma,
+            ReferenceSigma = calibration.PaperSigma,
+            Sigma0 = sigma0,
+            SmallestSingularValue = smallest,
+            Lambda = 0,
+            LambdaRequested = 0,
+            LambdaSource = "0 (Theorem 6.2)",
+            AnalyticOptions = analyticOptions with { Labels = LabelMode.OneHot, LambdaS = 0, NoiseStd = calibration.Sigma, Noise = noise },
+            Statement = PrivacyStatement.ForRows(privacy.Epsilon, privacy.Delta, options.ImagesPerClass * k, bound, sigma0, privacy.Sigma0 is not null, noise.IsReproducible),
+        };
+    }
+
+    /// <summary>
+    /// Whole-set (ε, δ)-DP: G̃, B̃ from <see cref="StatisticsRelease"/> with the analytic Gaussian σ for
+    /// Δ = <see cref="StatisticsSensitivity.ReplaceOne"/>(C); G̃ projected onto the positive semi-definite cone, then
+    /// W̃ = B̃ᵀ(G̃₊ + λI)⁻¹ with λ fixed or chosen on the validation rows declared public.
+    /// </summary>
+    private static NoisyModel WholeSetModel(PrivateTrainingData prepared, Dataset train, FeatureKind kind, DistillRunOptions options, PrivacyOptions privacy,
+        IGaussianNoise noise, ILinearAlgebraBackend backend, AnalyticDistillerOptions analyticOptions)
+    {
+        FeatureNormBound bound = prepared.ClippedMap.Bound;
+        double sensitivity = StatisticsSensitivity.ReplaceOne(bound.Bound);
+        double sigma = GaussianMechanism.AnalyticSigma(sensitivity, privacy.Epsilon, privacy.Delta);
+        SufficientStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, noise);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(noisy, backend);
+        double noiseScale = Math.Max(0, -path.Eigenvalues[0]);
+        double lambda;
+        string lambdaSource;
+        IReadOnlyList<(double, double)> curve = [];
+        if (options.Fit.Lambda is { } fixedLambda)
+        {
+            lambda = fixedLambda;
+            lambdaSource = $"fixed at {F(fixedLambda)}";
+        }
+        else
+        {
+            int[] publicLabels = prepared.PublicRows.Select(r => train.Labels[r]).ToArray();
+            (lambda, _, curve) = KernelRidge.ChooseLambda(path, prepared.PublicFeatures, publicLabels, NoisyGrid(kind, noiseScale));
+            lambdaSource = $"chosen on {prepared.PublicRows.Length} validation rows declared public";
+        }
+
+        return new NoisyModel
+        {
+            Weights = path.Weights(lambda),
+            Sensitivity = sensitivity,
+            Sigma = sigma,
+            ReferenceSigma = privacy.Epsilon < 1 ? GaussianMechanism.ClassicalSigma(sensitivity, privacy.Epsilon, privacy.Delta) : null,
+            Lambda = lambda,
+            LambdaRequested = options.Fit.Lambda,
+            LambdaSource = lambdaSource,
+            NoiseScale = noiseScale,
+            NegativeEigenvalues = path.Eigenvalues.Count(mu => mu < 0),
+            Curve = curve,
+            AnalyticOptions = analyticOptions with { LambdaS = options.LambdaS ?? lambda },
+            Statement = PrivacyStatement.ForWholeSet(privacy.Epsilon, privacy.Delta, prepared.PrivateRows.Length, bound, sigma, noise.IsReproducible, privacy.PublicValidation),
+        };
+    }
+
+    /// <summary>The model of one mode's release and everything its report states about the noise.</summary>
+    private sealed record NoisyModel
+    {
+        public required Matrix Weights { get; init; }
+
+        public required double Sensitivity { get; init; }
+
+        public required double Sigma { get; init; }
+
+        public required double? ReferenceSigma { get; init; }
+
+        public double? Sigma0 { get; init; }
+
+        public double? SmallestSingularValue { get; init; }
+
+        public required double Lambda { get; init; }
+
+        public required double? LambdaRequested { get; init; }
+
+        public required string LambdaSource { get; init; }
+
+        public double NoiseScale { get; init; }
+
+        public int NegativeEigenvalues { get; init; }
+
+        public IReadOnlyList<(double Lambda, double Accuracy)> Curve { get; init; } = [];
+
+        public required AnalyticDistillerOptions AnalyticOptions { get; init; }
+
+        public required (string Guarantee, IReadOnlyList<string> Assumptions, IReadOnlyList<string> NotCovered) Statement { get; init; }
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace KrrDistill.Privacy;
 /// clipped features, kept in memory only (never released). Several releases (different ε, noise draws) may
 /// share one preparation; each release is a separate use of the data and its budgets add up.
 /// </summary>
-public sealed class PrivateTrainingData
+internal sealed class PrivateTrainingData
 {
     /// <summary>The feature map with the clip applied (its <see cref="ClippedFeatureMap.Bound"/> gives B and C).</summary>
     public required ClippedFeatureMap ClippedMap { get; init; }

@@ -14,7 +14,7 @@ namespace KrrDistill.Privacy;
 /// Written with samples as rows: Y_S⁺ of the paper is P = y(yᵀy)⁺ (m×k) for the distilled labels y (m×k),
 /// and ‖[Y_S⁺]_i Y‖₂² = Σ_c n_c·P_ic² for one-hot training labels with n_c rows in class c.
 /// </summary>
-public sealed class RowPrivacyCalibration
+internal sealed class RowPrivacyCalibration
 {
     private RowPrivacyCalibration(double[] sensitivities, double[] noiseNorms, double sigma, double paperSigma)
     {

@@ -9,7 +9,7 @@ namespace KrrDistill.Privacy;
 /// by design. (Floating-point sampling has known side channels, Mironov 2012; docs/privacy.md says what
 /// that leaves open.)
 /// </summary>
-public sealed class SecureGaussianNoise : IGaussianNoise
+internal sealed class SecureGaussianNoise : IGaussianNoise
 {
     /// <inheritdoc/>
     public bool IsReproducible => false;

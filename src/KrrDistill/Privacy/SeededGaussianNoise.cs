@@ -6,7 +6,7 @@ namespace KrrDistill.Privacy;
 /// Reproducible N(0, σ²) draws from <see cref="SeededRandom"/>: for tests and experiments. The privacy
 /// guarantee holds only while the seed is secret; reports say so whenever this source is used.
 /// </summary>
-public sealed class SeededGaussianNoise(int seed) : IGaussianNoise
+internal sealed class SeededGaussianNoise(int seed) : IGaussianNoise
 {
     private readonly SeededRandom _random = new(seed);
 

@@ -9,7 +9,7 @@ namespace KrrDistill.Privacy;
 /// sensitivity <see cref="StatisticsSensitivity.ReplaceOne"/> bounds. The count n is not perturbed: it is
 /// public under replace-one-row neighbours.
 /// </summary>
-public static class StatisticsRelease
+internal static class StatisticsRelease
 {
     /// <summary>Returns the noisy statistics; <paramref name="exact"/> is not modified.</summary>
     public static SufficientStatistics Release(SufficientStatistics exact, double sigma, IGaussianNoise noise)

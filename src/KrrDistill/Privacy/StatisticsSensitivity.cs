@@ -8,7 +8,7 @@ namespace KrrDistill.Privacy;
 /// with t = aᵀb ∈ [−C², C²] and s = yᵀy' ∈ {0, 1}. The supremum is
 /// Δ² = 2C⁴ + 2C² + 1/2 when C² ≥ 1/2 (s = 1, t = −1/2) and Δ² = 4C² when C² &lt; 1/2 (s = 1, t = −C²).
 /// </summary>
-public static class StatisticsSensitivity
+internal static class StatisticsSensitivity
 {
     /// <summary>Δ for feature bound C under replace-one-row neighbours; throws unless C is positive and finite.</summary>
     public static double ReplaceOne(double featureBound)

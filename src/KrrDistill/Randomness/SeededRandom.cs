@@ -7,7 +7,7 @@ namespace KrrDistill.Randomness;
 /// every machine and backend (System.Random with an explicit seed uses a fixed algorithm; normals come
 /// from the Box–Muller transform, both values of each pair used in order).
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     private readonly Random _random;
     private double _spare;

@@ -7,7 +7,7 @@ namespace KrrDistill.Ridge;
 /// Y (n×k) and W (k×p). Dual (n×n kernel) when n ≤ p, primal (p×p Gram) otherwise; λ = 0 is the
 /// pseudo-inverse with the rank tolerance of <see cref="SpectralRidgePath"/>.
 /// </summary>
-public static class KernelRidgeSolver
+internal static class KernelRidgeSolver
 {
     /// <summary>Solves for W (k×p).</summary>
     public static Matrix Solve(Matrix features, Matrix targets, double lambda, ILinearAlgebraBackend backend)

@@ -6,7 +6,7 @@ namespace KrrDistill.Ridge;
 /// The paper's λ grids (PAPER.md "Official code details"): 10^-6 … 10^5.5 in steps of 10^0.5 (24 values)
 /// for fcnn and rff; 10^-3 … 10^5.5 (18 values) for identity and deep linear features.
 /// </summary>
-public static class LambdaGrid
+internal static class LambdaGrid
 {
     /// <summary>The grid for a feature kind, ascending.</summary>
     public static double[] ForFeatureKind(FeatureKind kind)

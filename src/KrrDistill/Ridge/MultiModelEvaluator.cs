@@ -9,7 +9,7 @@ namespace KrrDistill.Ridge;
 /// Test accuracy of several models W₁, W₂, … (each k×p) on the same feature map, computing each chunk's
 /// features once: the original, distilled and baseline models of a run share one pass over the test set.
 /// </summary>
-public static class MultiModelEvaluator
+internal static class MultiModelEvaluator
 {
     /// <summary>Accuracy of each model in <paramref name="models"/> on <paramref name="data"/>, in order.</summary>
     public static double[] Accuracies(Dataset data, IFeatureMap featureMap, IReadOnlyList<Matrix> models,

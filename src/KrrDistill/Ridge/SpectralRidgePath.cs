@@ -14,7 +14,7 @@ namespace KrrDistill.Ridge;
 /// Changing λ costs O(r·k) for the coefficients, so a validation sweep over the grid is one projection
 /// of the validation features plus a thin GEMM per λ, not one solve per λ.
 /// </summary>
-public sealed class SpectralRidgePath
+internal sealed class SpectralRidgePath
 {
     /// <summary>Double-precision machine epsilon, 2^-52.</summary>
     public const double MachineEpsilon = 2.220446049250313e-16;

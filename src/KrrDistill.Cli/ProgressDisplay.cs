@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+
+namespace KrrDistill.Cli;
+
+/// <summary>
+/// CLI only. Shows the library's <see cref="ProgressReport"/>s on stderr while a command works. On a terminal: a
+/// Spectre.Console progress bar per phase with percentage, elapsed and remaining time. Otherwise (redirected, CI,
+/// tests): one line when a phase starts, and a line with its percentage and time left every few seconds while it lasts.
+/// </summary>
+internal static class ProgressDisplay
+{
+    /// <summary>Seconds between the percentage lines of a long phase when stderr is not a terminal.</summary>
+    private const double LineInterval = 5;
+
+    /// <summary>Runs <paramref name="work"/>, showing its progress, and returns its result once the display is gone.</summary>
+    public static T Run<T>(TextWriter stderr, Func<IProgress<ProgressReport>, T> work)
+    {
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        {
+            return work(new Lines(stderr));
+        }
+
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context => work(new Bars(context)));
+    }
+
+    /// <summary>A Spectre task per phase; the previous one completes when the next starts. Reports arrive on the working thread.</summary>
+    private sealed class Bars(ProgressContext context) : IProgress<ProgressReport>
+    {
+        private ProgressTask? _task;
+
+        public void Report(ProgressReport value)
+        {
+            if (_task is null || _task.Description != Markup.Escape(value.Phase))
+            {
+                if (_task is not null)
+                {
+                    _task.Value = _task.MaxValue;
+                    _task.StopTask();
+                }
+
+                _task = context.AddTask(Markup.Escape(value.Phase), maxValue: 1.0);
+            }
+
+            _task.Value = Math.Clamp(value.Fraction, 0, 1);
+        }
+    }
+
+    /// <summary>Plain lines: the phase when it starts, then its percentage and time left every <see cref="LineInterval"/> seconds.</summary>
+    private sealed class Lines(TextWriter stderr) : IProgress<ProgressReport>
+    {
+        private readonly Stopwatch _phaseClock = new();
+        private string? _phase;
+        private double _lastLine;
+
+        public void Report(ProgressReport value)
+        {
+            if (value.Phase != _phase)
+            {
+                _phase = value.Phase;
+                _phaseClock.Restart();
+                _lastLine = 0;
+                stderr.WriteLine($"{value.Phase}…");
+                return;
+            }
+
+            double elapsed = _phaseClock.Elapsed.TotalSeconds;
+            if (elapsed - _lastLine < LineInterval || value.Fraction <= 0 || value.Fraction >= 1)
+            {
+                return;
+            }
+
+            _lastLine = elapsed;
+            double left = elapsed * (1 - value.Fraction) / value.Fraction;
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{value.Phase} {100 * value.Fraction:F0}% ({elapsed:F0} s, about {left:F0} s left)"));
+        }
+    }
+}
