@@ -47,7 +47,7 @@ internal sealed class PrivacyCliOptions
             return null;
         }
 
-        double? clip = parse.GetValue(_clip);
+        PrivacyOptions options;
         if (mode == "dp")
         {
             if (ExplicitOptions.FirstGiven(parse, [_sigma0]) is { } rowOnly)
@@ -55,29 +55,24 @@ internal sealed class PrivacyCliOptions
                 throw new InputException($"{rowOnly.Name} applies to --privacy row-dp only.");
             }
 
-            return new WholeSetPrivacyOptions
-            {
-                Epsilon = parse.GetValue(_epsilon),
-                Delta = parse.GetValue(_delta),
-                ClipNorm = clip,
-                ClipFeatures = parse.GetRequiredValue(_clipSpace) == "features",
-                PublicValidationSplit = parse.GetValue(_publicValidation),
-                NoiseSeed = parse.GetValue(_seed),
-            };
+            options = new WholeSetPrivacyOptions { PublicValidationSplit = parse.GetValue(_publicValidation) };
         }
-
-        if (ExplicitOptions.FirstGiven(parse, [_publicValidation]) is { } dpOnly)
+        else
         {
-            throw new InputException($"{dpOnly.Name} applies to --privacy dp only (row-dp fixes λ = 0).");
+            if (ExplicitOptions.FirstGiven(parse, [_publicValidation]) is { } dpOnly)
+            {
+                throw new InputException($"{dpOnly.Name} applies to --privacy dp only (row-dp fixes λ = 0).");
+            }
+
+            options = new RowPrivacyOptions { SmallestSingularValueBound = parse.GetValue(_sigma0) };
         }
 
-        return new RowPrivacyOptions
+        return options with
         {
             Epsilon = parse.GetValue(_epsilon),
             Delta = parse.GetValue(_delta),
-            ClipNorm = clip,
+            ClipNorm = parse.GetValue(_clip),
             ClipFeatures = parse.GetRequiredValue(_clipSpace) == "features",
-            SmallestSingularValueBound = parse.GetValue(_sigma0),
             NoiseSeed = parse.GetValue(_seed),
         };
     }

@@ -83,10 +83,8 @@ public class DistillationChainTests
     [Fact]
     public void LabelDistillationOnAtLeastPPointsIsExact()
     {
-        var backend = new ManagedBackend();
         DatasetPair data = RandomData(n: 500, d: 10, k: 2, seed: 6);
-        var map = LeakyReluNetwork.CreateRandom(10, 16, 1, 0.1, 2, backend);
-        using IDisposable scope = LinearAlgebraBackends.Use(backend);
+        IFeatureMap map = FeatureMap.Fcnn(10, width: 16, seed: 2);
         (_, DistilledSet set, DistillationComparison result) = Run(data, map,
             new DistillerOptions { ImagesPerClass = 8, Labels = LabelMode.Fit, LambdaS = 0 }, new KernelRidgeOptions { Lambda = 1e-2 });
         Assert.Equal("fit", set.Result!.LabelKind);
@@ -96,10 +94,8 @@ public class DistillationChainTests
     [Fact]
     public void NonSurjectiveMapIsRefusedWithTheLabelFitHint()
     {
-        var backend = new ManagedBackend();
         DatasetPair data = RandomData(n: 200, d: 10, k: 2, seed: 7);
-        var map = LeakyReluNetwork.CreateRandom(10, 16, 1, 0.1, 2, backend);
-        using IDisposable scope = LinearAlgebraBackends.Use(backend);
+        IFeatureMap map = FeatureMap.Fcnn(10, width: 16, seed: 2);
         var e = Assert.Throws<InputException>(() => Run(data, map, new DistillerOptions { ImagesPerClass = 2 }, new KernelRidgeOptions()));
         Assert.Equal("Width", e.Property);
         Assert.Contains("Labels = Fit", e.Message, StringComparison.Ordinal);

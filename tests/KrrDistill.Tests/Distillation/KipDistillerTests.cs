@@ -111,8 +111,10 @@ public class KipDistillerTests(ITestOutputHelper output)
         int[] rows = Enumerable.Range(0, 30).ToArray();
         Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 0, new KipOptions(), backend));
         Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 11, new KipOptions { Steps = 1 }, backend));
-        Assert.Throws<ArgumentException>(() => KipDistiller.Run(data, rows, map, 1, new KipOptions { LearningRate = 0 }, backend));
-        Assert.Throws<ArgumentException>(() => KipDistiller.Run(data, rows, new IdentityFeatureMap(4), 1, new KipOptions(), backend));
+        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 1, new KipOptions { LearningRate = 0 }, backend));
+        Assert.Throws<DataFormatException>(() => KipDistiller.Run(data, rows, new IdentityFeatureMap(4), 1, new KipOptions(), backend));
+        Assert.Equal(nameof(KipOptions.Steps), Assert.Throws<InputException>(() => new KipDistiller(new KipOptions { Steps = 0 })).Property);
+        Assert.Equal(nameof(KipOptions.ImagesPerClass), Assert.Throws<InputException>(() => new KipDistiller(new KipOptions { ImagesPerClass = 0 })).Property);
     }
 
     private sealed class SynchronousProgress(Action<KipProgress> report) : IProgress<KipProgress>
