@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
-using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
 
@@ -65,7 +65,7 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
         MetricsPath = metricsPath;
         Timings = [.. phases, .. after.Phases];
         TotalSeconds = total.Elapsed.TotalSeconds;
-        PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes();
+        PeakMemoryMegabytes = ProcessMemory.PeakMegabytes();
         return ArtefactRunOutput.Emit(stdout, json, metricsPath, ToJson(), WriteTable);
     }
 }

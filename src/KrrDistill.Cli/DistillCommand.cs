@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.Privacy;
@@ -97,3 +98,12 @@ internal static class DistillCommand
         return value;
     }
 }
+
+/// <summary>CLI only: the parsed options of <c>krr-distill distill</c>.</summary>
+internal sealed record DistillSettings(
+    FitSettings Fit,
+    DistillerOptions Distiller,
+    string Output,
+    string? Png,
+    string? Metrics,
+    PrivacyOptions? Privacy = null);

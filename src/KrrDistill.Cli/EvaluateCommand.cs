@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
@@ -108,3 +109,6 @@ internal static class EvaluateCommand
         return (test, TestNormalization.DataSetDiffers);
     }
 }
+
+/// <summary>The parsed options of <c>krr-distill evaluate</c>.</summary>
+internal sealed record EvaluateSettings(string Distilled, string Dataset, string? DataDirectory, bool Json);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Features;
 using KrrDistill.Ridge;
 
@@ -46,7 +47,7 @@ internal static class FitCommand
         {
             Timings = [.. before.Phases, .. model.FitResult!.Timings, ("test accuracy", testSeconds), .. after.Phases],
             TotalSeconds = total.Elapsed.TotalSeconds,
-            PeakMemoryMegabytes = KrrDistill.Reproduction.ProcessMemory.PeakMegabytes(),
+            PeakMemoryMegabytes = ProcessMemory.PeakMegabytes(),
         };
         if (s.Json)
         {

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
 
@@ -139,3 +139,17 @@ internal static partial class KipCommand
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 }
+
+/// <summary>The parsed and validated options of <c>krr-distill kip</c>.</summary>
+internal sealed record KipSettings(
+    FitSettings Fit,
+    int ImagesPerClass,
+    int Steps,
+    TimeSpan? TimeBudget,
+    string? TimeBudgetText,
+    double LearningRate,
+    int BatchSize,
+    int? EvaluateEvery,
+    string Output,
+    string? Png,
+    string? Metrics);

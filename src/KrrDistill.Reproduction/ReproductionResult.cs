@@ -1,3 +1,5 @@
+using KrrDistill.Distillation;
+
 namespace KrrDistill.Reproduction;
 
 /// <summary>Everything a reproduction measured (what <see cref="ReproductionReport"/> renders).</summary>
@@ -30,3 +32,19 @@ public sealed class ReproductionResult
     /// <summary>Distilled sets to draw beside the report.</summary>
     public required IReadOnlyList<GridImage> Grids { get; init; }
 }
+
+/// <summary>A data set as loaded for a reproduction.</summary>
+/// <param name="Dataset">Catalog name.</param>
+/// <param name="TrainCount">Training samples.</param>
+/// <param name="TestCount">Test samples.</param>
+/// <param name="Dimension">Input dimension d.</param>
+/// <param name="Classes">Classes k.</param>
+/// <param name="LoadSeconds">Seconds to read and decode the files (once per data set, not part of any run's time).</param>
+public sealed record DatasetSummary(string Dataset, int TrainCount, int TestCount, int Dimension, int Classes, double LoadSeconds);
+
+/// <summary>A distilled set kept to be drawn as a PNG grid beside the report.</summary>
+/// <param name="FileName">File name inside the output directory (e.g. <c>mnist-fcnn-ipc10.png</c>).</param>
+/// <param name="Caption">What the grid shows.</param>
+/// <param name="Set">The distilled set.</param>
+/// <param name="ClassNames">One name per class of <paramref name="Set"/>, drawn above the columns (see <see cref="Images.ClassNames"/>).</param>
+public sealed record GridImage(string FileName, string Caption, DistilledSet Set, IReadOnlyList<string> ClassNames);

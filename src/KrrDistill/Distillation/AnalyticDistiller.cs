@@ -1,4 +1,5 @@
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Randomness;

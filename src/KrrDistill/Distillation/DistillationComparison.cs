@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 

@@ -48,3 +48,13 @@ public interface ILinearAlgebraBackend
     /// </summary>
     void Svd(int m, int n, ReadOnlySpan<double> a, Span<double> u, Span<double> s, Span<double> vt);
 }
+
+/// <summary>Whether a GEMM operand is used as stored or transposed.</summary>
+public enum Transpose
+{
+    /// <summary>Use the operand as stored.</summary>
+    No,
+
+    /// <summary>Use the transpose of the operand.</summary>
+    Yes,
+}

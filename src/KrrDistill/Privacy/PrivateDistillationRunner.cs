@@ -1,5 +1,6 @@
 using System.Globalization;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;

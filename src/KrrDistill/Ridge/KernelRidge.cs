@@ -1,5 +1,6 @@
 using System.Buffers;
 using KrrDistill.Data;
+using KrrDistill.Diagnostics;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Randomness;

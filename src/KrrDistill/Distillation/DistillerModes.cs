@@ -39,3 +39,13 @@ internal static class DistillationNames
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not an initialization"),
     };
 }
+
+/// <summary>How Algorithm 1 chooses the free part Z (PAPER.md §3).</summary>
+public enum InitMode
+{
+    /// <summary>Z drawn from Gaussian noise (Theorem 4.1/5.1); the result carries no image of the data.</summary>
+    Noise,
+
+    /// <summary>Z from class-balanced real images so the result stays close to them (Corollary 4.1.1).</summary>
+    Real,
+}

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace KrrDistill.Ridge;
+namespace KrrDistill.Diagnostics;
 
 /// <summary>Records wall time per named phase, in order.</summary>
 internal sealed class PhaseTimer

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace KrrDistill.Reproduction;
+namespace KrrDistill.Diagnostics;
 
 /// <summary>
 /// Peak resident memory of this process, per run: on Linux the high-water mark VmHWM, which
 /// <see cref="TryResetPeak"/> resets by writing 5 to /proc/self/clear_refs; elsewhere the peak working set,
 /// which cannot be reset (so later runs report the process-wide peak so far).
 /// </summary>
-public static class ProcessMemory
+internal static class ProcessMemory
 {
     /// <summary>Collects garbage and resets the peak to the current resident size; false where the OS does not allow it.</summary>
     public static bool TryResetPeak()
