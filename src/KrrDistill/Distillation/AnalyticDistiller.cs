@@ -115,6 +115,7 @@ public sealed class AnalyticDistiller
                 Method = options.Labels == LabelMode.Fit ? "labels" : "analytic",
                 DatasetName = model.FitResult?.DatasetName ?? ModelArtefact.DataSetName(train.Name),
                 Options = options,
+                OriginalFit = model.FitResult,
                 LabelKind = labelKind,
                 OriginalLambda = model.Lambda,
                 RequestedLambdaS = requested,

@@ -48,6 +48,9 @@ public sealed class DistillationComparison
     /// <summary>‖W_L − W‖/‖W‖ of that label-distilled model (exact only for m ≥ p).</summary>
     public double LabelDistilledError { get; private init; } = double.NaN;
 
+    /// <summary>Test samples scored.</summary>
+    public int TestCount { get; private init; }
+
     /// <summary>Seconds per phase, in order.</summary>
     public required IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; }
 
@@ -130,6 +133,7 @@ public sealed class DistillationComparison
             RandomSubsetLambda = baselineLambda,
             LabelDistilledTestAccuracy = labelIndex < 0 ? double.NaN : accuracies[labelIndex],
             LabelDistilledError = labelError,
+            TestCount = test.Count,
             Timings = timer.Phases,
         };
     }
@@ -146,6 +150,7 @@ public sealed class DistillationComparison
         meta["random_subset_lambda"] = ModelArtefact.NullIfNaN(RandomSubsetLambda);
         meta["label_distilled_test_accuracy"] = ModelArtefact.NullIfNaN(LabelDistilledTestAccuracy);
         meta["label_distilled_relative_error"] = ModelArtefact.NullIfNaN(LabelDistilledError);
+        meta["n_test"] = TestCount;
     }
 
     private static Matrix Scaled(Matrix a, double factor)

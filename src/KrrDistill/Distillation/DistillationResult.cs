@@ -1,4 +1,5 @@
 using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
 
 namespace KrrDistill.Distillation;
 
@@ -31,6 +32,9 @@ public sealed class DistillationResult
 
     /// <summary>c with φ(X_S) = c·Φ* (1 except for rescaled rff targets): W_S is W/c.</summary>
     public double FeatureScale { get; init; } = 1.0;
+
+    /// <summary>How the original model was fit (null for KIP, the private modes and models loaded from a file).</summary>
+    public RidgeFitResult? OriginalFit { get; init; }
 
     /// <summary>Seconds per phase, in order.</summary>
     public required IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; }

@@ -103,6 +103,13 @@ public sealed class DistilledSet
         meta["root"] = options is null ? null : options.PlusRoot ? "plus" : "minus";
         meta["relative_error_before_inversion"] = ModelArtefact.NullIfNaN(result.ErrorBeforeInversion);
         meta["feature_scale"] = result.FeatureScale;
+        if (result.OriginalFit is { } fit)
+        {
+            meta["validation_accuracy"] = ModelArtefact.NullIfNaN(fit.ValidationAccuracy);
+            meta["n_train"] = fit.TrainCount;
+            meta["n_validation"] = fit.ValidationCount;
+        }
+
         if (result.ExtraMeta is { } extra)
         {
             foreach ((string key, JsonNode? value) in extra)
