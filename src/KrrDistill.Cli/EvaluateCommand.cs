@@ -56,7 +56,10 @@ internal static class EvaluateCommand
                 throw new DataFormatException($"{s.Distilled}: y_s has k = {set.Classes} columns but data set '{s.Dataset}' has {test.Classes} classes.");
             }
 
-            (Dataset inputs, TestNormalization normalization) = InArtefactSpace(test, set.Normalization);
+            Dataset? renormalized = test.Renormalized(set.Normalization);
+            Dataset inputs = renormalized ?? test;
+            TestNormalization normalization = renormalized is null ? TestNormalization.DataSetDiffers
+                : ReferenceEquals(renormalized, test) ? TestNormalization.Same : TestNormalization.Artefact;
             if (normalization == TestNormalization.DataSetDiffers)
             {
                 stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
@@ -86,27 +89,6 @@ internal static class EvaluateCommand
         }
 
         return 0;
-    }
-
-    /// <summary>
-    /// The test split with inputs normalized as the artefact says its model inputs are ((raw / divisor − mean) / std),
-    /// which is the space X_S lives in. Pixel data are re-normalized when the data set's default differs;
-    /// real-valued data keep the data set's normalization (their raw values are not kept).
-    /// </summary>
-    private static (Dataset Test, TestNormalization How) InArtefactSpace(Dataset test, InputNormalization artefact)
-    {
-        InputNormalization own = test.Normalization;
-        if (own.RawDivisor == artefact.RawDivisor && own.Mean.AsSpan().SequenceEqual(artefact.Mean) && own.Std.AsSpan().SequenceEqual(artefact.Std))
-        {
-            return (test, TestNormalization.Same);
-        }
-
-        if (test.RawBytes is { } pixels)
-        {
-            return (Dataset.FromBytes(test.Name, pixels, test.Count, test.Dimension, test.Labels, test.Classes, artefact, test.ImageShape), TestNormalization.Artefact);
-        }
-
-        return (test, TestNormalization.DataSetDiffers);
     }
 }
 

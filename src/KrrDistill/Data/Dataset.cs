@@ -136,6 +136,23 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// These samples with inputs normalized as <paramref name="normalization"/> says ((raw / divisor − mean) / std): this
+    /// data set when it already is; a re-normalized view of the same pixels for 8-bit data; null for real-valued data
+    /// normalized otherwise, whose raw values are not kept.
+    /// </summary>
+    public Dataset? Renormalized(InputNormalization normalization)
+    {
+        ArgumentNullException.ThrowIfNull(normalization);
+        InputNormalization own = Normalization;
+        if (own.RawDivisor == normalization.RawDivisor && own.Mean.AsSpan().SequenceEqual(normalization.Mean) && own.Std.AsSpan().SequenceEqual(normalization.Std))
+        {
+            return this;
+        }
+
+        return RawBytes is { } pixels ? FromBytes(Name, pixels, Count, Dimension, Labels, Classes, normalization, ImageShape) : null;
+    }
+
+    /// <summary>
     /// Writes the normalized model inputs of the given samples (in that order) into <paramref name="destination"/>
     /// (|rows|×d); large requests are split over the cores.
     /// </summary>
