@@ -12,6 +12,20 @@ namespace KrrDistill.Reproduction;
 /// <param name="Runtime">.NET runtime description.</param>
 public sealed record MachineInfo(string Processor, int Cores, string Backend, int BackendThreads, string OperatingSystem, string Runtime)
 {
+    /// <summary>One line for a report: processor, cores, backend and threads, OS, runtime.</summary>
+    public string Describe() => $"{Processor}, {Cores} cores; backend {Backend} ({BackendThreads} threads); {OperatingSystem}; {Runtime}";
+
+    /// <summary>The machine as the reports' JSON writes it.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson() => new()
+    {
+        ["processor"] = Processor,
+        ["cores"] = Cores,
+        ["backend"] = Backend,
+        ["backend_threads"] = BackendThreads,
+        ["os"] = OperatingSystem,
+        ["runtime"] = Runtime,
+    };
+
     /// <summary>Describes this machine, computing on <paramref name="backend"/>.</summary>
     public static MachineInfo Current(ILinearAlgebraBackend backend)
     {

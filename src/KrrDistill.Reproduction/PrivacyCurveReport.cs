@@ -132,9 +132,7 @@ public static class PrivacyCurveReport
         s.Append("- **Noise seeds:** ").Append(string.Join(", ", o.NoiseSeeds)).Append(": one release per seed and point, mean ± population std over them. ")
             .AppendLine("The privacy noise is seeded **only to make this experiment reproducible**; a real release (`krr-distill distill --privacy dp` without `--privacy-seed`) draws it from the operating system's cryptographic generator.");
         MachineInfo mi = result.Machine;
-        s.Append("- **Machine:** ").Append(mi.Processor).Append(", ").Append(mi.Cores).Append(" cores; backend ").Append(mi.Backend)
-            .Append(" (").Append(mi.BackendThreads).Append(" threads); ").Append(mi.OperatingSystem).Append("; ").Append(mi.Runtime)
-            .Append("; ").Append(result.StartedUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).AppendLine(" UTC.");
+        s.Append("- **Machine:** ").Append(mi.Describe()).Append("; ").Append(result.StartedUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).AppendLine(" UTC.");
         s.Append("- **Total wall time:** ").Append(F(result.TotalSeconds, 1)).Append(" s: data loading ").Append(F(d.LoadSeconds, 1))
             .Append(" s, non-private fits ").Append(F(result.ReferenceSeconds, 1)).Append(" s, ")
             .Append(result.Columns.Count(c => c.PrivateCount > 0)).Append(" preparations (clip + features + exact statistics, once per configuration) ")
@@ -231,15 +229,7 @@ public static class PrivacyCurveReport
             ["prepare_seconds"] = Num(result.PrepareSeconds),
             ["release_seconds"] = Num(result.ReleaseSeconds),
             ["releases"] = result.ReleaseCount,
-            ["machine"] = new JsonObject
-            {
-                ["processor"] = result.Machine.Processor,
-                ["cores"] = result.Machine.Cores,
-                ["backend"] = result.Machine.Backend,
-                ["backend_threads"] = result.Machine.BackendThreads,
-                ["os"] = result.Machine.OperatingSystem,
-                ["runtime"] = result.Machine.Runtime,
-            },
+            ["machine"] = result.Machine.ToJson(),
             ["references"] = new JsonArray([.. result.References.Select(r => (JsonNode?)new JsonObject
             {
                 ["features"] = r.Features,

@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using System.Globalization;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
 using KrrDistill.Ridge;
+
+using static KrrDistill.Reproduction.ReportFormat;
 
 namespace KrrDistill.Reproduction;
 
@@ -23,7 +24,7 @@ public static class PrivacyCurveRunner
     private const double RffSigma2 = 1000.0;
 
     /// <summary>
-    /// Loads <see cref="PrivacyCurveOptions.Dataset"/> and runs the curve. Throws <see cref="ArgumentException"/> for
+    /// Loads <see cref="PrivacyCurveOptions.Dataset"/> and runs the curve. Throws <see cref="InputException"/> for
     /// bad options and <see cref="DataFormatException"/> naming a data set that is not found, both before any work.
     /// </summary>
     public static PrivacyCurveResult Run(PrivacyCurveOptions options, ILinearAlgebraBackend backend, IProgress<ReproductionProgress>? progress = null)
@@ -81,7 +82,7 @@ public static class PrivacyCurveRunner
             PrivateDistillationRunner.Check(map, DpOptions(options, fitOptions, configuration, epsilons[0]), k);
         }
 
-        var state = new State(CellCount(options), progress);
+        var state = new ProgressCounter(CellCount(options), progress);
         var references = new List<PrivacyCurveReference>();
         var columns = new List<PrivacyCurveColumn>();
         double referenceSeconds = 0, prepareSeconds = 0, releaseSeconds = 0;
@@ -96,7 +97,7 @@ public static class PrivacyCurveRunner
             var reference = new PrivacyCurveReference(map.Kind.ArtefactName(), fit.Lambda, referenceAccuracy, (int)fit.FitResult!.TrainCount, fit.FitResult.ValidationCount, clock.Elapsed.TotalSeconds);
             references.Add(reference);
             referenceSeconds += reference.Seconds;
-            state.Report($"{map.Kind.ArtefactName()} non-private: {P(referenceAccuracy)} % (λ = {G(reference.Lambda)}, {F(reference.Seconds, 1)} s)", done: true);
+            state.Report($"{map.Kind.ArtefactName()} non-private: {Percent(referenceAccuracy)} % (λ = {G(reference.Lambda)}, {F(reference.Seconds, 1)} s)", done: true);
 
             foreach ((IFeatureMap _, PrivacyCurveConfiguration configuration) in plan.Where(c => c.Map == map))
             {
@@ -116,7 +117,7 @@ public static class PrivacyCurveRunner
                     row.Add(cell);
                     releaseSeconds += cell.Seconds;
                     releases += cell.Runs.Count;
-                    state.Report($"{label} ε = {G(epsilon)}: distilled {P(cell.DistilledAccuracyMean)} ± {P(cell.DistilledAccuracyStd)} % (W̃ {P(cell.ModelAccuracyMean)} %), σ = {G(cell.Sigma)}, λ = {string.Join(", ", cell.Runs.Select(r => G(r.Lambda)))} ({F(cell.Seconds, 1)} s)", done: true);
+                    state.Report($"{label} ε = {G(epsilon)}: distilled {Percent(cell.DistilledAccuracyMean)} ± {Percent(cell.DistilledAccuracyStd)} % (W̃ {Percent(cell.ModelAccuracyMean)} %), σ = {G(cell.Sigma)}, λ = {string.Join(", ", cell.Runs.Select(r => G(r.Lambda)))} ({F(cell.Seconds, 1)} s)", done: true);
                 }
 
                 columns.Add(new PrivacyCurveColumn
@@ -174,7 +175,7 @@ public static class PrivacyCurveRunner
     /// (e.g. σ_min(Φ) = 0), the cell records its reason instead of failing the curve.
     /// </summary>
     private static (PrivacyCurveColumn Column, double PrepareSeconds) RowDp(DatasetPair data, IFeatureMap map, PrivacyCurveOptions options,
-        KernelRidgeOptions fitOptions, double[] epsilons, ILinearAlgebraBackend backend, State state)
+        KernelRidgeOptions fitOptions, double[] epsilons, ILinearAlgebraBackend backend, ProgressCounter state)
     {
         var baseOptions = new DistillRunOptions
         {
@@ -221,7 +222,7 @@ public static class PrivacyCurveRunner
             try
             {
                 cell = ReleaseCell(prepared, data, map, baseOptions, epsilon, options.NoiseSeeds, backend);
-                state.Report($"{label} ε = {G(epsilon)}: distilled {P(cell.DistilledAccuracyMean)} % (W = YΦ⁺ {P(cell.ModelAccuracyMean)} %), σ = {G(cell.Sigma)}, σ₀ = {G(cell.Runs[0].Sigma0 ?? double.NaN)}, error ≤ {E(cell.MaxRelativeError)} ({F(cell.Seconds, 1)} s)", done: true);
+                state.Report($"{label} ε = {G(epsilon)}: distilled {Percent(cell.DistilledAccuracyMean)} % (W = YΦ⁺ {Percent(cell.ModelAccuracyMean)} %), σ = {G(cell.Sigma)}, σ₀ = {G(cell.Runs[0].Sigma0 ?? double.NaN)}, error ≤ {E(cell.MaxRelativeError)} ({F(cell.Seconds, 1)} s)", done: true);
             }
             catch (InputException e)
             {
@@ -293,27 +294,4 @@ public static class PrivacyCurveRunner
         },
     };
 
-    private static string P(double fraction) => double.IsFinite(fraction) ? (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) : "—";
-
-    private static string E(double value) => value.ToString("0.0E+00", CultureInfo.InvariantCulture);
-
-    private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
-
-    private static string F(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    /// <summary>Counts finished cells and reports them.</summary>
-    private sealed class State(int total, IProgress<ReproductionProgress>? progress)
-    {
-        private int _done;
-
-        public void Report(string message, bool done)
-        {
-            if (done)
-            {
-                _done++;
-            }
-
-            progress?.Report(new ReproductionProgress(_done, total, message));
-        }
-    }
 }

@@ -61,9 +61,7 @@ public static class ReproductionReport
         s.AppendLine("Chen, Huang & Weng, \"Provable and Efficient Dataset Distillation for Kernel Ridge Regression\" (NeurIPS 2024), reproduced with `krr-distill reproduce`.");
         s.AppendLine();
         MachineInfo m = result.Machine;
-        s.Append("**Machine:** ").Append(m.Processor).Append(", ").Append(m.Cores).Append(" cores; backend ").Append(m.Backend)
-            .Append(" (").Append(m.BackendThreads).Append(" threads); ").Append(m.OperatingSystem).Append("; ").Append(m.Runtime)
-            .Append("; ").Append(result.StartedUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).AppendLine(" UTC.");
+        s.Append("**Machine:** ").Append(m.Describe()).Append("; ").Append(result.StartedUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).AppendLine(" UTC.");
         s.AppendLine();
         s.Append("**Total wall time:** ").Append(F(result.TotalSeconds, 1)).AppendLine(" s (data loading included).");
         s.AppendLine();
@@ -119,15 +117,7 @@ public static class ReproductionReport
             ["started_utc"] = result.StartedUtc.ToString("O", CultureInfo.InvariantCulture),
             ["total_seconds"] = Num(result.TotalSeconds),
             ["peak_memory_per_run"] = result.PeakMemoryPerRun,
-            ["machine"] = new JsonObject
-            {
-                ["processor"] = result.Machine.Processor,
-                ["cores"] = result.Machine.Cores,
-                ["backend"] = result.Machine.Backend,
-                ["backend_threads"] = result.Machine.BackendThreads,
-                ["os"] = result.Machine.OperatingSystem,
-                ["runtime"] = result.Machine.Runtime,
-            },
+            ["machine"] = result.Machine.ToJson(),
             ["data_sets"] = new JsonArray([.. result.Datasets.Select(d => (JsonNode?)new JsonObject
             {
                 ["dataset"] = d.Dataset,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
@@ -8,13 +7,15 @@ using KrrDistill.LinearAlgebra;
 using KrrDistill.Reproduction.Images;
 using KrrDistill.Ridge;
 
+using static KrrDistill.Reproduction.ReportFormat;
+
 namespace KrrDistill.Reproduction;
 
 /// <summary>
 /// Reproduces the paper's Table 3 (original vs distilled accuracy for identity, FCNN and RFF features at
 /// IPC 1, 10, 50) or Table 4 (the closed form against KIP with FCNN features, over several seeds) on this
-/// machine (PAPER.md §5). Each data set is loaded once. Every closed-form cell is one
-/// the library chain (KernelRidge, AnalyticDistiller, DistillationComparison), which fits the original model itself, so each cell's time covers
+/// machine (PAPER.md §5). Each data set is loaded once. Every closed-form cell runs
+/// the library chain (KernelRidge, AnalyticDistiller, DistillationComparison) from the start, so each cell's time covers
 /// the whole pipeline: fit with the λ sweep, Algorithm 1, inversion, refit and test accuracy.
 /// </summary>
 public static class ReproductionRunner
@@ -24,7 +25,7 @@ public static class ReproductionRunner
     private const int GridImagesPerClass = 10;
 
     /// <summary>
-    /// Runs the table chosen in <paramref name="options"/>. Throws <see cref="ArgumentException"/> for bad options and
+    /// Runs the table chosen in <paramref name="options"/>. Throws <see cref="InputException"/> for bad options and
     /// <see cref="DataFormatException"/> naming a data set that is not found, both before any work.
     /// </summary>
     public static ReproductionResult Run(ReproductionOptions options, ILinearAlgebraBackend backend, IProgress<ReproductionProgress>? progress = null)
@@ -40,7 +41,7 @@ public static class ReproductionRunner
         bool perRun = ProcessMemory.TryResetPeak();
         int runs = options.Datasets.Count * ReproductionOptions.ImagesPerClassValues.Count
             * (options.Table == 3 ? ReproductionOptions.Table3Features.Count : options.Seeds.Count);
-        var state = new State(runs, progress);
+        var state = new ProgressCounter(runs, progress);
         var datasets = new List<DatasetSummary>();
         var table3 = new List<Table3Cell>();
         var table4 = new List<Table4Cell>();
@@ -76,7 +77,7 @@ public static class ReproductionRunner
         };
     }
 
-    private static void RunTable3(string name, DatasetPair data, ILinearAlgebraBackend backend, State state, List<Table3Cell> cells, List<GridImage> grids)
+    private static void RunTable3(string name, DatasetPair data, ILinearAlgebraBackend backend, ProgressCounter state, List<Table3Cell> cells, List<GridImage> grids)
     {
         const int Seed = 0;
         foreach (string features in ReproductionOptions.Table3Features)
@@ -105,12 +106,12 @@ public static class ReproductionRunner
                     grids.Add(new GridImage($"{name}-fcnn-ipc{ipc}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, closed form (noise init, λ_S = 0)", run.Set, ClassNames.For(name, run.Set.Classes)));
                 }
 
-                state.Report($"{name} {features} IPC {ipc}: original {P(cell.OriginalAccuracy)} %, distilled {P(cell.DistilledAccuracy)} %, error {E(cell.ErrorAfterInversion)}, {F(seconds, 1)} s, {F(peak, 0)} MB", done: true);
+                state.Report($"{name} {features} IPC {ipc}: original {Percent(cell.OriginalAccuracy)} %, distilled {Percent(cell.DistilledAccuracy)} %, error {E(cell.ErrorAfterInversion)}, {F(seconds, 1)} s, {F(peak, 0)} MB", done: true);
             }
         }
     }
 
-    private static void RunTable4(string name, DatasetPair data, ReproductionOptions options, ILinearAlgebraBackend backend, State state, List<Table4Cell> cells, List<GridImage> grids)
+    private static void RunTable4(string name, DatasetPair data, ReproductionOptions options, ILinearAlgebraBackend backend, ProgressCounter state, List<Table4Cell> cells, List<GridImage> grids)
     {
         foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
         {
@@ -154,7 +155,7 @@ public static class ReproductionRunner
                     grids.Add(new GridImage($"{name}-kip-ipc{ipc}-seed{seed}.png", $"{PaperTables.DisplayName(name)}, FCNN, IPC {ipc}, seed {seed}: KIP after {kip.StepsRun} steps (real init shown above)", kip.Set, ClassNames.For(name, kip.Set.Classes)));
                 }
 
-                state.Report($"{name} IPC {ipc} seed {seed}: ours {P(run.OursAccuracy)} % in {F(oursSeconds, 1)} s; KIP {P(kipAccuracy)} % after {kip.StepsRun} steps in {F(kipSeconds, 1)} s ({F(kip.SecondsPerStep, 3)} s/step, 30000 steps ≈ {F(run.KipExtrapolatedSeconds, 0)} s extrapolated)", done: true);
+                state.Report($"{name} IPC {ipc} seed {seed}: ours {Percent(run.OursAccuracy)} % in {F(oursSeconds, 1)} s; KIP {Percent(kipAccuracy)} % after {kip.StepsRun} steps in {F(kipSeconds, 1)} s ({F(kip.SecondsPerStep, 3)} s/step, 30000 steps ≈ {F(run.KipExtrapolatedSeconds, 0)} s extrapolated)", done: true);
             }
 
             cells.Add(new Table4Cell { Dataset = name, ImagesPerClass = ipc, Runs = runs });
@@ -191,27 +192,6 @@ public static class ReproductionRunner
         }
     }
 
-    private static string P(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture);
-
-    private static string E(double value) => value.ToString("0.0E+00", CultureInfo.InvariantCulture);
-
-    private static string F(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    /// <summary>Counts finished runs and reports them.</summary>
-    private sealed class State(int total, IProgress<ReproductionProgress>? progress)
-    {
-        private int _done;
-
-        public void Report(string message, bool done)
-        {
-            if (done)
-            {
-                _done++;
-            }
-
-            progress?.Report(new ReproductionProgress(_done, total, message));
-        }
-    }
 }
 
 /// <summary>Progress of <see cref="ReproductionRunner.Run"/>: one report per finished cell (and one per data set loaded).</summary>
@@ -219,3 +199,19 @@ public static class ReproductionRunner
 /// <param name="Total">Runs in the whole reproduction.</param>
 /// <param name="Message">What just finished, with its headline numbers.</param>
 public sealed record ReproductionProgress(int Done, int Total, string Message);
+
+/// <summary>Counts the finished cells of a reproduction and reports them.</summary>
+internal sealed class ProgressCounter(int total, IProgress<ReproductionProgress>? progress)
+{
+    private int _done;
+
+    public void Report(string message, bool done)
+    {
+        if (done)
+        {
+            _done++;
+        }
+
+        progress?.Report(new ReproductionProgress(_done, total, message));
+    }
+}
