@@ -9,7 +9,7 @@ namespace KrrDistill.LinearAlgebra.OpenBlas;
 /// transposes: a symmetric matrix is its own transpose, and the SVD of Aᵀ yields that of A with U and
 /// Vᵀ swapped, so no copies are needed except for Cholesky right-hand sides.
 /// </summary>
-public sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
+internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
 {
     private OpenBlasBackend()
     {
