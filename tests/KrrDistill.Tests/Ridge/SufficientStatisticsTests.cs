@@ -1,4 +1,5 @@
 using KrrDistill.Data;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Ridge;
@@ -76,6 +77,20 @@ public class SufficientStatisticsTests
         Assert.Equal(whole.ClassCounts, merged.ClassCounts);
         Assert.True(Matrix.RelativeError(merged.Gram, whole.Gram) < 1e-14);
         Assert.True(Matrix.RelativeError(merged.CrossProduct, whole.CrossProduct) < 1e-14);
+    }
+
+    [Fact]
+    public void ModelFromMergedShardStatisticsEqualsTheOnePassModel()
+    {
+        DatasetPair data = KrrDistill.Tests.Distillation.DistillationChainTests.RandomData(n: 600, d: 12, k: 3, seed: 21);
+        var ridge = new KernelRidge(FeatureMap.Fcnn(12, width: 10, seed: 5), new KernelRidgeOptions { Lambda = 0.25, ValidationFraction = 0 });
+        RidgeModel onePass = ridge.Fit(data.Train);
+        SufficientStatistics merged = ridge.Accumulate(data.Train, Enumerable.Range(0, 250).ToArray())
+            .Merge(ridge.Accumulate(data.Train, Enumerable.Range(250, 350).ToArray()));
+        RidgeModel fromShards = ridge.Fit(merged, data.Train.Normalization);
+        Assert.Equal(600, merged.Count);
+        Assert.True(Matrix.RelativeError(fromShards.Weights, onePass.Weights) < 1e-12, $"{Matrix.RelativeError(fromShards.Weights, onePass.Weights):E2}");
+        Assert.Equal(onePass.Accuracy(data.Test), fromShards.Accuracy(data.Test));
     }
 
     [Fact]
