@@ -60,11 +60,6 @@ internal static class EvaluateCommand
             Dataset inputs = renormalized ?? test;
             TestNormalization normalization = renormalized is null ? TestNormalization.DataSetDiffers
                 : ReferenceEquals(renormalized, test) ? TestNormalization.Same : TestNormalization.Artefact;
-            if (normalization == TestNormalization.DataSetDiffers)
-            {
-                stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
-            }
-
             progress.Report(new ProgressReport("retraining on the distilled set", 0));
             RidgeModel model = set.Fit();
             timer.Lap("retrain W_S");
@@ -73,6 +68,11 @@ internal static class EvaluateCommand
             timer.Lap("test accuracy");
             return (set, test, accuracy, normalization);
         });
+        if (normalization == TestNormalization.DataSetDiffers)
+        {
+            // After the progress display is gone, so that a terminal shows it whole.
+            stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
+        }
 
         var report = new EvaluateReport(s, backend, set, test, accuracy, normalization)
         {

@@ -143,6 +143,11 @@ public sealed class Dataset
     public Dataset? Renormalized(InputNormalization normalization)
     {
         ArgumentNullException.ThrowIfNull(normalization);
+        if (normalization.Dimension != Dimension)
+        {
+            throw new DataFormatException($"{Name}: {Dimension} features, but the normalization is for {normalization.Dimension}.");
+        }
+
         InputNormalization own = Normalization;
         if (own.RawDivisor == normalization.RawDivisor && own.Mean.AsSpan().SequenceEqual(normalization.Mean) && own.Std.AsSpan().SequenceEqual(normalization.Std))
         {

@@ -47,7 +47,10 @@ public sealed class AnalyticDistiller
         }
 
         CheckMode(featureMap, options.Labels == LabelMode.Fit, m, k, p);
-        int[] candidates = model.FitResult?.TrainRows ?? Enumerable.Range(0, train.Count).ToArray();
+        // The rows the model was fit on, when the model was fit on this very data set; else every row.
+        int[] candidates = model.FitResult is { TrainRows: { } fitRows } fit && fit.DatasetName == ModelArtefact.DataSetName(train.Name) && fitRows.All(r => r < train.Count)
+            ? fitRows
+            : Enumerable.Range(0, train.Count).ToArray();
         var timer = new PhaseTimer();
         Matrix w = model.Weights;
         double requested = options.LambdaS ?? model.Lambda;

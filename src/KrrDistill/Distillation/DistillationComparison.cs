@@ -65,6 +65,19 @@ public sealed class DistillationComparison
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(test);
+        if (original is not null && (original.Classes != set.Classes || original.FeatureMap.OutputDimension != set.FeatureMap.OutputDimension))
+        {
+            throw new InputException($"the original model is {original.Classes}×{original.FeatureMap.OutputDimension} but the distilled set has k = {set.Classes} classes and p = {set.FeatureMap.OutputDimension} features.");
+        }
+
+        foreach (Dataset data in train is null ? new[] { test } : new[] { test, train })
+        {
+            if (data.Dimension != set.Inputs.Columns || data.Classes > set.Classes)
+            {
+                throw new DataFormatException($"{data.Name}: {data.Dimension} features and {data.Classes} classes do not fit the distilled set's {set.Inputs.Columns} features and {set.Classes} classes.");
+            }
+        }
+
         var timer = new PhaseTimer();
         progress?.Report(new ProgressReport("refit W_S", 0));
         RidgeModel distilled = set.Fit();

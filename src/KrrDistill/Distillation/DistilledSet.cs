@@ -68,6 +68,11 @@ public sealed class DistilledSet
     public void Save(string path, DistillationComparison? comparison = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (comparison is not null && Result?.Method == "private")
+        {
+            throw new ArgumentException("a private set is saved without a comparison: its baselines and the original model's accuracy are not private.", nameof(comparison));
+        }
+
         DistilledSetFile.Save(path, this, MetaJson(comparison).ToJsonString(ModelArtefact.Json));
     }
 

@@ -141,7 +141,7 @@ public sealed class KipDistiller
                 BaselineLambda = StartLambda(map, initial, options.LambdaFactor),
                 ExtraMeta = new System.Text.Json.Nodes.JsonObject
                 {
-                    ["seed"] = options.Seed,
+                    ["kip_seed"] = options.Seed,
                     ["steps"] = step,
                     ["learning_rate"] = options.LearningRate,
                     ["batch_size"] = options.BatchSize,

@@ -28,7 +28,9 @@ namespace KrrDistill.Distillation;
 internal sealed class KipObjective
 {
     private readonly IFeatureMap _map;
-    private readonly SufficientStatistics _statistics;
+    private readonly Matrix _gram;
+    private readonly Matrix _crossProduct;
+    private readonly int _classes;
     private readonly ILinearAlgebraBackend _backend;
 
     /// <summary>
@@ -51,7 +53,9 @@ internal sealed class KipObjective
         }
 
         _map = featureMap;
-        _statistics = statistics;
+        _gram = statistics.Gram;
+        _crossProduct = statistics.CrossProduct;
+        _classes = statistics.Classes;
         _backend = backend;
         LambdaFactor = lambdaFactor;
     }
@@ -67,7 +71,7 @@ internal sealed class KipObjective
     public KipEvaluation Evaluate(Matrix supportInputs, Matrix? batchFeatures, Matrix? batchTargets, bool withGradient = true)
     {
         ArgumentNullException.ThrowIfNull(supportInputs);
-        int m = supportInputs.Rows, d = _map.InputDimension, p = _map.OutputDimension, k = _statistics.Classes;
+        int m = supportInputs.Rows, d = _map.InputDimension, p = _map.OutputDimension, k = _classes;
         if (supportInputs.Columns != d)
         {
             throw new ArgumentException($"X_S has {supportInputs.Columns} columns, the map expects {d}.");
@@ -83,7 +87,7 @@ internal sealed class KipObjective
             throw new ArgumentException($"the batch must be b×{p} features and b×{k} targets.");
         }
 
-        Matrix g = _statistics.Gram, b = _statistics.CrossProduct;
+        Matrix g = _gram, b = _crossProduct;
         var phi = new Matrix(m, p);
         _map.Map(supportInputs.Data, m, phi.Data);
 

@@ -58,6 +58,16 @@ public sealed class KipOptions
         InputException.RequireAtLeast(BatchSize, 1, nameof(BatchSize));
         InputException.RequireAtLeast(EvaluateEvery, 0, nameof(EvaluateEvery));
         InputException.RequireAtLeast(ChunkRows, 1, nameof(ChunkRows));
+        InputException.RequireAtLeast(ProgressInterval, 1, nameof(ProgressInterval));
+        InputException.RequirePositive(Epsilon, nameof(Epsilon));
+        InputException.RequireNonNegative(LambdaFactor, nameof(LambdaFactor));
+        foreach ((double beta, string name) in new[] { (Beta1, nameof(Beta1)), (Beta2, nameof(Beta2)) })
+        {
+            if (!(beta >= 0 && beta < 1))
+            {
+                throw new InputException(name, $"must lie in [0, 1) (got {beta.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            }
+        }
         if (TimeBudget is { } budget && budget < TimeSpan.Zero)
         {
             throw new InputException(nameof(TimeBudget), "must not be negative.");

@@ -33,7 +33,7 @@ public static partial class LinearAlgebraBackends
 
     /// <summary>
     /// The backend named <paramref name="name"/> (<c>openblas</c>, <c>managed</c>, or null/empty/<c>auto</c>
-    /// for detection). Throws <see cref="ArgumentException"/> for an unknown name or an unloadable OpenBLAS.
+    /// for detection). Throws <see cref="InputException"/> for an unknown name or an unloadable OpenBLAS.
     /// </summary>
     public static ILinearAlgebraBackend Create(string? name)
     {
@@ -45,10 +45,10 @@ public static partial class LinearAlgebraBackends
                 return new ManagedBackend();
             case "openblas":
             case "native":
-                return OpenBlas.Value ?? throw new ArgumentException(
+                return OpenBlas.Value ?? throw new InputException(
                     $"{EnvironmentVariable}=openblas but libopenblas.so.0 could not be loaded (install libopenblas0-pthread).");
             default:
-                throw new ArgumentException($"{EnvironmentVariable}='{name}' is not a backend (use openblas or managed).");
+                throw new InputException($"{EnvironmentVariable}='{name}' is not a backend (use openblas or managed).");
         }
     }
 }

@@ -128,7 +128,7 @@ internal static class PrivateDistillationRunner
 
             if (options.Fit.Lambda is not null && privacy.PublicValidation)
             {
-                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), "and a fixed Lambda both set λ; give one.");
+                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), "and a fixed λ both set λ; give one.");
             }
 
         }
@@ -161,7 +161,7 @@ internal static class PrivateDistillationRunner
             (privateRows, publicRows) = KernelRidge.Split(train.Count, options.Fit.ValidationFraction, options.Fit.SplitSeed);
             if (publicRows.Length == 0)
             {
-                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), $"leaves no validation rows: {train.Name} has {train.Count} samples; fix Lambda instead.");
+                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), $"leaves no validation rows: {train.Name} has {train.Count} samples; fix λ instead.");
             }
         }
         else

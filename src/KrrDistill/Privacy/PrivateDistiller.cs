@@ -49,6 +49,11 @@ public sealed class PrivateDistiller
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
+        if (test.Dimension != train.Dimension || test.Classes > train.Classes)
+        {
+            throw new DataFormatException($"{test.Name}: {test.Dimension} features and {test.Classes} classes do not fit {train.Name}'s {train.Dimension} features and {train.Classes} classes.");
+        }
+
         DistillRunOptions options = DistillRunOptions.From(Distiller, Ridge, Privacy);
         return PrivateDistillationRunner.Run(new DatasetPair(train, test), featureMap, options, _backend, progress);
     }

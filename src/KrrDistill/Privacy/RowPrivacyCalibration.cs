@@ -106,7 +106,7 @@ internal sealed class RowPrivacyCalibration
             noiseNorms[i] = Math.Sqrt(q);
             if (noiseNorms[i] <= 1e-12)
             {
-                throw new ArgumentException($"row privacy needs m > k distilled points (got m = {m}, k = {k}): with m = k, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite; use --ipc 2 or more.");
+                throw new ArgumentException($"row privacy needs m > k distilled points (got m = {m}, k = {k}): with m = k, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite; use two or more images per class.");
             }
 
             worst = Math.Max(worst, sensitivities[i] / noiseNorms[i]);

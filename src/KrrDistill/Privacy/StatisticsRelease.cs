@@ -22,7 +22,7 @@ internal static class StatisticsRelease
         }
 
         int p = exact.Features, k = exact.Classes;
-        var g = exact.Gram.Clone();
+        var g = exact.GramView.Clone();
         var b = exact.CrossProduct.Clone();
         double[] draws = new double[(p * (p + 1) / 2) + (p * k)];
         noise.Fill(draws, sigma);

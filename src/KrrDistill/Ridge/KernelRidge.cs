@@ -117,6 +117,16 @@ public sealed class KernelRidge
             throw new InputException($"the statistics have p = {statistics.Features} features but φ gives {FeatureMap.OutputDimension}.");
         }
 
+        if (statistics.Count == 0)
+        {
+            throw new InputException("the statistics hold no samples.");
+        }
+
+        if (validation is not null && (validation.Classes > statistics.Classes || (validation.Count == 0 && Options.Lambda is null)))
+        {
+            throw new InputException($"{validation.Name}: {validation.Count} samples of {validation.Classes} classes cannot choose λ for statistics of {statistics.Classes} classes.");
+        }
+
         if (Options.Lambda is null && validation is null)
         {
             throw new InputException(nameof(KernelRidgeOptions.Lambda), "must be fixed when fitting from statistics without a validation set.");

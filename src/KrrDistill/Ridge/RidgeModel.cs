@@ -103,6 +103,11 @@ public sealed class RidgeModel
             throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the model expects {FeatureMap.InputDimension}.");
         }
 
+        if (data.Classes > Classes)
+        {
+            throw new DataFormatException($"{data.Name}: {data.Classes} classes, but the model knows {Classes}.");
+        }
+
         return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], _backend, chunkRows)[0];
     }
 

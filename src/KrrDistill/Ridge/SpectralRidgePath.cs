@@ -63,7 +63,7 @@ internal sealed class SpectralRidgePath
         ArgumentNullException.ThrowIfNull(statistics);
         ArgumentNullException.ThrowIfNull(backend);
         int p = statistics.Features, k = statistics.Classes;
-        var q = statistics.Gram.Clone();
+        var q = statistics.GramView.Clone();
         double[] mu = new double[p];
         backend.SymmetricEigen(p, q.Data, mu);
         var c = new Matrix(p, k);

@@ -70,11 +70,14 @@ public sealed class SufficientStatistics
     /// <summary>Number of samples n summed in.</summary>
     public long Count { get; private set; }
 
-    /// <summary>Samples of each class (k); null for statistics whose counts are not known (released with noise).</summary>
-    public IReadOnlyList<long>? ClassCounts => _classCounts;
+    /// <summary>Samples of each class (k, a copy); null for statistics whose counts are not known (released with noise).</summary>
+    public IReadOnlyList<long>? ClassCounts => _classCounts is null ? null : [.. _classCounts];
 
-    /// <summary>G = ΦᵀΦ (p×p, both triangles filled). The matrix is the statistics' own storage: do not modify it.</summary>
-    public Matrix Gram
+    /// <summary>G = ΦᵀΦ (p×p, both triangles filled), a new matrix.</summary>
+    public Matrix Gram => GramView.Clone();
+
+    /// <summary>G without a copy: the statistics' own storage, valid until the next <see cref="Add"/> or <see cref="Merge"/>; never written to.</summary>
+    internal Matrix GramView
     {
         get
         {
@@ -141,21 +144,18 @@ public sealed class SufficientStatistics
             throw new InputException($"statistics with p = {other.Features}, k = {other.Classes} cannot be merged into statistics with p = {Features}, k = {Classes}.");
         }
 
+        if (ReferenceEquals(other, this) || _classCounts is null || other._classCounts is null)
+        {
+            throw new InvalidOperationException("only exact statistics of two different shards can be merged (not a shard with itself, nor statistics released with noise).");
+        }
+
         Symmetrize();
         other.Symmetrize();
         TensorPrimitives.Add(_gram, other._gram, _gram);
         TensorPrimitives.Add(_labelRows, other._labelRows, _labelRows);
-        if (_classCounts is not null)
+        for (int c = 0; c < Classes; c++)
         {
-            if (other._classCounts is null)
-            {
-                throw new InvalidOperationException("statistics released with noise cannot be merged into exact ones.");
-            }
-
-            for (int c = 0; c < Classes; c++)
-            {
-                _classCounts[c] += other._classCounts[c];
-            }
+            _classCounts[c] += other._classCounts[c];
         }
 
         Count += other.Count;
@@ -198,6 +198,17 @@ public sealed class SufficientStatistics
         }
 
         ArtefactArrays.RequireFinite(archive, "gram", g, shape);
+        double scale = g.Length == 0 ? 0 : g.Max(Math.Abs);
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = i + 1; j < p; j++)
+            {
+                if (Math.Abs(g[(i * p) + j] - g[(j * p) + i]) > 1e-12 * scale)
+                {
+                    throw new DataFormatException($"{archive.Source}: key 'gram' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ), so it is not a ΦᵀΦ.");
+                }
+            }
+        }
         (double[] b, int[] bShape) = ArtefactArrays.NumericWithShape(archive, "features_labels", p, ArtefactArrays.Any);
         int k = bShape[1];
         if (k < 1)

@@ -15,26 +15,29 @@ public class StatisticsReleaseTests
     {
         int p = 300, k = 10;
         double sigma = 2.5;
-        var exact = new SufficientStatistics(new Matrix(p, p), new Matrix(p, k), 1000);
+        var gram = new Matrix(p, p);
         for (int i = 0; i < p; i++)
         {
-            exact.Gram[i, i] = 7;
+            gram[i, i] = 7;
         }
+
+        var exact = new SufficientStatistics(gram, new Matrix(p, k), 1000);
 
         IGaussianNoise noise = seeded ? new SeededGaussianNoise(9) : new SecureGaussianNoise();
         SufficientStatistics released = StatisticsRelease.Release(exact, sigma, noise);
 
         Assert.Equal(1000, released.Count);
         Assert.Equal(7, exact.Gram[0, 0]);
+        Matrix releasedGram = released.Gram;
         var diagonal = new List<double>();
         var offDiagonal = new List<double>();
         for (int i = 0; i < p; i++)
         {
-            diagonal.Add(released.Gram[i, i] - 7);
+            diagonal.Add(releasedGram[i, i] - 7);
             for (int j = i + 1; j < p; j++)
             {
-                Assert.Equal(released.Gram[i, j], released.Gram[j, i]);
-                offDiagonal.Add(released.Gram[i, j]);
+                Assert.Equal(releasedGram[i, j], releasedGram[j, i]);
+                offDiagonal.Add(releasedGram[i, j]);
             }
         }
 

@@ -110,6 +110,31 @@ public class SufficientStatisticsTests
     }
 
     [Fact]
+    public void LoadRejectsAGramMatrixThatIsNotSymmetric()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("asymmetric.stats.npz");
+        NpzWriter.Write(path, new Dictionary<string, NpyArray>
+        {
+            ["gram"] = NpyArray.FromDoubles([1, 2, 3, 4], 2, 2),
+            ["features_labels"] = NpyArray.FromDoubles(new double[4], 2, 2),
+            ["count"] = NpyArray.ScalarInt64(2),
+            ["class_counts"] = NpyArray.FromInt64([1, 1], 2),
+        });
+        var e = Assert.Throws<DataFormatException>(() => SufficientStatistics.Load(path));
+        Assert.Contains("not symmetric", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GramIsACopyThatCallersCannotCorrupt()
+    {
+        var statistics = new SufficientStatistics(2, 2, new ManagedBackend());
+        statistics.Add(new double[] { 1, 2, 3, 4 }, 2, new[] { 0, 1 });
+        statistics.Gram.Data[0] = 1e9;
+        Assert.Equal(10, statistics.Gram[0, 0]);
+    }
+
+    [Fact]
     public void StatisticsOfDifferentShapesAreNotMerged()
         => Assert.Throws<InputException>(() => new SufficientStatistics(3, 2).Merge(new SufficientStatistics(4, 2)));
 
