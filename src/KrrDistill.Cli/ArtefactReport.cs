@@ -39,12 +39,7 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
 
     public string ToJson()
     {
-        JsonObject o = new() { ["command"] = Command };
-        foreach ((string key, JsonNode? value) in set.MetaJson(comparison))
-        {
-            o[key] = value?.DeepClone();
-        }
-
+        JsonObject o = new JsonObject { ["command"] = Command }.Then(set.MetaJson(comparison));
         AddMetricsOnly(o);
         return ArtefactRunOutput.AddRunFields(o, backend, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes)
             .ToJsonString(JsonOutput.Options);

@@ -60,12 +60,7 @@ internal sealed class FitReport(FitSettings settings, DatasetPair data, RidgeMod
 
     private JsonObject Core()
     {
-        JsonObject o = new() { ["command"] = "fit" };
-        foreach ((string key, JsonNode? value) in ModelArtefact.MetaJson(model))
-        {
-            o[key] = value?.DeepClone();
-        }
-
+        JsonObject o = new JsonObject { ["command"] = "fit" }.Then(ModelArtefact.MetaJson(model));
         o["n_test"] = data.Test.Count;
         o["classes"] = data.Train.Classes;
         o["solver"] = _fit.Dual ? "dual" : "primal";

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,11 +6,8 @@ namespace KrrDistill.Cli;
 /// <summary>JSON settings for <c>--json</c> output: one line, UTF-8 text as is (λ, +, quotes unescaped where JSON allows).</summary>
 internal static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = false,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>The library's artefact JSON settings, so that <c>--json</c> and meta_json read alike.</summary>
+    public static JsonSerializerOptions Options => KrrDistill.Ridge.ModelArtefact.Json;
 
     /// <summary>Moves every entry of <paramref name="rest"/> after those of <paramref name="first"/>, in order; returns <paramref name="first"/>.</summary>
     public static JsonObject Then(this JsonObject first, JsonObject rest)

@@ -56,33 +56,23 @@ internal sealed class KipReport(KipSettings settings, DatasetPair data, KipResul
 
     private int BatchUsed => Math.Min(settings.BatchSize, data.Train.Count);
 
-    protected override void AddMetricsOnly(JsonObject metrics)
+    protected override void AddMetricsOnly(JsonObject metrics) => metrics.Then(new JsonObject
     {
-        foreach ((string key, JsonNode? value) in new JsonObject
-        {
-            ["split"] = "none (all training rows, as the paper's KIP)",
-            ["steps"] = settings.Steps,
-            ["steps_run"] = result.StepsRun,
-            ["stopped_by_time_budget"] = result.StoppedByTimeBudget,
-            ["time_budget_seconds"] = settings.TimeBudget?.TotalSeconds,
-            ["batch_size_used"] = BatchUsed,
-            ["first_batch_loss"] = result.Losses.Count == 0 ? null : Finite(result.Losses[0]),
-            ["test_accuracy"] = Finite(TestAccuracy),
-            ["real_start_test_accuracy"] = Finite(RealStartTestAccuracy),
-            ["real_start_lambda"] = RealStartLambda,
-            ["setup_seconds"] = Math.Round(result.SetupSeconds, 4),
-            ["optimization_seconds"] = Math.Round(OptimizationSeconds, 4),
-            ["seconds_per_step"] = result.StepsRun == 0 ? null : result.SecondsPerStep,
-            ["paper_steps"] = KipCommand.PaperSteps,
-            ["extrapolated_paper_seconds"] = ExtrapolatedPaperSeconds is { } x ? Math.Round(x, 1) : null,
-            ["extrapolated_paper_seconds_formula"] = "setup_seconds + paper_steps * seconds_per_step (extrapolation, not measured)",
-            ["n_train"] = data.Train.Count,
-            ["n_test"] = data.Test.Count,
-        })
-        {
-            metrics[key] = value?.DeepClone();
-        }
-    }
+        ["split"] = "none (all training rows, as the paper's KIP)",
+        ["steps"] = settings.Steps,
+        ["steps_run"] = result.StepsRun,
+        ["stopped_by_time_budget"] = result.StoppedByTimeBudget,
+        ["time_budget_seconds"] = settings.TimeBudget?.TotalSeconds,
+        ["batch_size_used"] = BatchUsed,
+        ["first_batch_loss"] = result.Losses.Count == 0 ? null : Finite(result.Losses[0]),
+        ["setup_seconds"] = Math.Round(result.SetupSeconds, 4),
+        ["optimization_seconds"] = Math.Round(OptimizationSeconds, 4),
+        ["seconds_per_step"] = result.StepsRun == 0 ? null : result.SecondsPerStep,
+        ["paper_steps"] = KipCommand.PaperSteps,
+        ["extrapolated_paper_seconds"] = ExtrapolatedPaperSeconds is { } x ? Math.Round(x, 1) : null,
+        ["extrapolated_paper_seconds_formula"] = "setup_seconds + paper_steps * seconds_per_step (extrapolation, not measured)",
+        ["n_train"] = data.Train.Count,
+    });
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

@@ -136,6 +136,19 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// Throws <see cref="DataFormatException"/> unless these samples have <paramref name="dimension"/> features and at most
+    /// <paramref name="classes"/> classes, the shape <paramref name="owner"/> (a feature map, model or distilled set) takes.
+    /// </summary>
+    internal void RequireFits(int dimension, int classes, string owner)
+    {
+        if (Dimension != dimension || Classes > classes)
+        {
+            string what = classes == int.MaxValue ? $"{dimension} features" : $"{dimension} features and {classes} classes";
+            throw new DataFormatException($"{Name}: samples have {Dimension} features and {Classes} classes, but {owner} takes {what}.");
+        }
+    }
+
+    /// <summary>
     /// These samples with inputs normalized as <paramref name="normalization"/> says ((raw / divisor − mean) / std): this
     /// data set when it already is; a re-normalized view of the same pixels for 8-bit data; null for real-valued data
     /// normalized otherwise, whose raw values are not kept.

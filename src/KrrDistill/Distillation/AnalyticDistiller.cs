@@ -41,16 +41,10 @@ public sealed class AnalyticDistiller
         IFeatureMap featureMap = model.FeatureMap;
         ILinearAlgebraBackend backend = model.Backend;
         int k = model.Classes, p = featureMap.OutputDimension, m = options.ImagesPerClass * k;
-        if (train.Dimension != featureMap.InputDimension || train.Classes > k)
-        {
-            throw new DataFormatException($"{train.Name}: {train.Dimension} features and {train.Classes} classes do not fit the model's {featureMap.InputDimension} inputs and {k} classes.");
-        }
+        train.RequireFits(featureMap.InputDimension, k, "the model");
 
         CheckMode(featureMap, options.Labels == LabelMode.Fit, m, k, p);
-        // The rows the model was fit on, when the model was fit on this very data set; else every row.
-        int[] candidates = model.FitResult is { TrainRows: { } fitRows } fit && fit.DatasetName == ModelArtefact.DataSetName(train.Name) && fitRows.All(r => r < train.Count)
-            ? fitRows
-            : Enumerable.Range(0, train.Count).ToArray();
+        int[] candidates = FitRows(model, train);
         var timer = new PhaseTimer();
         Matrix w = model.Weights;
         double requested = options.LambdaS ?? model.Lambda;
@@ -131,6 +125,15 @@ public sealed class AnalyticDistiller
             },
         };
     }
+
+    /// <summary>
+    /// The rows of <paramref name="train"/> that <paramref name="model"/> was fit on (its training split), when it was fit
+    /// on this very data set; else every row. Real points are drawn from these, never from the validation split.
+    /// </summary>
+    internal static int[] FitRows(RidgeModel? model, Dataset train)
+        => model?.FitResult is { TrainRows: { } rows } fit && fit.DatasetName == ModelArtefact.DataSetName(train.Name) && rows.All(r => r < train.Count)
+            ? rows
+            : Enumerable.Range(0, train.Count).ToArray();
 
     /// <summary>Refuses settings the theory cannot serve, before any work, naming the option.</summary>
     internal static void CheckMode(IFeatureMap featureMap, bool labelsOnly, int m, int k, int p)

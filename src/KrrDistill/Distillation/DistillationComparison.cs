@@ -70,32 +70,26 @@ public sealed class DistillationComparison
             throw new InputException($"the original model is {original.Classes}×{original.FeatureMap.OutputDimension} but the distilled set has k = {set.Classes} classes and p = {set.FeatureMap.OutputDimension} features.");
         }
 
-        foreach (Dataset data in train is null ? new[] { test } : new[] { test, train })
-        {
-            if (data.Dimension != set.Inputs.Columns || data.Classes > set.Classes)
-            {
-                throw new DataFormatException($"{data.Name}: {data.Dimension} features and {data.Classes} classes do not fit the distilled set's {set.Inputs.Columns} features and {set.Classes} classes.");
-            }
-        }
+        test.RequireFits(set.Inputs.Columns, set.Classes, "the distilled set");
+        train?.RequireFits(set.Inputs.Columns, set.Classes, "the distilled set");
 
         var timer = new PhaseTimer();
         progress?.Report(new ProgressReport("refit W_S", 0));
-        RidgeModel distilled = set.Fit();
-        ILinearAlgebraBackend backend = distilled.Backend;
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
+        Matrix recomputed = set.Features();
+        RidgeModel distilled = set.FitOn(recomputed, backend);
         DistillationResult? result = set.Result;
         double scale = result?.FeatureScale ?? 1.0;
         double error = double.NaN, cosine = double.NaN, reconstruction = double.NaN;
         if (original is not null)
         {
-            error = Matrix.RelativeError(Scaled(distilled.Weights, scale), original.Weights);
+            error = Matrix.RelativeError(distilled.Weights.Scaled(scale), original.Weights);
             cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(distilled.Weights.Data, original.Weights.Data);
         }
 
         if (result?.TargetFeatures is { } target)
         {
-            var recomputed = new Matrix(set.Count, set.FeatureMap.OutputDimension);
-            set.FeatureMap.Map(set.Inputs.Data, set.Count, recomputed.Data);
-            reconstruction = Matrix.RelativeError(recomputed, Scaled(target, scale));
+            reconstruction = Matrix.RelativeError(recomputed, target.Scaled(scale));
         }
 
         timer.Lap("refit W_S");
@@ -110,8 +104,7 @@ public sealed class DistillationComparison
         if (train is not null)
         {
             int k = set.Classes, ipc = Math.Max(1, set.Count / k);
-            int[] rows = result?.RealRows ?? AnalyticDistiller.ChooseRealRows(train,
-                original?.FitResult?.TrainRows ?? Enumerable.Range(0, train.Count).ToArray(), ipc, k, (result?.Options?.Seed ?? 0) + 1);
+            int[] rows = result?.RealRows ?? AnalyticDistiller.ChooseRealRows(train, AnalyticDistiller.FitRows(original, train), ipc, k, (result?.Options?.Seed ?? 0) + 1);
             var inputs = new Matrix(rows.Length, train.Dimension);
             train.CopyInputs(rows, inputs.Data);
             var features = new Matrix(rows.Length, set.FeatureMap.OutputDimension);
@@ -164,17 +157,5 @@ public sealed class DistillationComparison
         meta["label_distilled_test_accuracy"] = ModelArtefact.NullIfNaN(LabelDistilledTestAccuracy);
         meta["label_distilled_relative_error"] = ModelArtefact.NullIfNaN(LabelDistilledError);
         meta["n_test"] = TestCount;
-    }
-
-    private static Matrix Scaled(Matrix a, double factor)
-    {
-        if (factor == 1.0)
-        {
-            return a;
-        }
-
-        var scaled = a.Clone();
-        System.Numerics.Tensors.TensorPrimitives.Multiply(scaled.Data, factor, scaled.Data);
-        return scaled;
     }
 }

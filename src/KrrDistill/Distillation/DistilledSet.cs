@@ -36,7 +36,7 @@ public sealed class DistilledSet
     public Matrix? InitialInputs { get; init; }
 
     /// <summary>How the set was made (null for a set loaded from a file).</summary>
-    public DistillationResult? Result { get; init; }
+    public DistillationResult? Result { get; internal set; }
 
     /// <summary>The meta_json the set was loaded with (<c>{}</c> when absent or for a set made in this process).</summary>
     public string LoadedMetaJson { get; init; } = "{}";
@@ -51,14 +51,19 @@ public sealed class DistilledSet
     /// W_S: KRR retrained on the set, on φ(X_S) recomputed from the stored inputs (dual form, m ≤ p, or primal), with
     /// λ_S. This is the one retraining that <c>distill</c>, <c>kip</c>, <c>evaluate</c> and <c>reproduce</c> all report.
     /// </summary>
-    public RidgeModel Fit()
+    public RidgeModel Fit() => FitOn(Features(), LinearAlgebraBackends.Current);
+
+    /// <summary>φ(X_S) (m×p), recomputed from the stored inputs.</summary>
+    internal Matrix Features()
     {
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         var phi = new Matrix(Count, FeatureMap.OutputDimension);
         FeatureMap.Map(Inputs.Data, Count, phi.Data);
-        Matrix weights = KernelRidgeSolver.Solve(phi, Labels, LambdaS, backend);
-        return new RidgeModel(weights, LambdaS, FeatureMap, Normalization, ImageShape, backend);
+        return phi;
     }
+
+    /// <summary>W_S from the set's features <paramref name="features"/> (= <see cref="Features"/>), Y_S and λ_S.</summary>
+    internal RidgeModel FitOn(Matrix features, ILinearAlgebraBackend backend)
+        => new(KernelRidgeSolver.Solve(features, Labels, LambdaS, backend), LambdaS, FeatureMap, Normalization, ImageShape, backend);
 
     /// <summary>
     /// Writes <c>distilled.npz</c> atomically (DESIGN.md "Artefacts"), with a meta_json that says how the set was made

@@ -188,10 +188,7 @@ public sealed class KipDistiller
 
     private static void Validate(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options)
     {
-        if (train.Dimension != map.InputDimension)
-        {
-            throw new DataFormatException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {map.InputDimension}.");
-        }
+        train.RequireFits(map.InputDimension, int.MaxValue, "the feature map");
 
         if (!FeatureMapGradients.Supports(map))
         {

@@ -18,10 +18,7 @@ internal sealed class FeatureProducer : IDisposable
     {
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _map = map ?? throw new ArgumentNullException(nameof(map));
-        if (data.Dimension != map.InputDimension)
-        {
-            throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the feature map expects {map.InputDimension}.");
-        }
+        data.RequireFits(map.InputDimension, int.MaxValue, "the feature map");
 
         ChunkRows = Math.Max(1, chunkRows);
         _inputs = ArrayPool<double>.Shared.Rent(ChunkRows * data.Dimension);

@@ -64,6 +64,19 @@ public sealed class Matrix
     /// <summary>A deep copy.</summary>
     public Matrix Clone() => new(Rows, Columns, (double[])Data.Clone());
 
+    /// <summary>factor·A, a new matrix (A itself when the factor is 1).</summary>
+    internal Matrix Scaled(double factor)
+    {
+        if (factor == 1.0)
+        {
+            return this;
+        }
+
+        var scaled = Clone();
+        TensorPrimitives.Multiply(scaled.Data, factor, scaled.Data);
+        return scaled;
+    }
+
     /// <summary>The transpose as a new matrix.</summary>
     public Matrix Transpose()
     {

@@ -148,10 +148,7 @@ internal static class PrivateDistillationRunner
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(options);
         PrivacyOptions privacy = options.Privacy ?? throw new ArgumentNullException(nameof(options), "no privacy options were given.");
-        if (train.Dimension != featureMap.InputDimension)
-        {
-            throw new DataFormatException($"{train.Name}: samples have {train.Dimension} features but the feature map expects {featureMap.InputDimension}.");
-        }
+        train.RequireFits(featureMap.InputDimension, int.MaxValue, "the feature map");
 
         FeatureNormBound bound = privacy.ClipFeatures ? FeatureNormBounds.ForFeatureClip(featureMap, privacy.ClipNorm) : FeatureNormBounds.For(featureMap, privacy.ClipNorm, backend);
         var clipped = new ClippedFeatureMap(featureMap, bound);
@@ -181,12 +178,6 @@ internal static class PrivateDistillationRunner
         long rowsClipped = bound.ClipsFeatures ? clipped.FeatureClips : clipped.InputClips;
         long safetyClips = bound.ClipsFeatures ? 0 : clipped.FeatureClips;
         Matrix publicFeatures = KernelRidge.MapRows(train, publicRows, clipped, chunk, progress, "features (public validation)");
-        var counts = new long[train.Classes];
-        foreach (int row in privateRows)
-        {
-            counts[train.Labels[row]]++;
-        }
-
         return new PrivateTrainingData
         {
             ClippedMap = clipped,
@@ -194,7 +185,7 @@ internal static class PrivateDistillationRunner
             PrivateRows = privateRows,
             PublicRows = publicRows,
             PublicFeatures = publicFeatures,
-            ClassCounts = counts,
+            ClassCounts = [.. exact.ClassCounts!],
             RowsClipped = rowsClipped,
             SafetyClips = safetyClips,
         };
@@ -212,7 +203,6 @@ internal static class PrivateDistillationRunner
         ArgumentNullException.ThrowIfNull(noise);
         PrivacyOptions privacy = Check(featureMap, options, data.Train.Classes);
         var timer = new PhaseTimer();
-        int p = featureMap.OutputDimension;
         progress?.Report(new ProgressReport("privacy noise + model", 0));
         var analyticOptions = new AnalyticDistillerOptions
         {
@@ -239,27 +229,24 @@ internal static class PrivateDistillationRunner
 
         FeatureInversion inversion = ((IInvertibleFeatureMap)featureMap).Invert(analytic.TargetFeatures);
         timer.Lap("construct inputs");
-        var recomputed = new Matrix(inversion.Inputs.Rows, p);
-        featureMap.Map(inversion.Inputs.Data, inversion.Inputs.Rows, recomputed.Data);
-        Matrix distilled = KernelRidgeSolver.Solve(recomputed, analytic.Labels, analytic.LambdaS, backend);
-        var scaledDistilled = distilled.Clone();
-        System.Numerics.Tensors.TensorPrimitives.Multiply(scaledDistilled.Data, inversion.FeatureScale, scaledDistilled.Data);
-        double errorAfter = Matrix.RelativeError(scaledDistilled, m.Weights);
+        var set = new DistilledSet
+        {
+            Inputs = inversion.Inputs,
+            Labels = analytic.Labels,
+            LambdaS = analytic.LambdaS,
+            FeatureMap = featureMap,
+            Normalization = data.Train.Normalization,
+            ImageShape = data.Train.ImageShape,
+        };
+        Matrix distilled = set.FitOn(set.Features(), backend).Weights;
+        double errorAfter = Matrix.RelativeError(distilled.Scaled(inversion.FeatureScale), m.Weights);
         timer.Lap("refit W_S");
         progress?.Report(new ProgressReport("test accuracy", 0));
         double[] accuracies = MultiModelEvaluator.Accuracies(data.Test, featureMap, [m.Weights, distilled], backend, options.Fit.ChunkRows);
         timer.Lap("test accuracy (2 models)");
         var result = new PrivateDistillResult
         {
-            Set = new DistilledSet
-            {
-                Inputs = inversion.Inputs,
-                Labels = analytic.Labels,
-                LambdaS = analytic.LambdaS,
-                FeatureMap = featureMap,
-                Normalization = data.Train.Normalization,
-                ImageShape = data.Train.ImageShape,
-            },
+            Set = set,
             Mode = privacy.Mode,
             Epsilon = privacy.Epsilon,
             Delta = privacy.Delta,
@@ -291,31 +278,21 @@ internal static class PrivateDistillationRunner
             SafetyClips = prepared.SafetyClips,
             Timings = timer.Phases,
         };
-        return result with
+        // The set's metadata holds the privacy statement, which describes the whole release.
+        set.Result = new DistillationResult
         {
-            Set = new DistilledSet
-            {
-                Inputs = result.Set.Inputs,
-                Labels = result.Set.Labels,
-                LambdaS = result.Set.LambdaS,
-                FeatureMap = featureMap,
-                Normalization = result.Set.Normalization,
-                ImageShape = result.Set.ImageShape,
-                Result = new DistillationResult
-                {
-                    Method = "private",
-                    DatasetName = ModelArtefact.DataSetName(data.Train.Name),
-                    LabelKind = analytic.LabelKind,
-                    OriginalLambda = m.Lambda,
-                    RequestedLambdaS = m.AnalyticOptions.LambdaS,
-                    LambdaCapped = analytic.LambdaCapped,
-                    ErrorBeforeInversion = errorBefore,
-                    FeatureScale = inversion.FeatureScale,
-                    ExtraMeta = PrivacyMeta.For(result),
-                    Timings = timer.Phases,
-                },
-            },
+            Method = "private",
+            DatasetName = ModelArtefact.DataSetName(data.Train.Name),
+            LabelKind = analytic.LabelKind,
+            OriginalLambda = m.Lambda,
+            RequestedLambdaS = m.AnalyticOptions.LambdaS,
+            LambdaCapped = analytic.LambdaCapped,
+            ErrorBeforeInversion = errorBefore,
+            FeatureScale = inversion.FeatureScale,
+            ExtraMeta = PrivacyMeta.For(result),
+            Timings = timer.Phases,
         };
+        return result;
     }
 
     /// <summary>

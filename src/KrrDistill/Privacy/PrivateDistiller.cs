@@ -49,10 +49,8 @@ public sealed class PrivateDistiller
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        if (test.Dimension != train.Dimension || test.Classes > train.Classes)
-        {
-            throw new DataFormatException($"{test.Name}: {test.Dimension} features and {test.Classes} classes do not fit {train.Name}'s {train.Dimension} features and {train.Classes} classes.");
-        }
+        train.RequireFits(featureMap.InputDimension, int.MaxValue, "the feature map");
+        test.RequireFits(featureMap.InputDimension, train.Classes, $"a model of {train.Name}");
 
         DistillRunOptions options = DistillRunOptions.From(Distiller, Ridge, Privacy);
         return PrivateDistillationRunner.Run(new DatasetPair(train, test), featureMap, options, _backend, progress);

@@ -42,7 +42,7 @@ public sealed class KernelRidge
         ArgumentNullException.ThrowIfNull(train);
         KernelRidgeOptions options = Options;
         RequireDimension(train);
-        IReadOnlyList<double> grid = options.Lambda is { } l ? [l] : options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
+        IReadOnlyList<double> grid = Grid();
         var timer = new PhaseTimer();
         (int[] trainRows, int[] validationRows) = Split(train.Count, options.ValidationFraction, options.SplitSeed);
         if (trainRows.Length == 0)
@@ -132,15 +132,19 @@ public sealed class KernelRidge
             throw new InputException(nameof(KernelRidgeOptions.Lambda), "must be fixed when fitting from statistics without a validation set.");
         }
 
+        if (validation is not null)
+        {
+            RequireDimension(validation);
+        }
+
         var timer = new PhaseTimer();
         SpectralRidgePath path = SpectralRidgePath.FromStatistics(statistics, _backend);
         timer.Lap("eigendecomposition");
-        IReadOnlyList<double> grid = Options.Lambda is { } l ? [l] : Options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
+        IReadOnlyList<double> grid = Grid();
         double lambda = grid[0], accuracy = double.NaN;
         IReadOnlyList<(double, double)> curve = [];
         if (validation is not null)
         {
-            RequireDimension(validation);
             int[] rows = Enumerable.Range(0, validation.Count).ToArray();
             Matrix features = MapRows(validation, rows, FeatureMap, Options.ChunkRows, progress, "features (validation)");
             (lambda, accuracy, curve) = ChooseLambda(path, features, validation.Labels, grid, progress);
@@ -183,13 +187,10 @@ public sealed class KernelRidge
         return Accumulate(data, chosen, FeatureMap, Options.ChunkRows, _backend, progress);
     }
 
-    private void RequireDimension(Dataset data)
-    {
-        if (data.Dimension != FeatureMap.InputDimension)
-        {
-            throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the feature map expects {FeatureMap.InputDimension}.");
-        }
-    }
+    private void RequireDimension(Dataset data) => data.RequireFits(FeatureMap.InputDimension, int.MaxValue, "the feature map");
+
+    /// <summary>The λ values to choose from: the fixed λ, the given grid, or the paper's grid for the feature kind.</summary>
+    private IReadOnlyList<double> Grid() => Options.Lambda is { } l ? [l] : Options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
 
     /// <summary>
     /// Validation accuracy of W(λ) for every λ of <paramref name="grid"/> (in order) from one projection of the

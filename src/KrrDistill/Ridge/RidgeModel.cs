@@ -98,15 +98,7 @@ public sealed class RidgeModel
     public double Accuracy(Dataset data, int chunkRows = 4096)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Dimension != FeatureMap.InputDimension)
-        {
-            throw new DataFormatException($"{data.Name}: samples have {data.Dimension} features but the model expects {FeatureMap.InputDimension}.");
-        }
-
-        if (data.Classes > Classes)
-        {
-            throw new DataFormatException($"{data.Name}: {data.Classes} classes, but the model knows {Classes}.");
-        }
+        data.RequireFits(FeatureMap.InputDimension, Classes, "the model");
 
         return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], _backend, chunkRows)[0];
     }

@@ -177,7 +177,7 @@ public sealed class SufficientStatistics
         Matrix b = CrossProduct;
         var arrays = new Dictionary<string, NpyArray>
         {
-            ["gram"] = NpyArray.FromDoubles(Gram.Data, Features, Features),
+            ["gram"] = NpyArray.FromDoubles(GramView.Data, Features, Features),
             ["features_labels"] = NpyArray.FromDoubles(b.Data, Features, Classes),
             ["count"] = NpyArray.ScalarInt64(Count),
             ["class_counts"] = NpyArray.FromInt64(_classCounts, Classes),
@@ -209,6 +209,7 @@ public sealed class SufficientStatistics
                 }
             }
         }
+
         (double[] b, int[] bShape) = ArtefactArrays.NumericWithShape(archive, "features_labels", p, ArtefactArrays.Any);
         int k = bShape[1];
         if (k < 1)
