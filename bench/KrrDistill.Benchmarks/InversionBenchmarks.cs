@@ -5,46 +5,70 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Benchmarks;
 
 /// <summary>
-/// Constructing inputs from target features (PAPER.md §5.1) for 500 distilled points (MNIST, IPC 50):
-/// the fcnn inverse (LeakyReLU⁻¹ and the least-squares layer solve) and the rff inverse (arccos and A⁺),
-/// on the OpenBLAS backend.
+/// Constructing inputs from target features (PAPER.md §5.1) for m = 100 distilled points (IPC 10), through one square
+/// fcnn layer of p = d = 784 (MNIST) and 3,072 (CIFAR), on the OpenBLAS backend, with the factorization included (a
+/// fresh map per call, as a run has): the SVD pseudo-inverse that inverted every layer before (baseline), the LU route
+/// now taken (<c>dgetrf</c> + <c>dgecon</c>, one solve and one step of refinement), and the QR route that a narrowing
+/// layer takes, timed on the same square matrix for scale.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class InversionBenchmarks
 {
-    private const int D = 784;
-    private const int M = 500;
-    private Matrix _fcnnTargets = new(1, 1);
-    private Matrix _rffTargets = new(1, 1);
-    private LeakyReluNetwork? _fcnn;
-    private RandomFourierFeatures? _rff;
+    private const int M = 100;
+    private ILinearAlgebraBackend _backend = LinearAlgebraBackends.Create("managed");
+    private Matrix _weights = new(1, 1);
+    private Matrix _targets = new(1, 1);
 
-    /// <summary>Draws the maps and targets that real inputs would give.</summary>
+    /// <summary>p = d, the layer's order.</summary>
+    [Params(784, 3072)]
+    public int P { get; set; }
+
+    /// <summary>Draws the layer and targets that real inputs would give.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Create("openblas");
-        _fcnn = LeakyReluNetwork.CreateRandom(D, D, 1, 0.1, 1, backend);
-        _rff = RandomFourierFeatures.CreateRandom(D, D, 1000, 1, backend);
+        _backend = LinearAlgebraBackends.Create("openblas");
+        _weights = LeakyReluNetwork.CreateRandom(P, P, 1, 0.1, 1, _backend).Weights[0];
         var random = new Random(3);
-        var x = new Matrix(M, D);
+        var x = new Matrix(M, P);
         for (int i = 0; i < x.Data.Length; i++)
         {
             x.Data[i] = random.NextDouble() - 0.4;
         }
 
-        _fcnnTargets = new Matrix(M, D);
-        _fcnn.Map(x.Data, M, _fcnnTargets.Data);
-        _rffTargets = new Matrix(M, D);
-        _rff.Map(x.Data, M, _rffTargets.Data);
+        _targets = new Matrix(M, P);
+        _backend.Gemm(Transpose.No, Transpose.Yes, M, P, P, 1.0, x.Data, P, _weights.Data, P, 0.0, _targets.Data, P);
     }
 
-    /// <summary>fcnn: X from φ(X) for 500 rows.</summary>
-    [Benchmark]
-    public double InvertFcnn() => _fcnn!.Invert(_fcnnTargets).Inputs.Data[0];
+    /// <summary>The former route: thin SVD of W, (W⁺)ᵀ, one GEMM.</summary>
+    [Benchmark(Baseline = true)]
+    public double SvdPseudoInverse()
+    {
+        Matrix pinvT = ThinSvd.Compute(_weights, _backend).PseudoInverseTransposed(_backend);
+        var x = new Matrix(M, P);
+        _backend.Gemm(Transpose.No, Transpose.No, M, P, P, 1.0, _targets.Data, P, pinvT.Data, P, 0.0, x.Data, P);
+        return x.Data[0];
+    }
 
-    /// <summary>rff: X from φ(X) for 500 rows.</summary>
+    /// <summary>The route taken now: LU with a condition estimate, solve, one refinement step.</summary>
     [Benchmark]
-    public double InvertRff() => _rff!.Invert(_rffTargets).Inputs.Data[0];
+    public double LuSolve() => MinimumNormSolver.Factor(_weights, _backend).SolveRows(_targets).Data[0];
+
+    /// <summary>LU factorization and condition estimate alone.</summary>
+    [Benchmark]
+    public double LuFactorOnly()
+    {
+        double[] lu = (double[])_weights.Data.Clone();
+        return _backend.LuFactor(P, lu, new int[P]);
+    }
+
+    /// <summary>Thin QR (as a narrowing layer would take), on the same square matrix.</summary>
+    [Benchmark]
+    public double ThinQr()
+    {
+        var q = new Matrix(P, P);
+        double[] r = new double[P * P];
+        return _backend.ThinQr(P, P, _weights.Data, q.Data, r);
+    }
 }

@@ -35,6 +35,20 @@ internal sealed class NoSyrkBackend : ILinearAlgebraBackend
     public void CholeskySolve(int n, int nrhs, ReadOnlySpan<double> factor, Span<double> b) => throw new NotSupportedException();
 
     /// <inheritdoc/>
+    public double LuFactor(int n, Span<double> a, Span<int> pivots) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public void LuSolveRows(int n, int rows, ReadOnlySpan<double> factor, ReadOnlySpan<int> pivots, Span<double> b) =>
+        throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public double ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public void TriangularSolveRight(Transpose transU, int n, int rows, ReadOnlySpan<double> upper, Span<double> b) =>
+        throw new NotSupportedException();
+
+    /// <inheritdoc/>
     public void Svd(int m, int n, ReadOnlySpan<double> a, Span<double> u, Span<double> s, Span<double> vt) =>
         throw new NotSupportedException();
 }

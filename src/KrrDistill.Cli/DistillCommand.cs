@@ -5,6 +5,7 @@ using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 
@@ -75,11 +76,25 @@ internal static class DistillCommand
             RidgeModel original = new KernelRidge(map, s.Fit.RidgeOptions).Fit(data.Train, progress);
             DistilledSet set = new AnalyticDistiller(s.Distiller).Distill(original, data.Train, progress);
             DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
-            return () => new DistillReport(s, data, original, set, comparison)
-                .SaveAndEmit(pngPath, metricsPath, data.Train.Name,
-                    [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
+            return () =>
+            {
+                WarnIfRankDeficient(set.Result!, stderr);
+                return new DistillReport(s, data, original, set, comparison)
+                    .SaveAndEmit(pngPath, metricsPath, data.Train.Name,
+                        [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
+            };
         });
         return emit();
+    }
+
+    /// <summary>One line on stderr when a layer of φ could only be inverted through its pseudo-inverse.</summary>
+    private static void WarnIfRankDeficient(DistillationResult result, TextWriter stderr)
+    {
+        int layer = result.InversionRoutes.ToList().IndexOf(LinearSolveRoute.Svd);
+        if (layer >= 0)
+        {
+            stderr.WriteLine($"warning: layer {layer + 1} of the feature map is rank-deficient; its inputs were constructed through the pseudo-inverse (least squares), so the distilled model may not equal the original.");
+        }
     }
 
     /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>

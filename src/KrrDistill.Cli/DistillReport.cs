@@ -29,6 +29,11 @@ internal sealed class DistillReport(DistillSettings settings, DatasetPair data, 
         Row("λ (original) / λ_S", $"{G(original.Lambda)} / {G(_set.LambdaS)}{(_result.LambdaCapped ? $" (capped from {G(_result.RequestedLambdaS)}, Theorem 4.1)" : string.Empty)}");
         Row("‖W_S − W‖/‖W‖ before inversion", E(_result.ErrorBeforeInversion));
         Row("‖W_S − W‖/‖W‖ after inversion", E(_comparison.RelativeError) + (_result.FeatureScale != 1 ? $" (W_S scaled by {G(_result.FeatureScale)})" : string.Empty));
+        if (_result.InversionRoutes.Count > 0)
+        {
+            Row("inversion (per layer)", string.Join(", ", _result.InversionRoutes.Select(r => r == LinearSolveRoute.Svd ? "SVD (rank-deficient layer)" : r.ToString().ToUpperInvariant())));
+        }
+
         Row("cosine(W_S, W)", _comparison.Cosine.ToString("F12", CultureInfo.InvariantCulture));
         Row("feature reconstruction error", E(_comparison.FeatureReconstructionError));
         Row("test accuracy: original", Percent(_comparison.OriginalTestAccuracy));

@@ -40,6 +40,7 @@ internal static class DataFile
         }
 
         var bytes = new byte[length];
+        Diagnostics.LargeBuffers.Advise(bytes);
         int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (read != bytes.Length)
         {

@@ -53,6 +53,7 @@ public sealed class AnalyticDistiller
         Matrix? initial = null, targetFeatures = null;
         int[]? realRows;
         double lambdaS = requested, scale = 1.0;
+        IReadOnlyList<LinearSolveRoute> routes = [];
         bool capped = false;
         string labelKind;
         if (options.Labels == LabelMode.Fit)
@@ -85,6 +86,7 @@ public sealed class AnalyticDistiller
             timer.Lap("construct inputs");
             inputs = inversion.Inputs;
             scale = inversion.FeatureScale;
+            routes = inversion.LayerRoutes;
             labels = analytic.Labels;
             target = analytic.TargetFeatures;
             targetFeatures = target;
@@ -119,6 +121,7 @@ public sealed class AnalyticDistiller
                 LambdaCapped = capped,
                 ErrorBeforeInversion = errorBefore,
                 FeatureScale = scale,
+                InversionRoutes = routes,
                 TargetFeatures = targetFeatures,
                 RealRows = realRows,
                 Timings = timer.Phases,

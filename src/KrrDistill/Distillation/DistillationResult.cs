@@ -33,6 +33,13 @@ public sealed class DistillationResult
     /// <summary>c with φ(X_S) = c·Φ* (1 except for rescaled rff targets): W_S is W/c.</summary>
     public double FeatureScale { get; init; } = 1.0;
 
+    /// <summary>
+    /// How each layer of φ was inverted to construct the inputs, first layer first: LU or QR normally, SVD for a
+    /// rank-deficient layer (then the inputs reproduce the targets only in the least-squares sense). Empty when no
+    /// inputs were constructed (identity features, real inputs, KIP).
+    /// </summary>
+    public IReadOnlyList<LinearSolveRoute> InversionRoutes { get; init; } = [];
+
     /// <summary>How the original model was fit (null for KIP, the private modes and models loaded from a file).</summary>
     public RidgeFitResult? OriginalFit { get; init; }
 

@@ -113,6 +113,10 @@ public sealed class DistilledSet
         meta["root"] = options is null ? null : options.PlusRoot ? "plus" : "minus";
         meta["relative_error_before_inversion"] = ModelArtefact.NullIfNaN(result.ErrorBeforeInversion);
         meta["feature_scale"] = result.FeatureScale;
+        if (result.InversionRoutes.Count > 0)
+        {
+            meta["inversion"] = new JsonArray([.. result.InversionRoutes.Select(r => (JsonNode)r.ToString().ToLowerInvariant())]);
+        }
         if (result.OriginalFit is { } fit)
         {
             meta["validation_accuracy"] = ModelArtefact.NullIfNaN(fit.ValidationAccuracy);

@@ -12,6 +12,8 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;
+    private readonly Lazy<Matrix> _product;
+    private readonly Lazy<MinimumNormSolver> _solver;
 
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
     public DeepLinearNetwork(IReadOnlyList<Matrix> weights, ILinearAlgebraBackend backend)
@@ -20,6 +22,8 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
 
         _weights = layers;
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _product = new Lazy<Matrix>(Multiply);
+        _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(_product.Value, _backend));
     }
 
     /// <summary>The layer weights, each out×in.</summary>
@@ -44,8 +48,10 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
         return new DeepLinearNetwork(weights, backend);
     }
 
-    /// <summary>The product M = W⁽ᴸ⁾⋯W⁽¹⁾ (p×d).</summary>
-    public Matrix Product()
+    /// <summary>The product M = W⁽ᴸ⁾⋯W⁽¹⁾ (p×d), a copy of the one computed once per map.</summary>
+    public Matrix Product() => _product.Value.Clone();
+
+    private Matrix Multiply()
     {
         Matrix m = _weights[0].Clone();
         for (int l = 1; l < _weights.Length; l++)
@@ -62,30 +68,33 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
     /// <inheritdoc/>
     public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
     {
-        Matrix m = _weights.Length == 1 ? _weights[0] : Product();
+        Matrix m = _product.Value;
         _backend.Gemm(Transpose.No, Transpose.Yes, rows, m.Rows, m.Columns, 1.0, inputs, m.Columns, m.Data, m.Columns, 0.0, features, m.Rows);
     }
 
     /// <summary>
-    /// X = Φ*·(M⁺)ᵀ, the least-squares inputs (rows x = M⁺φ*). φ(X) = Φ* exactly when every target row lies
-    /// in Range(M), which holds for the analytic targets of a model trained on this map when the free part
-    /// Z is projected onto Range(M) (see <see cref="RangeProjector"/>); then m = k already suffices
-    /// (PAPER.md, caveat to Theorem 5.3: X_S = M⁺W⁺Y_S).
+    /// X = Φ*·(M⁺)ᵀ, the least-squares inputs (rows x = M⁺φ*) through <see cref="MinimumNormSolver"/> (LU for p = d, QR
+    /// otherwise, the pseudo-inverse for a rank-deficient M; factored once per map). φ(X) = Φ* exactly when every target
+    /// row lies in Range(M), which holds for the analytic targets of a model trained on this map when the free part Z is
+    /// projected onto Range(M) (see <see cref="RangeProjector"/>); then m = k already suffices (PAPER.md, caveat to
+    /// Theorem 5.3: X_S = M⁺W⁺Y_S).
     /// </summary>
     public FeatureInversion Invert(Matrix targetFeatures)
     {
         ArgumentNullException.ThrowIfNull(targetFeatures);
-        Matrix m = Product();
-        Matrix solve = ThinSvd.Compute(m, _backend).PseudoInverseTransposed(_backend);
-        var x = new Matrix(targetFeatures.Rows, m.Columns);
-        _backend.Gemm(Transpose.No, Transpose.No, targetFeatures.Rows, m.Columns, m.Rows, 1.0, targetFeatures.Data, m.Rows, solve.Data, m.Columns, 0.0, x.Data, m.Columns);
-        return new FeatureInversion(x, 1.0);
+        if (targetFeatures.Columns != OutputDimension)
+        {
+            throw new ArgumentException($"targets have {targetFeatures.Columns} features, the network gives {OutputDimension}.");
+        }
+
+        MinimumNormSolver solver = _solver.Value;
+        return new FeatureInversion(solver.SolveRows(targetFeatures), 1.0) { LayerRoutes = [solver.Route] };
     }
 
     /// <summary>The orthogonal projector onto Range(M) ⊂ R^p (p×p, symmetric): M M⁺ = U_M U_Mᵀ.</summary>
     public Matrix RangeProjector()
     {
-        ThinSvd svd = ThinSvd.Compute(Product(), _backend);
+        ThinSvd svd = ThinSvd.Compute(_product.Value, _backend);
         int p = OutputDimension, rank = svd.Rank;
         var basis = new Matrix(p, rank);
         for (int i = 0; i < p; i++)

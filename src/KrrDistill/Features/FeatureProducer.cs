@@ -21,7 +21,7 @@ internal sealed class FeatureProducer : IDisposable
         data.RequireFits(map.InputDimension, int.MaxValue, "the feature map");
 
         ChunkRows = Math.Max(1, chunkRows);
-        _inputs = ArrayPool<double>.Shared.Rent(ChunkRows * data.Dimension);
+        _inputs = Diagnostics.LargeBuffers.Rent(ChunkRows * data.Dimension);
     }
 
     /// <summary>Largest chunk accepted by <see cref="Map"/>.</summary>

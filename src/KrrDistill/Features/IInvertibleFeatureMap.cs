@@ -20,4 +20,14 @@ public interface IInvertibleFeatureMap : IFeatureMap
 /// |√(p/2)·φ| when that exceeds 1 (PAPER.md Example 5.4); with λ_S = 0 the model trained on them is then
 /// W/c, a positive multiple of W with the same predictions.
 /// </param>
-public sealed record FeatureInversion(Matrix Inputs, double FeatureScale);
+public sealed record FeatureInversion(Matrix Inputs, double FeatureScale)
+{
+    /// <summary>
+    /// How each layer was solved, first layer first (empty for identity features): <see cref="LinearSolveRoute.Lu"/> or
+    /// <see cref="LinearSolveRoute.Qr"/> normally, <see cref="LinearSolveRoute.Svd"/> for a rank-deficient layer.
+    /// </summary>
+    public IReadOnlyList<LinearSolveRoute> LayerRoutes { get; init; } = [];
+
+    /// <summary>True when some layer was rank-deficient and was inverted through its pseudo-inverse.</summary>
+    public bool RankDeficient => LayerRoutes.Contains(LinearSolveRoute.Svd);
+}

@@ -13,6 +13,7 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
     private readonly ILinearAlgebraBackend _backend;
+    private readonly Lazy<MinimumNormSolver>[] _solvers;
 
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
     public LeakyReluNetwork(IReadOnlyList<Matrix> weights, double negativeSlope, ILinearAlgebraBackend backend)
@@ -28,6 +29,7 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
         _weights = layers;
         NegativeSlope = negativeSlope;
         _backend = backend;
+        _solvers = layers.Select(w => new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(w, backend))).ToArray();
     }
 
     /// <summary>LeakyReLU slope for negative inputs (0.1 in the paper).</summary>
@@ -62,7 +64,7 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
     public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
     {
         int widest = _weights.Max(w => w.Rows);
-        double[]? scratch = _weights.Length > 1 ? ArrayPool<double>.Shared.Rent(2 * rows * widest) : null;
+        double[]? scratch = _weights.Length > 1 ? Diagnostics.LargeBuffers.Rent(2 * rows * widest) : null;
         try
         {
             ReadOnlySpan<double> h = inputs;
@@ -87,10 +89,11 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
     }
 
     /// <summary>
-    /// Inverts layer by layer from the top (PAPER.md Example 5.2): H ← σ⁻¹(H) with the exact LeakyReLU
-    /// inverse (slope 1/slope below 0), then the least-squares (minimum-norm) solution of H_prev W⁽ˡ⁾ᵀ = H,
-    /// i.e. H_prev = H·(W⁽ˡ⁾⁺)ᵀ from a thin SVD of W⁽ˡ⁾ (rank tolerance of <see cref="ThinSvd"/>). Exact when
-    /// every layer has full row rank (widths non-increasing).
+    /// Inverts layer by layer from the top (PAPER.md Example 5.2): H ← σ⁻¹(H) with the exact LeakyReLU inverse (slope
+    /// 1/slope below 0), then the rows of H_prev solve W⁽ˡ⁾ h_prev = h (<see cref="MinimumNormSolver"/>, factored once
+    /// per map: LU for a square layer, the minimum-norm QR solution for a narrowing one, the pseudo-inverse only for a
+    /// rank-deficient layer, reported in <see cref="FeatureInversion.LayerRoutes"/>). Exact when every layer has full
+    /// row rank (widths non-increasing).
     /// </summary>
     public FeatureInversion Invert(Matrix targetFeatures)
     {
@@ -101,23 +104,22 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
         }
 
         Matrix h = targetFeatures.Clone();
+        var routes = new LinearSolveRoute[_weights.Length];
+        double inverseSlope = 1.0 / NegativeSlope;
         for (int l = _weights.Length - 1; l >= 0; l--)
         {
-            double inverseSlope = 1.0 / NegativeSlope;
             for (int i = 0; i < h.Data.Length; i++)
             {
                 double v = h.Data[i];
                 h.Data[i] = v >= 0 ? v : v * inverseSlope;
             }
 
-            Matrix w = _weights[l];
-            Matrix solve = ThinSvd.Compute(w, _backend).PseudoInverseTransposed(_backend);
-            var previous = new Matrix(h.Rows, w.Columns);
-            _backend.Gemm(Transpose.No, Transpose.No, h.Rows, w.Columns, w.Rows, 1.0, h.Data, w.Rows, solve.Data, w.Columns, 0.0, previous.Data, w.Columns);
-            h = previous;
+            MinimumNormSolver solver = _solvers[l].Value;
+            routes[l] = solver.Route;
+            h = solver.SolveRows(h);
         }
 
-        return new FeatureInversion(h, 1.0);
+        return new FeatureInversion(h, 1.0) { LayerRoutes = routes };
     }
 
     /// <inheritdoc/>

@@ -11,6 +11,7 @@ namespace KrrDistill.Features;
 internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 {
     private readonly ILinearAlgebraBackend _backend;
+    private readonly Lazy<MinimumNormSolver> _solver;
 
     /// <summary>Creates the map from explicit A (p×d) and b (p).</summary>
     public RandomFourierFeatures(Matrix a, double[] b, ILinearAlgebraBackend backend)
@@ -26,6 +27,7 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
         A = a;
         B = b;
         _backend = backend;
+        _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(a, backend));
     }
 
     /// <summary>Frequencies A (p×d).</summary>
@@ -124,12 +126,13 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 
     /// <summary>
     /// PAPER.md Example 5.4: c = √(p/2)·φ*, divided by max|c| when that exceeds 1 (the scale is returned),
-    /// then x = A⁺(arccos(c) − b), in rows X = (arccos(C) − 1bᵀ)·(A⁺)ᵀ. Exact for p ≤ d with rank(A) = p.
+    /// then x = A⁺(arccos(c) − b), in rows X = (arccos(C) − 1bᵀ)·(A⁺)ᵀ, through <see cref="MinimumNormSolver"/> (LU for
+    /// p = d, minimum-norm QR for p &lt; d, factored once per map). Exact for p ≤ d with rank(A) = p.
     /// </summary>
     public FeatureInversion Invert(Matrix targetFeatures)
     {
         ArgumentNullException.ThrowIfNull(targetFeatures);
-        int p = OutputDimension, d = InputDimension, m = targetFeatures.Rows;
+        int p = OutputDimension, m = targetFeatures.Rows;
         if (targetFeatures.Columns != p)
         {
             throw new ArgumentException($"targets have {targetFeatures.Columns} features, the map gives {p}.");
@@ -153,10 +156,8 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
             }
         }
 
-        Matrix solve = ThinSvd.Compute(A, _backend).PseudoInverseTransposed(_backend);
-        var x = new Matrix(m, d);
-        _backend.Gemm(Transpose.No, Transpose.No, m, d, p, 1.0, theta.Data, p, solve.Data, d, 0.0, x.Data, d);
-        return new FeatureInversion(x, 1.0 / divide);
+        MinimumNormSolver solver = _solver.Value;
+        return new FeatureInversion(solver.SolveRows(theta), 1.0 / divide) { LayerRoutes = [solver.Route] };
     }
 
     /// <inheritdoc/>

@@ -43,6 +43,34 @@ public interface ILinearAlgebraBackend
     void CholeskySolve(int n, int nrhs, ReadOnlySpan<double> factor, Span<double> b);
 
     /// <summary>
+    /// LU factorization with partial pivoting of the square n×n matrix A (row-major) in place of <paramref name="a"/>,
+    /// pivots in <paramref name="pivots"/> (n); the layout of the factor is the backend's own and serves only
+    /// <see cref="LuSolveRows"/>. Returns an estimate of the reciprocal condition number 1/(‖A‖₁‖A⁻¹‖₁) (0 when a
+    /// pivot is exactly zero or A is not finite): LAPACK's <c>dgetrf</c> + <c>dgecon</c>.
+    /// </summary>
+    double LuFactor(int n, Span<double> a, Span<int> pivots);
+
+    /// <summary>
+    /// Solves A xᵢ = bᵢ for every row bᵢ of B (<paramref name="rows"/>×n, row-major) in place, i.e. X Aᵀ = B, from the
+    /// output of <see cref="LuFactor"/> (LAPACK's <c>dgetrs</c>).
+    /// </summary>
+    void LuSolveRows(int n, int rows, ReadOnlySpan<double> factor, ReadOnlySpan<int> pivots, Span<double> b);
+
+    /// <summary>
+    /// Thin QR A = Q R of a tall A (m×n, m ≥ n, row-major; not modified): <paramref name="q"/> receives Q (m×n,
+    /// orthonormal columns), <paramref name="r"/> R (n×n, upper triangular, zeros below the diagonal). Returns an
+    /// estimate of R's reciprocal condition number in the 1-norm (0 when R is exactly singular or not finite):
+    /// LAPACK's <c>dgeqrf</c> + <c>dorgqr</c> + <c>dtrcon</c>.
+    /// </summary>
+    double ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r);
+
+    /// <summary>
+    /// B ← B·op(U)⁻¹ in place for an upper-triangular n×n U (row-major, only its upper triangle is read) and B
+    /// (<paramref name="rows"/>×n, row-major): each row of B solves yᵢ·op(U) = bᵢ (BLAS <c>dtrsm</c>, side right).
+    /// </summary>
+    void TriangularSolveRight(Transpose transU, int n, int rows, ReadOnlySpan<double> upper, Span<double> b);
+
+    /// <summary>
     /// Thin SVD A = U diag(s) Vᵀ of A (m×n, row-major), r = min(m, n): <paramref name="u"/> receives U (m×r),
     /// <paramref name="s"/> the r singular values in descending order, <paramref name="vt"/> Vᵀ (r×n).
     /// </summary>

@@ -10,7 +10,7 @@ public sealed class Matrix
 {
     /// <summary>Creates a zero matrix of the given shape.</summary>
     public Matrix(int rows, int columns)
-        : this(rows, columns, new double[checked(rows * columns)])
+        : this(rows, columns, Diagnostics.LargeBuffers.Doubles(checked(rows * columns)))
     {
     }
 
@@ -62,7 +62,12 @@ public sealed class Matrix
     }
 
     /// <summary>A deep copy.</summary>
-    public Matrix Clone() => new(Rows, Columns, (double[])Data.Clone());
+    public Matrix Clone()
+    {
+        double[] copy = Diagnostics.LargeBuffers.Doubles(Data.Length);
+        Data.CopyTo(copy, 0);
+        return new Matrix(Rows, Columns, copy);
+    }
 
     /// <summary>factor·A, a new matrix (A itself when the factor is 1).</summary>
     internal Matrix Scaled(double factor)

@@ -289,6 +289,7 @@ internal static class PrivateDistillationRunner
             LambdaCapped = analytic.LambdaCapped,
             ErrorBeforeInversion = errorBefore,
             FeatureScale = inversion.FeatureScale,
+            InversionRoutes = inversion.LayerRoutes,
             ExtraMeta = PrivacyMeta.For(result),
             Timings = timer.Phases,
         };

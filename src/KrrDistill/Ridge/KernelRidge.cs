@@ -261,7 +261,7 @@ public sealed class KernelRidge
         var statistics = new SufficientStatistics(p, data.Classes, backend);
         int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
         using var producer = new FeatureProducer(data, featureMap, chunk);
-        double[] phi = ArrayPool<double>.Shared.Rent(chunk * p);
+        double[] phi = Diagnostics.LargeBuffers.Rent(chunk * p);
         int[] labels = new int[chunk];
         try
         {

@@ -36,8 +36,8 @@ internal static class MultiModelEvaluator
 
         chunkRows = Math.Max(1, Math.Min(chunkRows, data.Count));
         using var producer = new FeatureProducer(data, featureMap, chunkRows);
-        double[] phi = ArrayPool<double>.Shared.Rent(chunkRows * p);
-        double[] scores = ArrayPool<double>.Shared.Rent(chunkRows * k);
+        double[] phi = Diagnostics.LargeBuffers.Rent(chunkRows * p);
+        double[] scores = Diagnostics.LargeBuffers.Rent(chunkRows * k);
         int[] rows = new int[chunkRows];
         long[] correct = new long[models.Count];
         try

@@ -34,7 +34,7 @@ public sealed class SufficientStatistics
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         Features = features;
         Classes = classes;
-        _gram = new double[features * features];
+        _gram = Diagnostics.LargeBuffers.Doubles((long)features * features);
         _labelRows = new double[classes * features];
         _classCounts = new long[classes];
     }
@@ -55,7 +55,7 @@ public sealed class SufficientStatistics
         _backend = LinearAlgebraBackends.Current;
         Features = gram.Rows;
         Classes = crossProduct.Columns;
-        _gram = (double[])gram.Data.Clone();
+        _gram = gram.Clone().Data;
         _labelRows = crossProduct.Transpose().Data;
         _classCounts = classCounts is null ? null : (long[])classCounts.Clone();
         Count = count;

@@ -275,6 +275,160 @@ public sealed class BackendConformanceTests
         }
     }
 
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void Lu_SolvesRowsOfSquareSystemsAndEstimatesTheCondition(string backendName)
+    {
+        ILinearAlgebraBackend backend = Create(backendName);
+        var random = new Random(404);
+        foreach (int n in OddSizes)
+        {
+            foreach (int rows in new[] { 1, 5 })
+            {
+                double[] a = RandomArray(random, n * n);
+                double[] factor = (double[])a.Clone();
+                int[] pivots = new int[n];
+                double rcond = backend.LuFactor(n, factor, pivots);
+                Assert.InRange(rcond, 1e-8, 1.0);
+
+                // The estimate is within a factor n of the true 1/(‖A‖₁‖A⁻¹‖₁) (dgecon's promise is ~3).
+                double exact = 1.0 / (OneNorm(a, n, n) * OneNorm(Inverse(backend, factor, pivots, n), n, n));
+                Assert.InRange(rcond / exact, 0.999, n + 1.0);
+
+                double[] b = RandomArray(random, rows * n);
+                double[] x = (double[])b.Clone();
+                backend.LuSolveRows(n, rows, factor, pivots, x);
+
+                // Rows solve A xᵢ = bᵢ, i.e. X Aᵀ = B.
+                double[] xat = NaiveGemm(false, true, rows, n, n, x, n, a, n);
+                Assert.True(FrobeniusDistance(xat, b) < 1e-10 * Frobenius(b) * n, $"n={n}, rows={rows}: X Aᵀ ≠ B");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void Lu_SingularOrIllConditionedMatrices_ReportTinyReciprocalCondition(string backendName)
+    {
+        ILinearAlgebraBackend backend = Create(backendName);
+        Assert.Equal(0.0, backend.LuFactor(2, new[] { 0.0, 0.0, 0.0, 0.0 }, new int[2]));
+        Assert.Equal(0.0, backend.LuFactor(2, new[] { 1.0, double.NaN, 0.0, 1.0 }, new int[2]));
+
+        // Rank 32 of 33: one row a combination of two others. Rounding makes the pivot tiny rather than zero.
+        var random = new Random(5);
+        const int n = 33;
+        double[] a = RandomArray(random, n * n);
+        for (int j = 0; j < n; j++)
+        {
+            a[(7 * n) + j] = (0.3 * a[j]) - (1.7 * a[(2 * n) + j]);
+        }
+
+        Assert.True(backend.LuFactor(n, a, new int[n]) < 1e-14, "a rank-deficient matrix looked well conditioned");
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void ThinQr_ReconstructsWithOrthonormalQAndUpperR(string backendName)
+    {
+        ILinearAlgebraBackend backend = Create(backendName);
+        var random = new Random(77);
+        (int M, int N)[] shapes = [(1, 1), (5, 1), (7, 3), (33, 33), (130, 33), (130, 129)];
+        foreach ((int m, int n) in shapes)
+        {
+            double[] a = RandomArray(random, m * n);
+            double[] original = (double[])a.Clone();
+            double[] q = new double[m * n], r = new double[n * n];
+            Array.Fill(r, Sentinel);
+            double rcond = backend.ThinQr(m, n, a, q, r);
+
+            Assert.Equal(original, a);
+            Assert.InRange(rcond, 1e-8, 1.0);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    Assert.Equal(0.0, r[(i * n) + j]);
+                }
+            }
+
+            double[] reconstructed = NaiveGemm(false, false, m, n, n, q, n, r, n);
+            Assert.True(FrobeniusDistance(reconstructed, a) < 1e-12 * Frobenius(a) * m, $"{m}×{n}: QR ≠ A");
+            AssertOrthonormalColumns(q, m, n, $"Q of {m}×{n}");
+        }
+
+        Assert.Throws<ArgumentException>(() => backend.ThinQr(3, 5, new double[15], new double[15], new double[25]));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void TriangularSolveRight_BothOrientations_InvertTheProduct(string backendName)
+    {
+        ILinearAlgebraBackend backend = Create(backendName);
+        var random = new Random(12);
+        foreach (int n in OddSizes)
+        {
+            const int rows = 4;
+            double[] u = RandomArray(random, n * n);
+            for (int i = 0; i < n; i++)
+            {
+                u[(i * n) + i] += 3.0 * Math.Sign(u[(i * n) + i] + 0.5); // well away from singular
+                for (int j = 0; j < i; j++)
+                {
+                    u[(i * n) + j] = double.NaN; // never read
+                }
+            }
+
+            double[] clean = (double[])u.Clone();
+            for (int i = 0; i < n; i++)
+            {
+                Array.Clear(clean, i * n, i);
+            }
+
+            foreach (Transpose trans in new[] { Transpose.No, Transpose.Yes })
+            {
+                double[] b = RandomArray(random, rows * n);
+                double[] y = (double[])b.Clone();
+                backend.TriangularSolveRight(trans, n, rows, u, y);
+                double[] back = NaiveGemm(false, trans == Transpose.Yes, rows, n, n, y, n, clean, n);
+                Assert.True(FrobeniusDistance(back, b) < 1e-11 * Frobenius(b) * n, $"n={n}, {trans}: Y·op(U) ≠ B");
+            }
+        }
+    }
+
+    private static double OneNorm(double[] a, int rows, int cols)
+    {
+        double best = 0;
+        for (int j = 0; j < cols; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                sum += Math.Abs(a[(i * cols) + j]);
+            }
+
+            best = Math.Max(best, sum);
+        }
+
+        return best;
+    }
+
+    /// <summary>A⁻¹ from the backend's own LU solve (rows of the identity give the rows of A⁻ᵀ, transposed back).</summary>
+    private static double[] Inverse(ILinearAlgebraBackend backend, double[] factor, int[] pivots, int n)
+    {
+        double[] identity = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            identity[(i * n) + i] = 1.0;
+        }
+
+        backend.LuSolveRows(n, n, factor, pivots, identity);
+        return Transposed(identity, n, n);
+    }
+
     private static ILinearAlgebraBackend Create(string name) => name switch
     {
         "managed" => new ManagedBackend(),

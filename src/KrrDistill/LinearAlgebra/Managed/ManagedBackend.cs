@@ -90,6 +90,122 @@ internal sealed unsafe class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Math.NET's managed LU (column-major, kept in <paramref name="a"/> as the factor); the reciprocal condition
+    /// number from ‖A‖₁ and the Hager–Higham estimate of ‖A⁻¹‖₁ (<see cref="ConditionEstimate"/>), as <c>dgecon</c>.
+    /// </remarks>
+    public double LuFactor(int n, Span<double> a, Span<int> pivots)
+    {
+        CheckSquare(n, a.Length, pivots.Length);
+        if (n == 0)
+        {
+            return 1.0;
+        }
+
+        double norm = ConditionEstimate.OneNorm(n, n, a);
+        if (!double.IsFinite(norm) || norm == 0)
+        {
+            return 0.0;
+        }
+
+        double[] factor = MathNetDecompositions.LuFactor(n, a, pivots);
+        for (int j = 0; j < n; j++)
+        {
+            if (factor[(j * n) + j] == 0)
+            {
+                return 0.0;
+            }
+        }
+
+        int[] p = pivots[..n].ToArray();
+        double inverse = ConditionEstimate.InverseOneNorm(n,
+            x => ManagedSolves.LuSolve(n, factor, p, x),
+            x => ManagedSolves.LuSolveTransposed(n, factor, p, x));
+        return ConditionEstimate.Reciprocal(norm, inverse);
+    }
+
+    /// <inheritdoc/>
+    public void LuSolveRows(int n, int rows, ReadOnlySpan<double> factor, ReadOnlySpan<int> pivots, Span<double> b)
+    {
+        CheckSquare(n, factor.Length, pivots.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (b.Length < (long)n * rows)
+        {
+            throw new ArgumentException("b is shorter than rows·n.", nameof(b));
+        }
+
+        fixed (double* pf = factor)
+        fixed (int* pp = pivots)
+        fixed (double* pb = b)
+        {
+            double* f = pf, rhs = pb;
+            int* piv = pp;
+            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = Threads },
+                r => ManagedSolves.LuSolve(n, new ReadOnlySpan<double>(f, n * n), new ReadOnlySpan<int>(piv, n), new Span<double>(rhs + ((long)r * n), n)));
+        }
+    }
+
+    /// <inheritdoc/>
+    public double ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r)
+    {
+        if (m < n || n < 0 || a.Length < (long)m * n || q.Length < (long)m * n || r.Length < (long)n * n)
+        {
+            throw new ArgumentException($"ThinQr needs a tall m×n matrix (m ≥ n) and buffers of m·n, m·n and n·n; got {m}×{n}.");
+        }
+
+        if (n == 0)
+        {
+            return 1.0;
+        }
+
+        double[] upper = MathNetDecompositions.ThinQr(m, n, a, q, r);
+        double norm = ConditionEstimate.OneNorm(n, n, r);
+        for (int j = 0; j < n; j++)
+        {
+            if (upper[(j * n) + j] == 0)
+            {
+                return 0.0;
+            }
+        }
+
+        double inverse = ConditionEstimate.InverseOneNorm(n,
+            x => ManagedSolves.UpperSolveColumnMajor(n, upper, x),
+            x => ManagedSolves.UpperTransposedSolveColumnMajor(n, upper, x));
+        return ConditionEstimate.Reciprocal(norm, inverse);
+    }
+
+    /// <inheritdoc/>
+    public void TriangularSolveRight(Transpose transU, int n, int rows, ReadOnlySpan<double> upper, Span<double> b)
+    {
+        CheckSquare(n, upper.Length, n);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (b.Length < (long)n * rows)
+        {
+            throw new ArgumentException("b is shorter than rows·n.", nameof(b));
+        }
+
+        bool transposed = transU == Transpose.Yes;
+        fixed (double* pu = upper)
+        fixed (double* pb = b)
+        {
+            double* u = pu, rhs = pb;
+            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = Threads }, i =>
+            {
+                var row = new Span<double>(rhs + ((long)i * n), n);
+                var factor = new ReadOnlySpan<double>(u, n * n);
+                if (transposed)
+                {
+                    ManagedSolves.RowTimesUpperInverseTransposed(n, factor, row);
+                }
+                else
+                {
+                    ManagedSolves.RowTimesUpperInverse(n, factor, row);
+                }
+            });
+        }
+    }
+
+    /// <inheritdoc/>
     public void Svd(int m, int n, ReadOnlySpan<double> a, Span<double> u, Span<double> s, Span<double> vt)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);

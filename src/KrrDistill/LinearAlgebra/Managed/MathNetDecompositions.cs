@@ -83,6 +83,35 @@ internal static class MathNetDecompositions
     }
 
     /// <summary>
+    /// LU with partial pivoting of the row-major n×n <paramref name="a"/>: the column-major factor (P A = L U, Math.NET's
+    /// layout) is written into <paramref name="a"/> and also returned as an array; <paramref name="pivots"/> receives the
+    /// 0-based interchanges (row j swapped with row pivots[j] at step j).
+    /// </summary>
+    internal static double[] LuFactor(int n, Span<double> a, Span<int> pivots)
+    {
+        double[] factor = ToColumnMajor(a, n, n);
+        int[] ipiv = new int[n];
+        Provider.LUFactor(factor, n, ipiv);
+        factor.AsSpan().CopyTo(a);
+        ipiv.AsSpan().CopyTo(pivots);
+        return factor;
+    }
+
+    /// <summary>
+    /// Thin QR of the row-major m×n <paramref name="a"/> (m ≥ n): Q (m×n) and R (n×n, upper) written row-major into
+    /// <paramref name="q"/> and <paramref name="r"/>; returns R column-major for the condition estimate.
+    /// </summary>
+    internal static double[] ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r)
+    {
+        double[] factor = ToColumnMajor(a, m, n);
+        double[] upper = new double[n * n];
+        Provider.ThinQRFactor(factor, m, n, upper, new double[n]);
+        FromColumnMajor(factor, m, n, q);
+        FromColumnMajor(upper, n, n, r);
+        return upper;
+    }
+
+    /// <summary>
     /// Thin SVD; see <see cref="ILinearAlgebraBackend.Svd"/>. Tall matrices are first reduced by a thin QR
     /// (A = Q·R, R = U_R·S·Vᵀ, U = Q·U_R) so that Math.NET never forms the full m×m U; wide matrices are
     /// handled through their transpose.

@@ -42,7 +42,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             return null;
         }
 
-        foreach (string symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "dsyevd_", "dpotrf_", "dpotrs_", "dgesdd_", "openblas_get_num_threads" })
+        foreach (string symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "dsyevd_", "dpotrf_", "dpotrs_", "dgesdd_", "dgetrf_", "dgetrs_", "dgecon_", "dgeqrf_", "dorgqr_", "dtrcon_", "cblas_dtrsm", "openblas_get_num_threads" })
         {
             if (!NativeLibrary.TryGetExport(handle, symbol, out _))
             {
@@ -129,7 +129,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             OpenBlasNative.Dsyevd(&jobz, &uplo, &n, pa, &lda, pw, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
             lwork = (int)workQuery;
             liwork = iworkQuery;
-            double[] work = new double[lwork];
+            double[] work = Diagnostics.LargeBuffers.Doubles(lwork);
             int[] iwork = new int[liwork];
             fixed (double* pwork = work)
             fixed (int* piwork = iwork)
@@ -214,6 +214,190 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             {
                 b[(i * nrhs) + j] = bt[(j * n) + i];
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Row-major A is column-major Aᵀ, so <c>dgetrf</c> factors Aᵀ without a copy; κ₁(A) = κ∞(Aᵀ), hence <c>dgecon</c>
+    /// with the ∞-norm and ‖Aᵀ‖∞ = ‖A‖₁.
+    /// </remarks>
+    public double LuFactor(int n, Span<double> a, Span<int> pivots)
+    {
+        CheckSquare(n, a.Length, pivots.Length);
+        if (n == 0)
+        {
+            return 1.0;
+        }
+
+        double norm = ConditionEstimate.OneNorm(n, n, a);
+        if (!double.IsFinite(norm))
+        {
+            return 0.0;
+        }
+
+        int lda = n, info = 0;
+        fixed (double* pa = a)
+        fixed (int* pp = pivots)
+        {
+            OpenBlasNative.Dgetrf(&n, &n, pa, &lda, pp, &info);
+            if (info < 0)
+            {
+                throw new ArgumentException($"dgetrf rejected argument {-info}.");
+            }
+
+            if (info > 0 || norm == 0)
+            {
+                return 0.0;
+            }
+
+            byte which = (byte)'I';
+            double rcond = 0;
+            double[] work = new double[4 * n];
+            int[] iwork = new int[n];
+            fixed (double* pw = work)
+            fixed (int* piw = iwork)
+            {
+                OpenBlasNative.Dgecon(&which, &n, pa, &lda, &norm, &rcond, pw, piw, &info, 1);
+            }
+
+            return info == 0 && double.IsFinite(rcond) ? rcond : 0.0;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The factor is of Aᵀ, so A x = b is <c>dgetrs</c> with 'T'; row-major B (rows×n) is column-major n×rows with the
+    /// right-hand sides as columns, exactly what <c>dgetrs</c> takes.
+    /// </remarks>
+    public void LuSolveRows(int n, int rows, ReadOnlySpan<double> factor, ReadOnlySpan<int> pivots, Span<double> b)
+    {
+        CheckSquare(n, factor.Length, pivots.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (b.Length < (long)n * rows)
+        {
+            throw new ArgumentException("b is shorter than rows·n.", nameof(b));
+        }
+
+        if (n == 0 || rows == 0)
+        {
+            return;
+        }
+
+        byte trans = (byte)'T';
+        int lda = n, ldb = n, info = 0;
+        fixed (double* pa = factor)
+        fixed (int* pp = pivots)
+        fixed (double* pb = b)
+        {
+            OpenBlasNative.Dgetrs(&trans, &n, &rows, pa, &lda, pp, pb, &ldb, &info, 1);
+        }
+
+        if (info != 0)
+        {
+            throw new ArgumentException($"dgetrs rejected argument {-info}.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public double ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r)
+    {
+        if (m < n || n < 0 || a.Length < (long)m * n || q.Length < (long)m * n || r.Length < (long)n * n)
+        {
+            throw new ArgumentException($"ThinQr needs a tall m×n matrix (m ≥ n) and buffers of m·n, m·n and n·n; got {m}×{n}.");
+        }
+
+        if (n == 0)
+        {
+            return 1.0;
+        }
+
+        // Column-major copy of A (lda = m): dgeqrf leaves R above the diagonal and the reflectors below.
+        double[] work0 = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                work0[(j * m) + i] = a[(i * n) + j];
+            }
+        }
+
+        double[] tau = new double[n];
+        int lda = m, info = 0, lwork = -1;
+        double rcond = 0, queryQr = 0, queryQ = 0;
+        fixed (double* pa = work0)
+        fixed (double* pt = tau)
+        {
+            OpenBlasNative.Dgeqrf(&m, &n, pa, &lda, pt, &queryQr, &lwork, &info);
+            OpenBlasNative.Dorgqr(&m, &n, &n, pa, &lda, pt, &queryQ, &lwork, &info);
+            lwork = (int)Math.Max(queryQr, queryQ);
+            double[] work = new double[Math.Max(lwork, 3 * n)];
+            int[] iwork = new int[n];
+            fixed (double* pw = work)
+            fixed (int* piw = iwork)
+            {
+                OpenBlasNative.Dgeqrf(&m, &n, pa, &lda, pt, pw, &lwork, &info);
+                if (info != 0)
+                {
+                    throw new ArgumentException($"dgeqrf rejected argument {-info}.");
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        r[(i * n) + j] = j >= i ? work0[(j * m) + i] : 0.0;
+                    }
+                }
+
+                byte norm = (byte)'1', uplo = (byte)'U', diag = (byte)'N';
+                rcond = 0;
+                OpenBlasNative.Dtrcon(&norm, &uplo, &diag, &n, pa, &lda, &rcond, pw, piw, &info, 1, 1, 1);
+                if (info != 0 || !double.IsFinite(rcond))
+                {
+                    rcond = 0;
+                }
+
+                OpenBlasNative.Dorgqr(&m, &n, &n, pa, &lda, pt, pw, &lwork, &info);
+                if (info != 0)
+                {
+                    throw new ArgumentException($"dorgqr rejected argument {-info}.");
+                }
+            }
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                q[(i * n) + j] = work0[(j * m) + i];
+            }
+        }
+
+        return rcond;
+    }
+
+    /// <inheritdoc/>
+    public void TriangularSolveRight(Transpose transU, int n, int rows, ReadOnlySpan<double> upper, Span<double> b)
+    {
+        CheckSquare(n, upper.Length, n);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (b.Length < (long)n * rows)
+        {
+            throw new ArgumentException("b is shorter than rows·n.", nameof(b));
+        }
+
+        if (n == 0 || rows == 0)
+        {
+            return;
+        }
+
+        fixed (double* pu = upper)
+        fixed (double* pb = b)
+        {
+            OpenBlasNative.Dtrsm(OpenBlasNative.RowMajor, OpenBlasNative.Right, OpenBlasNative.Upper,
+                transU == Transpose.Yes ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, OpenBlasNative.NonUnit,
+                rows, n, 1.0, pu, n, pb, n);
         }
     }
 

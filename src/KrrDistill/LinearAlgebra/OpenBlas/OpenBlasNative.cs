@@ -15,6 +15,8 @@ internal static unsafe partial class OpenBlasNative
     internal const int NoTrans = 111;
     internal const int Trans = 112;
     internal const int Upper = 121;
+    internal const int Right = 142;
+    internal const int NonUnit = 131;
 
     [LibraryImport(Library, EntryPoint = "cblas_dgemm")]
     internal static partial void Dgemm(int order, int transA, int transB, int m, int n, int k, double alpha,
@@ -38,6 +40,31 @@ internal static unsafe partial class OpenBlasNative
     [LibraryImport(Library, EntryPoint = "dgesdd_")]
     internal static partial void Dgesdd(byte* jobz, int* m, int* n, double* a, int* lda, double* s, double* u,
         int* ldu, double* vt, int* ldvt, double* work, int* lwork, int* iwork, int* info, nuint jobzLength);
+
+    [LibraryImport(Library, EntryPoint = "cblas_dtrsm")]
+    internal static partial void Dtrsm(int order, int side, int uplo, int transA, int diag, int m, int n, double alpha,
+        double* a, int lda, double* b, int ldb);
+
+    [LibraryImport(Library, EntryPoint = "dgetrf_")]
+    internal static partial void Dgetrf(int* m, int* n, double* a, int* lda, int* ipiv, int* info);
+
+    [LibraryImport(Library, EntryPoint = "dgetrs_")]
+    internal static partial void Dgetrs(byte* trans, int* n, int* nrhs, double* a, int* lda, int* ipiv, double* b, int* ldb,
+        int* info, nuint transLength);
+
+    [LibraryImport(Library, EntryPoint = "dgecon_")]
+    internal static partial void Dgecon(byte* norm, int* n, double* a, int* lda, double* anorm, double* rcond,
+        double* work, int* iwork, int* info, nuint normLength);
+
+    [LibraryImport(Library, EntryPoint = "dgeqrf_")]
+    internal static partial void Dgeqrf(int* m, int* n, double* a, int* lda, double* tau, double* work, int* lwork, int* info);
+
+    [LibraryImport(Library, EntryPoint = "dorgqr_")]
+    internal static partial void Dorgqr(int* m, int* n, int* k, double* a, int* lda, double* tau, double* work, int* lwork, int* info);
+
+    [LibraryImport(Library, EntryPoint = "dtrcon_")]
+    internal static partial void Dtrcon(byte* norm, byte* uplo, byte* diag, int* n, double* a, int* lda, double* rcond,
+        double* work, int* iwork, int* info, nuint normLength, nuint uploLength, nuint diagLength);
 
     [LibraryImport(Library, EntryPoint = "openblas_get_num_threads")]
     internal static partial int GetNumThreads();
