@@ -29,6 +29,14 @@ internal sealed class NoSyrkBackend : ILinearAlgebraBackend
     public void SymmetricEigen(int n, Span<double> a, Span<double> eigenvalues) => throw new NotSupportedException();
 
     /// <inheritdoc/>
+    public void TridiagonalReduce(int n, Span<double> a, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau) =>
+        throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public void TridiagonalApplyQ(Transpose transQ, int n, int columns, ReadOnlySpan<double> reflectors, ReadOnlySpan<double> tau, Span<double> b) =>
+        throw new NotSupportedException();
+
+    /// <inheritdoc/>
     public bool CholeskyFactor(int n, Span<double> a) => throw new NotSupportedException();
 
     /// <inheritdoc/>

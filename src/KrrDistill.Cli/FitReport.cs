@@ -43,7 +43,7 @@ internal sealed class FitReport(FitSettings settings, DatasetPair data, RidgeMod
         void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {_fit.TrainCount} train / {_fit.ValidationCount} validation / {data.Test.Count} test");
         Row("features", FeatureDescription());
-        Row("solver", $"{(_fit.Dual ? "dual (n×n kernel)" : "primal (p×p Gram)")}, rank {_fit.Rank}");
+        Row("solver", $"{(_fit.Dual ? "dual (n×n kernel)" : "primal (p×p Gram)")}, {_fit.Solver}, rank {(_fit.Rank is { } rank ? rank.ToString(CultureInfo.InvariantCulture) : "not computed (fixed λ)")}");
         Row("λ", model.Lambda.ToString("G4", CultureInfo.InvariantCulture) + (settings.Lambda is null ? " (chosen on validation)" : " (fixed)"));
         Row("validation accuracy", Percent(_fit.ValidationAccuracy));
         Row("test accuracy", Percent(testAccuracy));

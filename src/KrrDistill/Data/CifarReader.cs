@@ -30,7 +30,7 @@ internal static class CifarReader
     public static CifarBatch ReadCifar10(params string[] paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return Concatenate(paths.Select(p => Read(p, labelBytes: 1, labelIndex: 0, Cifar10Classes, "CIFAR-10")).ToList());
+        return ReadAll(paths, labelBytes: 1, labelIndex: 0, Cifar10Classes, "CIFAR-10");
     }
 
     /// <summary>Reads one or more CIFAR-100 binary files (fine or coarse labels) and concatenates them in the order given.</summary>
@@ -43,69 +43,87 @@ internal static class CifarReader
             CifarLabelKind.Coarse => (0, Cifar100CoarseClasses),
             _ => throw new ArgumentOutOfRangeException(nameof(labels)),
         };
-        return Concatenate(paths.Select(p => Read(p, labelBytes: 2, index, classes, "CIFAR-100")).ToList());
+        return ReadAll(paths, labelBytes: 2, index, classes, "CIFAR-100");
     }
 
     /// <summary>Reads one or more CIFAR-100 binary files with their fine labels.</summary>
     public static CifarBatch ReadCifar100(params string[] paths) => ReadCifar100(CifarLabelKind.Fine, paths);
 
-    private static CifarBatch Read(string path, int labelBytes, int labelIndex, int classes, string format)
+    /// <summary>
+    /// Reads the files in order straight into one pixel array (n·3072 bytes), a block of records at a time: no file is
+    /// held whole and nothing is copied twice, so loading CIFAR-10 costs its 184 MB and no more.
+    /// </summary>
+    private static CifarBatch ReadAll(string[] paths, int labelBytes, int labelIndex, int classes, string format)
     {
-        byte[] file = DataFile.ReadAllBytes(path);
         int record = labelBytes + ImageBytes;
-        if (file.Length == 0)
+        long[] counts = new long[paths.Length];
+        for (int f = 0; f < paths.Length; f++)
         {
-            throw new DataFormatException($"{path}: empty file; expected {format} records of {record} bytes.");
+            using FileStream stream = DataFile.OpenRead(paths[f], bufferSize: 1);
+            counts[f] = RecordCount(paths[f], stream.Length, record, format);
         }
 
-        if (file.Length % record != 0)
-        {
-            throw new DataFormatException($"{path}: {file.Length} bytes is not a whole number of {format} records of {record} bytes (truncated, or not a {format} binary file?).");
-        }
-
-        int count = file.Length / record;
-        var pixels = new byte[(long)count * ImageBytes];
-        var labels = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            int offset = i * record;
-            int label = file[offset + labelIndex];
-            if (label >= classes)
-            {
-                throw new DataFormatException($"{path}: record {i} has label {label}, outside 0..{classes - 1} for {format}.");
-            }
-
-            labels[i] = label;
-            Buffer.BlockCopy(file, offset + labelBytes, pixels, i * ImageBytes, ImageBytes);
-        }
-
-        return new CifarBatch(pixels, labels);
-    }
-
-    private static CifarBatch Concatenate(List<CifarBatch> batches)
-    {
-        if (batches.Count == 1)
-        {
-            return batches[0];
-        }
-
-        long total = batches.Sum(b => (long)b.Count);
+        long total = counts.Sum();
         if (total * ImageBytes > Array.MaxLength)
         {
             throw new DataFormatException($"{total} CIFAR images are more than can be loaded at once.");
         }
 
         var pixels = new byte[total * ImageBytes];
+        Diagnostics.LargeBuffers.Advise(pixels);
         var labels = new int[total];
-        int at = 0;
-        foreach (CifarBatch batch in batches)
+        byte[] block = new byte[1024 * record];
+        long at = 0;
+        for (int f = 0; f < paths.Length; f++)
         {
-            Buffer.BlockCopy(batch.Pixels, 0, pixels, at * ImageBytes, batch.Pixels.Length);
-            batch.Labels.CopyTo(labels, at);
-            at += batch.Count;
+            string path = paths[f];
+            using FileStream stream = DataFile.OpenRead(path, bufferSize: 1);
+            if (RecordCount(path, stream.Length, record, format) != counts[f])
+            {
+                throw new DataFormatException($"{path}: the file changed while being read.");
+            }
+
+            for (long first = 0; first < counts[f]; first += 1024)
+            {
+                int n = (int)Math.Min(1024, counts[f] - first);
+                int read = stream.ReadAtLeast(block.AsSpan(0, n * record), n * record, throwOnEndOfStream: false);
+                if (read != n * record)
+                {
+                    throw new DataFormatException($"{path}: the file shrank while being read.");
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    int offset = i * record;
+                    int label = block[offset + labelIndex];
+                    if (label >= classes)
+                    {
+                        throw new DataFormatException($"{path}: record {first + i} has label {label}, outside 0..{classes - 1} for {format}.");
+                    }
+
+                    labels[at] = label;
+                    block.AsSpan(offset + labelBytes, ImageBytes).CopyTo(pixels.AsSpan((int)(at * ImageBytes), ImageBytes));
+                    at++;
+                }
+            }
         }
 
         return new CifarBatch(pixels, labels);
+    }
+
+    private static long RecordCount(string path, long length, int record, string format)
+    {
+        if (length == 0)
+        {
+            throw new DataFormatException($"{path}: empty file; expected {format} records of {record} bytes.");
+        }
+
+        if (length % record != 0)
+        {
+            throw new DataFormatException($"{path}: {length} bytes is not a whole number of {format} records of {record} bytes (truncated, or not a {format} binary file?).");
+        }
+
+        return length / record;
     }
 }
 

@@ -29,27 +29,6 @@ internal static class DataFile
         }
     }
 
-    /// <summary>Reads the whole file into one array with a single read; errors name the file.</summary>
-    public static byte[] ReadAllBytes(string path)
-    {
-        using FileStream stream = OpenRead(path, bufferSize: 1);
-        long length = stream.Length;
-        if (length > Array.MaxLength)
-        {
-            throw new DataFormatException($"{path}: {length} bytes is too large to load (limit {Array.MaxLength}).");
-        }
-
-        var bytes = new byte[length];
-        Diagnostics.LargeBuffers.Advise(bytes);
-        int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        if (read != bytes.Length)
-        {
-            throw new DataFormatException($"{path}: the file shrank while being read ({read} of {length} bytes).");
-        }
-
-        return bytes;
-    }
-
     /// <summary>True when the stream starts with the gzip magic bytes 1f 8b; the position is restored.</summary>
     public static bool IsGzip(FileStream stream)
     {

@@ -34,6 +34,20 @@ public interface ILinearAlgebraBackend
     void SymmetricEigen(int n, Span<double> a, Span<double> eigenvalues);
 
     /// <summary>
+    /// Reduces the symmetric n×n matrix in <paramref name="a"/> (both triangles must hold it) to tridiagonal form
+    /// A = Q T Qᵀ (LAPACK's <c>dsytrd</c>): <paramref name="diagonal"/> (n) and <paramref name="offDiagonal"/> (n − 1, or n
+    /// with the last entry unused) receive T; Q stays in <paramref name="a"/> and <paramref name="tau"/> (n) as Householder
+    /// reflectors in the backend's own layout, for <see cref="TridiagonalApplyQ"/> only.
+    /// </summary>
+    void TridiagonalReduce(int n, Span<double> a, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau);
+
+    /// <summary>
+    /// B ← Q B (<paramref name="transQ"/> = No) or Qᵀ B (Yes) in place, for B (n×<paramref name="columns"/>, row-major) and Q
+    /// from <see cref="TridiagonalReduce"/> (LAPACK's <c>dormtr</c>).
+    /// </summary>
+    void TridiagonalApplyQ(Transpose transQ, int n, int columns, ReadOnlySpan<double> reflectors, ReadOnlySpan<double> tau, Span<double> b);
+
+    /// <summary>
     /// Cholesky factorization in place of the symmetric n×n matrix <paramref name="a"/> (both triangles
     /// must hold it). Returns false when the matrix is not numerically positive definite.
     /// </summary>

@@ -57,7 +57,7 @@ public sealed class KernelRidge
 
         int p = FeatureMap.OutputDimension, k = train.Classes, chunk = options.ChunkRows;
         bool dual = trainRows.Length <= p;
-        SpectralRidgePath path;
+        IRidgePath path;
         if (dual)
         {
             Matrix phi = MapRows(train, trainRows, FeatureMap, chunk, progress, "features (train)");
@@ -75,8 +75,8 @@ public sealed class KernelRidge
         {
             SufficientStatistics statistics = Accumulate(train, trainRows, FeatureMap, chunk, _backend, progress);
             timer.Lap("features + Gram (train)");
-            path = SpectralRidgePath.FromStatistics(statistics, _backend);
-            timer.Lap("eigendecomposition");
+            path = PrimalPath(statistics, grid, consumeGram: true);
+            timer.Lap($"factor G ({path.Route})");
         }
 
         Matrix validationFeatures = MapRows(train, validationRows, FeatureMap, chunk, progress, "features (validation)");
@@ -96,6 +96,7 @@ public sealed class KernelRidge
                 ValidationCount = validationRows.Length,
                 Dual = dual,
                 Rank = path.NumericalRank,
+                Solver = path.Route,
                 Options = options,
                 TrainRows = trainRows,
                 Timings = timer.Phases,
@@ -138,9 +139,9 @@ public sealed class KernelRidge
         }
 
         var timer = new PhaseTimer();
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(statistics, _backend);
-        timer.Lap("eigendecomposition");
         IReadOnlyList<double> grid = Grid();
+        IRidgePath path = PrimalPath(statistics, grid, consumeGram: false);
+        timer.Lap($"factor G ({path.Route})");
         double lambda = grid[0], accuracy = double.NaN;
         IReadOnlyList<(double, double)> curve = [];
         if (validation is not null)
@@ -164,6 +165,7 @@ public sealed class KernelRidge
                 ValidationCount = validation?.Count ?? 0,
                 Dual = false,
                 Rank = path.NumericalRank,
+                Solver = path.Route,
                 Options = Options,
                 Timings = timer.Phases,
             },
@@ -187,6 +189,35 @@ public sealed class KernelRidge
         return Accumulate(data, chosen, FeatureMap, Options.ChunkRows, _backend, progress);
     }
 
+    /// <summary>
+    /// The cheapest exact route for the primal path: one Cholesky solve when λ is fixed, the tridiagonal reduction for a
+    /// grid of λ &gt; 0, the eigendecomposition when the grid holds 0 (the pseudo-inverse) or λ near rounding level, or
+    /// when G + λI is numerically indefinite (then negative eigenvalues are clamped).
+    /// </summary>
+    private IRidgePath PrimalPath(SufficientStatistics statistics, IReadOnlyList<double> grid, bool consumeGram)
+    {
+        if (grid.Count == 1 && CholeskyRidgePath.TryCreate(statistics, grid[0], _backend) is { } cholesky)
+        {
+            return cholesky;
+        }
+
+        if (grid.Count > 0 && grid.Min() > 0)
+        {
+            TridiagonalRidgePath tridiagonal = TridiagonalRidgePath.Reduce(statistics, _backend, consumeGram);
+            if (tridiagonal.Suits(grid))
+            {
+                return tridiagonal;
+            }
+
+            if (consumeGram)
+            {
+                return SpectralRidgePath.FromGram(tridiagonal.Gram(), statistics.CrossProduct, _backend);
+            }
+        }
+
+        return SpectralRidgePath.FromStatistics(statistics, _backend);
+    }
+
     private void RequireDimension(Dataset data) => data.RequireFits(FeatureMap.InputDimension, int.MaxValue, "the feature map");
 
     /// <summary>The λ values to choose from: the fixed λ, the given grid, or the paper's grid for the feature kind.</summary>
@@ -197,14 +228,14 @@ public sealed class KernelRidge
     /// validation features (rows×p); the best λ wins, ties keeping the earlier (smaller) one, as the paper's code does.
     /// With no validation rows every accuracy is NaN and the first λ is returned.
     /// </summary>
-    internal static (double Lambda, double Accuracy, IReadOnlyList<(double Lambda, double Accuracy)> Curve) ChooseLambda(SpectralRidgePath path,
+    internal static (double Lambda, double Accuracy, IReadOnlyList<(double Lambda, double Accuracy)> Curve) ChooseLambda(IRidgePath path,
         Matrix validationFeatures, int[] validationLabels, IReadOnlyList<double> grid, IProgress<ProgressReport>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(validationFeatures);
         ArgumentNullException.ThrowIfNull(validationLabels);
         ArgumentNullException.ThrowIfNull(grid);
-        Matrix projected = path.Project(validationFeatures);
+        IReadOnlyList<Matrix> allScores = validationLabels.Length > 0 ? path.ValidationScores(validationFeatures, grid) : [];
         var curve = new List<(double, double)>(grid.Count);
         double bestLambda = grid[0], bestAccuracy = double.NegativeInfinity;
         for (int i = 0; i < grid.Count; i++)
@@ -213,7 +244,7 @@ public sealed class KernelRidge
             double accuracy = double.NaN;
             if (validationLabels.Length > 0)
             {
-                Matrix scores = path.PredictProjected(projected, lambda);
+                Matrix scores = allScores[i];
                 accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, path.Targets, validationLabels) / validationLabels.Length;
             }
 

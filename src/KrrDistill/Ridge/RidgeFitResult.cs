@@ -21,8 +21,14 @@ public sealed class RidgeFitResult
     /// <summary>True when the dual (n×n) form was used (n ≤ p).</summary>
     public required bool Dual { get; init; }
 
-    /// <summary>Numerical rank of Φ on the training part.</summary>
-    public required int Rank { get; init; }
+    /// <summary>Numerical rank of Φ on the training part; null when λ was fixed and solved by Cholesky (no spectrum computed).</summary>
+    public required int? Rank { get; init; }
+
+    /// <summary>
+    /// How the λ path was solved: "tridiagonal" (G = Q T Qᵀ, λ &gt; 0), "eigen" (G's eigendecomposition: λ = 0 in the grid,
+    /// or λ near rounding level), "dual eigen" (n ≤ p) or "cholesky" (one fixed λ).
+    /// </summary>
+    public string Solver { get; init; } = "eigen";
 
     /// <summary>The options the fit ran with.</summary>
     public required KernelRidgeOptions Options { get; init; }

@@ -14,7 +14,7 @@ namespace KrrDistill.Ridge;
 /// Changing λ costs O(r·k) for the coefficients, so a validation sweep over the grid is one projection
 /// of the validation features plus a thin GEMM per λ, not one solve per λ.
 /// </summary>
-internal sealed class SpectralRidgePath
+internal sealed class SpectralRidgePath : IRidgePath
 {
     /// <summary>Double-precision machine epsilon, 2^-52.</summary>
     public const double MachineEpsilon = 2.220446049250313e-16;
@@ -61,14 +61,21 @@ internal sealed class SpectralRidgePath
     public static SpectralRidgePath FromStatistics(SufficientStatistics statistics, ILinearAlgebraBackend backend)
     {
         ArgumentNullException.ThrowIfNull(statistics);
+        return FromGram(statistics.GramView.Clone(), statistics.CrossProduct, backend);
+    }
+
+    /// <summary>Primal path from G (p×p, symmetric; overwritten by its eigenvectors) and B = ΦᵀY (p×k).</summary>
+    public static SpectralRidgePath FromGram(Matrix gram, Matrix crossProduct, ILinearAlgebraBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(gram);
+        ArgumentNullException.ThrowIfNull(crossProduct);
         ArgumentNullException.ThrowIfNull(backend);
-        int p = statistics.Features, k = statistics.Classes;
-        var q = statistics.GramView.Clone();
+        int p = gram.Rows, k = crossProduct.Columns;
         double[] mu = new double[p];
-        backend.SymmetricEigen(p, q.Data, mu);
+        backend.SymmetricEigen(p, gram.Data, mu);
         var c = new Matrix(p, k);
-        backend.Gemm(Transpose.Yes, Transpose.No, p, k, p, 1.0, q.Data, p, statistics.CrossProduct.Data, k, 0.0, c.Data, k);
-        return new SpectralRidgePath(q, mu, c, isDual: false, backend);
+        backend.Gemm(Transpose.Yes, Transpose.No, p, k, p, 1.0, gram.Data, p, crossProduct.Data, k, 0.0, c.Data, k);
+        return new SpectralRidgePath(gram, mu, c, isDual: false, backend);
     }
 
     /// <summary>
@@ -127,6 +134,20 @@ internal sealed class SpectralRidgePath
 
     /// <summary>Number of eigenvalues above <see cref="RankTolerance"/> (the numerical rank of Φ).</summary>
     public int NumericalRank => Eigenvalues.Count(mu => mu > RankTolerance);
+
+    /// <inheritdoc/>
+    int? IRidgePath.NumericalRank => NumericalRank;
+
+    /// <inheritdoc/>
+    public string Route => IsDual ? "dual eigen" : "eigen";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Matrix> ValidationScores(Matrix features, IReadOnlyList<double> grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        Matrix projected = Project(features);
+        return grid.Select(lambda => PredictProjected(projected, lambda)).ToList();
+    }
 
     /// <summary>The model W(λ) (k×p).</summary>
     public Matrix Weights(double lambda)

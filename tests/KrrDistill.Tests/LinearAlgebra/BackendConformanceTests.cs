@@ -399,6 +399,54 @@ public sealed class BackendConformanceTests
         }
     }
 
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void Tridiagonal_ReconstructsTheMatrixWithAnOrthogonalQ(string backendName)
+    {
+        ILinearAlgebraBackend backend = Create(backendName);
+        var random = new Random(90);
+        foreach (int n in new[] { 1, 2, 3, 7, 33, 300 })
+        {
+            double[] a = RandomSymmetric(random, n);
+            double[] reflectors = (double[])a.Clone();
+            double[] d = new double[n], e = new double[Math.Max(0, n - 1)], tau = new double[Math.Max(0, n - 1)];
+            backend.TridiagonalReduce(n, reflectors, d, e, tau);
+
+            double[] q = new double[n * n];
+            for (int i = 0; i < n; i++)
+            {
+                q[(i * n) + i] = 1.0;
+            }
+
+            backend.TridiagonalApplyQ(Transpose.No, n, n, reflectors, tau, q);
+            AssertOrthonormalColumns(q, n, n, $"Q of order {n}");
+
+            double[] t = new double[n * n];
+            for (int i = 0; i < n; i++)
+            {
+                t[(i * n) + i] = d[i];
+                if (i + 1 < n)
+                {
+                    t[(i * n) + i + 1] = e[i];
+                    t[((i + 1) * n) + i] = e[i];
+                }
+            }
+
+            double[] qt = NaiveGemm(false, false, n, n, n, q, n, t, n);
+            double[] qtq = NaiveGemm(false, true, n, n, n, qt, n, q, n);
+            Assert.True(FrobeniusDistance(qtq, a) < 1e-12 * Frobenius(a) * n, $"n={n}: Q T Qᵀ ≠ A");
+
+            // Qᵀ B agrees with the explicit Q, for a B of several columns.
+            const int columns = 5;
+            double[] b = RandomArray(random, n * columns);
+            double[] qtb = (double[])b.Clone();
+            backend.TridiagonalApplyQ(Transpose.Yes, n, columns, reflectors, tau, qtb);
+            double[] expected = NaiveGemm(true, false, n, columns, n, q, n, b, columns);
+            Assert.True(FrobeniusDistance(qtb, expected) < 1e-12 * Frobenius(b) * n, $"n={n}: Qᵀ B wrong");
+        }
+    }
+
     private static double OneNorm(double[] a, int rows, int cols)
     {
         double best = 0;

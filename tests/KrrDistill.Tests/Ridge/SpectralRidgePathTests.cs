@@ -149,7 +149,7 @@ public class SpectralRidgePathTests
     internal static SufficientStatistics Statistics(Matrix phi, Matrix y)
         => new(RandomMatrices.Multiply(phi.Transpose(), phi), RandomMatrices.Multiply(phi.Transpose(), y), phi.Rows);
 
-    private static Matrix ReferencePrimal(Matrix phi, Matrix y, double lambda)
+    internal static Matrix ReferencePrimal(Matrix phi, Matrix y, double lambda)
     {
         Matrix gram = RandomMatrices.Multiply(phi.Transpose(), phi);
         for (int i = 0; i < gram.Rows; i++)

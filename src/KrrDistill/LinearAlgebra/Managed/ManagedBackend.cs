@@ -63,6 +63,31 @@ internal sealed unsafe class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc/>
+    public void TridiagonalReduce(int n, Span<double> a, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau)
+    {
+        CheckSquare(n, a.Length, diagonal.Length);
+        if (offDiagonal.Length < n - 1 || tau.Length < n - 1)
+        {
+            throw new ArgumentException($"off-diagonal and tau need n − 1 = {n - 1} entries.");
+        }
+
+        ManagedTridiagonal.Reduce(n, a, diagonal, offDiagonal, tau, Threads);
+    }
+
+    /// <inheritdoc/>
+    public void TridiagonalApplyQ(Transpose transQ, int n, int columns, ReadOnlySpan<double> reflectors, ReadOnlySpan<double> tau, Span<double> b)
+    {
+        CheckSquare(n, reflectors.Length, n);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (b.Length < (long)n * columns || tau.Length < n - 1)
+        {
+            throw new ArgumentException("b is shorter than n·columns or tau shorter than n − 1.");
+        }
+
+        ManagedTridiagonal.ApplyQ(transQ == Transpose.Yes, n, columns, reflectors, tau, b);
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// On success <paramref name="a"/> holds the lower factor L (A = L·Lᵀ, row-major) with its strict upper
     /// triangle zeroed; on failure it is left unchanged.

@@ -42,7 +42,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             return null;
         }
 
-        foreach (string symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "dsyevd_", "dpotrf_", "dpotrs_", "dgesdd_", "dgetrf_", "dgetrs_", "dgecon_", "dgeqrf_", "dorgqr_", "dtrcon_", "cblas_dtrsm", "openblas_get_num_threads" })
+        foreach (string symbol in new[] { "cblas_dgemm", "cblas_dsyrk", "dsyevd_", "dsytrd_", "dormtr_", "dpotrf_", "dpotrs_", "dgesdd_", "dgetrf_", "dgetrs_", "dgecon_", "dgeqrf_", "dorgqr_", "dtrcon_", "cblas_dtrsm", "openblas_get_num_threads" })
         {
             if (!NativeLibrary.TryGetExport(handle, symbol, out _))
             {
@@ -145,6 +145,90 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
 
         // LAPACK stored eigenvectors as columns in column-major order, i.e. as rows of our row-major buffer.
         TransposeInPlace(n, a);
+    }
+
+    /// <inheritdoc/>
+    public void TridiagonalReduce(int n, Span<double> a, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau)
+    {
+        CheckSquare(n, a.Length, diagonal.Length);
+        if (offDiagonal.Length < n - 1 || tau.Length < n - 1)
+        {
+            throw new ArgumentException($"off-diagonal and tau need n − 1 = {n - 1} entries.");
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        // Symmetric: row-major A is the same column-major matrix, so the upper triangle LAPACK reads is ours.
+        byte uplo = (byte)'U';
+        int lda = n, info = 0, lwork = -1;
+        double query = 0;
+        double[] e = new double[Math.Max(1, n - 1)], t = new double[Math.Max(1, n - 1)];
+        fixed (double* pa = a)
+        fixed (double* pd = diagonal)
+        fixed (double* pe = e)
+        fixed (double* pt = t)
+        {
+            OpenBlasNative.Dsytrd(&uplo, &n, pa, &lda, pd, pe, pt, &query, &lwork, &info, 1);
+            lwork = Math.Max(1, (int)query);
+            double[] work = new double[lwork];
+            fixed (double* pw = work)
+            {
+                OpenBlasNative.Dsytrd(&uplo, &n, pa, &lda, pd, pe, pt, pw, &lwork, &info, 1);
+            }
+        }
+
+        if (info != 0)
+        {
+            throw new ArgumentException($"dsytrd rejected argument {-info}.");
+        }
+
+        e.AsSpan(0, n - 1).CopyTo(offDiagonal);
+        t.AsSpan(0, n - 1).CopyTo(tau);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Row-major B (n×c) is column-major Bᵀ (c×n), so Qᵀ B = (Bᵀ Q)ᵀ is <c>dormtr</c> from the right without
+    /// transposition, and Q B = (Bᵀ Qᵀ)ᵀ from the right with it.
+    /// </remarks>
+    public void TridiagonalApplyQ(Transpose transQ, int n, int columns, ReadOnlySpan<double> reflectors, ReadOnlySpan<double> tau, Span<double> b)
+    {
+        CheckSquare(n, reflectors.Length, n);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (b.Length < (long)n * columns || tau.Length < n - 1)
+        {
+            throw new ArgumentException("b is shorter than n·columns or tau shorter than n − 1.");
+        }
+
+        if (n <= 1 || columns == 0)
+        {
+            return;
+        }
+
+        byte side = (byte)'R', uplo = (byte)'U', trans = transQ == Transpose.Yes ? (byte)'N' : (byte)'T';
+        int m = columns, order = n, lda = n, ldc = columns, info = 0, lwork = -1;
+        double query = 0;
+        double[] t = tau[..(n - 1)].ToArray();
+        fixed (double* pa = reflectors)
+        fixed (double* pt = t)
+        fixed (double* pb = b)
+        {
+            OpenBlasNative.Dormtr(&side, &uplo, &trans, &m, &order, pa, &lda, pt, pb, &ldc, &query, &lwork, &info, 1, 1, 1);
+            lwork = Math.Max(1, (int)query);
+            double[] work = new double[lwork];
+            fixed (double* pw = work)
+            {
+                OpenBlasNative.Dormtr(&side, &uplo, &trans, &m, &order, pa, &lda, pt, pb, &ldc, pw, &lwork, &info, 1, 1, 1);
+            }
+        }
+
+        if (info != 0)
+        {
+            throw new ArgumentException($"dormtr rejected argument {-info}.");
+        }
     }
 
     /// <inheritdoc/>

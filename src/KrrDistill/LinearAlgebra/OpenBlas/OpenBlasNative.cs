@@ -30,6 +30,22 @@ internal static unsafe partial class OpenBlasNative
     internal static partial void Dsyevd(byte* jobz, byte* uplo, int* n, double* a, int* lda, double* w,
         double* work, int* lwork, int* iwork, int* liwork, int* info, nuint jobzLength, nuint uploLength);
 
+    [LibraryImport(Library, EntryPoint = "dsyevr_")]
+    internal static partial void Dsyevr(byte* jobz, byte* range, byte* uplo, int* n, double* a, int* lda, double* vl, double* vu,
+        int* il, int* iu, double* abstol, int* m, double* w, double* z, int* ldz, int* isuppz, double* work, int* lwork,
+        int* iwork, int* liwork, int* info, nuint jobzLength, nuint rangeLength, nuint uploLength);
+
+    [LibraryImport(Library, EntryPoint = "dsytrd_")]
+    internal static partial void Dsytrd(byte* uplo, int* n, double* a, int* lda, double* d, double* e, double* tau,
+        double* work, int* lwork, int* info, nuint uploLength);
+
+    [LibraryImport(Library, EntryPoint = "dormtr_")]
+    internal static partial void Dormtr(byte* side, byte* uplo, byte* trans, int* m, int* n, double* a, int* lda, double* tau,
+        double* c, int* ldc, double* work, int* lwork, int* info, nuint sideLength, nuint uploLength, nuint transLength);
+
+    [LibraryImport(Library, EntryPoint = "dsterf_")]
+    internal static partial void Dsterf(int* n, double* d, double* e, int* info);
+
     [LibraryImport(Library, EntryPoint = "dpotrf_")]
     internal static partial void Dpotrf(byte* uplo, int* n, double* a, int* lda, int* info, nuint uploLength);
 
