@@ -3,12 +3,16 @@
 # builds the CLI in Release once, runs the built binary RUNS times per feature map under GNU time
 # (wall seconds, max RSS) with --json, and prints a Markdown table: features, median / min / max wall
 # seconds, peak RSS (MB, the largest over the runs) and the test accuracy from the JSON output.
+# With REFERENCE=1 the lean numpy pipeline (scripts/reference_pipeline.py) runs right after each
+# krr-distill run, on the same data and BLAS kernel, and the table gains its median and the ratio
+# krr-distill / reference (fcnn and identity only; the reference has no rff).
 #
 # Usage:       scripts/bench-e2e.sh [extra `fit` arguments, e.g. --data-dir DIR]
 # Environment: RUNS (runs per feature map, default 5), FEATURES (default "fcnn identity rff"),
-#              DATASET (default mnist), COMMAND (fit or distill, default fit; distill writes its
-#              artefacts to a temporary directory and reports the distilled model's accuracy; pass
-#              e.g. --ipc 50 as an extra argument).
+#              DATASET (default mnist; cifar10 needs --data-dir, e.g. the synthetic set of
+#              scripts/make-synthetic-cifar10.py), COMMAND (fit or distill, default fit; distill writes
+#              its artefacts to a temporary directory and reports the distilled model's accuracy; pass
+#              e.g. --ipc 50 as an extra argument), REFERENCE (1 to time the numpy reference too).
 # Exit codes:  0 done, 1 the build or a run failed, 2 a prerequisite is missing (GNU time, the data set).
 set -euo pipefail
 
@@ -57,10 +61,14 @@ find_mnist() {
     d=$(dirname -- "$d")
   done
   for d in "${places[@]}"; do
-    has_mnist "$d" && return 0
+    if has_mnist "$d"; then
+      mnist_dir=$d
+      return 0
+    fi
   done
   return 1
 }
+mnist_dir=""
 if [ "$dataset" = mnist ] && ! find_mnist "$@"; then
   echo "bench-e2e: the MNIST data set is absent. Fetch it with scripts/fetch-data.sh (into" >&2
   echo "  \${KRRDISTILL_DATA:-~/.cache/krrdistill}/mnist), or pass --data-dir DIR holding the IDX files." >&2
@@ -86,11 +94,34 @@ fi
 # measured that way (OpenBLAS picking its kernel itself). Only this script's runs are affected.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 
-echo "| features | median wall s | min wall s | max wall s | peak RSS MB | test accuracy |"
-echo "|---|---:|---:|---:|---:|---:|"
+# The numpy reference gets the kernel krr-distill picks itself (OpenBlasCoreSelection): SkylakeX with AVX-512, else Haswell.
+reference=${REFERENCE:-0}
+reference_dir=$mnist_dir
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case ${args[i]} in
+    --data-dir) reference_dir=${args[i + 1]:-} ;;
+    --data-dir=*) reference_dir=${args[i]#--data-dir=} ;;
+  esac
+done
+if grep -q avx512vl /proc/cpuinfo && grep -q avx512bw /proc/cpuinfo; then reference_core=SkylakeX; else reference_core=Haswell; fi
+if [ "$reference" = 1 ] && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  echo "bench-e2e: REFERENCE=1 needs Debian's numpy (/usr/bin/python3, apt-get install python3-numpy)" >&2
+  exit 2
+fi
+
+if [ "$reference" = 1 ]; then
+  echo "| features | median wall s | min wall s | max wall s | peak RSS MB | test accuracy | reference median s | reference peak RSS MB | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+else
+  echo "| features | median wall s | min wall s | max wall s | peak RSS MB | test accuracy |"
+  echo "|---|---:|---:|---:|---:|---:|"
+fi
 for f in $features; do
   : >"$tmp/walls"
   : >"$tmp/rss"
+  : >"$tmp/ref_walls"
+  : >"$tmp/ref_rss"
   accuracy=""
   for ((run = 1; run <= runs; run++)); do
     echo "bench-e2e: $f run $run/$runs" >&2
@@ -110,16 +141,34 @@ for f in $features; do
       echo "bench-e2e: warning: $f test accuracy differs between runs ($accuracy, $a)" >&2
     fi
     accuracy=$a
+    if [ "$reference" = 1 ] && { [ "$f" = fcnn ] || [ "$f" = identity ]; }; then
+      echo "bench-e2e: $f reference run $run/$runs" >&2
+      if ! OPENBLAS_CORETYPE=$reference_core /usr/bin/time -f '%e %M' -o "$tmp/time" \
+        /usr/bin/python3 "$repo/scripts/reference_pipeline.py" "$dataset" "$reference_dir" --features "$f" >"$tmp/ref.json" 2>"$tmp/err"; then
+        tail -n 20 "$tmp/err" >&2
+        echo "bench-e2e: the numpy reference failed" >&2
+        exit 1
+      fi
+      read -r wall rss < <(tail -n 1 "$tmp/time")
+      echo "$wall" >>"$tmp/ref_walls"
+      echo "$rss" >>"$tmp/ref_rss"
+    fi
   done
-  sort -g "$tmp/walls" | awk -v f="$f" -v acc="$accuracy" -v rssfile="$tmp/rss" '
-    { w[NR] = $1 }
-    END {
-      median = (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2
-      peak = 0
-      while ((getline r < rssfile) > 0) if (r + 0 > peak) peak = r + 0
-      accText = acc == "" ? "?" : sprintf("%.2f %%", 100 * acc)
-      printf "| %s | %.2f | %.2f | %.2f | %.0f | %s |\n", f, median, w[1], w[NR], peak / 1024, accText
-    }'
+  median() { sort -g "$1" | awk '{ w[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2) ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2 }'; }
+  peak() { sort -g "$1" | tail -n 1; }
+  ours=$(median "$tmp/walls")
+  accText=$( [ -z "$accuracy" ] && echo "?" || awk -v a="$accuracy" 'BEGIN { printf "%.2f %%", 100 * a }')
+  row=$(awk -v f="$f" -v m="$ours" -v lo="$(sort -g "$tmp/walls" | head -n 1)" -v hi="$(peak "$tmp/walls")" -v rss="$(peak "$tmp/rss")" -v acc="$accText" \
+    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.0f | %s |", f, m, lo, hi, rss / 1024, acc }')
+  if [ "$reference" = 1 ]; then
+    theirs=$(median "$tmp/ref_walls")
+    if [ -n "$theirs" ]; then
+      row+=$(awk -v m="$theirs" -v rss="$(peak "$tmp/ref_rss")" -v ours="$ours" 'BEGIN { printf " %.2f | %.0f | %.2f |", m, rss / 1024, ours / m }')
+    else
+      row+=" – | – | – |"
+    fi
+  fi
+  echo "$row"
 done
 echo
-echo "_${command} on ${dataset}, ${runs} runs per feature map, extra args: ${*:-(none)}; $(nproc) cores; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset._"
+echo "_${command} on ${dataset}, ${runs} runs per feature map, extra args: ${*:-(none)}; $(nproc) cores; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for krr-distill$([ "$reference" = 1 ] && echo ", OPENBLAS_CORETYPE=$reference_core for the numpy reference, run after each krr-distill run")._"

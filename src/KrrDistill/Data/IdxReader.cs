@@ -131,6 +131,7 @@ internal static class IdxReader
         }
 
         byte[] data = GC.AllocateUninitializedArray<byte>((int)size);
+        Diagnostics.LargeBuffers.Advise(data);
         got = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (got < data.Length)
         {

@@ -62,7 +62,7 @@ internal sealed class MinimumNormSolver
         double rcond;
         if (m == n)
         {
-            double[] lu = (double[])a.Data.Clone();
+            double[] lu = a.Clone().Data;
             int[] pivots = new int[n];
             rcond = backend.LuFactor(n, lu, pivots);
             if (rcond > threshold)
