@@ -12,7 +12,9 @@
 #              DATASET (default mnist; cifar10 needs --data-dir, e.g. the synthetic set of
 #              scripts/make-synthetic-cifar10.py), COMMAND (fit or distill, default fit; distill writes
 #              its artefacts to a temporary directory and reports the distilled model's accuracy; pass
-#              e.g. --ipc 50 as an extra argument), REFERENCE (1 to time the numpy reference too).
+#              e.g. --ipc 50 as an extra argument), REFERENCE (1 to time the numpy reference too),
+#              KRR_DISTILL_BIN (time this krr-distill binary instead of building the repository's, e.g. an
+#              older commit's build for a before/after table in the same session).
 # Exit codes:  0 done, 1 the build or a run failed, 2 a prerequisite is missing (GNU time, the data set).
 set -euo pipefail
 
@@ -21,7 +23,7 @@ runs=${RUNS:-5}
 command=${COMMAND:-fit}
 features=${FEATURES:-fcnn identity rff}
 dataset=${DATASET:-mnist}
-bin="$repo/src/KrrDistill.Cli/bin/Release/net10.0/krr-distill"
+bin="${KRR_DISTILL_BIN:-$repo/src/KrrDistill.Cli/bin/Release/net10.0/krr-distill}"
 
 case $command in
   fit) extra=(); accuracy_key=test_accuracy ;;
@@ -79,11 +81,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 extra=("${extra[@]/__TMP__/$tmp}")
 
-echo "bench-e2e: building the CLI (Release)" >&2
-if ! dotnet build -c Release -nologo -v q "$repo/src/KrrDistill.Cli" >"$tmp/build.log" 2>&1; then
-  tail -n 30 "$tmp/build.log" >&2
-  echo "bench-e2e: the build failed" >&2
-  exit 1
+if [ -z "${KRR_DISTILL_BIN:-}" ]; then
+  echo "bench-e2e: building the CLI (Release)" >&2
+  if ! dotnet build -c Release -nologo -v q "$repo/src/KrrDistill.Cli" >"$tmp/build.log" 2>&1; then
+    tail -n 30 "$tmp/build.log" >&2
+    echo "bench-e2e: the build failed" >&2
+    exit 1
+  fi
 fi
 if [ ! -x "$bin" ]; then
   echo "bench-e2e: $bin is missing after the build" >&2
