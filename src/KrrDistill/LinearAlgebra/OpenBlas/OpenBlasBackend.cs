@@ -114,7 +114,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public void SymmetricEigen(int n, Span<double> a, Span<double> eigenvalues)
     {
-        CheckSquare(n, a.Length, eigenvalues.Length);
+        FactorizationChecks.Square(n, a.Length, eigenvalues.Length);
         if (n == 0)
         {
             return;
@@ -150,11 +150,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public void TridiagonalReduce(int n, Span<double> a, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau)
     {
-        CheckSquare(n, a.Length, diagonal.Length);
-        if (offDiagonal.Length < n - 1 || tau.Length < n - 1)
-        {
-            throw new ArgumentException($"off-diagonal and tau need n − 1 = {n - 1} entries.");
-        }
+        FactorizationChecks.Tridiagonal(n, a.Length, diagonal.Length, offDiagonal.Length, tau.Length);
 
         if (n == 0)
         {
@@ -196,12 +192,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// </remarks>
     public void TridiagonalApplyQ(Transpose transQ, int n, int columns, ReadOnlySpan<double> reflectors, ReadOnlySpan<double> tau, Span<double> b)
     {
-        CheckSquare(n, reflectors.Length, n);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if (b.Length < (long)n * columns || tau.Length < n - 1)
-        {
-            throw new ArgumentException("b is shorter than n·columns or tau shorter than n − 1.");
-        }
+        FactorizationChecks.ApplyTridiagonalQ(n, columns, reflectors.Length, tau.Length, b.Length);
 
         if (n <= 1 || columns == 0)
         {
@@ -234,7 +225,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public bool CholeskyFactor(int n, Span<double> a)
     {
-        CheckSquare(n, a.Length, n);
+        FactorizationChecks.Square(n, a.Length, n);
         if (n == 0)
         {
             return true;
@@ -258,11 +249,8 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public void CholeskySolve(int n, int nrhs, ReadOnlySpan<double> factor, Span<double> b)
     {
-        CheckSquare(n, factor.Length, n);
-        if (b.Length < (long)n * nrhs)
-        {
-            throw new ArgumentException("b is shorter than n·nrhs.", nameof(b));
-        }
+        FactorizationChecks.Square(n, factor.Length, n);
+        FactorizationChecks.RightHandSides(n, nrhs, b.Length);
 
         if (n == 0 || nrhs == 0)
         {
@@ -308,7 +296,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// </remarks>
     public double LuFactor(int n, Span<double> a, Span<int> pivots)
     {
-        CheckSquare(n, a.Length, pivots.Length);
+        FactorizationChecks.Square(n, a.Length, pivots.Length);
         if (n == 0)
         {
             return 1.0;
@@ -356,12 +344,8 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// </remarks>
     public void LuSolveRows(int n, int rows, ReadOnlySpan<double> factor, ReadOnlySpan<int> pivots, Span<double> b)
     {
-        CheckSquare(n, factor.Length, pivots.Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        if (b.Length < (long)n * rows)
-        {
-            throw new ArgumentException("b is shorter than rows·n.", nameof(b));
-        }
+        FactorizationChecks.Square(n, factor.Length, pivots.Length);
+        FactorizationChecks.RightHandSides(n, rows, b.Length);
 
         if (n == 0 || rows == 0)
         {
@@ -386,10 +370,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public double ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r)
     {
-        if (m < n || n < 0 || a.Length < (long)m * n || q.Length < (long)m * n || r.Length < (long)n * n)
-        {
-            throw new ArgumentException($"ThinQr needs a tall m×n matrix (m ≥ n) and buffers of m·n, m·n and n·n; got {m}×{n}.");
-        }
+        FactorizationChecks.ThinQr(m, n, a.Length, q.Length, r.Length);
 
         if (n == 0)
         {
@@ -464,12 +445,8 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public void TriangularSolveRight(Transpose transU, int n, int rows, ReadOnlySpan<double> upper, Span<double> b)
     {
-        CheckSquare(n, upper.Length, n);
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        if (b.Length < (long)n * rows)
-        {
-            throw new ArgumentException("b is shorter than rows·n.", nameof(b));
-        }
+        FactorizationChecks.Square(n, upper.Length, n);
+        FactorizationChecks.RightHandSides(n, rows, b.Length);
 
         if (n == 0 || rows == 0)
         {
@@ -524,15 +501,6 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
         if (info != 0)
         {
             throw new ArithmeticException($"dgesdd failed (info = {info}).");
-        }
-    }
-
-    private static void CheckSquare(int n, int length, int vectorLength)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (length < (long)n * n || vectorLength < n)
-        {
-            throw new ArgumentException($"buffers too small for a {n}×{n} matrix.");
         }
     }
 

@@ -43,9 +43,6 @@ internal static unsafe partial class OpenBlasNative
     internal static partial void Dormtr(byte* side, byte* uplo, byte* trans, int* m, int* n, double* a, int* lda, double* tau,
         double* c, int* ldc, double* work, int* lwork, int* info, nuint sideLength, nuint uploLength, nuint transLength);
 
-    [LibraryImport(Library, EntryPoint = "dsterf_")]
-    internal static partial void Dsterf(int* n, double* d, double* e, int* info);
-
     [LibraryImport(Library, EntryPoint = "dpotrf_")]
     internal static partial void Dpotrf(byte* uplo, int* n, double* a, int* lda, int* info, nuint uploLength);
 
