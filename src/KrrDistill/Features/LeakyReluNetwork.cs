@@ -114,13 +114,16 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
                 h.Data[i] = v >= 0 ? v : v * inverseSlope;
             }
 
-            MinimumNormSolver solver = _solvers[l].Value;
+            MinimumNormSolver solver = LayerSolver(l);
             routes[l] = solver.Route;
             h = solver.SolveRows(h);
         }
 
         return new FeatureInversion(h, 1.0) { LayerRoutes = routes };
     }
+
+    /// <summary>The solver of layer <paramref name="layer"/>, factored on first use and kept with the map.</summary>
+    internal MinimumNormSolver LayerSolver(int layer) => _solvers[layer].Value;
 
     /// <inheritdoc/>
     public IReadOnlyList<FeatureParameter> Parameters()

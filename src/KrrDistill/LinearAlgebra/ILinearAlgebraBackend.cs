@@ -35,15 +35,16 @@ public interface ILinearAlgebraBackend
 
     /// <summary>
     /// Reduces the symmetric n×n matrix in <paramref name="a"/> (both triangles must hold it) to tridiagonal form
-    /// A = Q T Qᵀ (LAPACK's <c>dsytrd</c>): <paramref name="diagonal"/> (n) and <paramref name="offDiagonal"/> (n − 1, or n
-    /// with the last entry unused) receive T; Q stays in <paramref name="a"/> and <paramref name="tau"/> (n) as Householder
-    /// reflectors in the backend's own layout, for <see cref="TridiagonalApplyQ"/> only.
+    /// A = Q T Qᵀ (LAPACK's <c>dsytrd</c>): <paramref name="diagonal"/> (n) and <paramref name="offDiagonal"/> (n − 1)
+    /// receive T; Q stays in <paramref name="a"/> and <paramref name="tau"/> (n − 1) as Householder reflectors in the
+    /// backend's own layout, for <see cref="TridiagonalApplyQ"/> only.
     /// </summary>
     void TridiagonalReduce(int n, Span<double> a, Span<double> diagonal, Span<double> offDiagonal, Span<double> tau);
 
     /// <summary>
     /// B ← Q B (<paramref name="transQ"/> = No) or Qᵀ B (Yes) in place, for B (n×<paramref name="columns"/>, row-major) and Q
-    /// from <see cref="TridiagonalReduce"/> (LAPACK's <c>dormtr</c>).
+    /// from <see cref="TridiagonalReduce"/> (LAPACK's <c>dormtr</c>, which modifies the reflectors while it works and restores
+    /// them: not to be called concurrently on the same reflectors).
     /// </summary>
     void TridiagonalApplyQ(Transpose transQ, int n, int columns, ReadOnlySpan<double> reflectors, ReadOnlySpan<double> tau, Span<double> b);
 

@@ -9,7 +9,9 @@ namespace KrrDistill.LinearAlgebra;
 /// <item>tall (m &gt; n) with full column rank: the least-squares solution from a thin QR of A = Q R, x = R⁻¹ Qᵀ h;</item>
 /// <item>otherwise (rank-deficient): the pseudo-inverse from a thin SVD (<see cref="ThinSvd"/>), the fallback.</item>
 /// </list>
-/// Each of these gives A⁺h when its condition holds, so the result never depends on the route, only its cost does.
+/// Each of these gives A⁺h when its condition holds, so away from the rank threshold the result depends on the route only
+/// through rounding; near it (the condition estimate is a 1-norm lower bound, the SVD's tolerance a ratio of singular
+/// values, which can differ by a factor of about 3n) LU may still solve a system the SVD would truncate.
 /// A matrix counts as rank-deficient when the reciprocal condition estimate of its LU or R factor is at or below
 /// max(m, n)·ε (ε = 2⁻⁵²): the same scale as the SVD's rank tolerance σ_min ≤ σ₁·max(m, n)·ε.
 /// </summary>

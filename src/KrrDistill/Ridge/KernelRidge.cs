@@ -191,11 +191,17 @@ public sealed class KernelRidge
 
     /// <summary>
     /// The cheapest exact route for the primal path: one Cholesky solve when λ is fixed, the tridiagonal reduction for a
-    /// grid of λ &gt; 0, the eigendecomposition when the grid holds 0 (the pseudo-inverse) or λ near rounding level, or
-    /// when G + λI is numerically indefinite (then negative eigenvalues are clamped).
+    /// grid of λ &gt; 0, the eigendecomposition when the grid holds 0 (the pseudo-inverse), λ near rounding level of a
+    /// singular G, a G that is not positive semi-definite, or statistics released with noise (whose negative eigenvalues
+    /// the eigen route clamps, projecting G̃ onto the positive semi-definite cone).
     /// </summary>
     private IRidgePath PrimalPath(SufficientStatistics statistics, IReadOnlyList<double> grid, bool consumeGram)
     {
+        if (statistics.ClassCounts is null)
+        {
+            return SpectralRidgePath.FromStatistics(statistics, _backend);
+        }
+
         if (grid.Count == 1 && CholeskyRidgePath.TryCreate(statistics, grid[0], _backend) is { } cholesky)
         {
             return cholesky;

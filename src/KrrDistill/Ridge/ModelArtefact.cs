@@ -126,7 +126,7 @@ internal static class ModelArtefact
             meta["n_train"] = fit.TrainCount;
             meta["n_validation"] = fit.ValidationCount;
             meta["rank"] = fit.Rank;
-            meta["solver"] = fit.Solver;
+            meta["lambda_path"] = fit.Solver;
         }
 
         return WithTool(meta);

@@ -74,10 +74,11 @@ internal sealed class TridiagonalRidgePath : IRidgePath
     }
 
     /// <summary>
-    /// True when every λ of <paramref name="grid"/> is &gt; 0 and either G is numerically positive definite (smallest
-    /// eigenvalue above ten times the rank tolerance max(μ)·p·ε) or the smallest λ is: then rounding in G's null space
-    /// (eigenvalues of size ε·max(μ), of either sign) cannot reach λ, and the eigen route's clamp of negative eigenvalues
-    /// would change nothing.
+    /// True when every λ of <paramref name="grid"/> is &gt; 0, no eigenvalue of G lies below −10·max(μ)·p·ε (G is a Gram
+    /// matrix up to rounding), and either no eigenvalue lies below +10·max(μ)·p·ε (G is numerically positive definite)
+    /// or the smallest λ is above it: then rounding in G's null space (eigenvalues of size ε·max(μ), of either sign)
+    /// cannot reach λ, and the eigen route's clamp of negative eigenvalues would change nothing. Decided by exact Sturm
+    /// counts of T, O(p).
     /// </summary>
     public bool Suits(IReadOnlyList<double> grid)
     {
@@ -87,7 +88,13 @@ internal sealed class TridiagonalRidgePath : IRidgePath
             return false;
         }
 
-        return Smallest > 10 * RankTolerance || grid.Min() > 10 * RankTolerance;
+        double margin = 10 * RankTolerance;
+        if (TridiagonalSpectrum.CountBelow(_diagonal, _offDiagonal, -margin) > 0)
+        {
+            return false; // not positive semi-definite: noise, or edited statistics; the eigen route projects it
+        }
+
+        return TridiagonalSpectrum.CountBelow(_diagonal, _offDiagonal, margin) == 0 || grid.Min() > margin;
     }
 
     /// <summary>G = Q T Qᵀ rebuilt from the reduction (p×p), for the eigen route when this one does not suit the grid.</summary>
@@ -174,8 +181,8 @@ internal sealed class TridiagonalRidgePath : IRidgePath
                 throw new ArgumentOutOfRangeException(nameof(lambdas), "the tridiagonal route needs λ > 0.");
             }
 
-            // T + λI = L D Lᵀ (unit lower bidiagonal L, multipliers l_i = e_i/D_i); positive definite for λ above the
-            // rank tolerance, which TryCreate ensured; a non-positive pivot would mean G is not semi-definite.
+            // T + λI = L D Lᵀ (unit lower bidiagonal L, multipliers l_i = e_i/D_i); positive definite for every λ that
+            // Suits accepted; a non-positive pivot would mean G is not semi-definite.
             pivots[0] = _diagonal[0] + lambda;
             for (int i = 0; i + 1 < p; i++)
             {

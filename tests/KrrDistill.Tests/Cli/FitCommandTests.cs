@@ -18,6 +18,8 @@ public class FitCommandTests
         double lambda = json.GetProperty("lambda").GetDouble();
         Assert.Contains(json.GetProperty("validation_curve").EnumerateArray(), c => c.GetProperty("lambda").GetDouble() == lambda);
         Assert.Equal(24, json.GetProperty("validation_curve").GetArrayLength());
+        Assert.Equal("tridiagonal", json.GetProperty("lambda_path").GetString());
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("rank").ValueKind);
         Assert.True(json.GetProperty("timings_seconds").EnumerateObject().Any());
         Assert.True(json.GetProperty("peak_memory_mb").GetDouble() > 0);
     }
@@ -37,6 +39,8 @@ public class FitCommandTests
         JsonElement json = CliRun.Of("fit", "--dataset", "fashion-mnist-sample", "--features", "identity", "--lambda", "10", "--json").Json();
         Assert.Equal(10.0, json.GetProperty("lambda").GetDouble());
         Assert.False(json.GetProperty("lambda_chosen").GetBoolean());
+        Assert.Equal("cholesky", json.GetProperty("lambda_path").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("rank").ValueKind);
     }
 
     [Fact]

@@ -37,8 +37,10 @@ public class FeatureInversionRouteTests
             net.Map(inversion.Inputs.Data, 6, again.Data);
             Assert.True(Matrix.RelativeError(again, target) < 1e-12, $"{d}→{width}×{depth}: φ(X) ≠ Φ*");
 
-            // The factorization is kept with the map: a second inversion gives the same inputs.
+            // The factorization is kept with the map: the second inversion reuses the same solvers.
+            MinimumNormSolver[] solvers = Enumerable.Range(0, depth).Select(net.LayerSolver).ToArray();
             Assert.Equal(inversion.Inputs.Data, net.Invert(target).Inputs.Data);
+            Assert.All(Enumerable.Range(0, depth), l => Assert.Same(solvers[l], net.LayerSolver(l)));
         }
     }
 

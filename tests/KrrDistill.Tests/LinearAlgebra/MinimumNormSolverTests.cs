@@ -51,9 +51,47 @@ public sealed class MinimumNormSolverTests
             Assert.Equal(LinearSolveRoute.Svd, solver.Route);
 
             Matrix h = RandomMatrices.Gaussian(4, m, seed++);
-            Assert.True(Matrix.RelativeError(solver.SolveRows(h), PseudoInverseSolution(a, h, backend)) < 1e-12);
+            Matrix x = solver.SolveRows(h);
+
+            // Least squares: Aᵀ(A x − h) = 0 for every row (checked with naive products, not the solver's code).
+            Matrix residual = RandomMatrices.Multiply(x, a.Transpose());
+            for (int i = 0; i < residual.Data.Length; i++)
+            {
+                residual.Data[i] -= h.Data[i];
+            }
+
+            Matrix normal = RandomMatrices.Multiply(residual, a);
+            Assert.True(Frobenius(normal) < 1e-9 * Frobenius(a) * Frobenius(h), $"{m}×{n}: not a least-squares solution");
+
+            // Minimum norm: x ⊥ null(A) = null(right); z − rightᵀ(right rightᵀ)⁻¹ right z is in it for any z.
+            Matrix z = RandomMatrices.Gaussian(n, 3, seed++);
+            Matrix coefficients = RandomMatrices.Solve(RandomMatrices.Multiply(right, right.Transpose()), RandomMatrices.Multiply(right, z));
+            Matrix inRowSpace = RandomMatrices.Multiply(right.Transpose(), coefficients);
+            for (int i = 0; i < z.Data.Length; i++)
+            {
+                z.Data[i] -= inRowSpace.Data[i];
+            }
+
+            Assert.True(Frobenius(RandomMatrices.Multiply(x, z)) < 1e-9 * Frobenius(x) * Frobenius(z), $"{m}×{n}: x has a null-space part");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]
+    public void EmptyShapes_GiveEmptySolutions(string backendName)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        foreach ((int m, int n) in new[] { (0, 0), (0, 4), (4, 0) })
+        {
+            MinimumNormSolver solver = MinimumNormSolver.Factor(new Matrix(m, n), backend);
+            Matrix x = solver.SolveRows(new Matrix(2, m));
+            Assert.Equal(2, x.Rows);
+            Assert.Equal(n, x.Columns);
+            Assert.All(x.Data, v => Assert.Equal(0.0, v));
+        }
+    }
+
+    private static double Frobenius(Matrix a) => Math.Sqrt(a.Data.Sum(v => v * v));
 
     [Theory]
     [MemberData(nameof(Backends.Names), MemberType = typeof(Backends))]

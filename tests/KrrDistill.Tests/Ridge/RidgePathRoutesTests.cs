@@ -60,6 +60,35 @@ public class RidgePathRoutesTests
 
     [Theory]
     [MemberData(nameof(BackendNames))]
+    public void TinyOrders_MatchTheNormalEquations(string backendName)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        foreach (int p in new[] { 1, 2, 3 })
+        {
+            (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 10, p: p, k: 2, seed: p);
+            TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(SpectralRidgePathTests.Statistics(phi, y), backend);
+            Assert.Equal(p, path.NumericalRank);
+            Assert.True(path.Suits([1e-3]));
+            Assert.True(Matrix.RelativeError(path.Weights(0.5), SpectralRidgePathTests.ReferencePrimal(phi, y, 0.5)) < 1e-12, $"p = {p}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendNames))]
+    public void IndefiniteGram_IsLeftToTheEigenRoute(string backendName)
+    {
+        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 200, p: 20, k: 3, seed: 6);
+        Matrix gram = RandomMatrices.Multiply(phi.Transpose(), phi);
+        gram[4, 4] -= 1e4; // no longer positive semi-definite
+        var statistics = new SufficientStatistics(gram, RandomMatrices.Multiply(phi.Transpose(), y), phi.Rows);
+        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics, backend);
+        Assert.True(path.Smallest < 0);
+        Assert.False(path.Suits([1e5]));
+    }
+
+    [Theory]
+    [MemberData(nameof(BackendNames))]
     public void CholeskyPath_SolvesOneLambdaWithoutASpectrum(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
