@@ -24,12 +24,12 @@ internal static partial class KipCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var model = new ModelOptions();
-        var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 };
-        var steps = new Option<int>("--steps") { Description = "Adam steps (≥ 1; the paper ran 30000)", DefaultValueFactory = _ => 1000 };
+        var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 }.Strict();
+        var steps = new Option<int>("--steps") { Description = "Adam steps (≥ 1; the paper ran 30000)", DefaultValueFactory = _ => 1000 }.Strict();
         var timeBudget = new Option<string?>("--time-budget") { Description = "Stop optimizing after this long even before --steps, e.g. 90s, 5m, 1h" };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate (> 0; paper 0.01)", DefaultValueFactory = _ => 0.01 };
-        var evaluateEvery = new Option<int?>("--eval-every") { Description = "Show the test accuracy every N steps in the progress (default: 10 times per run; 0: never; its time is not counted as optimization)" };
-        var batch = new Option<int>("--batch") { Description = "Training points drawn per step for the loss (≥ 1; paper 5000; capped at n)", DefaultValueFactory = _ => 5000 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate (> 0; paper 0.01)", DefaultValueFactory = _ => 0.01 }.Strict();
+        var evaluateEvery = new Option<int?>("--eval-every") { Description = "Show the test accuracy every N steps in the progress (default: 10 times per run; 0: never; its time is not counted as optimization)" }.Strict();
+        var batch = new Option<int>("--batch") { Description = "Training points drawn per step for the loss (≥ 1; paper 5000; capped at n)", DefaultValueFactory = _ => 5000 }.Strict();
         var output = new Option<string>("--out") { Description = "Distilled set (.npz, the format of 'distill')", DefaultValueFactory = _ => "kip.npz" };
         var png = new Option<string?>("--png") { Description = "Image grid, real start above (default: beside --out, .png)" };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };

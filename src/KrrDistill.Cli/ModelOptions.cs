@@ -9,11 +9,11 @@ internal sealed class ModelOptions
     private readonly Option<string> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
     private readonly Option<FeatureKind> _features = new("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn };
-    private readonly Option<int?> _width = new("--width") { Description = "Feature dimension p (default d)" };
-    private readonly Option<int> _depth = new("--depth") { Description = "fcnn/linear depth (layers)", DefaultValueFactory = _ => 1 };
-    private readonly Option<double> _sigma2 = new("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 };
-    private readonly Option<int> _seed = new("--seed") { Description = "Seed of every random draw (feature map, split, noise, real images chosen)", DefaultValueFactory = _ => 0 };
-    private readonly Option<double?> _lambda = new("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" };
+    private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
+    private readonly Option<int> _depth = new Option<int>("--depth") { Description = "fcnn/linear depth (layers)", DefaultValueFactory = _ => 1 }.Strict();
+    private readonly Option<double> _sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 }.Strict();
+    private readonly Option<int> _seed = new Option<int>("--seed") { Description = "Seed of every random draw (feature map, split, noise, real images chosen)", DefaultValueFactory = _ => 0 }.Strict();
+    private readonly Option<double?> _lambda = new Option<double?>("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" }.Strict();
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout instead of the table" };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>

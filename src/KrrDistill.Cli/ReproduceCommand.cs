@@ -17,18 +17,18 @@ internal static class ReproduceCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var curve = new PrivacyCurveOptions();
-        var table = new Option<int?>("--table") { Description = "3 (original vs distilled, Linear/FCNN/RFF) or 4 (closed form vs KIP, FCNN); give exactly one of --table and --privacy" };
+        var table = new Option<int?>("--table") { Description = "3 (original vs distilled, Linear/FCNN/RFF) or 4 (closed form vs KIP, FCNN); give exactly one of --table and --privacy" }.Strict();
         var privacy = new Option<bool>("--privacy") { Description = "Instead of a paper table: test accuracy of the privately distilled set vs ε (dp with feature and input clipping, row-dp at ε < 1, the non-private fit), written as report.md, report.json and privacy-curve.png (docs/privacy.md)" };
         var datasets = new Option<string?>("--datasets") { Description = "Comma-separated: mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100 (default: mnist,fashion-mnist for --table; one data set for --privacy, default mnist)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (needed for CIFAR; else $KRRDISTILL_DATA and the standard places)" };
         var outDir = new Option<string>("--out-dir") { Description = "Directory for report.md, report.json and the PNG grids or plot", DefaultValueFactory = _ => "reproduce" };
-        var kipSteps = new Option<int>("--kip-steps") { Description = "Table 4: Adam steps per KIP run (the paper's 30000 is extrapolated from the measured s/step)", DefaultValueFactory = _ => new ReproductionOptions().KipSteps };
+        var kipSteps = new Option<int>("--kip-steps") { Description = "Table 4: Adam steps per KIP run (the paper's 30000 is extrapolated from the measured s/step)", DefaultValueFactory = _ => new ReproductionOptions().KipSteps }.Strict();
         var seeds = new Option<string>("--seeds") { Description = "Table 4: comma-separated seeds, one run each (the paper's 4 runs)", DefaultValueFactory = _ => "0,1,2,3" };
         var features = new Option<string>("--features") { Description = "--privacy: comma-separated feature maps (identity, fcnn, rff, linear; p = d)", DefaultValueFactory = _ => string.Join(",", curve.Features) };
         var epsilons = new Option<string>("--epsilons") { Description = "--privacy: comma-separated privacy budgets ε > 0 (row-dp runs at those < 1)", DefaultValueFactory = _ => string.Join(",", curve.Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
-        var delta = new Option<double>("--delta") { Description = "--privacy: δ in (0, 1)", DefaultValueFactory = _ => curve.Delta };
-        var ipc = new Option<int>("--ipc") { Description = "--privacy: distilled images per class", DefaultValueFactory = _ => curve.ImagesPerClass };
-        var seed = new Option<int>("--seed") { Description = "--privacy: model seed (random feature weights, train/validation split as fit --seed, Algorithm 1's noise init)", DefaultValueFactory = _ => curve.Seed };
+        var delta = new Option<double>("--delta") { Description = "--privacy: δ in (0, 1)", DefaultValueFactory = _ => curve.Delta }.Strict();
+        var ipc = new Option<int>("--ipc") { Description = "--privacy: distilled images per class", DefaultValueFactory = _ => curve.ImagesPerClass }.Strict();
+        var seed = new Option<int>("--seed") { Description = "--privacy: model seed (random feature weights, train/validation split as fit --seed, Algorithm 1's noise init)", DefaultValueFactory = _ => curve.Seed }.Strict();
         var noiseSeeds = new Option<string>("--noise-seeds") { Description = "--privacy: comma-separated seeds of the privacy noise, one release each (seeded only to make the experiment reproducible; a real release uses the OS generator)", DefaultValueFactory = _ => string.Join(",", curve.NoiseSeeds) };
         var json = new Option<bool>("--json") { Description = "Print report.json on stdout (one JSON object) instead of report.md" };
         var command = new Command("reproduce", "Reproduce the paper's Table 3 or Table 4 on this machine, our numbers beside the paper's; or, with --privacy, the accuracy of privately distilled sets vs ε.");
