@@ -66,6 +66,7 @@ internal static class DistillCommand
         {
             var before = new PhaseTimer();
             (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
+            new AnalyticDistiller(s.Distiller).CheckBeforeFit(data.Train, map, s.Fit.RidgeOptions);
             if (s.Privacy is { } privacy)
             {
                 PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);

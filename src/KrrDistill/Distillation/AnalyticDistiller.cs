@@ -29,6 +29,51 @@ public sealed class AnalyticDistiller
     public DistillerOptions Options { get; }
 
     /// <summary>
+    /// The checks that need only the data, φ and the fit's options, so that impossible settings are refused before the
+    /// fit rather than after it: m = IPC·k points of max(d, p) values must fit one array, every class of the training
+    /// split (<paramref name="ridge"/>'s seeded split, as <see cref="KernelRidge.Fit(Dataset, IProgress{ProgressReport})"/>
+    /// makes it) must hold IPC images, because real initialization, label-only mode and the random-subset baseline
+    /// draw them, and the mode must suit φ. Throws <see cref="InputException"/> naming <see cref="DistillerOptions.ImagesPerClass"/>
+    /// (or the mode) with the limit.
+    /// </summary>
+    public void CheckBeforeFit(Dataset train, IFeatureMap featureMap, KernelRidgeOptions? ridge = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        ridge ??= new KernelRidgeOptions();
+        ridge.Validate();
+        int k = train.Classes, ipc = Options.ImagesPerClass;
+        int m = PointCount(ipc, k, Math.Max(train.Dimension, featureMap.OutputDimension));
+        (int[] trainRows, _) = KernelRidge.Split(train.Count, ridge.ValidationFraction, ridge.SplitSeed);
+        long[] counts = new long[k];
+        foreach (int row in trainRows)
+        {
+            counts[train.Labels[row]]++;
+        }
+
+        int smallest = Array.IndexOf(counts, counts.Min());
+        if (counts[smallest] < ipc)
+        {
+            throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"{ipc} is larger than class {smallest} of {train.Name}, which has {counts[smallest]} training images after the validation split: at most {counts[smallest]}.");
+        }
+
+        CheckMode(featureMap, Options.Labels == LabelMode.Fit, m, k, featureMap.OutputDimension);
+    }
+
+    /// <summary>m = IPC·k, refused when m points of <paramref name="width"/> values would not fit one array.</summary>
+    private static int PointCount(int imagesPerClass, int classes, int width)
+    {
+        long m = (long)imagesPerClass * classes;
+        long largest = Array.MaxLength / Math.Max(1, width);
+        if (m > largest)
+        {
+            throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"{imagesPerClass} gives m = IPC·k = {m} points of {width} values, more than one array holds: at most {largest / classes} per class here.");
+        }
+
+        return (int)m;
+    }
+
+    /// <summary>
     /// Distills <paramref name="model"/> (fit on <paramref name="train"/>, rows = samples) into m = IPC·k points and
     /// constructs their inputs. Real initialization and label-only mode draw their real points from the rows the model
     /// was fit on. Throws <see cref="InputException"/> naming the option when the theory cannot serve the settings.
@@ -40,8 +85,9 @@ public sealed class AnalyticDistiller
         DistillerOptions options = Options;
         IFeatureMap featureMap = model.FeatureMap;
         ILinearAlgebraBackend backend = model.Backend;
-        int k = model.Classes, p = featureMap.OutputDimension, m = options.ImagesPerClass * k;
+        int k = model.Classes, p = featureMap.OutputDimension;
         train.RequireFits(featureMap.InputDimension, k, "the model");
+        int m = PointCount(options.ImagesPerClass, k, Math.Max(train.Dimension, p));
 
         CheckMode(featureMap, options.Labels == LabelMode.Fit, m, k, p);
         int[] candidates = FitRows(model, train);

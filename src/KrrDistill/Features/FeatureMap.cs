@@ -89,5 +89,36 @@ public sealed record FeatureMapOptions
 
                 break;
         }
+
+        RequireMemory(kind, inputs);
+    }
+
+    /// <summary>
+    /// Refuses a width or depth whose arrays cannot exist: the p×p Gram matrix must be one array (p ≤ 46,340), and G, its
+    /// factorization and the layers' weights (8·(2p² + Σ fan_in·fan_out) bytes at least) must fit in the memory this
+    /// process may use.
+    /// </summary>
+    private void RequireMemory(FeatureKind kind, int inputs)
+    {
+        long p = Width ?? inputs;
+        if (p * p > Array.MaxLength)
+        {
+            throw new InputException(nameof(Width), $"{p} is too wide: the p×p Gram matrix must fit one array, so p ≤ {(long)Math.Sqrt(Array.MaxLength)}.");
+        }
+
+        long layers = kind switch
+        {
+            FeatureKind.Fcnn or FeatureKind.Linear => (p * inputs) + ((Depth - 1L) * p * p),
+            FeatureKind.Rff => p * inputs,
+            _ => 0,
+        };
+        double gib = 1024.0 * 1024 * 1024;
+        double needed = 8.0 * ((2.0 * p * p) + layers);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available)
+        {
+            string property = kind is FeatureKind.Fcnn or FeatureKind.Linear && Depth > 1 && 8.0 * ((3.0 * p * p) + (p * inputs)) <= available ? nameof(Depth) : nameof(Width);
+            throw new InputException(property, $"{(property == nameof(Depth) ? Depth : p)} needs at least {needed / gib:F1} GiB (the p×p Gram matrix, its factorization and {Depth} layer(s) of weights for p = {p}), more than the {available / gib:F1} GiB this process may use.");
+        }
     }
 }
