@@ -38,6 +38,8 @@ public static class CliApplication
         ["BatchSize"] = "--batch",
         ["EvaluateEvery"] = "--eval-every",
         ["TimeBudget"] = "--time-budget",
+        ["Dataset"] = "--dataset",
+        ["DataDirectory"] = "--data-dir",
     };
 
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams (the console by default).</summary>
@@ -55,7 +57,7 @@ public static class CliApplication
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"krr-distill: {OneLine(parse.Errors[0].Message)}");
+            stderr.WriteLine($"krr-distill: {OneLine(CommandError(root, args) ?? parse.Errors[0].Message)}");
             return BadInput;
         }
 
@@ -76,6 +78,20 @@ public static class CliApplication
         {
             return Fail(stderr, InternalError, $"internal error: {OneLine(e.Message)} ({e.GetType().Name})", e);
         }
+    }
+
+    /// <summary>A clearer line than the parser's when the command itself is missing or unknown; null otherwise.</summary>
+    private static string? CommandError(RootCommand root, string[] args)
+    {
+        string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
+        if (args.Length == 0)
+        {
+            return $"a command is needed: {commands} (krr-distill --help).";
+        }
+
+        string first = args[0];
+        bool known = root.Subcommands.Any(c => c.Name == first) || first.StartsWith('-');
+        return known ? null : $"unknown command '{first}': the commands are {commands} (krr-distill --help).";
     }
 
     private static int Fail(TextWriter stderr, int code, string line, Exception e)

@@ -17,6 +17,11 @@ public sealed class Dataset
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
         int[] labels, InputNormalization normalization, ImageShape? imageShape)
     {
+        if (dimension < 1)
+        {
+            throw new DataFormatException($"{name}: the samples have no features (width {dimension}); a data set needs at least one value per sample.");
+        }
+
         if (labels.Length != count)
         {
             throw new DataFormatException($"{name}: {count} samples but {labels.Length} labels.");

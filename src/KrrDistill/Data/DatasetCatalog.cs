@@ -68,8 +68,18 @@ public static class DatasetCatalog
     /// <summary>As <see cref="Load(string, string?)"/>, in the given search context.</summary>
     internal static DatasetPair Load(string name, string? dataDirectory, DataSearchContext context)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new InputException("Dataset", $"is empty: name a data set ({string.Join(", ", Names)}) or a .npz/.csv file.");
+        }
+
+        if (dataDirectory is not null && string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            throw new InputException("DataDirectory", "is empty: name a directory, or leave the option out to search the standard places.");
+        }
+
         if (DatasetFileLoader.IsFileName(name))
         {
             return DatasetFileLoader.Load(name);

@@ -43,7 +43,9 @@ internal static class IdxReader
             }
             catch (InvalidDataException e)
             {
-                throw new DataFormatException($"{path}: corrupt gzip data ({DataFile.OneLine(e.Message)})", e);
+                // The runtime's own text can mislead (a bad CRC-32 reads "unsupported compression method"), so say what
+                // is known: the gzip member does not decompress and verify.
+                throw new DataFormatException($"{path}: corrupt gzip data: the compressed stream, its CRC-32 or its length does not check out (a damaged or truncated file?).", e);
             }
         }
 

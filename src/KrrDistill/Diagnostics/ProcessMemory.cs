@@ -30,6 +30,17 @@ internal static class ProcessMemory
         }
     }
 
+    /// <summary>
+    /// The number of a /proc/self/status line such as "VmHWM:\t   406628 kB"; null when it has none. The padding
+    /// shrinks as the number grows (at 8 digits no space is left after the tab), so tabs and spaces both separate.
+    /// </summary>
+    internal static double? StatusKilobytes(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string[] parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
+    }
+
     /// <summary>Peak resident memory in MB since the last reset (or since the process started).</summary>
     public static double PeakMegabytes()
     {
@@ -41,8 +52,12 @@ internal static class ProcessMemory
                 {
                     if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                     {
-                        string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                        return double.Parse(parts[1], CultureInfo.InvariantCulture) / 1024.0;
+                        if (StatusKilobytes(line) is { } kilobytes)
+                        {
+                            return kilobytes / 1024.0;
+                        }
+
+                        break;
                     }
                 }
             }

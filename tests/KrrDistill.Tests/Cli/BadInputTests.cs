@@ -86,7 +86,7 @@ public class BadInputTests
         Assert.Equal(["blocker", "model.npz"], dir.Entries());
     }
 
-    private static void WriteMnistLike(string directory, int train, int test)
+    internal static void WriteMnistLike(string directory, int train, int test)
     {
         var random = new Random(1);
         foreach ((string prefix, int n) in new[] { ("train", train), ("t10k", test) })
