@@ -71,6 +71,7 @@ internal static partial class KipCommand
         (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
         if (s.Fit.Lambda is not null)
         {
+            s.Fit.RidgeOptions.Validate(); // an invalid value is refused even though kip does not use it
             stderr.WriteLine("warning: --lambda is ignored by kip, which solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
         }
 

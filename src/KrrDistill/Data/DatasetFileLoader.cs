@@ -43,6 +43,7 @@ internal static class DatasetFileLoader
         }
 
         int classes = Math.Max(train.MaxLabel, test.MaxLabel) + 1;
+        RequireUsable(path, train.Count, testPath, test.Count, classes);
         return new DatasetPair(train.ToDataset(classes), test.ToDataset(classes));
     }
 
@@ -59,9 +60,38 @@ internal static class DatasetFileLoader
         int[] yTrain = Labels(archive, "y_train", xTrain, "x_train");
         int[] yTest = Labels(archive, "y_test", xTest, "x_test");
         int classes = Math.Max(yTrain.DefaultIfEmpty(-1).Max(), yTest.DefaultIfEmpty(-1).Max()) + 1;
+        RequireUsable($"{path}: x_train", yTrain.Length, $"{path}: x_test", yTest.Length, classes);
         return new DatasetPair(
             ToDataset($"{path} (train)", xTrain, yTrain, classes, shape),
             ToDataset($"{path} (test)", xTest, yTest, classes, shape));
+    }
+
+    /// <summary>
+    /// Refuses a data set that cannot give the numbers a run reports: no training samples, no test samples (every
+    /// accuracy is measured on them), or more classes than the data can support: labels are 0…k−1 with k = largest label
+    /// + 1, so one stray label of 999,999 would make a million-class problem of a few hundred rows; k may not exceed the
+    /// number of samples, or <see cref="MinimumClassLimit"/> for small samples of a large label space (CIFAR-100,
+    /// ImageNet-1k).
+    /// </summary>
+    private const int MinimumClassLimit = 1000;
+
+    private static void RequireUsable(string trainName, int trainCount, string testName, int testCount, int classes)
+    {
+        if (trainCount == 0)
+        {
+            throw new DataFormatException($"{trainName} has no samples.");
+        }
+
+        if (testCount == 0)
+        {
+            throw new DataFormatException($"{testName} has no samples: the test set needs at least one, since every reported accuracy is measured on it.");
+        }
+
+        long limit = Math.Max((long)trainCount + testCount, MinimumClassLimit);
+        if (classes > limit)
+        {
+            throw new DataFormatException($"{trainName}: the largest label is {classes - 1}, which makes {classes} classes for {trainCount + testCount} samples in all; labels must be 0…k−1 with k at most {limit} (the number of samples, or {MinimumClassLimit} for small sets).");
+        }
     }
 
     /// <summary>The input array under <paramref name="key"/>, channels-last images turned channels-first, and its image shape if any.</summary>

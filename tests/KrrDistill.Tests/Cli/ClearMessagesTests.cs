@@ -64,4 +64,29 @@ public class ClearMessagesTests
         run.AssertBadInput("corrupt gzip data");
         Assert.DoesNotContain("compression method", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void KipRefusesAnInvalidLambdaBeforeAnyWork()
+    {
+        CliRun run = CliRun.Of("kip", "--dataset", "fashion-mnist-sample", "--lambda", "-1", "--steps", "1000");
+        run.AssertBadInput("--lambda");
+        Assert.DoesNotContain("features", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("empty test", 6, 0, new long[] { 0, 1, 0, 1, 0, 1 }, "x_test has no samples")]
+    [InlineData("stray label", 6, 2, new long[] { 0, 1, 0, 1, 0, 999_999 }, "1000000 classes for 8 samples in all; labels must be 0…k−1 with k at most 1000")]
+    public void NpzDataThatCannotGiveTheReportedNumbers_IsRefused(string what, int train, int test, long[] labels, string fragment)
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, $"{what.Replace(' ', '-')}.npz");
+        NpzWriter.Write(path, new Dictionary<string, NpyArray>
+        {
+            ["x_train"] = NpyArray.FromDoubles(new double[train * 3], train, 3),
+            ["y_train"] = NpyArray.FromInt64(labels, train),
+            ["x_test"] = NpyArray.FromDoubles(new double[test * 3], test, 3),
+            ["y_test"] = NpyArray.FromInt64(new long[test], test),
+        });
+        CliRun.Of("fit", "--dataset", path).AssertBadInput(fragment);
+    }
 }
