@@ -49,6 +49,11 @@ internal static class NpzReader
 
                 string key = entry.FullName[..^".npy".Length];
                 string where = $"{source}, key '{key}'";
+                if (entry.IsEncrypted)
+                {
+                    throw new DataFormatException($"{where}: the zip entry is encrypted; numpy writes plain entries, and an encrypted one cannot be read.");
+                }
+
                 try
                 {
                     using Stream data = entry.Open();

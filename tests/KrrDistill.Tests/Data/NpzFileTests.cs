@@ -197,4 +197,32 @@ public sealed class NpzFileTests
 
         Assert.Empty(dir.Entries());
     }
+
+    [Fact]
+    public void EncryptedEntry_IsRefusedByKey()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("locked.npz");
+        NpzWriter.Write(path, [new KeyValuePair<string, NpyArray>("x", NpyArray.FromDoubles([1.0, 2.0], 2))]);
+        byte[] bytes = File.ReadAllBytes(path);
+
+        // Set bit 0 (encrypted) of the general-purpose flags in the local header (offset 6) and the central directory
+        // record (offset 8) of the one entry.
+        for (int i = 0; i + 4 <= bytes.Length; i++)
+        {
+            if (bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 3 && bytes[i + 3] == 4)
+            {
+                bytes[i + 6] |= 1;
+            }
+            else if (bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 1 && bytes[i + 3] == 2)
+            {
+                bytes[i + 8] |= 1;
+            }
+        }
+
+        File.WriteAllBytes(path, bytes);
+        DataFormatException e = Assert.Throws<DataFormatException>(() => NpzReader.Read(path));
+        Assert.Contains("key 'x'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("encrypted", e.Message, StringComparison.Ordinal);
+    }
 }
