@@ -5,14 +5,15 @@ using System.Text;
 namespace KrrDistill.Data;
 
 /// <summary>
-/// Reads numpy <c>.npy</c> files (format versions 1.0, 2.0 and 3.0): little-endian <c>&lt;f8</c>,
-/// <c>&lt;f4</c>, <c>|u1</c>, <c>&lt;i8</c> and unicode <c>&lt;U<i>n</i></c> arrays of any shape in C
-/// order. <c>&lt;i4</c> is accepted too and widened to int64 (its <see cref="NpyArray.DType"/> becomes <c>&lt;i8</c>).
+/// Reads numpy <c>.npy</c> files (format versions 1.0, 2.0 and 3.0) of every plain dtype, in either byte order and
+/// either memory order, converting on read to what the library computes with: <c>f8</c> → float64, <c>f4</c> and
+/// <c>f2</c> → float32 (exact), <c>u1</c> → bytes, other integers → int64 (its <see cref="NpyArray.DType"/> becomes
+/// <c>&lt;i8</c>), <c>b1</c> → float64 0/1, <c>U<i>n</i></c> → strings; Fortran-order arrays come back in C order.
 /// </summary>
 /// <remarks>
-/// Fortran-order arrays, object arrays (<c>|O</c>, which need pickle), structured and big-endian dtypes
-/// and anything else are refused, as are truncated files and trailing bytes, with a one-line
-/// <see cref="DataFormatException"/> naming the file (and, inside an archive, the key).
+/// Object arrays (<c>|O</c>, which need pickle), structured and complex dtypes, uint64 values above 2⁶³ − 1,
+/// truncated files and trailing bytes are refused with a one-line <see cref="DataFormatException"/> naming the file
+/// (and, inside an archive, the key).
 /// </remarks>
 internal static class NpyReader
 {
@@ -89,11 +90,6 @@ internal static class NpyReader
 
         (string descr, bool fortran, int[] shape) = NpyHeader.Parse(text, source);
         string shapeText = NpyHeader.FormatShape(shape);
-        if (fortran)
-        {
-            throw new DataFormatException($"{source}: Fortran-order arrays are not supported (shape {shapeText}, dtype {descr}); save np.ascontiguousarray(a) instead.");
-        }
-
         ElementType type = Classify(descr, source);
         long count = 1;
         foreach (int dim in shape)
@@ -124,14 +120,15 @@ internal static class NpyReader
         }
 
         int n = (int)count;
-        Array data = type.Code switch
+        (Array data, string dtype) = type.Code switch
         {
-            'd' => ReadElements<double>(stream, n, source, promised),
-            'f' => ReadElements<float>(stream, n, source, promised),
-            'b' => ReadElements<byte>(stream, n, source, promised),
-            'l' => ReadElements<long>(stream, n, source, promised),
-            'i' => Array.ConvertAll(ReadElements<int>(stream, n, source, promised), v => (long)v),
-            _ => ReadStrings(stream, n, type.ItemSize / 4, source, promised),
+            'U' => (ReadStrings(stream, n, type.ItemSize / 4, type.BigEndian, source, promised), $"<U{type.ItemSize / 4}"),
+            'f' when type.ItemSize == 8 && !type.BigEndian => (ReadElements<double>(stream, n, source, promised), "<f8"),
+            'f' when type.ItemSize == 4 && !type.BigEndian => (ReadElements<float>(stream, n, source, promised), "<f4"),
+            'u' when type.ItemSize == 1 => (ReadElements<byte>(stream, n, source, promised), "|u1"),
+            'i' when type.ItemSize == 8 && !type.BigEndian => (ReadElements<long>(stream, n, source, promised), "<i8"),
+            _ when (long)n * type.ItemSize > Array.MaxLength => throw new DataFormatException($"{source}: shape {shapeText} of {descr} is too large to convert on reading (limit {Array.MaxLength} bytes); save it as <f8, <f4, |u1 or <i8."),
+            _ => Convert(ReadElements<byte>(stream, n * type.ItemSize, source, promised), type, n, source),
         };
 
         if (length is null && stream.ReadByte() >= 0)
@@ -139,39 +136,151 @@ internal static class NpyReader
             throw new DataFormatException($"{source}: trailing data after the array ({promised}).");
         }
 
-        string dtype = type.Code == 'i' ? "<i8" : type.Code == 'b' ? "|u1" : descr;
+        if (fortran && shape.Length > 1)
+        {
+            data = ToRowMajor(data, shape);
+        }
+
         return NpyArray.FromChecked(dtype, shape, data);
     }
 
+    /// <summary>
+    /// Every plain numpy dtype: '&lt;', '&gt;', '|' or '=' byte order, then f2/f4/f8, i1/i2/i4/i8, u1/u2/u4/u8, b1 or U<i>n</i>.
+    /// Object (pickled) and structured arrays are refused.
+    /// </summary>
     private static ElementType Classify(string descr, string source)
     {
-        switch (descr)
+        if ((descr.Length >= 2 && descr[1] == 'O') || descr == "O")
         {
-            case "<f8":
-                return new ElementType('d', 8);
-            case "<f4":
-                return new ElementType('f', 4);
-            case "|u1" or "<u1" or ">u1" or "=u1":
-                return new ElementType('b', 1);
-            case "<i8":
-                return new ElementType('l', 8);
-            case "<i4":
-                return new ElementType('i', 4);
-            case "|O" or "<O" or ">O" or "O":
-                throw new DataFormatException($"{source}: object arrays (dtype {descr}) are not supported: they hold pickled Python objects; save a numeric or string array instead.");
+            throw new DataFormatException($"{source}: object arrays (dtype {descr}) are not supported: they hold pickled Python objects; save a numeric or string array instead.");
         }
 
-        if (descr.StartsWith("<U", StringComparison.Ordinal) && int.TryParse(descr.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int chars) && chars <= (1 << 24))
+        if (descr.Length >= 3 && descr[0] is '<' or '>' or '|' or '='
+            && int.TryParse(descr.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size))
         {
-            return new ElementType('U', 4 * chars);
+            bool big = descr[0] == '>' || (descr[0] == '=' && !BitConverter.IsLittleEndian);
+            char kind = descr[1];
+            bool known = kind switch
+            {
+                'f' => size is 2 or 4 or 8,
+                'i' or 'u' => size is 1 or 2 or 4 or 8,
+                'b' => size == 1,
+                'U' => size is >= 1 and <= (1 << 24),
+                _ => false,
+            };
+            if (known)
+            {
+                return kind == 'U' ? new ElementType('U', 4 * size, big) : new ElementType(kind, size, big);
+            }
         }
 
-        if (descr.StartsWith('>'))
+        throw new DataFormatException($"{source}: dtype '{descr}' is not supported (supported: any byte order of f2, f4, f8, i1–i8, u1–u8, b1 and U<n>).");
+    }
+
+    /// <summary>
+    /// Raw elements of another dtype into one this library computes with: float16 becomes float32 (exact), bool becomes
+    /// float64 0/1 (bool features must not be read as 8-bit pixels), other integers become int64 (uint64 above 2⁶³ − 1
+    /// is refused), any byte order.
+    /// </summary>
+    private static (Array Data, string DType) Convert(byte[] raw, ElementType type, int count, string source)
+    {
+        int size = type.ItemSize;
+        if (type.BigEndian && size > 1)
         {
-            throw new DataFormatException($"{source}: big-endian dtype {descr} is not supported; save a.astype('<{descr[1..]}') instead.");
+            for (int i = 0; i < raw.Length; i += size)
+            {
+                Array.Reverse(raw, i, size);
+            }
         }
 
-        throw new DataFormatException($"{source}: dtype '{descr}' is not supported (supported: <f8, <f4, |u1, <i8, <i4, <U).");
+        ReadOnlySpan<byte> bytes = raw;
+        switch (type.Code)
+        {
+            case 'f' when size == 8:
+                return (MemoryMarshal.Cast<byte, double>(bytes).ToArray(), "<f8");
+            case 'f' when size == 4:
+                return (MemoryMarshal.Cast<byte, float>(bytes).ToArray(), "<f4");
+            case 'f':
+                {
+                    float[] values = new float[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        values[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(bytes.Slice(2 * i, 2));
+                    }
+
+                    return (values, "<f4");
+                }
+
+            case 'b':
+                {
+                    double[] values = new double[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        values[i] = bytes[i] != 0 ? 1.0 : 0.0;
+                    }
+
+                    return (values, "<f8");
+                }
+
+            default:
+                {
+                    long[] values = new long[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        ReadOnlySpan<byte> item = bytes.Slice(size * i, size);
+                        values[i] = (type.Code, size) switch
+                        {
+                            ('i', 1) => (sbyte)item[0],
+                            ('i', 2) => BinaryPrimitives.ReadInt16LittleEndian(item),
+                            ('i', 4) => BinaryPrimitives.ReadInt32LittleEndian(item),
+                            ('i', _) => BinaryPrimitives.ReadInt64LittleEndian(item),
+                            ('u', 1) => item[0],
+                            ('u', 2) => BinaryPrimitives.ReadUInt16LittleEndian(item),
+                            ('u', 4) => BinaryPrimitives.ReadUInt32LittleEndian(item),
+                            _ => BinaryPrimitives.ReadUInt64LittleEndian(item) <= long.MaxValue
+                                ? (long)BinaryPrimitives.ReadUInt64LittleEndian(item)
+                                : throw new DataFormatException($"{source}: element {i} ({BinaryPrimitives.ReadUInt64LittleEndian(item)}) does not fit a signed 64-bit integer."),
+                        };
+                    }
+
+                    return (values, "<i8");
+                }
+        }
+    }
+
+    /// <summary>The same array in C (row-major) order, from its Fortran (column-major) element order.</summary>
+    private static Array ToRowMajor(Array columnMajor, int[] shape) => columnMajor switch
+    {
+        double[] values => ToRowMajor(values, shape),
+        float[] values => ToRowMajor(values, shape),
+        byte[] values => ToRowMajor(values, shape),
+        long[] values => ToRowMajor(values, shape),
+        string[] values => ToRowMajor(values, shape),
+        _ => throw new ArgumentException($"unexpected element type {columnMajor.GetType()}.", nameof(columnMajor)),
+    };
+
+    private static T[] ToRowMajor<T>(T[] columnMajor, int[] shape)
+    {
+        int rank = shape.Length, count = columnMajor.Length;
+        var rowMajor = new T[count];
+        int[] index = new int[rank];
+        for (int f = 0; f < count; f++)
+        {
+            // f walks the Fortran order: the first index varies fastest.
+            long c = 0;
+            for (int axis = 0; axis < rank; axis++)
+            {
+                c = (c * shape[axis]) + index[axis];
+            }
+
+            rowMajor[c] = columnMajor[f];
+            for (int axis = 0; axis < rank && ++index[axis] == shape[axis]; axis++)
+            {
+                index[axis] = 0;
+            }
+        }
+
+        return rowMajor;
     }
 
     private static T[] ReadElements<T>(Stream stream, int count, string source, string promised)
@@ -199,11 +308,11 @@ internal static class NpyReader
         return values;
     }
 
-    private static string[] ReadStrings(Stream stream, int count, int chars, string source, string promised)
+    private static string[] ReadStrings(Stream stream, int count, int chars, bool bigEndian, string source, string promised)
     {
         var values = new string[count];
         var buffer = new byte[4 * chars];
-        var utf32 = new UTF32Encoding(bigEndian: false, byteOrderMark: false);
+        var utf32 = new UTF32Encoding(bigEndian, byteOrderMark: false);
         long read = 0;
         for (int i = 0; i < count; i++)
         {
@@ -215,7 +324,7 @@ internal static class NpyReader
             }
 
             int used = buffer.Length;
-            while (used >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(used - 4)) == 0)
+            while (used >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(used - 4)) == 0) // zero either way round
             {
                 used -= 4;
             }
@@ -226,5 +335,5 @@ internal static class NpyReader
         return values;
     }
 
-    private readonly record struct ElementType(char Code, int ItemSize);
+    private readonly record struct ElementType(char Code, int ItemSize, bool BigEndian = false);
 }

@@ -143,13 +143,13 @@ public sealed class NpzFileTests
 
             using (Stream s = zip.CreateEntry("w.npy").Open())
             {
-                s.Write(NumpyReference.Bytes(NumpyReference.FortranOrder));
+                s.Write(NumpyReference.Bytes(NumpyReference.ObjectArray));
             }
         }
 
         var e = Assert.Throws<DataFormatException>(() => NpzReader.Read(path));
 
-        Assert.StartsWith($"{path}, key 'w': Fortran-order arrays are not supported", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}, key 'w': object arrays (dtype |O) are not supported", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
