@@ -41,8 +41,7 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
     {
         JsonObject o = new JsonObject { ["command"] = Command }.Then(set.MetaJson(comparison));
         AddMetricsOnly(o);
-        return ArtefactRunOutput.AddRunFields(o, backend, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes)
-            .ToJsonString(JsonOutput.Options);
+        return JsonText.Of(ArtefactRunOutput.AddRunFields(o, backend, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes), JsonOutput.Options);
     }
 
     /// <summary>

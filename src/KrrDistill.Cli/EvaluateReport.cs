@@ -77,7 +77,7 @@ internal sealed class EvaluateReport
             ["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Math.Round(t.Seconds, 4)))),
             ["total_seconds"] = Math.Round(TotalSeconds, 4),
         };
-        return o.ToJsonString(JsonOutput.Options);
+        return JsonText.Of(o, JsonOutput.Options);
     }
 
     public void WriteTable(TextWriter stdout)

@@ -34,7 +34,7 @@ internal sealed class FitReport(FitSettings settings, DatasetPair data, RidgeMod
         o["validation_curve"] = new JsonArray(_fit.ValidationCurve
             .Select(c => (JsonNode?)new JsonObject { ["lambda"] = c.Lambda, ["accuracy"] = double.IsNaN(c.Accuracy) ? null : c.Accuracy })
             .ToArray());
-        return o.ToJsonString(JsonOutput.Options);
+        return JsonText.Of(o, JsonOutput.Options);
     }
 
     public void WriteTable(TextWriter stdout)

@@ -38,7 +38,7 @@ internal static class InfoCommand
                         ["how_to_get"] = d.Found ? null : d.HowToGet,
                     }).ToArray()),
                 };
-                stdout.WriteLine(o.ToJsonString(JsonOutput.Options));
+                stdout.WriteLine(JsonText.Of(o, JsonOutput.Options));
                 return 0;
             }
 

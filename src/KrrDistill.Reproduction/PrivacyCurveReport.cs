@@ -243,7 +243,7 @@ public static class PrivacyCurveReport
             ["plot"] = PlotFileName,
             ["docs"] = "docs/privacy.md",
         };
-        return root.ToJsonString(JsonOptions);
+        return JsonText.Of(root, JsonOptions);
     }
 
     private static JsonObject ColumnJson(PrivacyCurveColumn c) => new()

@@ -147,7 +147,7 @@ public static class ReproductionReport
             ["grids"] = new JsonArray([.. result.Grids.Where(g => writtenGrids is null || writtenGrids.Contains(g.FileName))
                 .Select(g => (JsonNode?)new JsonObject { ["file"] = g.FileName, ["caption"] = g.Caption })]),
         };
-        return root.ToJsonString(JsonOptions);
+        return JsonText.Of(root, JsonOptions);
     }
 
     private static JsonObject Table4Json(Table4Cell c)

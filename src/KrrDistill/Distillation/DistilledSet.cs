@@ -78,7 +78,7 @@ public sealed class DistilledSet
             throw new ArgumentException("a private set is saved without a comparison: its baselines and the original model's accuracy are not private.", nameof(comparison));
         }
 
-        DistilledSetFile.Save(path, this, MetaJson(comparison).ToJsonString(ModelArtefact.Json));
+        DistilledSetFile.Save(path, this, JsonText.Of(MetaJson(comparison)));
     }
 
     /// <summary>Reads and validates a <c>distilled.npz</c>; a bad file throws <see cref="DataFormatException"/> naming the file and key.</summary>

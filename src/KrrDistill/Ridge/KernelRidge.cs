@@ -68,14 +68,16 @@ public sealed class KernelRidge
             }
 
             timer.Lap("features (train)");
-            path = SpectralRidgePath.FromFeatures(phi, y, _backend);
+            RequireUsable(phi.Data, [], train.Name);
+            path = Factorize(() => SpectralRidgePath.FromFeatures(phi, y, _backend), train.Name);
             timer.Lap("kernel + eigendecomposition");
         }
         else
         {
             SufficientStatistics statistics = Accumulate(train, trainRows, FeatureMap, chunk, _backend, progress);
             timer.Lap("features + Gram (train)");
-            path = PrimalPath(statistics, grid, consumeGram: true);
+            RequireUsable(statistics.GramView.Data, statistics.CrossProduct.Data, train.Name);
+            path = Factorize(() => PrimalPath(statistics, grid, consumeGram: true), train.Name);
             timer.Lap($"factor G ({path.Route})");
         }
 
@@ -140,7 +142,8 @@ public sealed class KernelRidge
 
         var timer = new PhaseTimer();
         IReadOnlyList<double> grid = Grid();
-        IRidgePath path = PrimalPath(statistics, grid, consumeGram: false);
+        RequireUsable(statistics.GramView.Data, statistics.CrossProduct.Data, "the statistics");
+        IRidgePath path = Factorize(() => PrimalPath(statistics, grid, consumeGram: false), "the statistics");
         timer.Lap($"factor G ({path.Route})");
         double lambda = grid[0], accuracy = double.NaN;
         IReadOnlyList<(double, double)> curve = [];
@@ -187,6 +190,49 @@ public sealed class KernelRidge
         }
 
         return Accumulate(data, chosen, FeatureMap, Options.ChunkRows, _backend, progress);
+    }
+
+    /// <summary>
+    /// Refuses data whose features cannot be fit: a non-finite entry (the inputs overflow double precision through φ, or
+    /// carry ±Infinity) or features that are all zero (nothing to learn; every later quantity would be 0/0).
+    /// </summary>
+    private static void RequireUsable(ReadOnlySpan<double> values, ReadOnlySpan<double> more, string name)
+    {
+        bool anyNonZero = RequireFinite(values, name) | RequireFinite(more, name);
+        if (!anyNonZero)
+        {
+            throw new InputException($"{name}: every feature is zero on the training samples, so there is nothing to fit.");
+        }
+    }
+
+    /// <summary>Throws on a non-finite entry; returns whether any entry is non-zero.</summary>
+    private static bool RequireFinite(ReadOnlySpan<double> values, string name)
+    {
+        bool anyNonZero = false;
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new InputException($"{name}: the features overflow double precision (ΦᵀΦ or Φ holds {v}); rescale the inputs (values of extreme magnitude, or too deep a network for them).");
+            }
+
+            anyNonZero |= v != 0;
+        }
+
+        return anyNonZero;
+    }
+
+    /// <summary>Runs a factorization of the Gram matrix; a numerical breakdown is the data's problem, reported as such.</summary>
+    private static T Factorize<T>(Func<T> factorize, string name)
+    {
+        try
+        {
+            return factorize();
+        }
+        catch (ArithmeticException e)
+        {
+            throw new InputException($"{name}: the Gram matrix of the features could not be factorized ({e.Message}); the data are of too extreme a scale or too degenerate for double precision.");
+        }
     }
 
     /// <summary>

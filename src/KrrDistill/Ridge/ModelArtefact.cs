@@ -17,7 +17,7 @@ internal static class ModelArtefact
     /// <summary>The tool's version, as written into artefacts.</summary>
     public static string? ToolVersion => typeof(ModelArtefact).Assembly.GetName().Version?.ToString(3);
 
-    /// <summary>JSON options of every meta_json and report: compact, non-ASCII kept, NaN written as null by callers.</summary>
+    /// <summary>JSON options of every meta_json and report: compact, non-ASCII kept; <see cref="JsonText"/> writes NaN as null.</summary>
     public static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Save(string path, RidgeModel model)
@@ -28,7 +28,7 @@ internal static class ModelArtefact
             ["lambda"] = NpyArray.Scalar(model.Lambda),
         };
         AddInputAndFeatureKeys(arrays, model.FeatureMap, model.Normalization, model.ImageShape);
-        arrays["meta_json"] = NpyArray.FromString(MetaJson(model).ToJsonString(Json));
+        arrays["meta_json"] = NpyArray.FromString(JsonText.Of(MetaJson(model)));
         NpzWriter.Write(path, arrays);
     }
 
