@@ -41,6 +41,10 @@ public sealed class KipDistiller
         return Run(train, rows, featureMap, Options.ImagesPerClass, Options, LinearAlgebraBackends.Current, progress, evaluation);
     }
 
+    /// <summary>A breakdown of KIP's optimization, reported as the bad learning rate (or data) it is.</summary>
+    private static InputException Diverged(KipOptions options, int step, string what)
+        => new(nameof(KipOptions.LearningRate), $"{options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} made KIP diverge at step {step + 1} ({what}); lower it (the paper uses 0.01), or rescale the data.");
+
     /// <summary>
     /// Runs KIP on <paramref name="train"/> restricted to <paramref name="trainRows"/> with <paramref name="imagesPerClass"/>
     /// points per class. Stops after <see cref="KipOptions.Steps"/> steps or <see cref="KipOptions.TimeBudget"/>,
@@ -98,7 +102,21 @@ public sealed class KipDistiller
                 batchTargets[r, train.Labels[batchRows[r]]] = 1.0;
             }
 
-            KipEvaluation evaluation = objective.Evaluate(support, batchFeatures, batchTargets);
+            KipEvaluation evaluation;
+            try
+            {
+                evaluation = objective.Evaluate(support, batchFeatures, batchTargets);
+            }
+            catch (ArithmeticException e)
+            {
+                throw Diverged(options, step, e.Message);
+            }
+
+            if (!double.IsFinite(evaluation.Loss))
+            {
+                throw Diverged(options, step, $"the loss became {evaluation.Loss}");
+            }
+
             adam.Step(support.Data, evaluation.Gradient!.Data);
             losses.Add(evaluation.Loss);
             step++;

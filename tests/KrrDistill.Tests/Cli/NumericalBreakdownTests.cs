@@ -29,6 +29,16 @@ public class NumericalBreakdownTests
     }
 
     [Fact]
+    public void KipDivergingAtAHugeLearningRate_IsABadOption()
+    {
+        using var dir = new TempDirectory();
+        CliRun run = CliRun.Of("kip", "--dataset", "fashion-mnist-sample", "--ipc", "2", "--steps", "30", "--lr", "1e200", "--out", dir.File("k.npz"));
+        run.AssertBadInput("--lr");
+        Assert.Contains("made KIP diverge", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("k.npz")));
+    }
+
+    [Fact]
     public void JsonText_WritesNonFiniteNumbersAsNull()
     {
         var node = new JsonObject
