@@ -3,8 +3,8 @@
 
 The real CIFAR files are not on this project's machines, so timing at CIFAR size (n = 50,000 + 10,000,
 d = 3 x 32 x 32 = 3,072) uses this set. The pictures have class-dependent structure, so a ridge model learns
-something and the λ path has a real choice to make (linear ridge on raw pixels reaches about 85 % test
-accuracy, with the best λ near 10^3):
+something and the λ path has a real choice to make (measured on seed 0: `krr-distill distill` reaches 91.1 % test
+accuracy with identity features at λ = 10^4, 74.0 % with fcnn at λ = 10^3.5):
   image = clip(128 + 2 * template[class] + 45 * (nuisance: 12 smooth patterns shared by all classes,
                random weights) + 30 * pixel noise), as uint8,
 with every template and pattern a smooth (low-frequency) 3 x 32 x 32 field. Labels are balanced (5,000 per

@@ -56,59 +56,63 @@ internal static class CifarReader
     private static CifarBatch ReadAll(string[] paths, int labelBytes, int labelIndex, int classes, string format)
     {
         int record = labelBytes + ImageBytes;
-        long[] counts = new long[paths.Length];
-        for (int f = 0; f < paths.Length; f++)
+        var streams = new List<FileStream>(paths.Length);
+        try
         {
-            using FileStream stream = DataFile.OpenRead(paths[f], bufferSize: 1);
-            counts[f] = RecordCount(paths[f], stream.Length, record, format);
-        }
-
-        long total = counts.Sum();
-        if (total * ImageBytes > Array.MaxLength)
-        {
-            throw new DataFormatException($"{total} CIFAR images are more than can be loaded at once.");
-        }
-
-        var pixels = new byte[total * ImageBytes];
-        Diagnostics.LargeBuffers.Advise(pixels);
-        var labels = new int[total];
-        byte[] block = new byte[1024 * record];
-        long at = 0;
-        for (int f = 0; f < paths.Length; f++)
-        {
-            string path = paths[f];
-            using FileStream stream = DataFile.OpenRead(path, bufferSize: 1);
-            if (RecordCount(path, stream.Length, record, format) != counts[f])
+            long total = 0;
+            foreach (string path in paths)
             {
-                throw new DataFormatException($"{path}: the file changed while being read.");
+                FileStream stream = DataFile.OpenRead(path, bufferSize: 1);
+                streams.Add(stream);
+                total += RecordCount(path, stream.Length, record, format);
             }
 
-            for (long first = 0; first < counts[f]; first += 1024)
+            if (total * ImageBytes > Array.MaxLength)
             {
-                int n = (int)Math.Min(1024, counts[f] - first);
-                int read = stream.ReadAtLeast(block.AsSpan(0, n * record), n * record, throwOnEndOfStream: false);
-                if (read != n * record)
-                {
-                    throw new DataFormatException($"{path}: the file shrank while being read.");
-                }
+                throw new DataFormatException($"{total} CIFAR images are more than can be loaded at once.");
+            }
 
-                for (int i = 0; i < n; i++)
+            var pixels = new byte[total * ImageBytes];
+            Diagnostics.LargeBuffers.Advise(pixels);
+            var labels = new int[total];
+            byte[] block = new byte[1024 * record];
+            long at = 0;
+            for (int f = 0; f < paths.Length; f++)
+            {
+                long count = streams[f].Length / record;
+                for (long first = 0; first < count; first += 1024)
                 {
-                    int offset = i * record;
-                    int label = block[offset + labelIndex];
-                    if (label >= classes)
+                    int n = (int)Math.Min(1024, count - first);
+                    if (streams[f].ReadAtLeast(block.AsSpan(0, n * record), n * record, throwOnEndOfStream: false) != n * record)
                     {
-                        throw new DataFormatException($"{path}: record {first + i} has label {label}, outside 0..{classes - 1} for {format}.");
+                        throw new DataFormatException($"{paths[f]}: the file shrank while being read.");
                     }
 
-                    labels[at] = label;
-                    block.AsSpan(offset + labelBytes, ImageBytes).CopyTo(pixels.AsSpan((int)(at * ImageBytes), ImageBytes));
-                    at++;
+                    for (int i = 0; i < n; i++)
+                    {
+                        int offset = i * record;
+                        int label = block[offset + labelIndex];
+                        if (label >= classes)
+                        {
+                            throw new DataFormatException($"{paths[f]}: record {first + i} has label {label}, outside 0..{classes - 1} for {format}.");
+                        }
+
+                        labels[at] = label;
+                        block.AsSpan(offset + labelBytes, ImageBytes).CopyTo(pixels.AsSpan((int)(at * ImageBytes), ImageBytes));
+                        at++;
+                    }
                 }
             }
-        }
 
-        return new CifarBatch(pixels, labels);
+            return new CifarBatch(pixels, labels);
+        }
+        finally
+        {
+            foreach (FileStream stream in streams)
+            {
+                stream.Dispose();
+            }
+        }
     }
 
     private static long RecordCount(string path, long length, int record, string format)

@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace KrrDistill.Data;
 
 /// <summary>
@@ -218,32 +215,6 @@ public sealed class Dataset
         }
     }
 
-    /// <summary>
-    /// (v / divisor − mean_j) / std_j for eight bytes at a time with 512-bit vectors: the same IEEE operations as the
-    /// table, so the same doubles, without the table's cache misses (its d·256 entries outgrow the L2 cache for CIFAR).
-    /// Returns how many leading features were written (a multiple of 8).
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private unsafe int CopyBytesAvx512(ReadOnlySpan<byte> source, Span<double> destination)
-    {
-        int d = source.Length, j = 0;
-        double[] mean = Normalization.Mean, std = Normalization.Std;
-        Vector512<double> divisor = Vector512.Create(Normalization.RawDivisor);
-        fixed (byte* src = source)
-        fixed (double* dst = destination, pm = mean, ps = std)
-        {
-            for (; j + 8 <= d; j += 8)
-            {
-                Vector128<byte> bytes = Vector128.CreateScalarUnsafe(*(ulong*)(src + j)).AsByte();
-                Vector512<double> v = Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32(bytes));
-                v = ((v / divisor) - Vector512.Load(pm + j)) / Vector512.Load(ps + j);
-                v.Store(dst + j);
-            }
-        }
-
-        return j;
-    }
-
     // Hot loops are compiled fully optimized at once: a run lasts about a second, so tiered JIT would keep them slow.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CopyRow(int row, Span<double> destination)
@@ -252,14 +223,8 @@ public sealed class Dataset
         if (_bytes is not null)
         {
             ReadOnlySpan<byte> src = _bytes.AsSpan(row * d, d);
-            int j = 0;
-            if (Avx512F.IsSupported)
-            {
-                j = CopyBytesAvx512(src, destination);
-            }
-
             ReadOnlySpan<double> table = _byteTable;
-            for (; j < d; j++)
+            for (int j = 0; j < d; j++)
             {
                 destination[j] = table[(j << 8) + src[j]];
             }

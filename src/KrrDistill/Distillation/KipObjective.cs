@@ -227,7 +227,7 @@ internal sealed class KipObjective
             double[] w = new double[_n];
             backend.SymmetricEigen(_n, q, w);
             // Keep eigenvalues above w_max·m·ε, and at most the maxRank largest (rank C ≤ min(m, p)).
-            double tolerance = Math.Max(0, w[^1]) * _n * 2.220446049250313e-16;
+            double tolerance = Math.Max(0, w[^1]) * _n * MachinePrecision.Epsilon;
             if (maxRank < _n)
             {
                 tolerance = Math.Max(tolerance, w[_n - maxRank - 1]);
@@ -290,7 +290,7 @@ internal sealed class KipObjective
             }
 
             double ratio = smallest / largest;
-            return ratio * ratio > n * 2.220446049250313e-16;
+            return ratio * ratio > n * MachinePrecision.Epsilon;
         }
     }
 }

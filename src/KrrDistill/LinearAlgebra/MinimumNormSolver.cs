@@ -28,8 +28,6 @@ internal sealed class MinimumNormSolver
         double[]? factor, int[]? pivots, Matrix? q, Matrix? pseudoInverseTransposed)
     {
         _a = a;
-        Rows = a.Rows;
-        Columns = a.Columns;
         _backend = backend;
         Route = route;
         ReciprocalCondition = reciprocalCondition;
@@ -40,10 +38,10 @@ internal sealed class MinimumNormSolver
     }
 
     /// <summary>m, the number of equations (rows of A).</summary>
-    public int Rows { get; }
+    public int Rows => _a.Rows;
 
     /// <summary>n, the number of unknowns (columns of A).</summary>
-    public int Columns { get; }
+    public int Columns => _a.Columns;
 
     /// <summary>The factorization chosen.</summary>
     public LinearSolveRoute Route { get; }
@@ -52,7 +50,7 @@ internal sealed class MinimumNormSolver
     public double ReciprocalCondition { get; }
 
     /// <summary>The rank threshold: reciprocal conditions at or below it mean rank-deficient.</summary>
-    public static double Threshold(int rows, int columns) => Math.Max(rows, columns) * SpectralEpsilon;
+    public static double Threshold(int rows, int columns) => Math.Max(rows, columns) * MachinePrecision.Epsilon;
 
     /// <summary>Factors <paramref name="a"/> (m×n, not modified) on <paramref name="backend"/>.</summary>
     public static MinimumNormSolver Factor(Matrix a, ILinearAlgebraBackend backend)
@@ -150,5 +148,4 @@ internal sealed class MinimumNormSolver
         }
     }
 
-    private const double SpectralEpsilon = 2.220446049250313e-16;
 }

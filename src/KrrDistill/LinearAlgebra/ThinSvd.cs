@@ -28,7 +28,7 @@ internal sealed class ThinSvd
     /// Singular values at or below this count as zero: σ₁·max(m, n)·ε with ε = 2⁻⁵² (numpy's
     /// <c>matrix_rank</c> and <c>pinv</c>-style default).
     /// </summary>
-    public double Tolerance => S.Length == 0 ? 0 : S[0] * Math.Max(U.Rows, Vt.Columns) * 2.220446049250313e-16;
+    public double Tolerance => S.Length == 0 ? 0 : S[0] * Math.Max(U.Rows, Vt.Columns) * MachinePrecision.Epsilon;
 
     /// <summary>Numerical rank: singular values above <see cref="Tolerance"/>.</summary>
     public int Rank => S.Count(s => s > Tolerance);

@@ -68,7 +68,7 @@ public sealed class KernelRidge
             }
 
             timer.Lap("features (train)");
-            RequireUsable(phi.Data, [], train.Name);
+            RequireUsable(phi.Data, train.Name);
             path = Factorize(() => SpectralRidgePath.FromFeatures(phi, y, _backend), train.Name);
             timer.Lap("kernel + eigendecomposition");
         }
@@ -76,7 +76,7 @@ public sealed class KernelRidge
         {
             SufficientStatistics statistics = Accumulate(train, trainRows, FeatureMap, chunk, _backend, progress);
             timer.Lap("features + Gram (train)");
-            RequireUsable(statistics.GramView.Data, statistics.CrossProduct.Data, train.Name);
+            RequireUsable(statistics.GramView.Data, train.Name);
             path = Factorize(() => PrimalPath(statistics, grid, consumeGram: true), train.Name);
             timer.Lap($"factor G ({path.Route})");
         }
@@ -142,7 +142,7 @@ public sealed class KernelRidge
 
         var timer = new PhaseTimer();
         IReadOnlyList<double> grid = Grid();
-        RequireUsable(statistics.GramView.Data, statistics.CrossProduct.Data, "the statistics");
+        RequireUsable(statistics.GramView.Data, "the statistics");
         IRidgePath path = Factorize(() => PrimalPath(statistics, grid, consumeGram: false), "the statistics");
         timer.Lap($"factor G ({path.Route})");
         double lambda = grid[0], accuracy = double.NaN;
@@ -193,20 +193,11 @@ public sealed class KernelRidge
     }
 
     /// <summary>
-    /// Refuses data whose features cannot be fit: a non-finite entry (the inputs overflow double precision through φ, or
-    /// carry ±Infinity) or features that are all zero (nothing to learn; every later quantity would be 0/0).
+    /// Refuses data whose features cannot be fit, from Φ or from G = ΦᵀΦ (which decides ΦᵀY too: G finite bounds every
+    /// |φ_ij|, and G = 0 means Φ = 0): a non-finite entry (the inputs overflow double precision through φ, or carry
+    /// ±Infinity) or all zeros (nothing to learn; every later quantity would be 0/0).
     /// </summary>
-    private static void RequireUsable(ReadOnlySpan<double> values, ReadOnlySpan<double> more, string name)
-    {
-        bool anyNonZero = RequireFinite(values, name) | RequireFinite(more, name);
-        if (!anyNonZero)
-        {
-            throw new InputException($"{name}: every feature is zero on the training samples, so there is nothing to fit.");
-        }
-    }
-
-    /// <summary>Throws on a non-finite entry; returns whether any entry is non-zero.</summary>
-    private static bool RequireFinite(ReadOnlySpan<double> values, string name)
+    private static void RequireUsable(ReadOnlySpan<double> values, string name)
     {
         bool anyNonZero = false;
         foreach (double v in values)
@@ -219,7 +210,10 @@ public sealed class KernelRidge
             anyNonZero |= v != 0;
         }
 
-        return anyNonZero;
+        if (!anyNonZero)
+        {
+            throw new InputException($"{name}: every feature is zero on the training samples, so there is nothing to fit.");
+        }
     }
 
     /// <summary>Runs a factorization of the Gram matrix; a numerical breakdown is the data's problem, reported as such.</summary>

@@ -17,7 +17,7 @@ namespace KrrDistill.Ridge;
 internal sealed class SpectralRidgePath : IRidgePath
 {
     /// <summary>Double-precision machine epsilon, 2^-52.</summary>
-    public const double MachineEpsilon = 2.220446049250313e-16;
+    public const double MachineEpsilon = MachinePrecision.Epsilon;
 
     private readonly ILinearAlgebraBackend _backend;
 

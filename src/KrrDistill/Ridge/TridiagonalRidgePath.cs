@@ -12,7 +12,6 @@ namespace KrrDistill.Ridge;
 /// </summary>
 internal sealed class TridiagonalRidgePath : IRidgePath
 {
-    private const double MachineEpsilon = 2.220446049250313e-16;
     private readonly ILinearAlgebraBackend _backend;
     private readonly double[] _reflectors;
     private readonly double[] _tau;
@@ -31,7 +30,7 @@ internal sealed class TridiagonalRidgePath : IRidgePath
         _rotated = rotated;
         int p = diagonal.Length;
         Largest = TridiagonalSpectrum.Largest(diagonal, offDiagonal);
-        RankTolerance = Math.Max(0, Largest) * p * MachineEpsilon;
+        RankTolerance = Math.Max(0, Largest) * p * MachinePrecision.Epsilon;
         NumericalRank = p - TridiagonalSpectrum.CountBelow(diagonal, offDiagonal, RankTolerance);
     }
 

@@ -16,7 +16,7 @@ internal static class MathNetDecompositions
     /// <summary>Symmetric eigendecomposition; see <see cref="ILinearAlgebraBackend.SymmetricEigen"/>.</summary>
     internal static void SymmetricEigen(int n, Span<double> a, Span<double> eigenvalues)
     {
-        double[] matrix = ToColumnMajor(a, n, n);
+        double[] matrix = ColumnMajor.From(a, n, n);
         double[] vectors = new double[n * n];
         var values = new Complex[n];
         Provider.EigenDecomp(true, n, matrix, vectors, values, new double[n * n]);
@@ -40,7 +40,7 @@ internal static class MathNetDecompositions
     /// </summary>
     internal static bool CholeskyFactor(int n, Span<double> a)
     {
-        double[] factor = ToColumnMajor(a, n, n);
+        double[] factor = ColumnMajor.From(a, n, n);
         try
         {
             Provider.CholeskyFactor(factor, n);
@@ -76,10 +76,10 @@ internal static class MathNetDecompositions
     /// </summary>
     internal static void CholeskySolve(int n, int nrhs, ReadOnlySpan<double> factor, Span<double> b)
     {
-        double[] lower = ToColumnMajor(factor, n, n);
-        double[] rhs = ToColumnMajor(b, n, nrhs);
+        double[] lower = ColumnMajor.From(factor, n, n);
+        double[] rhs = ColumnMajor.From(b, n, nrhs);
         Provider.CholeskySolveFactored(lower, n, rhs, nrhs);
-        FromColumnMajor(rhs, n, nrhs, b);
+        ColumnMajor.CopyBack(rhs, n, nrhs, b);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ internal static class MathNetDecompositions
     /// </summary>
     internal static double[] LuFactor(int n, Span<double> a, Span<int> pivots)
     {
-        double[] factor = ToColumnMajor(a, n, n);
+        double[] factor = ColumnMajor.From(a, n, n);
         int[] ipiv = new int[n];
         Provider.LUFactor(factor, n, ipiv);
         factor.AsSpan().CopyTo(a);
@@ -103,11 +103,11 @@ internal static class MathNetDecompositions
     /// </summary>
     internal static double[] ThinQr(int m, int n, ReadOnlySpan<double> a, Span<double> q, Span<double> r)
     {
-        double[] factor = ToColumnMajor(a, m, n);
+        double[] factor = ColumnMajor.From(a, m, n);
         double[] upper = new double[n * n];
         Provider.ThinQRFactor(factor, m, n, upper, new double[n]);
-        FromColumnMajor(factor, m, n, q);
-        FromColumnMajor(upper, n, n, r);
+        ColumnMajor.CopyBack(factor, m, n, q);
+        ColumnMajor.CopyBack(upper, n, n, r);
         return upper;
     }
 
@@ -120,7 +120,7 @@ internal static class MathNetDecompositions
     {
         if (m >= n)
         {
-            SvdTall(backend, m, n, ToColumnMajor(a, m, n), u, s, vt);
+            SvdTall(backend, m, n, ColumnMajor.From(a, m, n), u, s, vt);
             return;
         }
 
@@ -199,34 +199,5 @@ internal static class MathNetDecompositions
 
         // U (m×n) = Q·U_R; column-major Q is row-major Qᵀ (n×m), hence op(A) = transposed.
         backend.Gemm(Transpose.Yes, Transpose.No, m, n, n, 1.0, a, m, leftRows, n, 0.0, u, n);
-    }
-
-    /// <summary>Column-major copy of the row-major rows×cols matrix in <paramref name="source"/>.</summary>
-    private static double[] ToColumnMajor(ReadOnlySpan<double> source, int rows, int cols)
-    {
-        double[] result = new double[rows * cols];
-        for (int i = 0; i < rows; i++)
-        {
-            ReadOnlySpan<double> row = source.Slice(i * cols, cols);
-            for (int j = 0; j < cols; j++)
-            {
-                result[(j * rows) + i] = row[j];
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Writes the column-major rows×cols <paramref name="source"/> row-major into <paramref name="destination"/>.</summary>
-    private static void FromColumnMajor(double[] source, int rows, int cols, Span<double> destination)
-    {
-        for (int i = 0; i < rows; i++)
-        {
-            Span<double> row = destination.Slice(i * cols, cols);
-            for (int j = 0; j < cols; j++)
-            {
-                row[j] = source[(j * rows) + i];
-            }
-        }
     }
 }

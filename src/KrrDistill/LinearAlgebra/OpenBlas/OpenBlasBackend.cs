@@ -258,14 +258,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
         }
 
         // Column-major B is our row-major Bᵀ: transpose into a scratch buffer and back.
-        double[] bt = new double[n * nrhs];
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < nrhs; j++)
-            {
-                bt[(j * n) + i] = b[(i * nrhs) + j];
-            }
-        }
+        double[] bt = ColumnMajor.From(b, n, nrhs);
 
         byte uplo = (byte)'U';
         int lda = n, ldb = n, info = 0;
@@ -280,13 +273,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             throw new ArgumentException($"dpotrs rejected argument {-info}.");
         }
 
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < nrhs; j++)
-            {
-                b[(i * nrhs) + j] = bt[(j * n) + i];
-            }
-        }
+        ColumnMajor.CopyBack(bt, n, nrhs, b);
     }
 
     /// <inheritdoc/>
@@ -378,14 +365,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
         }
 
         // Column-major copy of A (lda = m): dgeqrf leaves R above the diagonal and the reflectors below.
-        double[] work0 = new double[m * n];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                work0[(j * m) + i] = a[(i * n) + j];
-            }
-        }
+        double[] work0 = ColumnMajor.From(a, m, n);
 
         double[] tau = new double[n];
         int lda = m, info = 0, lwork = -1;
@@ -431,14 +411,7 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
             }
         }
 
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                q[(i * n) + j] = work0[(j * m) + i];
-            }
-        }
-
+        ColumnMajor.CopyBack(work0, m, n, q);
         return rcond;
     }
 
