@@ -45,13 +45,15 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
     }
 
     /// <summary>
-    /// Saves the set (the library writes its meta_json) and its PNG grid, completes the timings (<paramref name="phases"/>,
-    /// then the saves), writes the metrics JSON and prints it or the table.
+    /// Saves the set (the library writes its meta_json), its PNG grid and the metrics JSON as one set of files (all
+    /// appear together, or none: <see cref="Data.AtomicFileSet"/>), completing the timings (<paramref name="phases"/>,
+    /// then the saves) first; then prints the JSON or the table.
     /// </summary>
     public int SaveAndEmit(string pngPath, string metricsPath, string datasetName, IReadOnlyList<(string Phase, double Seconds)> phases,
         Stopwatch total, bool json, TextWriter stdout)
     {
         var after = new PhaseTimer();
+        using var files = Data.AtomicFileSet.Begin();
         set.Save(output, comparison);
         after.Lap($"save {Path.GetFileName(output)}");
         PngPath = KrrDistill.Reproduction.Images.DistilledImages.TrySave(pngPath, set, KrrDistill.Reproduction.Images.ClassNames.For(datasetName, set.Classes)) ? pngPath : null;
@@ -60,6 +62,9 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
         Timings = [.. phases, .. after.Phases];
         TotalSeconds = total.Elapsed.TotalSeconds;
         PeakMemoryMegabytes = ProcessMemory.PeakMegabytes();
-        return ArtefactRunOutput.Emit(stdout, json, metricsPath, ToJson(), WriteTable);
+        string metricsJson = ToJson();
+        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
+        files.Commit();
+        return ArtefactRunOutput.Print(stdout, json, metricsJson, WriteTable);
     }
 }

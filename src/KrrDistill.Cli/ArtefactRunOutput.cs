@@ -21,10 +21,9 @@ internal static class ArtefactRunOutput
         return o;
     }
 
-    /// <summary>Writes the metrics JSON beside the artefact (atomically), then prints it (<c>--json</c>) or the table.</summary>
-    public static int Emit(TextWriter stdout, bool json, string metricsPath, string metricsJson, Action<TextWriter> writeTable)
+    /// <summary>Prints the metrics JSON (<c>--json</c>) or the table.</summary>
+    public static int Print(TextWriter stdout, bool json, string metricsJson, Action<TextWriter> writeTable)
     {
-        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
         if (json)
         {
             stdout.WriteLine(metricsJson);

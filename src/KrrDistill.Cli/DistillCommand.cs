@@ -60,7 +60,7 @@ internal static class DistillCommand
     {
         s.Distiller.Validate();
         s.Fit.RidgeOptions.Validate();
-        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
+        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics, s.Fit.InputFiles(), stderr);
         var total = Stopwatch.StartNew();
         Func<int> emit = ProgressDisplay.Run(stderr, Func<int> (progress) =>
         {

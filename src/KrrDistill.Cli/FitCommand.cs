@@ -24,7 +24,7 @@ internal static class FitCommand
     private static int Execute(FitSettings s, TextWriter stdout, TextWriter stderr)
     {
         s.RidgeOptions.Validate();
-        OutputPath.Check(s.SaveModel, "--save-model");
+        OutputPath.CheckAll([(s.SaveModel, "--save-model")], s.InputFiles(), stderr);
         var total = Stopwatch.StartNew();
         var before = new PhaseTimer();
         (DatasetPair data, RidgeModel model, double testAccuracy, double testSeconds) = ProgressDisplay.Run(stderr, progress =>

@@ -24,6 +24,9 @@ internal sealed record FitSettings(
     /// <summary>The ridge options these flags give.</summary>
     public KernelRidgeOptions RidgeOptions => new() { Lambda = Lambda, Seed = Seed };
 
+    /// <summary>The files the data set is read from (full paths; empty when it is not found), which no output may replace.</summary>
+    public IReadOnlyList<string> InputFiles() => DatasetCatalog.InputFiles(Dataset, DataDirectory, DataSearchContext.FromEnvironment());
+
     /// <summary>Loads the data set and draws the feature map, timing both on <paramref name="timer"/>.</summary>
     public (DatasetPair Data, IFeatureMap Map) LoadDataAndFeatures(IProgress<ProgressReport> progress, PhaseTimer timer)
     {

@@ -68,7 +68,7 @@ internal static partial class KipCommand
             EvaluateEvery = s.EvaluateEvery ?? Math.Max(1, s.Steps / 10),
         };
         var kip = new KipDistiller(options);
-        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics);
+        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics, s.Fit.InputFiles(), stderr);
         if (s.Fit.Lambda is not null)
         {
             s.Fit.RidgeOptions.Validate(); // an invalid value is refused even though kip does not use it

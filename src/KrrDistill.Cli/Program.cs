@@ -1,3 +1,4 @@
 using KrrDistill.Cli;
 
+StopSignals.Install();
 return CliApplication.Run(args);

@@ -14,7 +14,7 @@ namespace KrrDistill.Reproduction;
 /// <summary>
 /// Renders a <see cref="PrivacyCurveResult"/> as <c>report.md</c> (setup, accuracy per ε and configuration beside
 /// the non-private fit, noise scales, row-dp outcomes, what is guaranteed), <c>report.json</c> (every number) and
-/// <c>privacy-curve.png</c> (accuracy against ε), and writes them into a directory, each file atomically.
+/// <c>privacy-curve.png</c> (accuracy against ε), and writes them into a directory as one set of files (all appear together, or none).
 /// </summary>
 public static class PrivacyCurveReport
 {
@@ -39,12 +39,14 @@ public static class PrivacyCurveReport
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory.CreateDirectory(directory);
+        using var files = AtomicFileSet.Begin();
         string plot = Path.Combine(directory, PlotFileName);
         string markdown = Path.Combine(directory, MarkdownFileName);
         string json = Path.Combine(directory, JsonFileName);
         AtomicFile.WriteAllBytes(plot, RenderPlot(result));
         AtomicFile.WriteAllText(markdown, ToMarkdown(result));
         AtomicFile.WriteAllText(json, ToJson(result) + "\n");
+        files.Commit();
         return [markdown, json, plot];
     }
 

@@ -11,7 +11,7 @@ namespace KrrDistill.Reproduction;
 /// <summary>
 /// Renders a <see cref="ReproductionResult"/> as <c>report.md</c> (Markdown: machine, our numbers beside the
 /// paper's, what was measured and what extrapolated, links to the image grids) and <c>report.json</c>
-/// (everything), and writes them with the PNG grids into a directory, each file atomically.
+/// (everything), and writes them with the PNG grids into a directory as one set of files (all appear together, or none).
 /// </summary>
 public static class ReproductionReport
 {
@@ -30,6 +30,7 @@ public static class ReproductionReport
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory.CreateDirectory(directory);
+        using var files = AtomicFileSet.Begin();
         var pngs = new List<string>();
         foreach (GridImage grid in result.Grids)
         {
@@ -44,6 +45,7 @@ public static class ReproductionReport
         string json = Path.Combine(directory, JsonFileName);
         AtomicFile.WriteAllText(markdown, ToMarkdown(result, pngs));
         AtomicFile.WriteAllText(json, ToJson(result, pngs) + "\n");
+        files.Commit();
         return [markdown, json, .. pngs.Select(p => Path.Combine(directory, p))];
     }
 

@@ -1,12 +1,11 @@
-using System.Security.Cryptography;
-
 namespace KrrDistill.Data;
 
 /// <summary>
-/// Writes a file so that readers see either the old content or the complete new content, never a
-/// partial file: the bytes go to a temporary file in the same directory (<c>.{name}.{random}.tmp</c>),
-/// which is flushed to disk and then moved over the destination. If the writer throws, the temporary
-/// file is deleted, the destination is left as it was, and the exception propagates.
+/// Writes a file so that readers see either the old content or the complete new content, never a partial file: the
+/// bytes go to a hidden temporary file in the same directory (see <see cref="TemporaryFiles"/>), which is flushed to
+/// disk and then moved over the destination. Inside an <see cref="AtomicFileSet"/> the move waits for the set's
+/// <see cref="AtomicFileSet.Commit"/>, so several files appear together. If the writer throws, the temporary file is
+/// deleted, the destination is left as it was, and the exception propagates.
 /// </summary>
 internal static class AtomicFile
 {
@@ -17,19 +16,18 @@ internal static class AtomicFile
     /// </summary>
     /// <param name="path">Destination file; its directory must exist.</param>
     /// <param name="write">Writes the whole content.</param>
+    /// <exception cref="InputException">The file cannot be created, written or moved into place (the message names <paramref name="path"/>, not the temporary).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        string name = Path.GetFileName(fullPath);
-        if (name.Length == 0)
+        if (Path.GetFileName(fullPath).Length == 0)
         {
             throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
         }
 
-        string temporary = Path.Combine(directory, $".{name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        string temporary = TemporaryFiles.Reserve(fullPath);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
@@ -37,13 +35,25 @@ internal static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-
-            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TemporaryFiles.Delete(temporary);
+            throw CannotWrite(fullPath, temporary, e);
         }
         catch
         {
-            TryDelete(temporary);
+            TemporaryFiles.Delete(temporary);
             throw;
+        }
+
+        if (AtomicFileSet.Current is { } set)
+        {
+            set.Stage(temporary, fullPath);
+        }
+        else
+        {
+            AtomicFileSet.MoveIntoPlace([(temporary, fullPath)]);
         }
     }
 
@@ -61,19 +71,7 @@ internal static class AtomicFile
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(contents));
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original exception matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
+    /// <summary>The one-line error for a destination that could not be written, naming it rather than its temporary.</summary>
+    internal static InputException CannotWrite(string fullPath, string temporary, Exception e)
+        => new($"{fullPath}: cannot be written ({DataFile.OneLine(e.Message.Replace(temporary, fullPath, StringComparison.Ordinal))})", e);
 }

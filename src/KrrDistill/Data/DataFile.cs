@@ -7,6 +7,12 @@ internal static class DataFile
     public static FileStream OpenRead(string path, int bufferSize = 1 << 16)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FileKind kind = FileKindProbe.Of(path);
+        if (kind is not (FileKind.Regular or FileKind.Missing or FileKind.Unknown))
+        {
+            throw new DataFormatException($"{path} is {FileKindProbe.Describe(kind)}; data files must be regular files.");
+        }
+
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize, FileOptions.SequentialScan);

@@ -95,6 +95,30 @@ public static class DatasetCatalog
         return entry.Load(located.Directory);
     }
 
+    /// <summary>
+    /// The files that <see cref="Load(string, string?)"/> would read for <paramref name="name"/> (full paths; empty when the
+    /// data set is not found or the name is unknown), so that a command can refuse to write over its own input.
+    /// </summary>
+    internal static IReadOnlyList<string> InputFiles(string name, string? dataDirectory, DataSearchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrWhiteSpace(name) || (dataDirectory is not null && string.IsNullOrWhiteSpace(dataDirectory)))
+        {
+            return [];
+        }
+
+        if (DatasetFileLoader.IsFileName(name))
+        {
+            return name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+                ? [Path.GetFullPath(name), Path.GetFullPath(DatasetFileLoader.CsvTestPath(name))]
+                : [Path.GetFullPath(name)];
+        }
+
+        Entry? entry = Entries().FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+        string? directory = entry is null ? null : Locate(entry, dataDirectory, context).Directory;
+        return directory is null ? [] : [.. entry!.Files.Select(f => FindFile(directory, f)).OfType<string>().Select(Path.GetFullPath)];
+    }
+
     /// <summary>As <see cref="Probe(string?)"/>, in the given search context.</summary>
     internal static IReadOnlyList<DatasetAvailability> Probe(string? dataDirectory, DataSearchContext context)
     {

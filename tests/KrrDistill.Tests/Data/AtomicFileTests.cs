@@ -39,11 +39,12 @@ public sealed class AtomicFileTests
         string path = dir.File("out.txt");
         File.WriteAllText(path, "old");
 
-        Assert.Throws<IOException>(() => AtomicFile.Write(path, s =>
+        var e = Assert.Throws<InputException>(() => AtomicFile.Write(path, s =>
         {
             s.Write("partial"u8);
             throw new IOException("disk full");
         }));
+        Assert.Equal($"{path}: cannot be written (disk full)", e.Message);
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Equal(["out.txt"], dir.Entries());
 
