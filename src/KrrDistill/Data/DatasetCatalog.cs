@@ -255,6 +255,12 @@ public static class DatasetCatalog
                     continue;
                 }
 
+                if (!CanList(directory))
+                {
+                    partial ??= $"{directory} exists but cannot be read (permission denied)";
+                    continue;
+                }
+
                 string[] missing = entry.Files.Where(f => FindFile(directory, f) is null).ToArray();
                 if (missing.Length == 0)
                 {
@@ -272,6 +278,21 @@ public static class DatasetCatalog
         }
 
         return new Located(null, searched);
+    }
+
+    /// <summary>False when <paramref name="directory"/> cannot be listed (no read or search permission): its files would look absent.</summary>
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            using IEnumerator<string> entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            _ = entries.MoveNext();
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The path of <paramref name="name"/> in <paramref name="directory"/>, raw preferred over <c>.gz</c>, or null.</summary>

@@ -49,16 +49,12 @@ internal static class DatasetFileLoader
 
     private static DatasetPair LoadNpz(string path)
     {
+        NpzDatasetPreflight.Check(path);
         NpzArchive archive = NpzReader.Read(path);
         (NpyArray xTrain, ImageShape? shape) = Inputs(archive, "x_train");
         (NpyArray xTest, _) = Inputs(archive, "x_test");
-        if (!xTrain.Shape.AsSpan(1).SequenceEqual(xTest.Shape.AsSpan(1)))
-        {
-            throw new DataFormatException($"{path}: x_train has samples of shape {NpyHeader.FormatShape(xTrain.Shape[1..])} but x_test has {NpyHeader.FormatShape(xTest.Shape[1..])}.");
-        }
-
-        int[] yTrain = Labels(archive, "y_train", xTrain, "x_train");
-        int[] yTest = Labels(archive, "y_test", xTest, "x_test");
+        int[] yTrain = Labels(archive, "y_train");
+        int[] yTest = Labels(archive, "y_test");
         int classes = Math.Max(yTrain.DefaultIfEmpty(-1).Max(), yTest.DefaultIfEmpty(-1).Max()) + 1;
         RequireUsable($"{path}: x_train", yTrain.Length, $"{path}: x_test", yTest.Length, classes);
         return new DatasetPair(
@@ -155,19 +151,9 @@ internal static class DatasetFileLoader
         return target;
     }
 
-    private static int[] Labels(NpzArchive archive, string key, NpyArray x, string xKey)
+    private static int[] Labels(NpzArchive archive, string key)
     {
-        NpyArray y = archive.Get(key);
-        if (!y.IsNumeric || !(y.Rank == 1 || (y.Rank == 2 && y.Shape[1] == 1)))
-        {
-            throw new DataFormatException($"{archive.Source}: '{key}' is {y.DType} of shape {NpyHeader.FormatShape(y.Shape)}; expected integer class indices of shape (n,) or (n, 1).");
-        }
-
-        if (y.Shape[0] != x.Shape[0])
-        {
-            throw new DataFormatException($"{archive.Source}: '{xKey}' has {x.Shape[0]} samples but '{key}' has {y.Shape[0]} labels.");
-        }
-
+        NpyArray y = archive.Get(key); // its shape and its agreement with x were checked by NpzDatasetPreflight
         double[] values = y.ToDoubles();
         var labels = new int[values.Length];
         for (int i = 0; i < values.Length; i++)

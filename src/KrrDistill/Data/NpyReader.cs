@@ -34,8 +34,12 @@ internal static class NpyReader
         return Read(stream, source, stream.CanSeek ? stream.Length - stream.Position : null);
     }
 
-    /// <summary>Reads one array; <paramref name="length"/>, when known, lets a truncated stream be refused before any large allocation.</summary>
-    internal static NpyArray Read(Stream stream, string source, long? length)
+    /// <summary>
+    /// Reads the magic, version and header of an array and checks them against <paramref name="length"/> (the stream's
+    /// bytes, when known), leaving the stream at the first data byte: what an archive reader needs to check every
+    /// array's dtype and shape before inflating any data.
+    /// </summary>
+    internal static NpyPreamble ReadPreamble(Stream stream, string source, long? length)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -119,6 +123,16 @@ internal static class NpyReader
             }
         }
 
+        return new NpyPreamble(descr, fortran, shape, count, type, promised);
+    }
+
+    /// <summary>Reads one array; <paramref name="length"/>, when known, lets a truncated stream be refused before any large allocation.</summary>
+    internal static NpyArray Read(Stream stream, string source, long? length)
+    {
+        NpyPreamble preamble = ReadPreamble(stream, source, length);
+        (ElementType type, string descr, bool fortran, int[] shape, long count) = (preamble.Type, preamble.Descr, preamble.FortranOrder, preamble.Shape, preamble.Count);
+        string shapeText = NpyHeader.FormatShape(shape);
+        string promised = preamble.Promised;
         int n = (int)count;
         (Array data, string dtype) = type.Code switch
         {
@@ -335,5 +349,7 @@ internal static class NpyReader
         return values;
     }
 
-    private readonly record struct ElementType(char Code, int ItemSize, bool BigEndian = false);
+    /// <summary>An element type: numpy kind code, bytes per element, byte order.</summary>
+    internal readonly record struct ElementType(char Code, int ItemSize, bool BigEndian = false);
+
 }

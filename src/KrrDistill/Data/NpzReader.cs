@@ -19,6 +19,21 @@ internal static class NpzReader
 
     /// <summary>Reads every array of the archive in <paramref name="stream"/>; <paramref name="source"/> names it in messages.</summary>
     public static NpzArchive Read(Stream stream, string source)
+        => new(source, Visit(stream, source, (data, where, entry) => NpyReader.Read(data, where, entry.Length)));
+
+    /// <summary>
+    /// The header of every array of the archive at <paramref name="path"/>, by key in archive order, inflating only the
+    /// first bytes of each entry: so that shapes can be checked against each other and against memory before any data
+    /// is inflated (a small compressed entry may inflate to gigabytes).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, NpyPreamble>> ReadPreambles(string path)
+    {
+        using FileStream stream = DataFile.OpenRead(path);
+        return Visit(stream, path, (data, where, entry) => NpyReader.ReadPreamble(data, where, entry.Length));
+    }
+
+    /// <summary>Opens every .npy entry of the archive in turn and returns what <paramref name="read"/> makes of it, by key.</summary>
+    private static List<KeyValuePair<string, T>> Visit<T>(Stream stream, string source, Func<Stream, string, ZipArchiveEntry, T> read)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -34,7 +49,7 @@ internal static class NpzReader
 
         using (zip)
         {
-            var arrays = new List<KeyValuePair<string, NpyArray>>(zip.Entries.Count);
+            var results = new List<KeyValuePair<string, T>>(zip.Entries.Count);
             foreach (ZipArchiveEntry entry in zip.Entries)
             {
                 if (entry.FullName.EndsWith('/'))
@@ -57,7 +72,7 @@ internal static class NpzReader
                 try
                 {
                     using Stream data = entry.Open();
-                    arrays.Add(new(key, NpyReader.Read(data, where, entry.Length)));
+                    results.Add(new(key, read(data, where, entry)));
                 }
                 catch (InvalidDataException e)
                 {
@@ -65,7 +80,7 @@ internal static class NpzReader
                 }
             }
 
-            return new NpzArchive(source, arrays);
+            return results;
         }
     }
 }
