@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace KrrDistill.Cli;
 
@@ -57,7 +58,7 @@ public static class CliApplication
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"krr-distill: {OneLine(CommandError(root, args) ?? parse.Errors[0].Message)}");
+            stderr.WriteLine($"krr-distill: {OneLine(CommandError(root, args) ?? NamingTheOption(parse.Errors[0]))}");
             return BadInput;
         }
 
@@ -92,6 +93,18 @@ public static class CliApplication
         string first = args[0];
         bool known = root.Subcommands.Any(c => c.Name == first) || first.StartsWith('-');
         return known ? null : $"unknown command '{first}': the commands are {commands} (krr-distill --help).";
+    }
+
+    /// <summary>The parser's message, led by the option it is about when the message does not name it ("Argument 'x' not recognized").</summary>
+    private static string NamingTheOption(ParseError error)
+    {
+        Option? option = error.SymbolResult switch
+        {
+            OptionResult o => o.Option,
+            ArgumentResult { Parent: OptionResult o } => o.Option,
+            _ => null,
+        };
+        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
     }
 
     private static int Fail(TextWriter stderr, int code, string line, Exception e)

@@ -8,7 +8,7 @@ internal sealed class ModelOptions
 {
     private readonly Option<string> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
-    private readonly Option<FeatureKind> _features = new("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn };
+    private readonly Option<FeatureKind> _features = new Option<FeatureKind>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn }.Choice();
     private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
     private readonly Option<int> _depth = new Option<int>("--depth") { Description = "fcnn/linear depth (layers)", DefaultValueFactory = _ => 1 }.Strict();
     private readonly Option<double> _sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 }.Strict();

@@ -69,6 +69,7 @@ public sealed class KipDistiller
 
         var clock = Stopwatch.StartNew();
         SufficientStatistics statistics = KernelRidge.Accumulate(train, trainRows, map, options.ChunkRows, backend);
+        KernelRidge.RequireUsable(statistics.GramView.Data, train.Name);
         double setupSeconds = clock.Elapsed.TotalSeconds;
 
         var objective = new KipObjective(map, statistics, backend, options.LambdaFactor);

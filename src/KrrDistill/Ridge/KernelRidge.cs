@@ -197,7 +197,7 @@ public sealed class KernelRidge
     /// |φ_ij|, and G = 0 means Φ = 0): a non-finite entry (the inputs overflow double precision through φ, or carry
     /// ±Infinity) or all zeros (nothing to learn; every later quantity would be 0/0).
     /// </summary>
-    private static void RequireUsable(ReadOnlySpan<double> values, string name)
+    internal static void RequireUsable(ReadOnlySpan<double> values, string name)
     {
         bool anyNonZero = false;
         foreach (double v in values)

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using KrrDistill.Data;
+using KrrDistill.Tests.Data;
+using KrrDistill.Tests.TestSupport;
+
+namespace KrrDistill.Tests.Cli;
+
+/// <summary>
+/// A corpus of bad inputs and options across every command, each run in a directory holding good inputs and an earlier
+/// run's artefacts. Every case must end with exit 2 and one line naming the option, file or key at fault, no stack
+/// trace, no file of the directory created, changed or removed (temporaries included), and, for sizes that can be known
+/// from the options and headers, within a second.
+/// </summary>
+public sealed class BadInputCorpusTests
+{
+    /// <summary>One bad run: its arguments ({d} is the directory), what the error line must name, and any bad file it needs.</summary>
+    public sealed record BadInput(string Name, string[] Args, string Names, bool SizeLimit = false, Action<string>? Make = null)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<BadInput> Corpus() =>
+    [
+        // 1. Sizes, refused before any work.
+        new BadInput("ipc beyond any array", ["distill", "--dataset", "fashion-mnist-sample", "--ipc", "1000000000", "--out", "{d}/d.npz"], "--ipc", SizeLimit: true),
+        new BadInput("ipc beyond the smallest class", ["distill", "--dataset", "fashion-mnist-sample", "--ipc", "280", "--out", "{d}/d.npz"], "--ipc", SizeLimit: true),
+        new BadInput("kip ipc beyond the smallest class", ["kip", "--dataset", "fashion-mnist-sample", "--ipc", "400", "--out", "{d}/d.npz"], "--ipc", SizeLimit: true),
+        new BadInput("ipc zero", ["distill", "--dataset", "{d}/data.npz", "--ipc", "0", "--out", "{d}/d.npz"], "--ipc", SizeLimit: true),
+        new BadInput("width whose Gram is no array", ["fit", "--dataset", "fashion-mnist-sample", "--width", "100000"], "--width", SizeLimit: true),
+        new BadInput("width beyond memory", ["fit", "--dataset", "fashion-mnist-sample", "--width", "40000"], "--width", SizeLimit: true),
+        new BadInput("depth beyond memory", ["fit", "--dataset", "fashion-mnist-sample", "--depth", "100000"], "--depth", SizeLimit: true),
+        new BadInput("negative width", ["fit", "--dataset", "{d}/data.npz", "--width", "-3"], "--width", SizeLimit: true),
+
+        // 2. Numbers by the invariant rules, with the option named.
+        new BadInput("decimal comma", ["fit", "--dataset", "{d}/data.npz", "--lambda", "0,5"], "--lambda"),
+        new BadInput("group separator", ["fit", "--dataset", "{d}/data.npz", "--lambda", "1,000"], "--lambda"),
+        new BadInput("not a number", ["fit", "--dataset", "{d}/data.npz", "--lambda", "abc"], "--lambda"),
+        new BadInput("NaN lambda", ["fit", "--dataset", "{d}/data.npz", "--lambda", "NaN"], "--lambda"),
+        new BadInput("infinite lambda", ["fit", "--dataset", "{d}/data.npz", "--lambda", "Infinity"], "--lambda"),
+        new BadInput("negative lambda", ["fit", "--dataset", "{d}/data.npz", "--lambda", "-1"], "--lambda"),
+        new BadInput("fractional seed", ["fit", "--dataset", "{d}/data.npz", "--seed", "1.5"], "--seed"),
+        new BadInput("exponent ipc", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1e3", "--out", "{d}/e.npz"], "--ipc"),
+        new BadInput("hex width", ["fit", "--dataset", "{d}/data.npz", "--width", "0x10"], "--width"),
+        new BadInput("negative sigma2", ["fit", "--dataset", "{d}/data.npz", "--features", "rff", "--rff-sigma2", "-1"], "--rff-sigma2"),
+        new BadInput("bad lambda-s", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--lambda-s", "-2", "--out", "{d}/e.npz"], "--lambda-s"),
+        new BadInput("kip negative lambda", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lambda", "-1", "--out", "{d}/e.npz"], "--lambda"),
+        new BadInput("kip zero lr", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lr", "0", "--out", "{d}/e.npz"], "--lr"),
+        new BadInput("kip negative steps", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--steps", "-1", "--out", "{d}/e.npz"], "--steps"),
+        new BadInput("kip bad time budget", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--time-budget", "soon", "--out", "{d}/e.npz"], "--time-budget"),
+        new BadInput("privacy epsilon zero", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--privacy", "dp", "--epsilon", "0", "--out", "{d}/e.npz"], "--epsilon"),
+        new BadInput("privacy delta one", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--privacy", "dp", "--delta", "1", "--out", "{d}/e.npz"], "--delta"),
+        new BadInput("unknown privacy mode", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--privacy", "feature-dp", "--out", "{d}/e.npz"], "--privacy"),
+        new BadInput("unknown init", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--init", "zeros", "--out", "{d}/e.npz"], "--init"),
+        new BadInput("unknown root", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--root", "both", "--out", "{d}/e.npz"], "--root"),
+        new BadInput("unknown labels", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--labels", "best", "--out", "{d}/e.npz"], "--labels"),
+        new BadInput("features by number", ["fit", "--dataset", "{d}/data.npz", "--features", "2"], "--features"),
+        new BadInput("unknown features", ["fit", "--dataset", "{d}/data.npz", "--features", "cnn"], "--features"),
+        new BadInput("reproduce table 5", ["reproduce", "--table", "5", "--out-dir", "{d}/r"], "--table"),
+        new BadInput("reproduce out-dir is a file", ["reproduce", "--table", "3", "--datasets", "fashion-mnist-sample", "--out-dir", "{d}/data.npz"], "--out-dir"),
+
+        // 3. Data no factorization can use.
+        new BadInput("values near 1e300", ["fit", "--dataset", "{d}/huge.npz"], "huge.npz", Make: d => WriteNpz(d, "huge.npz", train: (60, 6), value: 1e300)),
+        new BadInput("all-zero data", ["fit", "--dataset", "{d}/zeros.npz", "--features", "identity"], "zeros.npz", Make: d => WriteNpz(d, "zeros.npz", train: (60, 6), value: 0)),
+        new BadInput("all-zero data, kip", ["kip", "--dataset", "{d}/zeros.npz", "--features", "identity", "--ipc", "1", "--out", "{d}/e.npz"], "zeros.npz", Make: d => WriteNpz(d, "zeros.npz", train: (60, 6), value: 0)),
+
+        // 4. Outputs.
+        new BadInput("out is the input", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "{d}/data.npz"], "--out", SizeLimit: true),
+        new BadInput("save-model is the input", ["fit", "--dataset", "{d}/data.npz", "--save-model", "{d}/./data.npz"], "--save-model", SizeLimit: true),
+        new BadInput("out is the CSV's test file", ["fit", "--dataset", "{d}/data.csv", "--save-model", "{d}/data.test.csv"], "--save-model", SizeLimit: true),
+        new BadInput("png is out", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "{d}/d.npz", "--png", "{d}/d.npz"], "--png", SizeLimit: true),
+        new BadInput("metrics is png", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "{d}/d.npz", "--png", "{d}/x", "--metrics", "{d}/x"], "--metrics", SizeLimit: true),
+        new BadInput("out is a device", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "/dev/null"], "--out", SizeLimit: true),
+        new BadInput("out is a FIFO", ["fit", "--dataset", "{d}/data.npz", "--save-model", "{d}/pipe"], "--save-model", SizeLimit: true, Make: d => OutputSafetyTests.MakeFifo(Path.Combine(d, "pipe"))),
+        new BadInput("out is a directory", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "{d}"], "--out", SizeLimit: true),
+        new BadInput("out in a missing directory", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "{d}/no/d.npz"], "--out", SizeLimit: true),
+        new BadInput("out where nothing can be written", ["fit", "--dataset", "{d}/data.npz", "--save-model", "/proc/m.npz"], "--save-model", SizeLimit: true),
+        new BadInput("empty out", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", ""], "--out", SizeLimit: true),
+
+        // 5. Inputs that cannot give the numbers a run reports.
+        new BadInput("no test rows", ["fit", "--dataset", "{d}/notest.npz"], "notest.npz", Make: d => WriteNpz(d, "notest.npz", train: (60, 6), test: 0)),
+        new BadInput("no training rows", ["fit", "--dataset", "{d}/notrain.npz"], "notrain.npz", Make: d => WriteNpz(d, "notrain.npz", train: (0, 6))),
+        new BadInput("a label of 999999", ["fit", "--dataset", "{d}/label.csv"], "label.csv", SizeLimit: true, Make: d => WriteCsv(d, "label", bigLabel: true)),
+        new BadInput("data file is a FIFO", ["fit", "--dataset", "{d}/fifo.npz"], "fifo.npz", SizeLimit: true, Make: d => OutputSafetyTests.MakeFifo(Path.Combine(d, "fifo.npz"))),
+        new BadInput("data file is a device", ["fit", "--dataset", "{d}/zero.csv"], "zero.csv", SizeLimit: true, Make: d =>
+        {
+            File.CreateSymbolicLink(Path.Combine(d, "zero.csv"), "/dev/zero");
+            File.CreateSymbolicLink(Path.Combine(d, "zero.test.csv"), "/dev/zero");
+        }),
+        new BadInput("x and y disagree", ["fit", "--dataset", "{d}/mismatch.npz"], "'y_train'", SizeLimit: true, Make: d => WriteNpz(d, "mismatch.npz", train: (60, 6), trainLabels: 59)),
+        new BadInput("CSV test file missing", ["fit", "--dataset", "{d}/alone.csv"], "alone.test.csv", SizeLimit: true, Make: d => File.Copy(Path.Combine(d, "data.csv"), Path.Combine(d, "alone.csv"))),
+        new BadInput("NaN in a CSV", ["fit", "--dataset", "{d}/nan.csv"], "nan.csv", Make: d => WriteCsv(d, "nan", nan: true)),
+        new BadInput("text in a CSV", ["fit", "--dataset", "{d}/text.csv"], "text.csv", Make: d => WriteCsv(d, "text", text: true)),
+
+        // 6. Arrays numpy writes that cannot be data.
+        new BadInput("object array", ["fit", "--dataset", "{d}/object.npz"], "object.npz", Make: d => WriteRawNpz(d, "object.npz", NpyHeader.Encode("|O", [2]), new byte[16])),
+        new BadInput("complex array", ["fit", "--dataset", "{d}/complex.npz"], "complex.npz", Make: d => WriteRawNpz(d, "complex.npz", NpyHeader.Encode("<c16", [2]), new byte[32])),
+
+        // 7. Files and names that do not help unless the message does.
+        new BadInput("width 0", ["fit", "--dataset", "{d}/width0.npz"], "width0.npz", Make: d => WriteNpz(d, "width0.npz", train: (60, 0))),
+        new BadInput("empty dataset", ["fit", "--dataset", ""], "--dataset", SizeLimit: true),
+        new BadInput("empty data-dir", ["fit", "--dataset", "mnist", "--data-dir", ""], "--data-dir", SizeLimit: true),
+        new BadInput("unknown data set", ["fit", "--dataset", "imagenet"], "imagenet", SizeLimit: true),
+        new BadInput("missing data-dir", ["fit", "--dataset", "mnist", "--data-dir", "{d}/nowhere"], "{d}/nowhere", SizeLimit: true),
+        new BadInput("unknown command", ["distil", "--dataset", "mnist"], "distil", SizeLimit: true),
+        new BadInput("no command", [], "a command is needed", SizeLimit: true),
+        new BadInput("gzip CRC wrong", ["fit", "--dataset", "fashion-mnist", "--data-dir", "{d}/idx"], "t10k-labels-idx1-ubyte.gz", Make: MakeCorruptIdx),
+        new BadInput("truncated npz", ["fit", "--dataset", "{d}/cut.npz"], "cut.npz", Make: d => File.WriteAllBytes(Path.Combine(d, "cut.npz"), File.ReadAllBytes(Path.Combine(d, "data.npz"))[..700])),
+        new BadInput("not a zip", ["fit", "--dataset", "{d}/text.npz"], "text.npz", Make: d => File.WriteAllText(Path.Combine(d, "text.npz"), "x_train,y_train\n")),
+        new BadInput("evaluate a missing set", ["evaluate", "--distilled", "{d}/none.npz", "--dataset", "{d}/data.npz"], "none.npz", SizeLimit: true),
+        new BadInput("evaluate a data set as a distilled set", ["evaluate", "--distilled", "{d}/data.npz", "--dataset", "{d}/data.npz"], "data.npz"),
+        new BadInput("evaluate a truncated set", ["evaluate", "--distilled", "{d}/cut.npz", "--dataset", "{d}/data.npz"], "cut.npz", Make: d => File.WriteAllBytes(Path.Combine(d, "cut.npz"), File.ReadAllBytes(Path.Combine(d, "data.npz"))[..700])),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void EveryBadInput_IsRefusedWithOneLine_TouchingNothing(BadInput bad)
+    {
+        using var dir = new TempDirectory();
+        Prepare(dir.Path);
+        bad.Make?.Invoke(dir.Path);
+        Dictionary<string, byte[]> before = Snapshot(dir.Path);
+        string[] args = [.. bad.Args.Select(a => a.Replace("{d}", dir.Path, StringComparison.Ordinal))];
+
+        var clock = Stopwatch.StartNew();
+        CliRun run = CliRun.Of(args);
+        TimeSpan elapsed = clock.Elapsed;
+
+        run.AssertBadInput(bad.Names.Replace("{d}", dir.Path, StringComparison.Ordinal));
+        Assert.DoesNotMatch(@"System\.|KrrDistill\.[A-Z]", run.Stderr); // what a valid value looks like, never a .NET type
+        Dictionary<string, byte[]> after = Snapshot(dir.Path);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        Assert.All(before, f => Assert.True(f.Value.AsSpan().SequenceEqual(after[f.Key]), $"{f.Key} was changed"));
+        if (bad.SizeLimit)
+        {
+            Assert.True(elapsed < TimeSpan.FromSeconds(1), $"refused after {elapsed.TotalSeconds:F2} s");
+        }
+    }
+
+    /// <summary>Good inputs (an npz and a CSV data set) and an earlier run's artefacts, which no bad run may touch.</summary>
+    private static void Prepare(string d)
+    {
+        OutputSafetyTests.WriteDataSet(Path.Combine(d, "data.npz"));
+        WriteCsv(d, "data");
+        File.WriteAllText(Path.Combine(d, "d.npz"), "an earlier run's set");
+        File.WriteAllText(Path.Combine(d, "d.png"), "an earlier run's grid");
+        File.WriteAllText(Path.Combine(d, "d.metrics.json"), "{\"earlier\": true}");
+    }
+
+    /// <summary>Every file under <paramref name="d"/> (hidden ones and subdirectories included; FIFOs and devices by name only).</summary>
+    private static Dictionary<string, byte[]> Snapshot(string d)
+        => Directory.EnumerateFileSystemEntries(d, "*", SearchOption.AllDirectories).ToDictionary(
+            p => p,
+            p => File.Exists(p) && FileKindProbe.Of(p) == FileKind.Regular ? File.ReadAllBytes(p) : []);
+
+    private static void WriteNpz(string d, string name, (int Rows, int Width) train, int test = 20, double value = double.NaN, int? trainLabels = null)
+    {
+        var random = new Random(3);
+        NpyArray X(int n) => NpyArray.FromDoubles([.. Enumerable.Range(0, n * train.Width).Select(_ => double.IsNaN(value) ? random.NextDouble() : value)], [n, train.Width]);
+        NpyArray Y(int n) => NpyArray.FromInt64([.. Enumerable.Range(0, n).Select(i => (long)(i % 2))], [n]);
+        NpzWriter.Write(Path.Combine(d, name), [new("x_train", X(train.Rows)), new("y_train", Y(trainLabels ?? train.Rows)), new("x_test", X(test)), new("y_test", Y(test))]);
+    }
+
+    private static void WriteRawNpz(string d, string name, byte[] header, byte[] data)
+    {
+        using var zip = new ZipArchive(File.Create(Path.Combine(d, name)), ZipArchiveMode.Create);
+        foreach (string key in new[] { "x_train", "y_train", "x_test", "y_test" })
+        {
+            using Stream entry = zip.CreateEntry(key + ".npy").Open();
+            entry.Write(header);
+            entry.Write(data);
+        }
+    }
+
+    private static void WriteCsv(string d, string stem, bool bigLabel = false, bool nan = false, bool text = false)
+    {
+        string Rows(int n, bool bad)
+        {
+            var s = new StringBuilder();
+            for (int i = 0; i < n; i++)
+            {
+                string label = bad && bigLabel && i == 0 ? "999999" : (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string first = bad && nan && i == 3 ? "NaN" : bad && text && i == 3 ? "seven" : $"0.{i + 1}";
+                s.Append(label).Append(',').Append(first).Append(",0.5,0.25\n");
+            }
+
+            return s.ToString();
+        }
+
+        File.WriteAllText(Path.Combine(d, stem + ".csv"), Rows(40, bad: true));
+        File.WriteAllText(Path.Combine(d, stem + ".test.csv"), Rows(10, bad: false));
+    }
+
+    /// <summary>The bundled Fashion-MNIST sample with one bit of the test labels' gzip CRC flipped.</summary>
+    private static void MakeCorruptIdx(string d)
+    {
+        string idx = Path.Combine(d, "idx");
+        Directory.CreateDirectory(idx);
+        foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "samples", "fashion-mnist"), "*.gz"))
+        {
+            File.Copy(file, Path.Combine(idx, Path.GetFileName(file)));
+        }
+
+        string labels = Path.Combine(idx, "t10k-labels-idx1-ubyte.gz");
+        byte[] bytes = File.ReadAllBytes(labels);
+        bytes[^8] ^= 1; // the CRC-32 of the gzip trailer
+        File.WriteAllBytes(labels, bytes);
+    }
+}
