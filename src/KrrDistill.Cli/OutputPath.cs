@@ -112,7 +112,13 @@ internal static class OutputPath
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"{option} {path}: cannot write in directory {directory} ({OneLine(e.Message.Replace(probe, directory, StringComparison.Ordinal))}).");
+            string reason = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                FileNotFoundException or DirectoryNotFoundException => "no file can be created there",
+                _ => OneLine(e.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal).Replace(probe, directory, StringComparison.Ordinal)),
+            };
+            throw new InputException($"{option} {path}: cannot write in directory {directory} ({reason}).");
         }
         finally
         {

@@ -96,7 +96,7 @@ internal static class ReproduceCommand
     private static int Execute(ReproductionOptions options, string outDir, bool json, TextWriter stdout, TextWriter stderr)
     {
         options.Validate();
-        CheckOutDir(outDir);
+        CheckOutDir(outDir, stderr);
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         ReproductionResult result = ReproductionRunner.Run(options, backend, new LineProgress(stderr));
         IReadOnlyList<string> written = ReproductionReport.Save(result, outDir);
@@ -107,7 +107,7 @@ internal static class ReproduceCommand
     private static int ExecutePrivacy(PrivacyCurveOptions options, string outDir, bool json, TextWriter stdout, TextWriter stderr)
     {
         options.Validate();
-        CheckOutDir(outDir);
+        CheckOutDir(outDir, stderr);
         ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
         PrivacyCurveResult result = PrivacyCurveRunner.Run(options, backend, new LineProgress(stderr));
         IReadOnlyList<string> written = PrivacyCurveReport.Save(result, outDir);
@@ -115,12 +115,17 @@ internal static class ReproduceCommand
         return 0;
     }
 
-    private static void CheckOutDir(string outDir)
+    private static void CheckOutDir(string outDir, TextWriter stderr)
     {
         if (string.IsNullOrWhiteSpace(outDir) || File.Exists(Path.GetFullPath(outDir)))
         {
             throw new InputException($"--out-dir '{outDir}' must name a directory (it may not exist yet), not a file.");
         }
+
+        // The reports go into the directory (created at the end if need be): check where they will be written, now.
+        string full = Path.GetFullPath(outDir);
+        string probe = Directory.Exists(full) ? Path.Combine(full, "report.md") : full;
+        OutputPath.CheckAll([(probe, "--out-dir")], [], stderr);
     }
 
     /// <summary>report.json (written[1]) as one JSON object, or report.md (written[0]) and the list of files.</summary>

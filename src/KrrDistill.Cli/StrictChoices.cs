@@ -4,9 +4,10 @@ using System.CommandLine.Parsing;
 namespace KrrDistill.Cli;
 
 /// <summary>
-/// Options whose value is one of an enum's names (<c>--init noise</c>, <c>--features fcnn</c>): any letter case, never a
-/// number (which <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> would accept); a refusal names the option
-/// and lists the choices in lower case, never a .NET type.
+/// Options whose value is exactly one of an enum's names (<c>--init noise</c>, <c>--features fcnn</c>), in any letter
+/// case: never a number or a comma list, which <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> would accept
+/// (<c>fcnn,rff</c> is <c>Linear</c> to it); a refusal names the option and lists the choices in lower case, never a
+/// .NET type.
 /// </summary>
 internal static class StrictChoices
 {
@@ -24,9 +25,10 @@ internal static class StrictChoices
             }
 
             string text = result.Tokens[^1].Value;
-            if (text.Length > 0 && char.IsAsciiLetter(text[0]) && Enum.TryParse(text, ignoreCase: true, out T value) && Enum.IsDefined(value))
+            string? name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+            if (name is not null)
             {
-                return value;
+                return Enum.Parse<T>(name);
             }
 
             result.AddError($"{option.Name}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");

@@ -32,6 +32,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
+                TemporaryFiles.ThrowIfAbandoned(); // a stop request between the name's reservation and the file's creation
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }

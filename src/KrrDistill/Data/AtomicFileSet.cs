@@ -59,9 +59,21 @@ internal sealed class AtomicFileSet : IDisposable
         Close();
         if (_outer is not null)
         {
-            foreach ((string temporary, string destination) in _staged)
+            try
             {
-                _outer.Stage(temporary, destination);
+                foreach ((string temporary, string destination) in _staged)
+                {
+                    _outer.Stage(temporary, destination);
+                }
+            }
+            catch
+            {
+                foreach ((string temporary, _) in _staged)
+                {
+                    TemporaryFiles.Delete(temporary); // those handed over already are deleted again harmlessly
+                }
+
+                throw;
             }
         }
         else
@@ -97,8 +109,22 @@ internal sealed class AtomicFileSet : IDisposable
     {
         lock (TemporaryFiles.CommitGate)
         {
-            TemporaryFiles.ThrowIfAbandoned();
-            string? journal = moves.Count > 1 ? CommitJournal.Write(moves) : null;
+            IReadOnlyList<string> journals;
+            try
+            {
+                TemporaryFiles.ThrowIfAbandoned();
+                journals = moves.Count > 1 ? CommitJournal.Write(moves) : [];
+            }
+            catch
+            {
+                foreach ((string temporary, _) in moves)
+                {
+                    TemporaryFiles.Delete(temporary);
+                }
+
+                throw;
+            }
+
             for (int i = 0; i < moves.Count; i++)
             {
                 (string temporary, string destination) = moves[i];
@@ -114,19 +140,20 @@ internal sealed class AtomicFileSet : IDisposable
                         TemporaryFiles.Delete(left);
                     }
 
-                    if (journal is not null)
-                    {
-                        TemporaryFiles.TryDelete(journal);
-                    }
-
+                    DeleteAll(journals);
                     throw AtomicFile.CannotWrite(destination, temporary, e);
                 }
             }
 
-            if (journal is not null)
-            {
-                TemporaryFiles.TryDelete(journal);
-            }
+            DeleteAll(journals);
+        }
+    }
+
+    private static void DeleteAll(IReadOnlyList<string> paths)
+    {
+        foreach (string path in paths)
+        {
+            TemporaryFiles.TryDelete(path);
         }
     }
 

@@ -23,7 +23,7 @@ internal static class InterruptedWrites
             {
                 if (CommitJournal.Read(journal) is { } moves)
                 {
-                    completed.AddRange(RollForward(moves));
+                    completed.AddRange(RollForward(moves).Where(d => !completed.Contains(d)));
                 }
 
                 TemporaryFiles.TryDelete(journal);
@@ -47,7 +47,7 @@ internal static class InterruptedWrites
         {
             try
             {
-                if (File.Exists(temporary))
+                if (FileKindProbe.IsOwnRegularFile(temporary))
                 {
                     File.Move(temporary, destination, overwrite: true);
                     moved.Add(destination);
@@ -62,12 +62,13 @@ internal static class InterruptedWrites
         return moved;
     }
 
-    /// <summary>The stale files of this tool matching <paramref name="pattern"/> in <paramref name="directory"/>.</summary>
+    /// <summary>The stale files of this tool matching <paramref name="pattern"/> in <paramref name="directory"/> that this user owns.</summary>
     private static string[] Hidden(string directory, string pattern)
     {
         try
         {
-            return Directory.EnumerateFiles(directory, "." + pattern).Where(f => TemporaryFiles.IsStale(Path.GetFileName(f))).ToArray();
+            return Directory.EnumerateFiles(directory, "." + pattern)
+                .Where(f => TemporaryFiles.IsStale(Path.GetFileName(f)) && FileKindProbe.IsOwnRegularFile(f)).ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -20,15 +20,20 @@ internal static class NpzDatasetPreflight
     public static void Check(string path, IReadOnlyList<KeyValuePair<string, NpyPreamble>> arrays, long availableBytes)
     {
         var byKey = new Dictionary<string, NpyPreamble>(StringComparer.Ordinal);
+        long needed = 0;
         foreach ((string key, NpyPreamble preamble) in arrays)
         {
-            byKey.TryAdd(key, preamble);
+            if (!byKey.TryAdd(key, preamble))
+            {
+                throw new DataFormatException($"{path}: key '{key}' appears twice.");
+            }
+
+            needed += preamble.DataBytes; // every entry is read, the four the data set uses and any other
         }
 
         NpyPreamble Get(string key) => byKey.TryGetValue(key, out NpyPreamble? p) ? p
             : throw new DataFormatException($"{path}: no array '{key}' ({(byKey.Count == 0 ? "it holds no arrays" : $"keys present: {string.Join(", ", byKey.Keys)}")}).");
 
-        long needed = 0;
         foreach ((string xKey, string yKey) in Splits)
         {
             NpyPreamble x = Get(xKey), y = Get(yKey);
@@ -52,10 +57,9 @@ internal static class NpzDatasetPreflight
                 throw new DataFormatException($"{path}: '{xKey}' has {x.Shape[0]} samples but '{yKey}' has {y.Shape[0]} labels.");
             }
 
-            // Read (the file's element size), then converted: uint8 pixels stay bytes, anything else becomes float64;
-            // labels become float64 and then int32.
-            needed += (x.Count * (x.Type.ItemSize + (x.Type is { Code: 'u', ItemSize: 1 } ? 0 : sizeof(double))))
-                + (y.Count * (y.Type.ItemSize + sizeof(double) + sizeof(int)));
+            // Beside the bytes read (counted above), the conversions: uint8 pixels stay bytes, anything else becomes
+            // float64; labels become float64 and then int32.
+            needed += (x.Type is { Code: 'u', ItemSize: 1 } ? 0 : x.Count * sizeof(double)) + (y.Count * (sizeof(double) + sizeof(int)));
         }
 
         NpyPreamble train = Get("x_train"), test = Get("x_test");

@@ -19,8 +19,12 @@ internal static partial class TemporaryFiles
     /// <summary>The lock that commits hold while they move files into place, so that <see cref="Abandon"/> never interrupts one.</summary>
     internal static Lock CommitGate => Gate;
 
-    /// <summary>This machine's name reduced to letters and digits, as it appears in temporary names.</summary>
-    internal static string Host { get; } = HostOf(Environment.MachineName);
+    /// <summary>
+    /// This machine's name reduced to letters and digits, followed by the identity of the process-id namespace (so that
+    /// containers sharing a host name and a directory never take each other's live processes for dead ones), as it
+    /// appears in temporary names.
+    /// </summary>
+    internal static string Host { get; } = HostOf(Environment.MachineName) + PidNamespace();
 
     /// <summary>Creates a name for a new temporary file of <paramref name="fullPath"/> and registers it; nothing is created on disk.</summary>
     /// <exception cref="OperationCanceledException">The process is being stopped (<see cref="Abandon"/> was called).</exception>
@@ -88,13 +92,19 @@ internal static partial class TemporaryFiles
     /// process that no longer runs; such a file can only be left over from a killed run.
     /// </summary>
     public static bool IsStale(string fileName)
+        => TryParse(fileName, out _, out string host, out int pid) && host == Host && pid != Environment.ProcessId && !IsRunning(pid);
+
+    /// <summary>
+    /// Reads a temporary's name (<c>.{name}.krr-{host}-{pid}-{random}.tmp</c>: <paramref name="destinationName"/> is
+    /// <c>name</c>) or a journal's (<paramref name="destinationName"/> is empty); false for any other file name.
+    /// </summary>
+    public static bool TryParse(string fileName, out string destinationName, out string host, out int pid)
     {
         Match match = OwnedName().Match(fileName);
-        return match.Success
-            && match.Groups["host"].Value == Host
-            && int.TryParse(match.Groups["pid"].ValueSpan, out int pid)
-            && pid != Environment.ProcessId
-            && !IsRunning(pid);
+        destinationName = match.Groups["name"].Value;
+        host = match.Groups["host"].Value;
+        pid = 0;
+        return match.Success && int.TryParse(match.Groups["pid"].ValueSpan, out pid);
     }
 
     /// <summary>Deletes <paramref name="path"/>; an I/O error leaves it (a leftover matters less than the error being handled).</summary>
@@ -131,6 +141,20 @@ internal static partial class TemporaryFiles
         }
     }
 
+    /// <summary>The inode of this process's pid namespace (<c>/proc/self/ns/pid</c> → <c>pid:[4026531836]</c>), or "" where there is none.</summary>
+    private static string PidNamespace()
+    {
+        try
+        {
+            string? target = new FileInfo("/proc/self/ns/pid").LinkTarget;
+            return target is null ? "" : new string(target.Where(char.IsAsciiDigit).ToArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     private static string HostOf(string machineName)
     {
         string host = new(machineName.Where(char.IsAsciiLetterOrDigit).ToArray());
@@ -138,6 +162,6 @@ internal static partial class TemporaryFiles
     }
 
     /// <summary>A temporary (<c>.name.krr-host-pid-hex.tmp</c>) or a commit journal (<c>.krr-commit-host-pid-hex.journal</c>).</summary>
-    [GeneratedRegex(@"^\.(?:.+\.krr|krr-commit)-(?<host>[A-Za-z0-9]+)-(?<pid>[0-9]{1,10})-[0-9a-f]{12}\.(?:tmp|journal)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\.(?:(?<name>.+)\.krr-(?<host>[A-Za-z0-9]+)-(?<pid>[0-9]{1,10})-[0-9a-f]{12}\.tmp|krr-commit-(?<host>[A-Za-z0-9]+)-(?<pid>[0-9]{1,10})-[0-9a-f]{12}\.journal)$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnedName();
 }

@@ -55,9 +55,19 @@ public sealed class BadInputCorpusTests
         new BadInput("unknown init", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--init", "zeros", "--out", "{d}/e.npz"], "--init"),
         new BadInput("unknown root", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--root", "both", "--out", "{d}/e.npz"], "--root"),
         new BadInput("unknown labels", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--labels", "best", "--out", "{d}/e.npz"], "--labels"),
+        new BadInput("features as a list", ["fit", "--dataset", "{d}/data.npz", "--features", "fcnn,rff"], "--features"),
+        new BadInput("an extra entry that declares gigabytes", ["fit", "--dataset", "{d}/padded.npz"], "padded.npz", SizeLimit: true, Make: d =>
+        {
+            File.Copy(Path.Combine(d, "data.npz"), Path.Combine(d, "padded.npz"));
+            using var zip = new ZipArchive(File.Open(Path.Combine(d, "padded.npz"), FileMode.Open), ZipArchiveMode.Update);
+            using Stream pad = zip.CreateEntry("pad.npy").Open();
+            pad.Write(NpyHeader.Encode("<f8", [2_000_000_000])); // 16 GB declared, nothing behind it
+        }),
         new BadInput("features by number", ["fit", "--dataset", "{d}/data.npz", "--features", "2"], "--features"),
         new BadInput("unknown features", ["fit", "--dataset", "{d}/data.npz", "--features", "cnn"], "--features"),
         new BadInput("reproduce table 5", ["reproduce", "--table", "5", "--out-dir", "{d}/r"], "--table"),
+        new BadInput("reproduce out-dir where nothing can be written", ["reproduce", "--table", "3", "--datasets", "fashion-mnist-sample", "--out-dir", "/proc/reports"], "--out-dir", SizeLimit: true),
+        new BadInput("reproduce out-dir in a missing directory", ["reproduce", "--table", "3", "--datasets", "fashion-mnist-sample", "--out-dir", "{d}/no/reports"], "--out-dir", SizeLimit: true),
         new BadInput("reproduce out-dir is a file", ["reproduce", "--table", "3", "--datasets", "fashion-mnist-sample", "--out-dir", "{d}/data.npz"], "--out-dir"),
 
         // 3. Data no factorization can use.

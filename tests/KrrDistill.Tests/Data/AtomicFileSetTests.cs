@@ -143,6 +143,82 @@ public sealed class AtomicFileSetTests
         Assert.Equal(["d.npz"], dir.Entries());
     }
 
+    [Fact]
+    public void AJournalIsObeyedOnlyForItsOwnTemporariesBesideTheirDestinations()
+    {
+        using var dir = new TempDirectory();
+        int dead = DeadProcessId();
+        string victim = dir.File("victim.txt");
+        File.WriteAllText(victim, "keep me");
+        string planted = dir.File($".d.npz.krr-{TemporaryFiles.Host}-{dead}-0123456789ab.tmp");
+        string otherProcess = dir.File($".victim.txt.krr-{TemporaryFiles.Host}-{dead + 1}-0123456789ab.tmp");
+        File.WriteAllText(planted, "planted");
+        File.WriteAllText(otherProcess, "planted");
+        string journal = dir.File($".krr-commit-{TemporaryFiles.Host}-{dead}-0123456789ab.journal");
+
+        // A temporary named for d.npz whose line sends it elsewhere, and one of another process.
+        foreach (string line in new[] { $"{planted}\t{victim}", $"{otherProcess}\t{victim}" })
+        {
+            File.WriteAllText(journal, $"{CommitJournal.Header}\n{line}\n");
+            InterruptedWrites.Outcome outcome = InterruptedWrites.Complete([dir.Path]);
+            Assert.Empty(outcome.Completed);
+            Assert.Equal("keep me", File.ReadAllText(victim));
+            Assert.False(File.Exists(journal));
+        }
+    }
+
+    [Fact]
+    public void ACommitAcrossDirectories_IsCompletedFromAnyOfThem()
+    {
+        using var dir = new TempDirectory();
+        int dead = DeadProcessId();
+        string a = dir.File("a"), b = dir.File("b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        string npzTemporary = Path.Combine(a, $".d.npz.krr-{TemporaryFiles.Host}-{dead}-0123456789ab.tmp");
+        string pngTemporary = Path.Combine(b, $".d.png.krr-{TemporaryFiles.Host}-{dead}-0123456789ab.tmp");
+        File.WriteAllText(npzTemporary, "new npz");
+        File.WriteAllText(pngTemporary, "new png");
+        string text = $"{CommitJournal.Header}\n{npzTemporary}\t{Path.Combine(a, "d.npz")}\n{pngTemporary}\t{Path.Combine(b, "d.png")}\n";
+        string name = $".krr-commit-{TemporaryFiles.Host}-{dead}-0123456789ab.journal";
+        File.WriteAllText(Path.Combine(a, name), text);
+        File.WriteAllText(Path.Combine(b, name), text);
+
+        // A later run writes only into b: it completes the whole set, a's file included, instead of deleting b's temporary.
+        InterruptedWrites.Outcome outcome = InterruptedWrites.Complete([b]);
+        Assert.Equal([Path.Combine(a, "d.npz"), Path.Combine(b, "d.png")], outcome.Completed);
+        Assert.Equal("new npz", File.ReadAllText(Path.Combine(a, "d.npz")));
+        Assert.Equal("new png", File.ReadAllText(Path.Combine(b, "d.png")));
+
+        // a's copy of the journal finds nothing left to do and goes.
+        Assert.Empty(InterruptedWrites.Complete([a]).Completed);
+        Assert.Equal(["d.npz"], Directory.GetFileSystemEntries(a).Select(Path.GetFileName));
+        Assert.Equal(["d.png"], Directory.GetFileSystemEntries(b).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ACommitWritesItsJournalIntoEveryDirectory_AndRemovesThemAll()
+    {
+        using var dir = new TempDirectory();
+        string a = dir.File("a"), b = dir.File("b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        IReadOnlyList<string> journals = CommitJournal.Write([(Path.Combine(a, ".x.tmp"), Path.Combine(a, "x")), (Path.Combine(b, ".y.tmp"), Path.Combine(b, "y"))]);
+        Assert.Equal([a, b], journals.Select(Path.GetDirectoryName));
+        Assert.All(journals, j => Assert.StartsWith(CommitJournal.Header + "\n", File.ReadAllText(j), StringComparison.Ordinal));
+        journals.ToList().ForEach(File.Delete);
+
+        using (var files = AtomicFileSet.Begin())
+        {
+            AtomicFile.WriteAllText(Path.Combine(a, "x"), "x");
+            AtomicFile.WriteAllText(Path.Combine(b, "y"), "y");
+            files.Commit();
+        }
+
+        Assert.Equal(["x"], Directory.GetFileSystemEntries(a).Select(Path.GetFileName));
+        Assert.Equal(["y"], Directory.GetFileSystemEntries(b).Select(Path.GetFileName));
+    }
+
     /// <summary>The id of a process that has exited (and been reaped), so that no process runs with it.</summary>
     private static int DeadProcessId()
     {

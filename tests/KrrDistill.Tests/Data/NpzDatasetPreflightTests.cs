@@ -67,6 +67,14 @@ public sealed class NpzDatasetPreflightTests
         Assert.StartsWith("big.npz: its arrays need 34.", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("more than the 24.0 GiB this process may use.", e.Message, StringComparison.Ordinal);
         NpzDatasetPreflight.Check("big.npz", arrays, availableBytes: 40L << 30);
+
+        // Every entry is read, so an extra one counts too; a key twice is refused before either is read.
+        KeyValuePair<string, NpyPreamble>[] small = [.. arrays.Select(a => new KeyValuePair<string, NpyPreamble>(a.Key, Header(a.Value.Descr, [.. a.Value.Shape.Select(n => Math.Min(n, 10))])))];
+        NpzDatasetPreflight.Check("padded.npz", small, availableBytes: 4L << 30);
+        var extra = Assert.Throws<DataFormatException>(() => NpzDatasetPreflight.Check("padded.npz", [.. small, new("pad", Header("<f8", 1_000_000_000))], availableBytes: 4L << 30));
+        Assert.StartsWith("padded.npz: its arrays need 7.5 GiB", extra.Message, StringComparison.Ordinal);
+        var twice = Assert.Throws<DataFormatException>(() => NpzDatasetPreflight.Check("twice.npz", [.. small, small[0]], availableBytes: 4L << 30));
+        Assert.Equal("twice.npz: key 'x_train' appears twice.", twice.Message);
     }
 
     [Theory]
