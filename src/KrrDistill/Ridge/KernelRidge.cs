@@ -212,7 +212,7 @@ public sealed class KernelRidge
 
         if (!anyNonZero)
         {
-            throw new InputException($"{name}: every feature is zero on the training samples, so there is nothing to fit.");
+            throw new InputException($"{name}: every feature is zero on the training samples (or so small, below about 1e-154, that ΦᵀΦ underflows to zero), so there is nothing to fit; rescale the inputs.");
         }
     }
 
