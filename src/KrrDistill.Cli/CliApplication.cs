@@ -45,9 +45,11 @@ public static class CliApplication
 
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams (the console by default).</summary>
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+        => Run(args, stdout ?? Console.Out, stderr ?? Console.Error, stderr ?? Console.Error);
+
+    /// <summary>As <see cref="Run(string[], TextWriter?, TextWriter?)"/>, with the one error line written to <paramref name="errors"/>.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextWriter errors)
     {
-        stdout ??= Console.Out;
-        stderr ??= Console.Error;
         var root = new RootCommand("krr-distill: distill a labelled data set into a few points that train the same kernel ridge regression model.");
         root.Subcommands.Add(DistillCommand.Create(stdout, stderr));
         root.Subcommands.Add(FitCommand.Create(stdout, stderr));
@@ -58,7 +60,7 @@ public static class CliApplication
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"krr-distill: {OneLine(CommandError(root, args) ?? NamingTheOption(parse.Errors[0]))}");
+            errors.WriteLine($"krr-distill: {OneLine(CommandError(root, args) ?? NamingTheOption(parse.Errors[0]))}");
             return BadInput;
         }
 
@@ -69,15 +71,15 @@ public static class CliApplication
         catch (InputException e)
         {
             string message = e.Property is { } property && Flags.TryGetValue(property, out string? flag) ? $"{flag} {e.Detail}" : e.Message;
-            return Fail(stderr, BadInput, OneLine(message), e);
+            return Fail(errors, BadInput, OneLine(message), e);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException)
         {
-            return Fail(stderr, BadInput, OneLine(e.Message), e);
+            return Fail(errors, BadInput, OneLine(e.Message), e);
         }
         catch (Exception e)
         {
-            return Fail(stderr, InternalError, $"internal error: {OneLine(e.Message)} ({e.GetType().Name})", e);
+            return Fail(errors, InternalError, $"internal error: {OneLine(e.Message)} ({e.GetType().Name})", e);
         }
     }
 

@@ -60,7 +60,14 @@ internal static class DistillCommand
     {
         s.Distiller.Validate();
         s.Fit.RidgeOptions.Validate();
-        (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics, s.Fit.InputFiles(), stderr);
+        if (s.Privacy is not null && MpiLaunch.World is not null)
+        {
+            throw new InputException("--privacy runs in one process: a private release is not split over MPI ranks; run it without mpiexec/srun.");
+        }
+
+        (string pngPath, string metricsPath) = MpiLaunch.IsRoot
+            ? OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics, s.Fit.InputFiles(), stderr)
+            : (string.Empty, string.Empty);
         var total = Stopwatch.StartNew();
         Func<int> emit = ProgressDisplay.Run(stderr, Func<int> (progress) =>
         {
@@ -74,7 +81,12 @@ internal static class DistillCommand
                     .SaveAndEmit(pngPath, metricsPath, data.Train.Name, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
             }
 
-            RidgeModel original = new KernelRidge(map, s.Fit.RidgeOptions).Fit(data.Train, progress);
+            RidgeModel? shared = new KernelRidge(map, s.Fit.RidgeOptions).FitAcrossRanks(data.Train, MpiLaunch.World, progress);
+            if (shared is not { } original)
+            {
+                return () => 0; // an MPI rank other than 0: its part is summed into rank 0's statistics
+            }
+
             DistilledSet set = new AnalyticDistiller(s.Distiller).Distill(original, data.Train, progress);
             DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
             return () =>

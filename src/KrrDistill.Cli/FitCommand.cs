@@ -24,18 +24,32 @@ internal static class FitCommand
     private static int Execute(FitSettings s, TextWriter stdout, TextWriter stderr)
     {
         s.RidgeOptions.Validate();
-        OutputPath.CheckAll([(s.SaveModel, "--save-model")], s.InputFiles(), stderr);
+        if (MpiLaunch.IsRoot)
+        {
+            OutputPath.CheckAll([(s.SaveModel, "--save-model")], s.InputFiles(), stderr);
+        }
+
         var total = Stopwatch.StartNew();
         var before = new PhaseTimer();
-        (DatasetPair data, RidgeModel model, double testAccuracy, double testSeconds) = ProgressDisplay.Run(stderr, progress =>
+        (DatasetPair? shared, RidgeModel? fitted, double testAccuracy, double testSeconds) = ProgressDisplay.Run(stderr, progress =>
         {
             (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
-            RidgeModel model = new KernelRidge(map, s.RidgeOptions).Fit(data.Train, progress);
+            RidgeModel? model = new KernelRidge(map, s.RidgeOptions).FitAcrossRanks(data.Train, MpiLaunch.World, progress);
+            if (model is null)
+            {
+                return ((DatasetPair?)null, (RidgeModel?)null, double.NaN, 0.0); // an MPI rank other than 0: its part is summed into rank 0's statistics
+            }
+
             progress.Report(new ProgressReport("test accuracy", 0));
             var clock = Stopwatch.StartNew();
             double testAccuracy = model.Accuracy(data.Test);
-            return (data, model, testAccuracy, clock.Elapsed.TotalSeconds);
+            return ((DatasetPair?)data, (RidgeModel?)model, testAccuracy, clock.Elapsed.TotalSeconds);
         });
+        if (shared is not { } data || fitted is not { } model)
+        {
+            return 0;
+        }
+
         var after = new PhaseTimer();
         if (s.SaveModel is { } path)
         {

@@ -1,4 +1,4 @@
 using KrrDistill.Cli;
 
 StopSignals.Install();
-return CliApplication.Run(args);
+return MpiLaunch.Start(args);

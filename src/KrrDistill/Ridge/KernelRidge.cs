@@ -37,7 +37,18 @@ public sealed class KernelRidge
     /// Splits <paramref name="train"/> (rows = samples), maps it through φ, chooses λ on the validation part and fits
     /// W (k×p) on the rest. Throws <see cref="InputException"/> when the data do not fit φ or leave nothing to fit on.
     /// </summary>
-    public RidgeModel Fit(Dataset train, IProgress<ProgressReport>? progress = null)
+    public RidgeModel Fit(Dataset train, IProgress<ProgressReport>? progress = null) => FitCore(train, null, progress)!;
+
+    /// <summary>
+    /// As <see cref="Fit(Dataset, IProgress{ProgressReport}?)"/> with the statistics pass split over the ranks of
+    /// <paramref name="world"/>: each rank maps its own contiguous block of the training rows, the statistics are summed
+    /// on rank 0 (exactly what one process sums, in another order), and rank 0 alone goes on. Returns the model on rank 0,
+    /// null on the others.
+    /// </summary>
+    internal RidgeModel? FitAcrossRanks(Dataset train, LinearAlgebra.Mpi.MpiWorld? world, IProgress<ProgressReport>? progress = null)
+        => FitCore(train, world is { Size: > 1 } ? world : null, progress);
+
+    private RidgeModel? FitCore(Dataset train, LinearAlgebra.Mpi.MpiWorld? world, IProgress<ProgressReport>? progress)
     {
         ArgumentNullException.ThrowIfNull(train);
         KernelRidgeOptions options = Options;
@@ -58,6 +69,11 @@ public sealed class KernelRidge
         int p = FeatureMap.OutputDimension, k = train.Classes, chunk = options.ChunkRows;
         bool dual = trainRows.Length <= p;
         IRidgePath path;
+        if (dual && world is { IsRoot: false })
+        {
+            return null; // too few rows to split: rank 0 fits alone
+        }
+
         if (dual)
         {
             Matrix phi = MapRows(train, trainRows, FeatureMap, chunk, progress, "features (train)");
@@ -74,8 +90,25 @@ public sealed class KernelRidge
         }
         else
         {
-            SufficientStatistics statistics = Accumulate(train, trainRows, FeatureMap, chunk, _backend, progress);
+            int[] own = trainRows;
+            if (world is not null)
+            {
+                (int start, int length) = world.Block(trainRows.Length);
+                own = trainRows[start..(start + length)];
+            }
+
+            SufficientStatistics statistics = Accumulate(train, own, FeatureMap, chunk, _backend, progress);
             timer.Lap("features + Gram (train)");
+            if (world is not null)
+            {
+                statistics.SumToRoot(world);
+                timer.Lap($"sum over {world.Size} MPI ranks");
+                if (!world.IsRoot)
+                {
+                    return null;
+                }
+            }
+
             RequireUsable(statistics.GramView.Data, train.Name);
             path = Factorize(() => PrimalPath(statistics, grid, consumeGram: true), train.Name);
             timer.Lap($"factor G ({path.Route})");

@@ -163,6 +163,30 @@ public sealed class SufficientStatistics
     }
 
     /// <summary>
+    /// Sums these statistics over the ranks of <paramref name="world"/> into rank 0's (each rank holding its own block of
+    /// rows); on the other ranks they are left as they were. The exact counterpart of <see cref="Merge"/> across processes.
+    /// </summary>
+    internal void SumToRoot(LinearAlgebra.Mpi.MpiWorld world)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        if (_classCounts is null)
+        {
+            throw new InvalidOperationException("statistics released with noise cannot be summed.");
+        }
+
+        Symmetrize();
+        world.SumToRoot(_gram);
+        world.SumToRoot(_labelRows);
+        long[] counts = [.. _classCounts, Count];
+        world.SumToRoot(counts);
+        if (world.IsRoot)
+        {
+            counts.AsSpan(0, Classes).CopyTo(_classCounts);
+            Count = counts[^1];
+        }
+    }
+
+    /// <summary>
     /// Writes <c>stats.npz</c> atomically: <c>gram</c> float64 [p, p], <c>features_labels</c> float64 [p, k],
     /// <c>count</c> int64 0-d and <c>class_counts</c> int64 [k]. Adding two such files key by key gives the merged statistics.
     /// </summary>
