@@ -55,6 +55,8 @@ public static class CliApplication
         root.Subcommands.Add(FitCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         root.Subcommands.Add(KipCommand.Create(stdout, stderr));
+        root.Subcommands.Add(StatsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MergeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReproduceCommand.Create(stdout, stderr));
         root.Subcommands.Add(InfoCommand.Create(stdout));
         ParseResult parse = root.Parse(args);

@@ -19,7 +19,7 @@ internal static class DistillCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(withStats: true);
         var privacy = new PrivacyCliOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 }.Strict();
         var init = new Option<InitMode>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => InitMode.Noise }.Choice();
@@ -65,6 +65,15 @@ internal static class DistillCommand
             throw new InputException("--privacy runs in one process: a private release is not split over MPI ranks; run it without mpiexec/srun.");
         }
 
+        if (s.Fit.Stats is not null && (s.Privacy is not null || !s.Fit.HasDataset || MpiLaunch.World is not null))
+        {
+            throw new InputException(s.Privacy is not null
+                ? "--privacy does not apply with --stats: a private release perturbs its own statistics."
+                : MpiLaunch.World is not null
+                    ? "--stats replaces the pass over the data that MPI ranks would share; run it without mpiexec/srun."
+                    : "--stats needs --dataset as well for distill: the distillation draws on the data set's inputs (real images, baselines) and its test set.");
+        }
+
         (string pngPath, string metricsPath) = MpiLaunch.IsRoot
             ? OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics, s.Fit.InputFiles(), stderr)
             : (string.Empty, string.Empty);
@@ -72,8 +81,23 @@ internal static class DistillCommand
         Func<int> emit = ProgressDisplay.Run(stderr, Func<int> (progress) =>
         {
             var before = new PhaseTimer();
-            (DatasetPair data, IFeatureMap map) = s.Fit.LoadDataAndFeatures(progress, before);
-            new AnalyticDistiller(s.Distiller).CheckBeforeFit(data.Train, map, s.Fit.RidgeOptions);
+            DatasetPair data;
+            IFeatureMap map;
+            StatisticsArtefact? statistics = null;
+            KernelRidgeOptions ridgeOptions = s.Fit.RidgeOptions;
+            DistillerOptions distillerOptions = s.Distiller;
+            if (s.Fit.Stats is not null)
+            {
+                (statistics, ridgeOptions, DatasetPair? named) = StatisticsInput.Load(s.Fit, before);
+                (data, map) = (named!, statistics.FeatureMap);
+                distillerOptions = distillerOptions with { Seed = ridgeOptions.Seed };
+            }
+            else
+            {
+                (data, map) = s.Fit.LoadDataAndFeatures(progress, before);
+            }
+
+            new AnalyticDistiller(distillerOptions).CheckBeforeFit(data.Train, map, ridgeOptions);
             if (s.Privacy is { } privacy)
             {
                 PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
@@ -81,13 +105,15 @@ internal static class DistillCommand
                     .SaveAndEmit(pngPath, metricsPath, data.Train.Name, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
             }
 
-            RidgeModel? shared = new KernelRidge(map, s.Fit.RidgeOptions).FitAcrossRanks(data.Train, MpiLaunch.World, progress);
+            RidgeModel? shared = statistics is null
+                ? new KernelRidge(map, ridgeOptions).FitAcrossRanks(data.Train, MpiLaunch.World, progress)
+                : new KernelRidge(map, ridgeOptions).FitWithStatistics(data.Train, statistics.Train, progress);
             if (shared is not { } original)
             {
                 return () => 0; // an MPI rank other than 0: its part is summed into rank 0's statistics
             }
 
-            DistilledSet set = new AnalyticDistiller(s.Distiller).Distill(original, data.Train, progress);
+            DistilledSet set = new AnalyticDistiller(distillerOptions).Distill(original, data.Train, progress);
             DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
             return () =>
             {

@@ -12,7 +12,7 @@ internal static class FitCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(withStats: true);
         var saveModel = new Option<string?>("--save-model") { Description = "Write the model to this .npz file" };
         var command = new Command("fit", "Fit the original KRR model W = Y φ_λ(X)^+ on the 95% split, choose λ on the 5%, report test accuracy.");
         model.AddTo(command);
@@ -31,21 +31,35 @@ internal static class FitCommand
 
         var total = Stopwatch.StartNew();
         var before = new PhaseTimer();
-        (DatasetPair? shared, RidgeModel? fitted, double testAccuracy, double testSeconds) = ProgressDisplay.Run(stderr, progress =>
+        (DatasetPair? data, RidgeModel? fitted, double testAccuracy, double testSeconds) = ProgressDisplay.Run(stderr, progress =>
         {
-            (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
-            RidgeModel? model = new KernelRidge(map, s.RidgeOptions).FitAcrossRanks(data.Train, MpiLaunch.World, progress);
-            if (model is null)
+            DatasetPair? data;
+            RidgeModel? model;
+            if (s.Stats is not null)
             {
-                return ((DatasetPair?)null, (RidgeModel?)null, double.NaN, 0.0); // an MPI rank other than 0: its part is summed into rank 0's statistics
+                (StatisticsArtefact statistics, KernelRidgeOptions options, data) = StatisticsInput.Load(s, before);
+                var ridge = new KernelRidge(statistics.FeatureMap, options);
+                model = data is null
+                    ? ridge.FitFromStatistics(statistics.Train, statistics.Validation, statistics.Normalization, statistics.ImageShape)
+                    : ridge.FitWithStatistics(data.Train, statistics.Train, progress);
+            }
+            else
+            {
+                (DatasetPair loaded, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
+                data = loaded;
+                model = new KernelRidge(map, s.RidgeOptions).FitAcrossRanks(loaded.Train, MpiLaunch.World, progress);
+                if (model is null)
+                {
+                    return ((DatasetPair?)null, (RidgeModel?)null, double.NaN, 0.0); // an MPI rank other than 0: its part is summed into rank 0's statistics
+                }
             }
 
             progress.Report(new ProgressReport("test accuracy", 0));
             var clock = Stopwatch.StartNew();
-            double testAccuracy = model.Accuracy(data.Test);
-            return ((DatasetPair?)data, (RidgeModel?)model, testAccuracy, clock.Elapsed.TotalSeconds);
+            double testAccuracy = data is null ? double.NaN : model.Accuracy(data.Test);
+            return (data, (RidgeModel?)model, testAccuracy, clock.Elapsed.TotalSeconds);
         });
-        if (shared is not { } data || fitted is not { } model)
+        if (fitted is not { } model)
         {
             return 0;
         }

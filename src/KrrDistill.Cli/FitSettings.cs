@@ -18,6 +18,15 @@ internal sealed record FitSettings(
     string? SaveModel,
     bool Json)
 {
+    /// <summary>The statistics to fit from (<c>--stats</c>), or null for a pass over the data.</summary>
+    public string? Stats { get; init; }
+
+    /// <summary>True when <c>--seed</c> was typed (not left at its default).</summary>
+    public bool SeedGiven { get; init; }
+
+    /// <summary>True when a data set was named (always, unless <c>--stats</c> stands in for it).</summary>
+    public bool HasDataset => Dataset.Length > 0;
+
     /// <summary>The feature-map options these flags give.</summary>
     public FeatureMapOptions FeatureOptions => new() { Width = Width, Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed };
 
@@ -25,7 +34,8 @@ internal sealed record FitSettings(
     public KernelRidgeOptions RidgeOptions => new() { Lambda = Lambda, Seed = Seed };
 
     /// <summary>The files the data set is read from (full paths; empty when it is not found), which no output may replace.</summary>
-    public IReadOnlyList<string> InputFiles() => DatasetCatalog.InputFiles(Dataset, DataDirectory, DataSearchContext.FromEnvironment());
+    public IReadOnlyList<string> InputFiles()
+        => [.. DatasetCatalog.InputFiles(Dataset, DataDirectory, DataSearchContext.FromEnvironment()), .. Stats is null ? [] : new[] { Path.GetFullPath(Stats) }];
 
     /// <summary>Loads the data set and draws the feature map, timing both on <paramref name="timer"/>.</summary>
     public (DatasetPair Data, IFeatureMap Map) LoadDataAndFeatures(IProgress<ProgressReport> progress, PhaseTimer timer)

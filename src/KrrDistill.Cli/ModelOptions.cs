@@ -6,7 +6,12 @@ namespace KrrDistill.Cli;
 /// <summary>The options that choose the data, the feature map and the original model, shared by <c>fit</c> and <c>distill</c>.</summary>
 internal sealed class ModelOptions
 {
-    private readonly Option<string> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file", Required = true };
+    private readonly Option<string?> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file" };
+    private readonly Option<string?> _stats = new("--stats") { Description = "Fit from the statistics of every shard (stats.npz from 'stats' and 'merge') instead of a pass over the training data; --dataset then gives the validation rows and the test set, or, without it, λ is chosen by the validation MSE from the statistics" };
+    private readonly bool _withStats;
+
+    /// <summary>The options; <paramref name="withStats"/> adds <c>--stats</c> (fit and distill).</summary>
+    public ModelOptions(bool withStats = false) => _withStats = withStats;
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
     private readonly Option<FeatureKind> _features = new Option<FeatureKind>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn }.Choice();
     private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
@@ -23,11 +28,39 @@ internal sealed class ModelOptions
         {
             command.Options.Add(option);
         }
+
+        if (_withStats)
+        {
+            command.Options.Add(_stats);
+        }
     }
 
-    /// <summary>The parsed values, with <paramref name="saveModel"/> for <c>fit --save-model</c>.</summary>
-    public FitSettings Read(ParseResult parse, string? saveModel) => new(
-        parse.GetRequiredValue(_dataset), parse.GetValue(_dataDir), parse.GetValue(_features),
-        parse.GetValue(_width), parse.GetValue(_depth), parse.GetValue(_sigma2), parse.GetValue(_seed),
-        parse.GetValue(_lambda), saveModel, parse.GetValue(_json));
+    /// <summary>
+    /// The parsed values, with <paramref name="saveModel"/> for <c>fit --save-model</c>. Without <c>--stats</c>,
+    /// <c>--dataset</c> is required; with it, the feature map comes from the statistics, so a feature option given as
+    /// well is refused, and so is a <c>--seed</c> the statistics were not computed with (checked on loading them).
+    /// </summary>
+    public FitSettings Read(ParseResult parse, string? saveModel)
+    {
+        string? stats = _withStats ? parse.GetValue(_stats) : null;
+        string? dataset = parse.GetValue(_dataset);
+        if (dataset is null && stats is null)
+        {
+            throw new InputException("Dataset", $"is required: name a data set (mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100) or a .npz/.csv file{(_withStats ? ", or give --stats" : "")}.");
+        }
+
+        if (stats is not null && ExplicitOptions.FirstGiven(parse, [_features, _width, _depth, _sigma2]) is { } feature)
+        {
+            throw new InputException($"{feature.Name} does not apply with --stats: the feature map comes from the statistics.");
+        }
+
+        return new(
+            dataset ?? "", parse.GetValue(_dataDir), parse.GetValue(_features),
+            parse.GetValue(_width), parse.GetValue(_depth), parse.GetValue(_sigma2), parse.GetValue(_seed),
+            parse.GetValue(_lambda), saveModel, parse.GetValue(_json))
+        {
+            Stats = stats,
+            SeedGiven = parse.GetResult(_seed) is { Implicit: false },
+        };
+    }
 }

@@ -37,7 +37,16 @@ public sealed class KernelRidge
     /// Splits <paramref name="train"/> (rows = samples), maps it through φ, chooses λ on the validation part and fits
     /// W (k×p) on the rest. Throws <see cref="InputException"/> when the data do not fit φ or leave nothing to fit on.
     /// </summary>
-    public RidgeModel Fit(Dataset train, IProgress<ProgressReport>? progress = null) => FitCore(train, null, progress)!;
+    public RidgeModel Fit(Dataset train, IProgress<ProgressReport>? progress = null) => FitCore(train, null, null, progress)!;
+
+    /// <summary>
+    /// As <see cref="Fit(Dataset, IProgress{ProgressReport}?)"/> with the statistics of the training split given
+    /// (<c>stats.npz</c> of every shard, merged) instead of computed: λ is chosen on <paramref name="train"/>'s validation
+    /// split as always, so the model is the one-process model. The statistics must hold exactly the training split's
+    /// samples and class counts (the same data set and seed).
+    /// </summary>
+    internal RidgeModel FitWithStatistics(Dataset train, SufficientStatistics trainStatistics, IProgress<ProgressReport>? progress = null)
+        => FitCore(train, null, trainStatistics ?? throw new ArgumentNullException(nameof(trainStatistics)), progress)!;
 
     /// <summary>
     /// As <see cref="Fit(Dataset, IProgress{ProgressReport}?)"/> with the statistics pass split over the ranks of
@@ -46,9 +55,9 @@ public sealed class KernelRidge
     /// null on the others.
     /// </summary>
     internal RidgeModel? FitAcrossRanks(Dataset train, LinearAlgebra.Mpi.MpiWorld? world, IProgress<ProgressReport>? progress = null)
-        => FitCore(train, world is { Size: > 1 } ? world : null, progress);
+        => FitCore(train, world is { Size: > 1 } ? world : null, null, progress);
 
-    private RidgeModel? FitCore(Dataset train, LinearAlgebra.Mpi.MpiWorld? world, IProgress<ProgressReport>? progress)
+    private RidgeModel? FitCore(Dataset train, LinearAlgebra.Mpi.MpiWorld? world, SufficientStatistics? given, IProgress<ProgressReport>? progress)
     {
         ArgumentNullException.ThrowIfNull(train);
         KernelRidgeOptions options = Options;
@@ -67,11 +76,21 @@ public sealed class KernelRidge
         }
 
         int p = FeatureMap.OutputDimension, k = train.Classes, chunk = options.ChunkRows;
-        bool dual = trainRows.Length <= p;
-        IRidgePath path;
-        if (dual && world is { IsRoot: false })
+        bool dual = trainRows.Length <= p && given is null;
+        if (given is not null)
         {
-            return null; // too few rows to split: rank 0 fits alone
+            RequireStatisticsOf(given, train, trainRows);
+        }
+
+        IRidgePath path;
+        if (dual && world is not null)
+        {
+            if (!world.IsRoot)
+            {
+                return null; // too few rows to split: rank 0 fits alone
+            }
+
+            world.TakeNodeCoresForSerialWork();
         }
 
         if (dual)
@@ -97,8 +116,8 @@ public sealed class KernelRidge
                 own = trainRows[start..(start + length)];
             }
 
-            SufficientStatistics statistics = Accumulate(train, own, FeatureMap, chunk, _backend, progress);
-            timer.Lap("features + Gram (train)");
+            SufficientStatistics statistics = given ?? Accumulate(train, own, FeatureMap, chunk, _backend, progress);
+            timer.Lap(given is null ? "features + Gram (train)" : "statistics given");
             if (world is not null)
             {
                 statistics.SumToRoot(world);
@@ -107,6 +126,8 @@ public sealed class KernelRidge
                 {
                     return null;
                 }
+
+                world.TakeNodeCoresForSerialWork();
             }
 
             RequireUsable(statistics.GramView.Data, train.Name);
@@ -206,6 +227,107 @@ public sealed class KernelRidge
                 Timings = timer.Phases,
             },
         };
+    }
+
+    /// <summary>
+    /// Fits W from statistics alone (no data at hand): with <see cref="KernelRidgeOptions.Lambda"/> fixed, or λ chosen on
+    /// the grid by the validation mean squared error ‖W φ(x) − y‖² averaged over the validation samples, computed exactly
+    /// from the validation split's own statistics: (tr(W G_v Wᵀ) − 2 tr(W B_v) + n_v) / n_v.
+    /// </summary>
+    internal RidgeModel FitFromStatistics(SufficientStatistics train, SufficientStatistics validation, InputNormalization normalization, ImageShape? imageShape)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        if (train.Features != FeatureMap.OutputDimension || validation.Features != train.Features || validation.Classes != train.Classes)
+        {
+            throw new InputException($"the statistics are for p = {train.Features}, k = {train.Classes} (validation {validation.Features}, {validation.Classes}) but φ gives {FeatureMap.OutputDimension} features.");
+        }
+
+        if (train.Count == 0)
+        {
+            throw new InputException("the statistics hold no training samples.");
+        }
+
+        IReadOnlyList<double> grid = Grid();
+        if (grid.Count > 1 && validation.Count == 0)
+        {
+            throw new InputException(nameof(KernelRidgeOptions.Lambda), "must be fixed: the statistics hold no validation samples to choose it on.");
+        }
+
+        var timer = new PhaseTimer();
+        RequireUsable(train.GramView.Data, "the statistics");
+        IRidgePath path = Factorize(() => PrimalPath(train, grid, consumeGram: false), "the statistics");
+        timer.Lap($"factor G ({path.Route})");
+        double lambda = grid[0], best = double.PositiveInfinity;
+        var curve = new List<(double, double)>();
+        if (grid.Count > 1)
+        {
+            Matrix gv = validation.GramView, bv = validation.CrossProduct;
+            foreach (double candidate in grid)
+            {
+                Matrix w = path.Weights(candidate);
+                var wg = new Matrix(w.Rows, w.Columns);
+                _backend.Gemm(Transpose.No, Transpose.No, w.Rows, w.Columns, w.Columns, 1.0, w.Data, w.Columns, gv.Data, gv.Columns, 0.0, wg.Data, w.Columns);
+                double quadratic = 0, cross = 0;
+                for (int c = 0; c < w.Rows; c++)
+                {
+                    for (int j = 0; j < w.Columns; j++)
+                    {
+                        quadratic += wg[c, j] * w[c, j];
+                        cross += w[c, j] * bv[j, c];
+                    }
+                }
+
+                double mse = (quadratic - (2 * cross) + validation.Count) / validation.Count;
+                curve.Add((candidate, mse));
+                if (mse < best)
+                {
+                    (best, lambda) = (mse, candidate);
+                }
+            }
+
+            timer.Lap("λ path (validation MSE from statistics)");
+        }
+
+        Matrix weights = path.Weights(lambda);
+        timer.Lap("solve W");
+        return new RidgeModel(weights, lambda, FeatureMap, normalization, imageShape, _backend)
+        {
+            FitResult = new RidgeFitResult
+            {
+                DatasetName = "statistics",
+                ValidationCurve = [],
+                ValidationAccuracy = double.NaN,
+                ValidationMeanSquaredErrors = curve,
+                TrainCount = train.Count,
+                ValidationCount = (int)validation.Count,
+                Dual = false,
+                Rank = path.NumericalRank,
+                Solver = path.Route,
+                Options = Options,
+                Timings = timer.Phases,
+            },
+        };
+    }
+
+    /// <summary>Refuses statistics that are not those of <paramref name="train"/>'s training split (another data set, seed or sharding).</summary>
+    private void RequireStatisticsOf(SufficientStatistics statistics, Dataset train, int[] trainRows)
+    {
+        if (statistics.Features != FeatureMap.OutputDimension || statistics.Classes != train.Classes)
+        {
+            throw new InputException($"the statistics are for p = {statistics.Features} features and k = {statistics.Classes} classes, but {train.Name} with this feature map gives p = {FeatureMap.OutputDimension}, k = {train.Classes}.");
+        }
+
+        long[] counts = new long[train.Classes];
+        foreach (int row in trainRows)
+        {
+            counts[train.Labels[row]]++;
+        }
+
+        if (statistics.Count != trainRows.Length || statistics.ClassCounts is not { } given || !given.SequenceEqual(counts))
+        {
+            throw new InputException($"the statistics hold {statistics.Count} samples, but the training split of {train.Name} (seed {Options.Seed}) has {trainRows.Length} with other class counts: they are not this data set's, or not all of its shards.");
+        }
     }
 
     /// <summary>The sufficient statistics of φ's features over <paramref name="data"/> (all rows, or the given ones).</summary>

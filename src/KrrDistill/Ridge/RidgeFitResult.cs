@@ -12,6 +12,12 @@ public sealed class RidgeFitResult
     /// <summary>Validation accuracy at the chosen λ (NaN without validation samples).</summary>
     public required double ValidationAccuracy { get; init; }
 
+    /// <summary>
+    /// Validation mean squared error for each λ tried, when λ was chosen from statistics alone (the validation split's
+    /// statistics, no validation rows at hand); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<(double Lambda, double MeanSquaredError)> ValidationMeanSquaredErrors { get; init; } = [];
+
     /// <summary>Samples the model was fit on.</summary>
     public required long TrainCount { get; init; }
 

@@ -213,15 +213,20 @@ public sealed class SufficientStatistics
     public static SufficientStatistics Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        NpzArchive archive = NpzReader.Read(path);
-        (double[] g, int[] shape) = ArtefactArrays.NumericWithShape(archive, "gram", ArtefactArrays.Any, ArtefactArrays.Any);
+        return Read(NpzReader.Read(path), "");
+    }
+
+    /// <summary>The statistics under the keys <paramref name="prefix"/><c>gram</c>, … of <paramref name="archive"/>.</summary>
+    internal static SufficientStatistics Read(NpzArchive archive, string prefix)
+    {
+        (double[] g, int[] shape) = ArtefactArrays.NumericWithShape(archive, prefix + "gram", ArtefactArrays.Any, ArtefactArrays.Any);
         int p = shape[0];
         if (p < 1 || shape[1] != p)
         {
-            throw new DataFormatException($"{archive.Source}: key 'gram' has shape {ArtefactArrays.FormatShape(shape)}, expected (p, p) with p ≥ 1.");
+            throw new DataFormatException($"{archive.Source}: key '{prefix}gram' has shape {ArtefactArrays.FormatShape(shape)}, expected (p, p) with p ≥ 1.");
         }
 
-        ArtefactArrays.RequireFinite(archive, "gram", g, shape);
+        ArtefactArrays.RequireFinite(archive, prefix + "gram", g, shape);
         double scale = g.Length == 0 ? 0 : g.Max(Math.Abs);
         for (int i = 0; i < p; i++)
         {
@@ -229,24 +234,24 @@ public sealed class SufficientStatistics
             {
                 if (Math.Abs(g[(i * p) + j] - g[(j * p) + i]) > 1e-12 * scale)
                 {
-                    throw new DataFormatException($"{archive.Source}: key 'gram' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ), so it is not a ΦᵀΦ.");
+                    throw new DataFormatException($"{archive.Source}: key '{prefix}gram' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ), so it is not a ΦᵀΦ.");
                 }
             }
         }
 
-        (double[] b, int[] bShape) = ArtefactArrays.NumericWithShape(archive, "features_labels", p, ArtefactArrays.Any);
+        (double[] b, int[] bShape) = ArtefactArrays.NumericWithShape(archive, prefix + "features_labels", p, ArtefactArrays.Any);
         int k = bShape[1];
         if (k < 1)
         {
-            throw new DataFormatException($"{archive.Source}: key 'features_labels' has shape {ArtefactArrays.FormatShape(bShape)}, expected ({p}, k) with k ≥ 1.");
+            throw new DataFormatException($"{archive.Source}: key '{prefix}features_labels' has shape {ArtefactArrays.FormatShape(bShape)}, expected ({p}, k) with k ≥ 1.");
         }
 
-        ArtefactArrays.RequireFinite(archive, "features_labels", b, bShape);
-        double count = ArtefactArrays.Scalar(archive, "count");
-        double[] counts = ArtefactArrays.Numeric(archive, "class_counts", k);
+        ArtefactArrays.RequireFinite(archive, prefix + "features_labels", b, bShape);
+        double count = ArtefactArrays.Scalar(archive, prefix + "count");
+        double[] counts = ArtefactArrays.Numeric(archive, prefix + "class_counts", k);
         if (!(count >= 0) || count != Math.Floor(count) || counts.Any(c => !(c >= 0) || c != Math.Floor(c)) || counts.Sum() != count)
         {
-            throw new DataFormatException($"{archive.Source}: keys 'count' ({count.ToString(CultureInfo.InvariantCulture)}) and 'class_counts' must be whole numbers ≥ 0, the counts adding up to the count.");
+            throw new DataFormatException($"{archive.Source}: keys '{prefix}count' ({count.ToString(CultureInfo.InvariantCulture)}) and '{prefix}class_counts' must be whole numbers ≥ 0, the counts adding up to the count.");
         }
 
         return new SufficientStatistics(new Matrix(p, p, g), new Matrix(p, k, b), (long)count, [.. counts.Select(c => (long)c)]);

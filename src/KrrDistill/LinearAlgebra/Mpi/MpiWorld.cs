@@ -14,6 +14,7 @@ internal sealed unsafe partial class MpiWorld : IDisposable
     internal const int MaxCount = 1 << 28;
 
     private readonly MpiLibrary _mpi;
+    private static bool CoresShared;
     private bool _finished;
 
     private MpiWorld(MpiLibrary mpi, int rank, int size)
@@ -78,6 +79,7 @@ internal sealed unsafe partial class MpiWorld : IDisposable
             return;
         }
 
+        CoresShared = true;
         string threads = Math.Max(1, Environment.ProcessorCount / local).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment.SetEnvironmentVariable("OPENBLAS_NUM_THREADS", threads);
         _ = SetEnv("OPENBLAS_NUM_THREADS", threads, 1); // the native environment, which OpenBLAS reads when it loads
@@ -121,6 +123,18 @@ internal sealed unsafe partial class MpiWorld : IDisposable
         int size = count / parts, extra = count % parts;
         int start = (index * size) + Math.Min(index, extra);
         return (start, size + (index < extra ? 1 : 0));
+    }
+
+    /// <summary>
+    /// On rank 0 once the ranks' shared work is summed: the other ranks of this node now only wait, so rank 0's OpenBLAS
+    /// takes every core again for the serial rest (when <see cref="ShareCores"/> had divided them).
+    /// </summary>
+    public void TakeNodeCoresForSerialWork()
+    {
+        if (IsRoot && CoresShared && LinearAlgebraBackends.Current is OpenBlas.OpenBlasBackend)
+        {
+            OpenBlas.OpenBlasNative.SetNumThreads(Environment.ProcessorCount);
+        }
     }
 
     /// <summary>Sums <paramref name="values"/> over the ranks into rank 0's array (others' arrays are left as they were).</summary>

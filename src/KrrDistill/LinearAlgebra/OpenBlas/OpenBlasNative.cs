@@ -82,6 +82,9 @@ internal static unsafe partial class OpenBlasNative
     [LibraryImport(Library, EntryPoint = "openblas_get_num_threads")]
     internal static partial int GetNumThreads();
 
+    [LibraryImport(Library, EntryPoint = "openblas_set_num_threads")]
+    internal static partial void SetNumThreads(int threads);
+
     [LibraryImport(Library, EntryPoint = "openblas_get_corename")]
     internal static partial nint GetCoreName();
 

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Diagnostics;
+using KrrDistill.Diagnostics;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Cli;
+
+/// <summary>
+/// <c>krr-distill merge</c>: adds the <c>stats.npz</c> of disjoint shards into one, refusing by name statistics of other
+/// sources, seeds, feature maps, normalizations or class counts, and a shard counted twice.
+/// </summary>
+internal static class MergeCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var inputs = new Argument<string[]>("statistics") { Description = "The stats.npz files to add (two or more, or one to check)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "The merged statistics (.npz)", DefaultValueFactory = _ => "stats.npz" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
+        var command = new Command("merge", "Add the statistics of disjoint shards (stats.npz files) into one.");
+        command.Arguments.Add(inputs);
+        command.Options.Add(output);
+        command.Options.Add(json);
+        command.SetAction(parse => Execute(parse.GetRequiredValue(inputs), parse.GetRequiredValue(output), parse.GetValue(json), stdout, stderr));
+        return command;
+    }
+
+    private static int Execute(string[] inputs, string output, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        OutputPath.CheckAll([(output, "--out")], [.. inputs.Select(Path.GetFullPath)], stderr);
+        var total = Stopwatch.StartNew();
+        var timer = new PhaseTimer();
+        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
+        StatisticsArtefact merged = StatisticsArtefact.Load(inputs[0], backend);
+        string mergedName = inputs[0];
+        foreach (string input in inputs.Skip(1))
+        {
+            merged = merged.Merge(StatisticsArtefact.Load(input, backend), mergedName, input);
+            mergedName = $"the merge of {inputs[0]}…{Path.GetFileName(input)}";
+        }
+
+        timer.Lap($"load and add {inputs.Length} files");
+        merged.Save(output);
+        timer.Lap("save");
+        StatsCommand.Print(stdout, json, "merge", output, merged, timer.Phases, total.Elapsed.TotalSeconds);
+        return 0;
+    }
+}

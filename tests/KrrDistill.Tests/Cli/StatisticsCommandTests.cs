@@ -1,0 +1,153 @@
+using System.Text.Json;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+using KrrDistill.Tests.Data;
+using KrrDistill.Tests.TestSupport;
+
+namespace KrrDistill.Tests.Cli;
+
+/// <summary>
+/// <c>stats --shard I/N</c>, <c>merge</c> and <c>fit</c>/<c>distill --stats</c>: shards add up exactly to the one-process
+/// statistics and model, merging refuses what must not be added, and λ from statistics alone is the validation MSE minimum.
+/// </summary>
+public sealed class StatisticsCommandTests
+{
+    private static readonly string[] Sample = ["--dataset", "fashion-mnist-sample", "--seed", "2"];
+
+    [Fact]
+    public void ThreeShardsMerged_GiveTheOneProcessStatisticsModelAndDistilledSet()
+    {
+        using var dir = new TempDirectory();
+        string[] shards = [.. Enumerable.Range(1, 3).Select(i => dir.File($"s{i}.npz"))];
+        for (int i = 0; i < 3; i++)
+        {
+            Ok(CliRun.Of(["stats", .. Sample, "--shard", $"{i + 1}/3", "--out", shards[i]]));
+        }
+
+        Ok(CliRun.Of(["stats", .. Sample, "--out", dir.File("whole.npz")]));
+        Ok(CliRun.Of(["merge", shards[2], shards[0], shards[1], "--out", dir.File("merged.npz")]));
+
+        // The merge is numpy's key-by-key sum of the shards, and the statistics of the whole training set.
+        NpzArchive merged = NpzReader.Read(dir.File("merged.npz")), whole = NpzReader.Read(dir.File("whole.npz"));
+        NpzArchive[] parts = [.. shards.Select(NpzReader.Read)];
+        foreach (string key in new[] { "gram", "features_labels", "count", "class_counts", "validation_gram", "validation_features_labels", "validation_count", "validation_class_counts" })
+        {
+            double[] sum = parts.Select(p => p[key].ToDoubles()).Aggregate((a, b) => [.. a.Zip(b, (x, y) => x + y)]);
+            Assert.True(Relative(sum, merged[key].ToDoubles()) <= 1e-15, key);
+            Assert.True(Relative(whole[key].ToDoubles(), merged[key].ToDoubles()) <= 1e-12, key);
+        }
+
+        JsonElement meta = JsonDocument.Parse(merged["meta_json"].AsString()).RootElement;
+        Assert.Equal([1, 2, 3], meta.GetProperty("shards").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.True(meta.GetProperty("complete").GetBoolean());
+
+        // fit and distill from the merged statistics (validation rows and test set from the data set) = one process.
+        Ok(CliRun.Of(["fit", .. Sample, "--save-model", dir.File("one.npz")]));
+        Ok(CliRun.Of(["fit", "--stats", dir.File("merged.npz"), "--dataset", "fashion-mnist-sample", "--save-model", dir.File("fromstats.npz")]));
+        NpzArchive one = NpzReader.Read(dir.File("one.npz")), fromStats = NpzReader.Read(dir.File("fromstats.npz"));
+        Assert.True(Relative(one["w"].ToDoubles(), fromStats["w"].ToDoubles()) <= 1e-12);
+        Assert.Equal(one["lambda"].ToDoubles(), fromStats["lambda"].ToDoubles());
+
+        Ok(CliRun.Of(["distill", .. Sample, "--ipc", "2", "--out", dir.File("d1.npz")]));
+        Ok(CliRun.Of(["distill", "--stats", dir.File("merged.npz"), "--dataset", "fashion-mnist-sample", "--ipc", "2", "--out", dir.File("d2.npz")]));
+        NpzArchive d1 = NpzReader.Read(dir.File("d1.npz")), d2 = NpzReader.Read(dir.File("d2.npz"));
+        Assert.True(Relative(d1["x_s"].ToDoubles(), d2["x_s"].ToDoubles()) <= 1e-9);
+        Assert.Equal(d1["y_s"].ToDoubles(), d2["y_s"].ToDoubles());
+    }
+
+    [Fact]
+    public void StatisticsAlone_ChooseLambdaByTheExactValidationMeanSquaredError()
+    {
+        using var dir = new TempDirectory();
+        Ok(CliRun.Of(["stats", .. Sample, "--out", dir.File("s.npz")]));
+        JsonElement json = CliRun.Of("fit", "--stats", dir.File("s.npz"), "--save-model", dir.File("m.npz"), "--json").Json();
+        Assert.Equal("validation mean squared error from statistics", json.GetProperty("lambda_selection").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("test_accuracy").ValueKind);
+        double reported = json.GetProperty("validation_mse_curve").EnumerateArray().Min(e => e.GetProperty("mse").GetDouble());
+
+        // The same quantity from the validation rows themselves, through the saved model.
+        RidgeModel model = RidgeModel.Load(dir.File("m.npz"));
+        Dataset train = DatasetCatalog.Load("fashion-mnist-sample", null).Train;
+        var options = new KernelRidgeOptions { Seed = 2 };
+        (_, int[] validation) = KernelRidge.Split(train.Count, options.ValidationFraction, options.SplitSeed);
+        var inputs = new Matrix(validation.Length, train.Dimension);
+        train.CopyInputs(validation, inputs.Data);
+        Matrix scores = model.Scores(inputs);
+        double squared = 0;
+        for (int r = 0; r < validation.Length; r++)
+        {
+            for (int c = 0; c < model.Classes; c++)
+            {
+                double target = train.Labels[validation[r]] == c ? 1 : 0;
+                squared += (scores[r, c] - target) * (scores[r, c] - target);
+            }
+        }
+
+        Assert.Equal(squared / validation.Length, reported, 1e-9);
+    }
+
+    [Theory]
+    [InlineData("twice", "shard 1 of 3 is in both")]
+    [InlineData("seed", "different seeds")]
+    [InlineData("features", "different feature maps")]
+    [InlineData("shards", "different shard counts")]
+    [InlineData("source", "different sources")]
+    public void Merge_RefusesWhatMustNotBeAdded_ByName(string kind, string expected)
+    {
+        using var dir = new TempDirectory();
+        OutputSafetyTests.WriteDataSet(dir.File("other.npz"));
+        Ok(CliRun.Of(["stats", .. Sample, "--shard", "1/3", "--out", dir.File("a.npz")]));
+        string[] second = kind switch
+        {
+            "twice" => [.. Sample, "--shard", "1/3"],
+            "seed" => ["--dataset", "fashion-mnist-sample", "--seed", "3", "--shard", "2/3"],
+            "features" => [.. Sample, "--features", "identity", "--shard", "2/3"],
+            "shards" => [.. Sample, "--shard", "2/4"],
+            _ => ["--dataset", dir.File("other.npz"), "--seed", "2", "--shard", "2/3"],
+        };
+        Ok(CliRun.Of(["stats", .. second, "--out", dir.File("b.npz")]));
+        CliRun merge = CliRun.Of("merge", dir.File("a.npz"), dir.File("b.npz"), "--out", dir.File("m.npz"));
+        merge.AssertBadInput(expected);
+        Assert.False(File.Exists(dir.File("m.npz")));
+    }
+
+    [Theory]
+    [InlineData("0/3")]
+    [InlineData("4/3")]
+    [InlineData("1/0")]
+    [InlineData("a/b")]
+    [InlineData("3")]
+    public void ABadShard_IsRefused(string shard)
+        => CliRun.Of(["stats", .. Sample, "--shard", shard, "--out", Path.Combine(Path.GetTempPath(), "never.npz")]).AssertBadInput($"--shard '{shard}' must be I/N with 1 ≤ I ≤ N");
+
+    [Fact]
+    public void StatisticsThatDoNotFit_AreRefusedByName()
+    {
+        using var dir = new TempDirectory();
+        Ok(CliRun.Of(["stats", .. Sample, "--shard", "1/2", "--out", dir.File("half.npz")]));
+        Ok(CliRun.Of(["stats", .. Sample, "--out", dir.File("s.npz")]));
+        CliRun.Of("fit", "--stats", dir.File("half.npz")).AssertBadInput("covers shards 1 of 2; merge every shard first");
+        CliRun.Of("fit", "--stats", dir.File("s.npz"), "--width", "100").AssertBadInput("--width does not apply with --stats");
+        CliRun.Of("fit", "--stats", dir.File("s.npz"), "--seed", "4").AssertBadInput("--seed 4 differs from the seed 2");
+        OutputSafetyTests.WriteDataSet(dir.File("other.npz"));
+        CliRun.Of("fit", "--stats", dir.File("s.npz"), "--dataset", dir.File("other.npz")).AssertBadInput("is not the source of --stats");
+        CliRun.Of("distill", "--stats", dir.File("s.npz"), "--ipc", "1").AssertBadInput("--stats needs --dataset as well for distill");
+        CliRun.Of("fit", "--stats", dir.File("s.npz"), "--save-model", dir.File("s.npz")).AssertBadInput("is an input of this command");
+        CliRun.Of("fit").AssertBadInput("--dataset is required");
+    }
+
+    private static void Ok(CliRun run) => Assert.True(run.ExitCode == 0, run.Stderr);
+
+    private static double Relative(double[] a, double[] b)
+    {
+        double diff = 0, norm = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += a[i] * a[i];
+        }
+
+        return norm == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff / norm);
+    }
+}
