@@ -9,10 +9,11 @@ public sealed class Dataset
 {
     private readonly byte[]? _bytes;
     private readonly double[]? _values;
+    private readonly StreamedRows? _streamed;
     private readonly double[]? _byteTable;
 
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
-        int[] labels, InputNormalization normalization, ImageShape? imageShape)
+        int[] labels, InputNormalization normalization, ImageShape? imageShape, StreamedRows? streamed = null, bool bytesOnDisk = false)
     {
         if (dimension < 1)
         {
@@ -48,10 +49,11 @@ public sealed class Dataset
         Classes = classes;
         _bytes = bytes;
         _values = values;
+        _streamed = streamed;
         Labels = labels;
         Normalization = normalization;
         ImageShape = imageShape;
-        if (bytes is not null)
+        if (bytes is not null || bytesOnDisk)
         {
             // One 256-entry table per feature: the exact double (v / divisor − mean) / std for every byte v.
             _byteTable = new double[dimension * 256];
@@ -127,6 +129,17 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// A data set whose inputs stay on disk in <paramref name="rows"/> (NPY shards, read a run of rows at a time); only the
+    /// labels are in memory.
+    /// </summary>
+    internal static Dataset FromStream(string name, StreamedRows rows, int dimension, int[] labels, int classes, bool bytes,
+        InputNormalization normalization, ImageShape? imageShape)
+        => new(name, rows.Count, dimension, classes, null, null, labels, normalization, imageShape, rows, bytes);
+
+    /// <summary>True when the inputs are read from disk as needed rather than held in memory.</summary>
+    internal bool IsStreamed => _streamed is not null;
+
+    /// <summary>
     /// Writes the normalized model inputs of samples <paramref name="start"/> … start+count−1 into
     /// <paramref name="destination"/> (count×d, row-major).
     /// </summary>
@@ -134,6 +147,12 @@ public sealed class Dataset
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
+        if (_streamed is not null)
+        {
+            _streamed.Copy([.. Enumerable.Range(start, count)], destination, Dimension, _byteTable, Normalization);
+            return;
+        }
+
         for (int r = 0; r < count; r++)
         {
             CopyRow(start + r, destination.Slice(r * Dimension, Dimension));
@@ -185,6 +204,12 @@ public sealed class Dataset
         if (destination.Length < (long)rows.Length * d)
         {
             throw new ArgumentException("destination is shorter than rows·d.", nameof(destination));
+        }
+
+        if (_streamed is not null)
+        {
+            _streamed.Copy(rows, destination, d, _byteTable, Normalization);
+            return;
         }
 
         const int rowsPerTask = 256;

@@ -30,6 +30,7 @@ namespace KrrDistill.Data;
 /// <item><c>.csv</c>: the training file, label in the first column (see <see cref="CsvReader"/>); the test set is
 /// its sibling <c><i>name</i>.test.csv</c> (for <c><i>name</i>.train.csv</c> as well as <c><i>name</i>.csv</c>).</item>
 /// </list>
+/// <para>A directory (not a known name) is a data set of NPY files streamed from disk: see <see cref="NpyDirectoryLoader"/>.</para>
 /// <para>For file data sets, classes = largest label in train or test + 1.</para>
 /// </remarks>
 public static class DatasetCatalog
@@ -85,6 +86,11 @@ public static class DatasetCatalog
             return DatasetFileLoader.Load(name);
         }
 
+        if (!Names.Contains(name, StringComparer.OrdinalIgnoreCase) && Directory.Exists(name))
+        {
+            return NpyDirectoryLoader.Load(name);
+        }
+
         Entry entry = Find(name);
         Located located = Locate(entry, dataDirectory, context);
         if (located.Directory is null)
@@ -114,6 +120,18 @@ public static class DatasetCatalog
                 : [Path.GetFullPath(name)];
         }
 
+        if (!Names.Contains(name, StringComparer.OrdinalIgnoreCase) && NpyDirectoryLoader.IsNpyDirectory(name))
+        {
+            try
+            {
+                return NpyDirectoryLoader.Files(name);
+            }
+            catch (DataFormatException)
+            {
+                return [];
+            }
+        }
+
         Entry? entry = Entries().FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
         string? directory = entry is null ? null : Locate(entry, dataDirectory, context).Directory;
         return directory is null ? [] : [.. entry!.Files.Select(f => FindFile(directory, f)).OfType<string>().Select(Path.GetFullPath)];
@@ -140,7 +158,7 @@ public static class DatasetCatalog
             }
         }
 
-        throw new DataFormatException($"unknown data set '{name}' (known: {string.Join(", ", Names)}; or a path to a .npz or .csv file).");
+        throw new DataFormatException($"unknown data set '{name}' (known: {string.Join(", ", Names)}; or a path to a .npz or .csv file, or to a directory of .npy files).");
     }
 
     private static IEnumerable<Entry> Entries()

@@ -71,7 +71,7 @@ internal static class DatasetFileLoader
     /// </summary>
     private const int MinimumClassLimit = 1000;
 
-    private static void RequireUsable(string trainName, int trainCount, string testName, int testCount, int classes)
+    internal static void RequireUsable(string trainName, int trainCount, string testName, int testCount, int classes)
     {
         if (trainCount == 0)
         {

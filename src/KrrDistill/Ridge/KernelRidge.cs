@@ -135,9 +135,7 @@ public sealed class KernelRidge
             timer.Lap($"factor G ({path.Route})");
         }
 
-        Matrix validationFeatures = MapRows(train, validationRows, FeatureMap, chunk, progress, "features (validation)");
-        int[] validationLabels = validationRows.Select(r => train.Labels[r]).ToArray();
-        (double bestLambda, double bestAccuracy, IReadOnlyList<(double, double)> curve) = ChooseLambda(path, validationFeatures, validationLabels, grid, progress);
+        (double bestLambda, double bestAccuracy, IReadOnlyList<(double, double)> curve) = ChooseLambda(path, train, validationRows, FeatureMap, grid, progress);
         timer.Lap("λ path (validation)");
         Matrix weights = path.Weights(bestLambda);
         timer.Lap("solve W");
@@ -436,18 +434,67 @@ public sealed class KernelRidge
         ArgumentNullException.ThrowIfNull(validationFeatures);
         ArgumentNullException.ThrowIfNull(validationLabels);
         ArgumentNullException.ThrowIfNull(grid);
-        IReadOnlyList<Matrix> allScores = validationLabels.Length > 0 ? path.ValidationScores(validationFeatures, grid) : [];
+        long[] correct = new long[grid.Count];
+        if (validationLabels.Length > 0)
+        {
+            Count(path, validationFeatures, validationLabels, grid, correct);
+        }
+
+        return Best(correct, validationLabels.Length, grid, progress);
+    }
+
+    /// <summary>
+    /// As <see cref="ChooseLambda(IRidgePath, Matrix, int[], IReadOnlyList{double}, IProgress{ProgressReport}?)"/> on the
+    /// validation <paramref name="rows"/> of <paramref name="data"/>, mapped through φ <see cref="ValidationChunkRows"/> rows
+    /// at a time, so a large validation split (5 % of a streamed data set) never needs its whole feature matrix.
+    /// </summary>
+    internal static (double Lambda, double Accuracy, IReadOnlyList<(double Lambda, double Accuracy)> Curve) ChooseLambda(IRidgePath path,
+        Dataset data, int[] rows, IFeatureMap featureMap, IReadOnlyList<double> grid, IProgress<ProgressReport>? progress = null)
+    {
+        long[] correct = new long[grid.Count];
+        if (rows.Length > 0)
+        {
+            int chunk = Math.Min(ValidationChunkRows, rows.Length), p = featureMap.OutputDimension;
+            using var producer = new FeatureProducer(data, featureMap, chunk);
+            var full = new Matrix(chunk, p); // one buffer for every full chunk: large-object garbage would pile up otherwise
+            for (int start = 0; start < rows.Length; start += chunk)
+            {
+                int count = Math.Min(chunk, rows.Length - start);
+                Matrix features = count == chunk ? full : new Matrix(count, p);
+                producer.Map(rows.AsSpan(start, count), features.Data);
+                int[] labels = [.. rows.AsSpan(start, count).ToArray().Select(r => data.Labels[r])];
+                Count(path, features, labels, grid, correct);
+                progress?.Report(new ProgressReport("features (validation)", (double)(start + count) / rows.Length));
+            }
+        }
+
+        return Best(correct, rows.Length, grid, progress);
+    }
+
+    /// <summary>
+    /// Validation rows mapped at once when choosing λ: one block for the validation split of MNIST or CIFAR (3,000 and
+    /// 2,500 rows), the training pass's chunk size for larger ones.
+    /// </summary>
+    internal const int ValidationChunkRows = 4096;
+
+    private static void Count(IRidgePath path, Matrix features, int[] labels, IReadOnlyList<double> grid, long[] correct)
+    {
+        IReadOnlyList<Matrix> allScores = path.ValidationScores(features, grid);
+        for (int i = 0; i < grid.Count; i++)
+        {
+            correct[i] += RidgeModel.CountCorrect(allScores[i].Data, allScores[i].Rows, path.Targets, labels);
+        }
+    }
+
+    private static (double Lambda, double Accuracy, IReadOnlyList<(double Lambda, double Accuracy)> Curve) Best(long[] correct, int count,
+        IReadOnlyList<double> grid, IProgress<ProgressReport>? progress)
+    {
         var curve = new List<(double, double)>(grid.Count);
         double bestLambda = grid[0], bestAccuracy = double.NegativeInfinity;
         for (int i = 0; i < grid.Count; i++)
         {
             double lambda = grid[i];
-            double accuracy = double.NaN;
-            if (validationLabels.Length > 0)
-            {
-                Matrix scores = allScores[i];
-                accuracy = (double)RidgeModel.CountCorrect(scores.Data, scores.Rows, path.Targets, validationLabels) / validationLabels.Length;
-            }
+            double accuracy = count > 0 ? (double)correct[i] / count : double.NaN;
 
             curve.Add((lambda, accuracy));
             if (accuracy > bestAccuracy || (double.IsNaN(accuracy) && i == 0))

@@ -41,7 +41,7 @@ public sealed class DatasetCatalogTests
     {
         var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("svhn", null));
 
-        Assert.Equal("unknown data set 'svhn' (known: mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100; or a path to a .npz or .csv file).", e.Message);
+        Assert.Equal("unknown data set 'svhn' (known: mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100; or a path to a .npz or .csv file, or to a directory of .npy files).", e.Message);
     }
 
     [Fact]
