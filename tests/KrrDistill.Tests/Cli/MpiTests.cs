@@ -3,6 +3,8 @@ using System.Text.Json;
 using KrrDistill.Data;
 using KrrDistill.Tests.Data;
 
+using KrrDistill.Tests.TestSupport;
+
 namespace KrrDistill.Tests.Cli;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class MpiTests
         NpzArchive a = NpzReader.Read(dir.File("one.npz")), b = NpzReader.Read(dir.File("three.npz"));
         double[] wa = a["w"].ToDoubles(), wb = b["w"].ToDoubles();
         Assert.Equal(a["w"].Shape, b["w"].Shape);
-        Assert.True(RelativeDifference(wa, wb) <= 1e-12, $"‖W₃ − W₁‖/‖W₁‖ = {RelativeDifference(wa, wb)}");
+        Assert.True(Norms.RelativeDifference(wa, wb) <= 1e-12, $"‖W₃ − W₁‖/‖W₁‖ = {Norms.RelativeDifference(wa, wb)}");
         Assert.Equal(a["lambda"].ToDoubles(), b["lambda"].ToDoubles());
         JsonElement j1 = JsonDocument.Parse(oneJson).RootElement, j3 = JsonDocument.Parse(threeJson).RootElement;
         Assert.Equal(j1.GetProperty("test_accuracy").GetDouble(), j3.GetProperty("test_accuracy").GetDouble());
@@ -46,7 +48,7 @@ public sealed class MpiTests
         Assert.Equal(0, one);
         Assert.True(three == 0, errors);
         NpzArchive a = NpzReader.Read(dir.File("one.npz")), b = NpzReader.Read(dir.File("three.npz"));
-        Assert.True(RelativeDifference(a["x_s"].ToDoubles(), b["x_s"].ToDoubles()) <= 1e-9);
+        Assert.True(Norms.RelativeDifference(a["x_s"].ToDoubles(), b["x_s"].ToDoubles()) <= 1e-9);
         Assert.Equal(a["y_s"].ToDoubles(), b["y_s"].ToDoubles());
         JsonElement j1 = JsonDocument.Parse(oneJson).RootElement, j3 = JsonDocument.Parse(threeJson).RootElement;
         Assert.Equal(j1.GetProperty("distilled_test_accuracy").GetDouble(), j3.GetProperty("distilled_test_accuracy").GetDouble());
@@ -126,18 +128,6 @@ public sealed class MpiTests
     {
         bool present = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "mpiexec")));
         Assert.SkipUnless(present, "mpiexec is not installed (apt-get install mpich); .ci/run installs it");
-    }
-
-    private static double RelativeDifference(double[] a, double[] b)
-    {
-        double diff = 0, norm = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            diff += (a[i] - b[i]) * (a[i] - b[i]);
-            norm += a[i] * a[i];
-        }
-
-        return Math.Sqrt(diff / norm);
     }
 
     private static (int Code, string Stderr, string Stdout) Run(string file, params string[] arguments)

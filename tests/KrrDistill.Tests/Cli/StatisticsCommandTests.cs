@@ -34,8 +34,8 @@ public sealed class StatisticsCommandTests
         foreach (string key in new[] { "gram", "features_labels", "count", "class_counts", "validation_gram", "validation_features_labels", "validation_count", "validation_class_counts" })
         {
             double[] sum = parts.Select(p => p[key].ToDoubles()).Aggregate((a, b) => [.. a.Zip(b, (x, y) => x + y)]);
-            Assert.True(Relative(sum, merged[key].ToDoubles()) <= 1e-15, key);
-            Assert.True(Relative(whole[key].ToDoubles(), merged[key].ToDoubles()) <= 1e-12, key);
+            Assert.True(Norms.RelativeDifference(sum, merged[key].ToDoubles()) <= 1e-15, key);
+            Assert.True(Norms.RelativeDifference(whole[key].ToDoubles(), merged[key].ToDoubles()) <= 1e-12, key);
         }
 
         JsonElement meta = JsonDocument.Parse(merged["meta_json"].AsString()).RootElement;
@@ -46,13 +46,13 @@ public sealed class StatisticsCommandTests
         Ok(CliRun.Of(["fit", .. Sample, "--save-model", dir.File("one.npz")]));
         Ok(CliRun.Of(["fit", "--stats", dir.File("merged.npz"), "--dataset", "fashion-mnist-sample", "--save-model", dir.File("fromstats.npz")]));
         NpzArchive one = NpzReader.Read(dir.File("one.npz")), fromStats = NpzReader.Read(dir.File("fromstats.npz"));
-        Assert.True(Relative(one["w"].ToDoubles(), fromStats["w"].ToDoubles()) <= 1e-12);
+        Assert.True(Norms.RelativeDifference(one["w"].ToDoubles(), fromStats["w"].ToDoubles()) <= 1e-12);
         Assert.Equal(one["lambda"].ToDoubles(), fromStats["lambda"].ToDoubles());
 
         Ok(CliRun.Of(["distill", .. Sample, "--ipc", "2", "--out", dir.File("d1.npz")]));
         Ok(CliRun.Of(["distill", "--stats", dir.File("merged.npz"), "--dataset", "fashion-mnist-sample", "--ipc", "2", "--out", dir.File("d2.npz")]));
         NpzArchive d1 = NpzReader.Read(dir.File("d1.npz")), d2 = NpzReader.Read(dir.File("d2.npz"));
-        Assert.True(Relative(d1["x_s"].ToDoubles(), d2["x_s"].ToDoubles()) <= 1e-9);
+        Assert.True(Norms.RelativeDifference(d1["x_s"].ToDoubles(), d2["x_s"].ToDoubles()) <= 1e-9);
         Assert.Equal(d1["y_s"].ToDoubles(), d2["y_s"].ToDoubles());
     }
 
@@ -138,16 +138,4 @@ public sealed class StatisticsCommandTests
     }
 
     private static void Ok(CliRun run) => Assert.True(run.ExitCode == 0, run.Stderr);
-
-    private static double Relative(double[] a, double[] b)
-    {
-        double diff = 0, norm = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            diff += (a[i] - b[i]) * (a[i] - b[i]);
-            norm += a[i] * a[i];
-        }
-
-        return norm == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff / norm);
-    }
 }
