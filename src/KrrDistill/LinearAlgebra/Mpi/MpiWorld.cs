@@ -37,14 +37,15 @@ internal sealed unsafe partial class MpiWorld : IDisposable
     public string Library => _mpi.Path;
 
     /// <summary>
-    /// Ranks launched by MPICH's hydra (PMI_SIZE), PMIx (PMIX_RANK with a size), or Slurm's srun (SLURM_NTASKS), when there
-    /// are two or more; null otherwise (one process: no MPI at all).
+    /// Ranks launched by MPICH's hydra (PMI_SIZE, MPI_LOCALNRANKS), Open MPI (to refuse it by name), or a Slurm job step
+    /// started by srun (SLURM_STEP_NUM_TASKS: not the allocation's SLURM_NTASKS, which a batch script run without srun
+    /// also sees), when there are two or more; null otherwise (one process: no MPI at all).
     /// </summary>
     public static int? LaunchedSize()
     {
-        foreach (string variable in new[] { "PMI_SIZE", "MPI_LOCALNRANKS", "OMPI_COMM_WORLD_SIZE", "SLURM_NTASKS" })
+        foreach (string variable in new[] { "PMI_SIZE", "MPI_LOCALNRANKS", "OMPI_COMM_WORLD_SIZE", "SLURM_STEP_NUM_TASKS" })
         {
-            if (variable == "SLURM_NTASKS" && Environment.GetEnvironmentVariable("SLURM_PROCID") is null)
+            if (variable == "SLURM_STEP_NUM_TASKS" && Environment.GetEnvironmentVariable("SLURM_PROCID") is null)
             {
                 continue;
             }
