@@ -4,10 +4,15 @@
 # references the library package runs the README's .NET example. CI runs this after the tests, so a broken package
 # cannot land. Usage: scripts/check-packages.sh [WORK_DIR]  (default: a new temporary directory, removed at the end)
 set -euo pipefail
+if [ $# -ge 1 ]; then
+  work=$(realpath -m "$1")
+  rm -rf "$work/nupkg" "$work/tools" "$work/app"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-work=${1:-$(mktemp -d)}
-[ $# -ge 1 ] || trap 'rm -rf "$work"' EXIT
 version="0.1.0-ci.$(date +%Y%m%d%H%M%S).$$"
 echo "packing $version into $work/nupkg"
 dotnet pack KrrDistill.slnx -c Release -o "$work/nupkg" -p:Version="$version" -v q --nologo

@@ -58,8 +58,16 @@ internal static class MpiLaunch
 
         if (code == 0)
         {
-            world.Finish();
-            return 0;
+            try
+            {
+                world.Finish();
+                return 0;
+            }
+            catch (InvalidOperationException e)
+            {
+                errors.WriteLine($"krr-distill: internal error: {e.Message}");
+                code = CliApplication.InternalError;
+            }
         }
 
         if (!world.IsRoot)

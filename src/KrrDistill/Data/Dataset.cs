@@ -191,6 +191,11 @@ public sealed class Dataset
             return this;
         }
 
+        if (_streamed is not null)
+        {
+            return _byteTable is null ? null : FromStream(Name, _streamed, Dimension, Labels, Classes, bytes: true, normalization, ImageShape);
+        }
+
         return RawBytes is { } pixels ? FromBytes(Name, pixels, Count, Dimension, Labels, Classes, normalization, ImageShape) : null;
     }
 

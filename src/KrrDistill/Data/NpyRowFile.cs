@@ -21,7 +21,7 @@ internal sealed class NpyRowFile
         SampleShape = sampleShape;
         Kind = kind;
         ItemSize = itemSize;
-        RowBytes = (long)sampleShape.Aggregate(1, (a, b) => a * b) * itemSize;
+        RowBytes = checked(sampleShape.Aggregate(1L, (a, b) => a * b) * itemSize);
     }
 
     /// <summary>The file.</summary>

@@ -18,7 +18,7 @@ internal sealed class StreamedRows
 
     public StreamedRows(IReadOnlyList<NpyRowFile> files)
     {
-        _files = [.. files];
+        _files = [.. files.Where(f => f.Rows > 0)]; // an empty shard holds no row, and would confuse the row lookup
         _starts = new long[_files.Length + 1];
         for (int i = 0; i < _files.Length; i++)
         {
@@ -41,7 +41,14 @@ internal sealed class StreamedRows
     /// </summary>
     public void Copy(ReadOnlySpan<int> rows, Span<double> destination, int d, double[]? byteTable, InputNormalization normalization)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(int.MaxValue, RunRows * _files.Max(f => f.RowBytes)));
+        long widest = _files.Length == 0 ? 1 : _files.Max(f => f.RowBytes);
+        if (widest > Array.MaxLength)
+        {
+            throw new DataFormatException($"{_files[0].Path}: a sample of {widest} bytes is more than one buffer can hold.");
+        }
+
+        int runRows = (int)Math.Clamp(Array.MaxLength / widest, 1, RunRows);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)(runRows * widest));
         try
         {
             int r = 0;
@@ -50,7 +57,7 @@ internal sealed class StreamedRows
                 int file = FileOf(rows[r]);
                 int local = (int)(rows[r] - _starts[file]);
                 int run = 1;
-                while (run < RunRows && r + run < rows.Length && rows[r + run] == rows[r] + run && rows[r + run] < _starts[file + 1])
+                while (run < runRows && r + run < rows.Length && rows[r + run] == rows[r] + run && rows[r + run] < _starts[file + 1])
                 {
                     run++;
                 }

@@ -161,7 +161,7 @@ internal sealed record StatisticsArtefact(
             {
                 return meta[key] is { } node ? node.GetValue<T>() : throw new FormatException("missing");
             }
-            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
             {
                 throw new DataFormatException($"{path}: meta_json has no valid '{key}' ({e.Message}); is this a stats.npz written by 'krr-distill stats'?");
             }
@@ -173,7 +173,16 @@ internal sealed record StatisticsArtefact(
         }
 
         int shardCount = Field<int>("shard_count");
-        int[] shards = meta["shards"] is JsonArray list ? [.. list.Select(n => n?.GetValue<int>() ?? 0)] : [];
+        int[] shards;
+        try
+        {
+            shards = meta["shards"] is JsonArray list ? [.. list.Select(n => n?.GetValue<int>() ?? 0)] : [];
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        {
+            shards = [];
+        }
+
         if (shardCount < 1 || shards.Length == 0 || shards.Any(s => s < 1 || s > shardCount) || shards.Distinct().Count() != shards.Length)
         {
             throw new DataFormatException($"{path}: meta_json 'shards' must list distinct shards 1…{shardCount}.");

@@ -103,6 +103,18 @@ public sealed class MpiTests
     }
 
     [Fact]
+    public void FitFromStatistics_IsRefusedUnderMpiexec()
+    {
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        Assert.Equal(0, Run(Tool, "stats", "--dataset", "fashion-mnist-sample", "--out", dir.File("s.npz")).Code);
+        (int code, string errors, _) = Run("mpiexec", "-n", "2", Tool, "fit", "--stats", dir.File("s.npz"), "--save-model", dir.File("m.npz"));
+        Assert.Equal(2, code);
+        Assert.Contains("krr-distill: --stats replaces the pass over the data that MPI ranks would share", errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.npz")));
+    }
+
+    [Fact]
     public void ACommandThatDoesNotSplit_IsRefusedUnderMpiexec()
     {
         RequireMpiexec();

@@ -137,5 +137,23 @@ public sealed class StatisticsCommandTests
         CliRun.Of("fit").AssertBadInput("--dataset is required");
     }
 
+    [Theory]
+    [InlineData("\"shards\":[1]", "\"shards\":[\"1\"]")]
+    [InlineData("\"shards\":[1]", "\"shards\":[[1]]")]
+    [InlineData("\"seed\":2", "\"seed\":\"two\"")]
+    [InlineData("\"format\":", "\"format\":null,\"format2\":")]
+    public void EditedMetadata_IsRefusedAsBadInput(string from, string to)
+    {
+        using var dir = new TempDirectory();
+        Ok(CliRun.Of(["stats", .. Sample, "--out", dir.File("s.npz")]));
+        NpzEdit.Rewrite(dir.File("s.npz"), dir.File("edited.npz"), arrays =>
+        {
+            string meta = arrays["meta_json"].AsString();
+            Assert.Contains(from, meta, StringComparison.Ordinal);
+            arrays["meta_json"] = NpyArray.FromString(meta.Replace(from, to, StringComparison.Ordinal));
+        });
+        CliRun.Of("fit", "--stats", dir.File("edited.npz")).AssertBadInput("edited.npz: meta_json");
+    }
+
     private static void Ok(CliRun run) => Assert.True(run.ExitCode == 0, run.Stderr);
 }

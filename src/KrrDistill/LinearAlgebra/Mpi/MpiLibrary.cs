@@ -107,8 +107,9 @@ internal sealed unsafe class MpiLibrary
     /// <summary>MPI's text for an error code.</summary>
     public string Describe(int code)
     {
-        byte* text = stackalloc byte[512];
+        const int Capacity = 4096; // MPI_MAX_ERROR_STRING is 1024 in MPICH; room to spare for other implementations
+        byte* text = stackalloc byte[Capacity];
         int length = 0;
-        return ErrorString(code, text, &length) == Success ? System.Text.Encoding.UTF8.GetString(text, Math.Clamp(length, 0, 512)) : $"MPI error {code}";
+        return ErrorString(code, text, &length) == Success ? System.Text.Encoding.UTF8.GetString(text, Math.Clamp(length, 0, Capacity)) : $"MPI error {code}";
     }
 }

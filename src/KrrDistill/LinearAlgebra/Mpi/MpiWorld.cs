@@ -110,8 +110,25 @@ internal sealed unsafe partial class MpiWorld : IDisposable
 
         _ = mpi.CommSetErrhandler(MpiLibrary.CommWorld, MpiLibrary.ErrorsReturn);
         int rank = 0, size = 1;
-        Check(mpi, mpi.CommRank(MpiLibrary.CommWorld, &rank), "MPI_Comm_rank");
-        Check(mpi, mpi.CommSize(MpiLibrary.CommWorld, &size), "MPI_Comm_size");
+        try
+        {
+            Check(mpi, mpi.CommRank(MpiLibrary.CommWorld, &rank), "MPI_Comm_rank");
+            Check(mpi, mpi.CommSize(MpiLibrary.CommWorld, &size), "MPI_Comm_size");
+        }
+        catch (InvalidOperationException)
+        {
+            _ = mpi.Abort(MpiLibrary.CommWorld, 1);
+            throw;
+        }
+
+        if (size == 1)
+        {
+            // Launched as one of several processes, yet MPI sees only this one: the launcher and the MPI library do not
+            // talk (e.g. srun without --mpi=pmi2 for an MPICH built for PMI2). Every process would fit alone.
+            _ = mpi.Finalize();
+            throw new InputException($"the launcher started {LaunchedSize()} processes but {mpi.Path} sees a world of 1: the MPI library does not understand this launcher (with srun, try --mpi=pmi2 or --mpi=pmix).");
+        }
+
         return new MpiWorld(mpi, rank, size);
     }
 
