@@ -66,3 +66,15 @@ def test_bad_input_is_a_value_error_naming_the_parameter():
 
 def test_version():
     assert kd.version().count(".") == 2
+
+
+def test_the_readme_example_runs(tmp_path, monkeypatch):
+    """The README's Python block, run on a small data set bound to the names it uses."""
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("## From Python"):]
+    block = section[section.index("```python") + len("```python"):]
+    block = block[:block.index("```")]
+    x_train, y_train, x_test, y_test = _data(dtype=np.uint8)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test})
+    assert np.load(tmp_path / "distilled.npz")["x_s"].shape == (30, 20)
