@@ -65,13 +65,14 @@ internal static class DistillCommand
             throw new InputException("--privacy runs in one process: a private release is not split over MPI ranks; run it without mpiexec/srun.");
         }
 
-        if (s.Fit.Stats is not null && (s.Privacy is not null || !s.Fit.HasDataset || MpiLaunch.World is not null))
+        if (s.Fit.Stats is not null && s.Privacy is not null)
         {
-            throw new InputException(s.Privacy is not null
-                ? "--privacy does not apply with --stats: a private release perturbs its own statistics."
-                : MpiLaunch.World is not null
-                    ? "--stats replaces the pass over the data that MPI ranks would share; run it without mpiexec/srun."
-                    : "--stats needs --dataset as well for distill: the distillation draws on the data set's inputs (real images, baselines) and its test set.");
+            throw new InputException("--privacy does not apply with --stats: a private release perturbs its own statistics.");
+        }
+
+        if (s.Fit.Stats is not null && !s.Fit.HasDataset)
+        {
+            throw new InputException("--stats needs --dataset as well for distill: the distillation draws on the data set's inputs (real images, baselines) and its test set.");
         }
 
         (string pngPath, string metricsPath) = MpiLaunch.IsRoot

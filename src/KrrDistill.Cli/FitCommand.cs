@@ -24,11 +24,6 @@ internal static class FitCommand
     private static int Execute(FitSettings s, TextWriter stdout, TextWriter stderr)
     {
         s.RidgeOptions.Validate();
-        if (s.Stats is not null && MpiLaunch.World is not null)
-        {
-            throw new InputException("--stats replaces the pass over the data that MPI ranks would share; run it without mpiexec/srun.");
-        }
-
         if (MpiLaunch.IsRoot)
         {
             OutputPath.CheckAll([(s.SaveModel, "--save-model")], s.InputFiles(), stderr);

@@ -49,6 +49,11 @@ internal sealed class ModelOptions
             throw new InputException("Dataset", $"is required: name a data set (mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100) or a .npz/.csv file{(_withStats ? ", or give --stats" : "")}.");
         }
 
+        if (stats is not null && MpiLaunch.World is not null)
+        {
+            throw new InputException("--stats replaces the pass over the data that MPI ranks would share; run it without mpiexec/srun.");
+        }
+
         if (stats is not null && ExplicitOptions.FirstGiven(parse, [_features, _width, _depth, _sigma2]) is { } feature)
         {
             throw new InputException($"{feature.Name} does not apply with --stats: the feature map comes from the statistics.");

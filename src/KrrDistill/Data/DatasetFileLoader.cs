@@ -153,7 +153,13 @@ internal static class DatasetFileLoader
 
     private static int[] Labels(NpzArchive archive, string key)
     {
-        NpyArray y = archive.Get(key); // its shape and its agreement with x were checked by NpzDatasetPreflight
+        // Its shape and its agreement with x were checked by NpzDatasetPreflight.
+        return ClassIndices(archive.Get(key), $"{archive.Source}: '{key}'");
+    }
+
+    /// <summary>The values of <paramref name="y"/> as class indices 0…<see cref="CsvReader.MaxLabel"/>; <paramref name="where"/> names it in the error.</summary>
+    internal static int[] ClassIndices(NpyArray y, string where)
+    {
         double[] values = y.ToDoubles();
         var labels = new int[values.Length];
         for (int i = 0; i < values.Length; i++)
@@ -161,7 +167,7 @@ internal static class DatasetFileLoader
             double v = values[i];
             if (!(v >= 0 && v <= CsvReader.MaxLabel && v == Math.Floor(v)))
             {
-                throw new DataFormatException($"{archive.Source}: '{key}'[{i}] is {v}, not a class index in 0..{CsvReader.MaxLabel}.");
+                throw new DataFormatException($"{where}[{i}] is {v}, not a class index in 0..{CsvReader.MaxLabel}.");
             }
 
             labels[i] = (int)v;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace KrrDistill.Data;
 
 /// <summary>
@@ -127,17 +125,7 @@ internal static class NpyDirectoryLoader
                 throw new DataFormatException($"{xPath} holds {x.Rows} samples but {yPath} holds {y.Shape[0]} labels.");
             }
 
-            double[] values = y.ToDoubles();
-            for (int i = 0; i < values.Length; i++)
-            {
-                double v = values[i];
-                if (!(v >= 0 && v <= CsvReader.MaxLabel && v == Math.Floor(v)))
-                {
-                    throw new DataFormatException($"{yPath}: label {i} is {v.ToString(CultureInfo.InvariantCulture)}, not a class index in 0..{CsvReader.MaxLabel}.");
-                }
-
-                labels.Add((int)v);
-            }
+            labels.AddRange(DatasetFileLoader.ClassIndices(y, yPath));
 
             files.Add(x);
         }

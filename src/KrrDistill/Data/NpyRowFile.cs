@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace KrrDistill.Data;
 
 /// <summary>
@@ -9,13 +7,13 @@ namespace KrrDistill.Data;
 /// </summary>
 internal sealed class NpyRowFile
 {
-    private readonly SafeFileHandle _handle;
+    private readonly FileStream _file; // kept open for the process's life; only its handle is read, by position
     private readonly long _dataOffset;
 
-    private NpyRowFile(string path, SafeFileHandle handle, long dataOffset, int rows, int[] sampleShape, char kind, int itemSize)
+    private NpyRowFile(string path, FileStream file, long dataOffset, int rows, int[] sampleShape, char kind, int itemSize)
     {
         Path = path;
-        _handle = handle;
+        _file = file;
         _dataOffset = dataOffset;
         Rows = rows;
         SampleShape = sampleShape;
@@ -46,35 +44,50 @@ internal sealed class NpyRowFile
     /// <exception cref="DataFormatException">Not an NPY file of samples this reader streams, or truncated; the message names the file.</exception>
     public static NpyRowFile Open(string path)
     {
+        // One open for the header and the rows: unbuffered, so positioned reads of its handle see the file as it is.
+        FileStream stream = DataFile.OpenRead(path, bufferSize: 1);
         NpyPreamble preamble;
-        long length;
-        long headerBytes;
-        using (FileStream stream = DataFile.OpenRead(path, bufferSize: 1))
+        try
         {
-            length = stream.Length;
-            preamble = NpyReader.ReadPreamble(stream, path, length);
-            headerBytes = stream.Position;
+            preamble = NpyReader.ReadPreamble(stream, path, stream.Length);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
 
+        long headerBytes = stream.Position;
+
+        NpyReader.ElementType type = preamble.Type;
+        string? refusal = Refusal(path, preamble);
+        if (refusal is not null)
+        {
+            stream.Dispose();
+            throw new DataFormatException(refusal);
+        }
+
+        return new NpyRowFile(path, stream, headerBytes, preamble.Shape[0], preamble.Shape[1..], type.Code, type.ItemSize);
+    }
+
+    /// <summary>Why the array <paramref name="preamble"/> describes cannot be streamed, or null when it can.</summary>
+    private static string? Refusal(string path, NpyPreamble preamble)
+    {
         NpyReader.ElementType type = preamble.Type;
         bool supported = (type.Code == 'u' && type.ItemSize == 1) || (type.Code == 'f' && type.ItemSize is 4 or 8 && !type.BigEndian);
         if (!supported)
         {
-            throw new DataFormatException($"{path}: dtype {preamble.Descr} is not streamed; save the inputs as uint8, little-endian float32 or float64 (or use an .npz data set, which is read whole).");
+            return $"{path}: dtype {preamble.Descr} is not streamed; save the inputs as uint8, little-endian float32 or float64 (or use an .npz data set, which is read whole).";
         }
 
         if (preamble.FortranOrder && preamble.Shape.Length > 1)
         {
-            throw new DataFormatException($"{path}: Fortran-order arrays are not streamed (a sample's values are not contiguous); save with np.ascontiguousarray.");
+            return $"{path}: Fortran-order arrays are not streamed (a sample's values are not contiguous); save with np.ascontiguousarray.";
         }
 
-        if (preamble.Shape.Length < 2)
-        {
-            throw new DataFormatException($"{path}: shape {NpyHeader.FormatShape(preamble.Shape)}; inputs need one row per sample, shape (n, d), (n, h, w) or (n, c, h, w).");
-        }
-
-        SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
-        return new NpyRowFile(path, handle, headerBytes, preamble.Shape[0], preamble.Shape[1..], type.Code, type.ItemSize);
+        return preamble.Shape.Length < 2
+            ? $"{path}: shape {NpyHeader.FormatShape(preamble.Shape)}; inputs need one row per sample, shape (n, d), (n, h, w) or (n, c, h, w)."
+            : null;
     }
 
     /// <summary>Reads rows <paramref name="first"/> … first+count−1 into <paramref name="buffer"/> (count·<see cref="RowBytes"/> bytes).</summary>
@@ -84,7 +97,7 @@ internal sealed class NpyRowFile
         Span<byte> target = buffer[..checked((int)(count * RowBytes))];
         while (target.Length > 0)
         {
-            int read = RandomAccess.Read(_handle, target, offset);
+            int read = RandomAccess.Read(_file.SafeFileHandle, target, offset);
             if (read == 0)
             {
                 throw new DataFormatException($"{Path}: the file ended while rows {first}…{first + count - 1} were read (it was truncated after opening).");

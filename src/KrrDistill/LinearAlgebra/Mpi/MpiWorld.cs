@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace KrrDistill.LinearAlgebra.Mpi;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace KrrDistill.LinearAlgebra.Mpi;
 /// chunked so no count exceeds 2³¹ − 1), and rank 0 alone does the serial rest. Outside a launcher there is no world and
 /// the tool runs as one process.
 /// </summary>
-internal sealed unsafe partial class MpiWorld : IDisposable
+internal sealed unsafe class MpiWorld : IDisposable
 {
     /// <summary>Largest element count per MPI call (MPI counts are int).</summary>
     internal const int MaxCount = 1 << 28;
@@ -70,8 +68,7 @@ internal sealed unsafe partial class MpiWorld : IDisposable
         // null dereferences into exceptions; keep UCX's hands off the signals unless the user says otherwise.
         if (LaunchedSize() is not null && Environment.GetEnvironmentVariable("UCX_ERROR_SIGNALS") is null)
         {
-            Environment.SetEnvironmentVariable("UCX_ERROR_SIGNALS", "");
-            _ = SetEnv("UCX_ERROR_SIGNALS", "", 1);
+            _ = Diagnostics.NativeEnvironment.Set("UCX_ERROR_SIGNALS", "");
         }
 
         if (Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") is not null
@@ -82,8 +79,7 @@ internal sealed unsafe partial class MpiWorld : IDisposable
 
         CoresShared = true;
         string threads = Math.Max(1, Environment.ProcessorCount / local).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Environment.SetEnvironmentVariable("OPENBLAS_NUM_THREADS", threads);
-        _ = SetEnv("OPENBLAS_NUM_THREADS", threads, 1); // the native environment, which OpenBLAS reads when it loads
+        _ = Diagnostics.NativeEnvironment.Set("OPENBLAS_NUM_THREADS", threads); // OpenBLAS reads it when it loads
     }
 
     /// <summary>Initializes MPI when launched with two or more ranks; null for a single process.</summary>
@@ -218,7 +214,4 @@ internal sealed unsafe partial class MpiWorld : IDisposable
             throw new InvalidOperationException($"{call} failed: {mpi.Describe(code)}");
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace KrrDistill.LinearAlgebra.OpenBlas;
@@ -48,9 +47,8 @@ internal static partial class OpenBlasCoreSelection
             return;
         }
 
-        if (!OperatingSystem.IsWindows() && SetEnvironment(OpenBlasVariable, core, 0) == 0)
+        if (Diagnostics.NativeEnvironment.Set(OpenBlasVariable, core))
         {
-            Environment.SetEnvironmentVariable(OpenBlasVariable, core);
             Decision = $"{OpenBlasVariable}={core} (chosen by KrrDistill from the CPU's instruction sets; {OverrideVariable}=openblas keeps OpenBLAS's own detection)";
         }
         else
@@ -68,7 +66,4 @@ internal static partial class OpenBlasCoreSelection
 
         return Avx2.IsSupported && Fma.IsSupported ? "Haswell" : null;
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnvironment(string name, string value, int overwrite);
 }
