@@ -1,6 +1,9 @@
-"""ctypes bindings of KrrDistill.Native.so, the NativeAOT build of the .NET library (see src/KrrDistill.Native)."""
+"""ctypes bindings of KrrDistill.Native.so, the NativeAOT build of the .NET library (src/KrrDistill.Native, whose
+Exports*.cs document each function). Every function returns 0, 2 (bad input) or 1 (internal failure)."""
 import ctypes
 import os
+
+from .errors import BadInputError, KrrDistillError
 
 _LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "KrrDistill.Native.so")
 lib = ctypes.CDLL(os.environ.get("KRRDISTILL_NATIVE_LIBRARY", _LIBRARY))
@@ -8,24 +11,54 @@ lib = ctypes.CDLL(os.environ.get("KRRDISTILL_NATIVE_LIBRARY", _LIBRARY))
 _p = ctypes.c_void_p
 _i = ctypes.c_int
 _l = ctypes.c_int64
-_d = ctypes.POINTER(ctypes.c_double)
+_pi = ctypes.POINTER(ctypes.c_int)
+_pl = ctypes.POINTER(ctypes.c_int64)
+_pd = ctypes.POINTER(ctypes.c_double)
 _h = ctypes.POINTER(ctypes.c_void_p)
 _s = ctypes.c_char_p
+_data = [_p, _i, _l, _i, _p]  # x, dtype, n, d, y
 
-lib.krr_version.argtypes = [ctypes.c_char_p, _i]
-lib.krr_last_error.argtypes = [ctypes.c_char_p, _i]
-lib.krr_fit.argtypes = [_p, _i, _l, _i, _p, _s, _h]
-lib.krr_model_lambda.argtypes = [_p, _d]
-lib.krr_model_accuracy.argtypes = [_p, _p, _i, _l, _i, _p, _d]
-lib.krr_distill.argtypes = [_p, _p, _i, _l, _i, _p, _s, _h]
-lib.krr_set_shape.argtypes = [_p, ctypes.POINTER(_i), ctypes.POINTER(_i), ctypes.POINTER(_i)]
-lib.krr_set_copy.argtypes = [_p, _d, _d, _d]
-lib.krr_set_save.argtypes = [_p, _s]
+_SIGNATURES = {
+    "krr_version": [_s, _i],
+    "krr_last_error": [_s, _i],
+    "krr_fit": _data + [_s, _h],
+    "krr_model_lambda": [_p, _pd],
+    "krr_model_shape": [_p, _pi, _pi, _pi],
+    "krr_model_weights": [_p, _p],
+    "krr_model_accuracy": [_p] + _data + [_pd],
+    "krr_model_scores": [_p, _p, _i, _l, _i, _p],
+    "krr_model_save": [_p, _s],
+    "krr_model_load": [_s, _h],
+    "krr_distill": [_p] + _data + [_s, _h],
+    "krr_distill_private": _data + [_p, _i, _l, _p, _s, _h],
+    "krr_set_shape": [_p, _pi, _pi, _pi],
+    "krr_set_copy": [_p, _p, _p, _pd],
+    "krr_set_meta": [_p, _s, _i, _pi],
+    "krr_set_fit": [_p, _h],
+    "krr_set_save": [_p, _s],
+    "krr_set_load": [_s, _h],
+    "krr_stats_new": [_s, _h],
+    "krr_stats_add": [_p] + _data,
+    "krr_stats_merge": [_p, _p],
+    "krr_stats_info": [_p, _pl, _pl, _pi, _pi, _pi],
+    "krr_stats_fit": [_p, _s] + _data + [_h],
+    "krr_stats_save": [_p, _s],
+    "krr_stats_load": [_s, _h],
+}
+for _name, _args in _SIGNATURES.items():
+    _function = getattr(lib, _name)
+    _function.argtypes = _args
+    _function.restype = _i
 lib.krr_free.argtypes = [_p]
 lib.krr_free.restype = None
-for _name in ("krr_version", "krr_last_error", "krr_fit", "krr_model_lambda", "krr_model_accuracy", "krr_distill",
-              "krr_set_shape", "krr_set_copy", "krr_set_save"):
-    getattr(lib, _name).restype = _i
+
+
+def check(code: int) -> None:
+    """Raises the call's failure as BadInputError (code 2) or KrrDistillError (any other non-zero code)."""
+    if code == 0:
+        return
+    message = text(lib.krr_last_error)
+    raise BadInputError(message) if code == 2 else KrrDistillError(message)
 
 
 def text(function) -> str:
@@ -34,3 +67,16 @@ def text(function) -> str:
     buffer = ctypes.create_string_buffer(needed)
     function(buffer, needed)
     return buffer.value.decode("utf-8")
+
+
+class Handle:
+    """An object of the library behind an opaque handle, freed when the Python object is."""
+
+    def __init__(self, handle: int):
+        self._handle = ctypes.c_void_p(handle)
+
+    def __del__(self):
+        handle = getattr(self, "_handle", None)
+        if handle is not None and handle.value:
+            lib.krr_free(handle)
+            self._handle = None

@@ -27,15 +27,16 @@ internal static class StatisticsInput
         }
 
         KernelRidgeOptions options = s.RidgeOptions with { Seed = a.Seed };
-        if (!(options.ValidationFraction == a.ValidationFraction))
-        {
-            throw new InputException($"--stats {path} was computed with a validation fraction of {a.ValidationFraction}, not {options.ValidationFraction}.");
-        }
-
         timer.Lap("load statistics");
         if (!s.HasDataset)
         {
+            // No split to reproduce: statistics of any provenance (Python's batches too, whose fraction is 0) fit alone.
             return (a, options, null);
+        }
+
+        if (!(options.ValidationFraction == a.ValidationFraction))
+        {
+            throw new InputException($"--stats {path} was computed with a validation fraction of {a.ValidationFraction}, not {options.ValidationFraction}.");
         }
 
         DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory);

@@ -25,6 +25,12 @@ internal static class NativeCall
         ["Width"] = "width",
         ["Depth"] = "depth",
         ["RffSigma2"] = "rff_sigma2",
+        ["Epsilon"] = "epsilon",
+        ["Delta"] = "delta",
+        ["ClipNorm"] = "clip_norm",
+        ["SmallestSingularValueBound"] = "sigma0",
+        ["PublicValidationSplit"] = "public_validation",
+        ["NoiseSeed"] = "noise_seed",
     };
 
     [ThreadStatic]

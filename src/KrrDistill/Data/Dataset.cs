@@ -9,11 +9,11 @@ public sealed class Dataset
 {
     private readonly byte[]? _bytes;
     private readonly double[]? _values;
-    private readonly StreamedRows? _streamed;
+    private readonly IRowSource? _streamed;
     private readonly double[]? _byteTable;
 
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
-        int[] labels, InputNormalization normalization, ImageShape? imageShape, StreamedRows? streamed = null, bool bytesOnDisk = false)
+        int[] labels, InputNormalization normalization, ImageShape? imageShape, IRowSource? streamed = null, bool bytesOnDisk = false)
     {
         if (dimension < 1)
         {
@@ -129,14 +129,15 @@ public sealed class Dataset
     }
 
     /// <summary>
-    /// A data set whose inputs stay on disk in <paramref name="rows"/> (NPY shards, read a run of rows at a time); only the
-    /// labels are in memory.
+    /// A data set whose inputs it does not own: on disk in NPY shards (<see cref="StreamedRows"/>, read a run of rows at a
+    /// time) or in a caller's memory (<see cref="MemoryRows"/>, read in place); only the labels are held here.
+    /// <paramref name="bytes"/>: the rows are uint8, converted through the normalization's byte table.
     /// </summary>
-    internal static Dataset FromStream(string name, StreamedRows rows, int dimension, int[] labels, int classes, bool bytes,
+    internal static Dataset FromRows(string name, IRowSource rows, int dimension, int[] labels, int classes, bool bytes,
         InputNormalization normalization, ImageShape? imageShape)
         => new(name, rows.Count, dimension, classes, null, null, labels, normalization, imageShape, rows, bytes);
 
-    /// <summary>True when the inputs are read from disk as needed rather than held in memory.</summary>
+    /// <summary>True when the inputs are read from their source as needed rather than held by this data set.</summary>
     internal bool IsStreamed => _streamed is not null;
 
     /// <summary>
@@ -193,7 +194,7 @@ public sealed class Dataset
 
         if (_streamed is not null)
         {
-            return _byteTable is null ? null : FromStream(Name, _streamed, Dimension, Labels, Classes, bytes: true, normalization, ImageShape);
+            return _byteTable is null ? null : FromRows(Name, _streamed, Dimension, Labels, Classes, bytes: true, normalization, ImageShape);
         }
 
         return RawBytes is { } pixels ? FromBytes(Name, pixels, Count, Dimension, Labels, Classes, normalization, ImageShape) : null;

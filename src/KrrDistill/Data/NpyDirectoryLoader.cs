@@ -53,8 +53,8 @@ internal static class NpyDirectoryLoader
         bool bytes = trainFirst.Kind == 'u';
         InputNormalization normalization = bytes ? InputNormalization.Uniform(d, 0, 1, 255) : InputNormalization.None(d);
         return new DatasetPair(
-            Dataset.FromStream($"{directory} (train)", train, d, trainLabels, classes, bytes, normalization, image),
-            Dataset.FromStream($"{directory} (test)", test, d, testLabels, classes, bytes, normalization, image));
+            Dataset.FromRows($"{directory} (train)", train, d, trainLabels, classes, bytes, normalization, image),
+            Dataset.FromRows($"{directory} (test)", test, d, testLabels, classes, bytes, normalization, image));
     }
 
     private static (IReadOnlyList<(string X, string Y)> Train, IReadOnlyList<(string X, string Y)> Test) Layout(string directory)

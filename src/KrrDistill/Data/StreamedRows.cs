@@ -8,7 +8,7 @@ namespace KrrDistill.Data;
 /// Requests are served by runs of consecutive rows through a bounded buffer (<see cref="RunRows"/> rows at most), so
 /// memory stays O(chunk·d) whatever the number of samples. Values are checked finite as they are read.
 /// </summary>
-internal sealed class StreamedRows
+internal sealed class StreamedRows : IRowSource
 {
     /// <summary>Most rows read in one positioned read.</summary>
     internal const int RunRows = 256;

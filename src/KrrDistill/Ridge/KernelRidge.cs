@@ -346,6 +346,24 @@ public sealed class KernelRidge
     }
 
     /// <summary>
+    /// Adds φ's features of every sample of <paramref name="data"/> (rows = samples) into <paramref name="statistics"/>
+    /// (ΦᵀΦ and ΦᵀY of PAPER.md §1, p×p and p×k): streaming a data set batch by batch gives the statistics of the whole,
+    /// and <see cref="Fit(SufficientStatistics, InputNormalization, Dataset?, IProgress{ProgressReport}?)"/> fits on them.
+    /// </summary>
+    public void AccumulateInto(SufficientStatistics statistics, Dataset data, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentNullException.ThrowIfNull(data);
+        RequireDimension(data);
+        if (statistics.Features != FeatureMap.OutputDimension || data.Classes > statistics.Classes)
+        {
+            throw new InputException($"{data.Name}: {data.Classes} classes through φ's {FeatureMap.OutputDimension} features do not fit statistics of p = {statistics.Features}, k = {statistics.Classes}.");
+        }
+
+        AccumulateInto(statistics, data, Enumerable.Range(0, data.Count).ToArray(), FeatureMap, Options.ChunkRows, progress);
+    }
+
+    /// <summary>
     /// Refuses data whose features cannot be fit, from Φ or from G = ΦᵀΦ (which decides ΦᵀY too: G finite bounds every
     /// |φ_ij|, and G = 0 means Φ = 0): a non-finite entry (the inputs overflow double precision through φ, or carry
     /// ±Infinity) or all zeros (nothing to learn; every later quantity would be 0/0).
@@ -536,8 +554,16 @@ public sealed class KernelRidge
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureMap);
+        var statistics = new SufficientStatistics(featureMap.OutputDimension, data.Classes, backend);
+        AccumulateInto(statistics, data, rows, featureMap, chunkRows, progress);
+        return statistics;
+    }
+
+    /// <summary>Adds φ's features of <paramref name="rows"/> of <paramref name="data"/> into <paramref name="statistics"/>, a chunk at a time.</summary>
+    internal static void AccumulateInto(SufficientStatistics statistics, Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows,
+        IProgress<ProgressReport>? progress = null)
+    {
         int p = featureMap.OutputDimension;
-        var statistics = new SufficientStatistics(p, data.Classes, backend);
         int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
         using var producer = new FeatureProducer(data, featureMap, chunk);
         double[] phi = Diagnostics.LargeBuffers.Rent(chunk * p);
@@ -562,8 +588,6 @@ public sealed class KernelRidge
         {
             ArrayPool<double>.Shared.Return(phi);
         }
-
-        return statistics;
     }
 
     /// <summary>Features of the given rows as one matrix (|rows|×p).</summary>

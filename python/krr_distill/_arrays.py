@@ -1,0 +1,56 @@
+"""numpy arrays as the C ABI reads them: C order, float64/float32/uint8 inputs (n, d), int64 labels; no copy when the
+caller's array already is that."""
+import json
+from os import PathLike
+from typing import Any, Optional, Tuple, Union
+
+import numpy as np
+
+from .errors import BadInputError
+
+DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.uint8): 2}
+
+ArrayLike = Any
+"""Anything numpy.asarray takes: a numpy array, a list, a torch tensor's ``.numpy()``."""
+
+PathType = Union[str, "PathLike[str]"]
+
+
+def inputs(x: ArrayLike, name: str) -> np.ndarray:
+    """x as a C-contiguous (n, d) array of a dtype the library reads in place (others become float64)."""
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise BadInputError(f"{name} has shape {x.shape}; expected (n, d) or (n, ...) with one row per sample")
+    x = x.reshape(x.shape[0], -1)
+    if x.dtype not in DTYPES:
+        x = x.astype(np.float64)
+    return np.ascontiguousarray(x)  # no copy when the array is already C-contiguous in a supported dtype
+
+
+def labels(y: ArrayLike, n: int, name: str) -> np.ndarray:
+    """y as n int64 class indices."""
+    y = np.asarray(y).reshape(-1)
+    if y.shape[0] != n:
+        raise BadInputError(f"{name} has {y.shape[0]} labels for {n} samples")
+    if not np.issubdtype(y.dtype, np.integer):
+        if y.dtype == np.bool_ or not np.all(np.equal(np.mod(y, 1), 0)):
+            raise BadInputError(f"{name} holds values that are not class indices")
+    return np.ascontiguousarray(y, dtype=np.int64)
+
+
+def data(x: ArrayLike, y: Optional[ArrayLike], x_name: str = "x", y_name: str = "y") -> Tuple[np.ndarray, Optional[np.ndarray], list]:
+    """(x, y, the C arguments x, dtype, n, d, y) for inputs x and labels y (None: no labels). The arrays returned must
+    stay referenced while the C call runs: the library reads them in place."""
+    x = inputs(x, x_name)
+    y = None if y is None else labels(y, x.shape[0], y_name)
+    return x, y, [x.ctypes.data, DTYPES[x.dtype], x.shape[0], x.shape[1], None if y is None else y.ctypes.data]
+
+
+def options(**values: Any) -> bytes:
+    """Keyword arguments as the JSON options object (None left out)."""
+    return json.dumps({k: v for k, v in values.items() if v is not None}).encode("utf-8")
+
+
+def path(value: PathType) -> bytes:
+    """A file path as UTF-8."""
+    return str(value).encode("utf-8")

@@ -1,0 +1,42 @@
+"""Shared data and the command line, for the tests of the Python package."""
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+
+def gaussian_classes(n=400, test=100, d=20, k=3, dtype=np.float64, seed=0):
+    """Train and test samples of k Gaussian classes (one draw of the class means for both)."""
+    rng = np.random.default_rng(seed)
+    means = rng.normal(size=(k, d)) * 3
+    y = rng.integers(0, k, size=n + test)
+    x = means[y] + rng.normal(size=(n + test, d))
+    if dtype == np.uint8:
+        x = np.clip(x * 20 + 128, 0, 255)
+    x = x.astype(dtype)
+    return x[:n], y[:n], x[n:], y[n:]
+
+
+@pytest.fixture
+def cli():
+    """Runs krr-distill (KRR_DISTILL_BIN, which scripts/build-python.sh sets) and returns its stdout; skips without it."""
+    binary = os.environ.get("KRR_DISTILL_BIN")
+    if not binary:
+        pytest.skip("KRR_DISTILL_BIN is not set (scripts/build-python.sh sets it)")
+
+    def run(*args):
+        done = subprocess.run([binary, *map(str, args)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    return run
+
+
+@pytest.fixture
+def data_file(tmp_path):
+    """A uint8 data set as the npz the command line reads, and its arrays."""
+    x, y, xt, yt = gaussian_classes(dtype=np.uint8)
+    path = tmp_path / "data.npz"
+    np.savez(path, x_train=x, y_train=y, x_test=xt, y_test=yt)
+    return path, (x, y, xt, yt)

@@ -1,0 +1,61 @@
+"""Artefacts load back as they were saved; private releases are the command line's for the same noise seed."""
+import numpy as np
+import pytest
+
+import krr_distill as kd
+from conftest import gaussian_classes
+
+
+def test_model_and_distilled_set_round_trip(tmp_path):
+    x, y, xt, yt = gaussian_classes()
+    model = kd.fit(x, y, features="rff", seed=6)
+    loaded = kd.load(model.save(tmp_path / "model.npz"))
+    assert isinstance(loaded, kd.Model)
+    assert np.array_equal(loaded.weights, model.weights) and loaded.lam == model.lam
+    assert np.array_equal(loaded.scores(xt), model.scores(xt))
+    ds = kd.distill(model, ipc=2)
+    again = kd.load(ds.save(tmp_path / "distilled.npz"))
+    assert isinstance(again, kd.DistilledSet)
+    assert np.array_equal(again.x, ds.x) and np.array_equal(again.y, ds.y) and again.lambda_s == ds.lambda_s
+    assert kd.evaluate(tmp_path / "distilled.npz", xt, yt, model)["relative_error"] < 1e-9
+    assert again.meta["ipc"] == 2
+
+
+def test_bad_files_are_value_errors_naming_the_file(tmp_path):
+    with pytest.raises(ValueError, match="no such file"):
+        kd.load_model(tmp_path / "missing.npz")
+    (tmp_path / "text.npz").write_text("not a zip")
+    with pytest.raises(ValueError, match="text.npz"):
+        kd.load(tmp_path / "text.npz")
+    x, y, _, _ = gaussian_classes()
+    kd.distill(kd.fit(x, y), ipc=2).save(tmp_path / "d.npz")
+    truncated = (tmp_path / "d.npz").read_bytes()[:-100]
+    (tmp_path / "cut.npz").write_bytes(truncated)
+    with pytest.raises(ValueError, match="cut.npz"):
+        kd.load_distilled(tmp_path / "cut.npz")
+    with pytest.raises(ValueError, match="cannot be written|directory"):
+        kd.fit(x, y).save(tmp_path / "no" / "such" / "dir" / "m.npz")
+
+
+def test_private_releases_are_the_command_lines(cli, data_file, tmp_path):
+    path, (x, y, xt, yt) = data_file
+    cli("distill", "--dataset", path, "--privacy", "dp", "--lambda", 0.01, "--privacy-seed", 7, "--ipc", 2,
+        "--out", tmp_path / "dp.npz")
+    expected = np.load(tmp_path / "dp.npz")
+    ds = kd.distill_private(x, y, xt, yt, privacy="dp", lam=0.01, noise_seed=7, ipc=2)
+    assert np.array_equal(ds.x, expected["x_s"]) and np.array_equal(ds.y, expected["y_s"])
+    assert ds.meta["privacy"]["mode"] == "dp" and ds.meta["privacy"]["epsilon"] == 1
+
+
+def test_row_privacy_and_its_refusals():
+    x, y, xt, yt = gaussian_classes()
+    ds = kd.distill_private(x, y, xt, yt, privacy="row-dp", epsilon=0.5, noise_seed=1, ipc=2)
+    assert ds.meta["privacy"]["mode"] == "row-dp" and ds.x.shape == (6, 20)
+    with pytest.raises(ValueError, match="^epsilon must lie in"):
+        kd.distill_private(x, y, xt, yt, privacy="row-dp", epsilon=2.0)
+    with pytest.raises(ValueError, match="^sigma0 applies"):
+        kd.distill_private(x, y, xt, yt, privacy="dp", sigma0=1.0)
+    with pytest.raises(ValueError, match="^lam must be fixed"):
+        kd.distill_private(x, y, xt, yt, privacy="dp")
+    with pytest.raises(ValueError, match="'privacy' is 'none'"):
+        kd.distill_private(x, y, xt, yt, privacy="none")

@@ -1,0 +1,83 @@
+"""Streaming statistics: batch by batch equals one pass and the closed form; merging equals one pass; the command line
+reads what Python writes and the other way round."""
+import numpy as np
+import pytest
+
+import krr_distill as kd
+from conftest import gaussian_classes
+
+
+def _relative(a, b):
+    return np.linalg.norm(a - b) / np.linalg.norm(b)
+
+
+def test_batches_give_the_closed_form_ridge_solution():
+    x, y, _, _ = gaussian_classes()
+    stats = kd.Statistics(features="identity", inputs=20, classes=3)
+    for start in range(0, 400, 64):
+        stats.add(x[start:start + 64], y[start:start + 64])
+    assert stats.count == 400 and stats.features == 20 and stats.classes == 3 and stats.inputs == 20
+    lam = 0.5
+    expected = np.linalg.solve(x.T @ x + lam * np.eye(20), x.T @ np.eye(3)[y]).T
+    assert _relative(stats.fit(lam=lam).weights, expected) < 1e-12
+
+
+@pytest.mark.parametrize("features", ["fcnn", "rff"])
+def test_merged_statistics_are_the_one_pass_statistics(features):
+    x, y, xt, yt = gaussian_classes(dtype=np.float32)
+    options = dict(features=features, inputs=20, classes=3, seed=4, width=64 if features == "fcnn" else 16)
+    whole = kd.Statistics(**options).add(x, y)
+    first, second = kd.Statistics(**options), kd.Statistics(**options)
+    for start in range(0, 400, 50):
+        (first if start < 200 else second).add(x[start:start + 50], y[start:start + 50])
+    merged = first.merge(second)
+    assert merged is first and merged.count == 400 and second.count == 200
+    assert _relative(merged.fit(lam=1e-3).weights, whole.fit(lam=1e-3).weights) < 1e-12
+    # The map is the one fit makes with the same arguments: statistics of every row equal fit with the same λ and no
+    # split only through the closed form, so compare predictions of the validation-chosen models instead.
+    model = merged.fit(validation=(xt, yt))
+    assert model.lam in [float(v) for v in np.logspace(-6, 1, 8)] or model.lam > 0
+    assert model.accuracy(xt, yt) > 0.9
+
+
+def test_statistics_refuse_what_cannot_be_added():
+    x, y, _, _ = gaussian_classes()
+    stats = kd.Statistics(features="fcnn", inputs=20, classes=3, seed=0)
+    with pytest.raises(ValueError, match="outside 0..2"):
+        stats.add(x, y + 1)
+    with pytest.raises(ValueError, match="20 features"):
+        stats.add(x[:, :10], y)
+    with pytest.raises(ValueError, match="feature maps"):
+        stats.merge(kd.Statistics(features="fcnn", inputs=20, classes=3, seed=1).add(x, y))
+    with pytest.raises(ValueError, match="themselves"):
+        stats.merge(stats)
+    with pytest.raises(ValueError, match="^lam must be fixed"):
+        stats.add(x, y).fit()
+    with pytest.raises(ValueError, match="inputs"):
+        kd.Statistics(classes=3)
+
+
+def test_saved_statistics_load_back_and_the_command_line_fits_them(cli, tmp_path):
+    x, y, _, _ = gaussian_classes()
+    stats = kd.Statistics(features="fcnn", inputs=20, classes=3, seed=5, width=32).add(x, y)
+    stats.save(tmp_path / "py-stats.npz")
+    loaded = kd.load(tmp_path / "py-stats.npz")
+    assert isinstance(loaded, kd.Statistics) and loaded.count == 400
+    assert np.array_equal(loaded.fit(lam=0.25).weights, stats.fit(lam=0.25).weights)
+    cli("fit", "--stats", tmp_path / "py-stats.npz", "--lambda", 0.25, "--save-model", tmp_path / "cli-model.npz")
+    assert np.array_equal(np.load(tmp_path / "cli-model.npz")["w"], stats.fit(lam=0.25).weights)
+
+
+def test_command_line_shards_load_merge_and_fit_as_the_command_line_does(cli, data_file, tmp_path):
+    path, _ = data_file
+    for shard in (1, 2):
+        cli("stats", "--dataset", path, "--features", "identity", "--shard", f"{shard}/2", "--out", tmp_path / f"s{shard}.npz")
+    cli("merge", tmp_path / "s1.npz", tmp_path / "s2.npz", "--out", tmp_path / "s.npz")
+    cli("fit", "--stats", tmp_path / "s.npz", "--save-model", tmp_path / "m.npz")
+    merged = kd.load_statistics(tmp_path / "s1.npz").merge(kd.load_statistics(tmp_path / "s2.npz"))
+    model = merged.fit()  # λ by the validation MSE the shard files carry, as the command line chooses it
+    expected = np.load(tmp_path / "m.npz")
+    assert model.lam == float(expected["lambda"])
+    assert np.array_equal(model.weights, expected["w"])
+    with pytest.raises(ValueError, match="counted twice"):
+        kd.load_statistics(tmp_path / "s1.npz").merge(kd.load_statistics(tmp_path / "s1.npz"))

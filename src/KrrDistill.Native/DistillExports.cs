@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using KrrDistill.Data;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+using KrrDistill.Privacy;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Native;
+
+/// <summary>The distillation half of the C ABI: Algorithm 1 on a fitted model, and the two private releases.</summary>
+internal static unsafe partial class Exports
+{
+    /// <summary>
+    /// Distills the model (Algorithm 1); options: ipc, init (noise or real), lambda_s (0, a number or "original"), labels
+    /// (model, onehot, fit), root (plus or minus), seed (default: the model's). The arrays (x null: none) are the data
+    /// the model was fit on, from which init "real" and labels "fit" draw their points; noise initialization needs none.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_distill", CallConvs = [typeof(CallConvCdecl)])]
+    public static int Distill(nint model, void* x, int dtype, long n, int d, long* y, byte* options, nint* set) => NativeCall.Run(() =>
+    {
+        FittedModel fitted = Handles.Get<FittedModel>(model);
+        RidgeModel m = fitted.Model;
+        DistillerOptions distiller = NativeOptions.Parse(options).Distiller(fitted.Seed);
+        var analytic = new AnalyticDistiller(distiller);
+        Dataset train;
+        if (x == null)
+        {
+            if (distiller.Init == InitMode.Real || distiller.Labels == LabelMode.Fit)
+            {
+                throw new InputException(distiller.Labels == LabelMode.Fit ? nameof(DistillerOptions.Labels) : nameof(DistillerOptions.Init),
+                    "draws real training samples: pass the training arrays (x, y) the model was fit on.");
+            }
+
+            train = NativeArrays.Empty("x_train", m.FeatureMap.InputDimension, m.Classes);
+        }
+        else
+        {
+            if (y == null)
+            {
+                throw new InputException("y: the training labels are required with x.");
+            }
+
+            train = Checked(NativeArrays.ToDataset("x_train", x, dtype, n, d, y, m.Classes), m);
+            analytic.CheckBeforeFit(train, m.FeatureMap, new KernelRidgeOptions { Seed = fitted.Seed });
+        }
+
+        *set = Handles.New(analytic.Distill(m, train));
+    });
+
+    /// <summary>
+    /// A private release (docs/privacy.md) of the training arrays, scored on the public test arrays: options privacy
+    /// ("dp": the whole set (ε, δ)-DP; "row-dp": Theorem 6.2), epsilon, delta, clip_norm, clip_space (features or
+    /// input), sigma0 (row-dp), public_validation (dp), noise_seed (tests only), and the feature, λ and distiller options
+    /// of krr_fit and krr_distill.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_distill_private", CallConvs = [typeof(CallConvCdecl)])]
+    public static int DistillPrivate(void* x, int dtype, long n, int d, long* y, void* xTest, int testDtype, long testN, long* yTest, byte* options, nint* set)
+        => NativeCall.Run(() =>
+    {
+        NativeOptions o = NativeOptions.Parse(options);
+        if (y == null || yTest == null)
+        {
+            throw new InputException(y == null ? "y: the training labels are required." : "y_test: the test labels are required.");
+        }
+
+        PrivacyOptions privacy = Privacy(o);
+        Dataset train = NativeArrays.ToDataset("x_train", x, dtype, n, d, y, o.Int("classes") ?? 0);
+        Dataset test = NativeArrays.ToDataset("x_test", xTest, testDtype, testN, d, yTest, train.Classes);
+        int seed = o.Int("seed") ?? 0;
+        var ridge = new KernelRidgeOptions { Seed = seed, Lambda = o.Double("lambda") };
+        DistillerOptions distiller = o.Distiller(seed);
+        IFeatureMap map = o.FeatureMap(d);
+        new AnalyticDistiller(distiller).CheckBeforeFit(train, map, ridge);
+        PrivateDistillResult released = new PrivateDistiller(privacy, distiller, ridge).Distill(map, train, test);
+        *set = Handles.New(released.Set);
+    });
+
+    /// <summary>The privacy options as the CLI's --privacy options read them, every setting refused by name where it does not apply.</summary>
+    private static PrivacyOptions Privacy(NativeOptions o)
+    {
+        string mode = o.Choice("privacy", "dp", "dp", "row-dp");
+        if (mode == "dp" && o.Has("sigma0"))
+        {
+            throw new InputException("sigma0 applies to privacy 'row-dp' only.");
+        }
+
+        if (mode == "row-dp" && o.Has("public_validation"))
+        {
+            throw new InputException("public_validation applies to privacy 'dp' only (row-dp fixes λ = 0).");
+        }
+
+        PrivacyOptions options = mode == "dp"
+            ? new WholeSetPrivacyOptions { PublicValidationSplit = o.Bool("public_validation") ?? false }
+            : new RowPrivacyOptions { SmallestSingularValueBound = o.Double("sigma0") };
+        return options with
+        {
+            Epsilon = o.Double("epsilon") ?? 1.0,
+            Delta = o.Double("delta") ?? 1e-5,
+            ClipNorm = o.Double("clip_norm"),
+            ClipFeatures = o.Choice("clip_space", "features", "features", "input") == "features",
+            NoiseSeed = o.Int("noise_seed"),
+        };
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KrrDistill.Distillation;
+using KrrDistill.Features;
+
+namespace KrrDistill.Native;
+
+/// <summary>
+/// The options object a C caller passes as JSON (Python keyword arguments, None left out): typed reads that name the key
+/// when its value has the wrong type or is not one of the choices.
+/// </summary>
+internal sealed class NativeOptions
+{
+    private readonly JsonObject _o;
+
+    private NativeOptions(JsonObject o) => _o = o;
+
+    /// <summary>Parses a NUL-terminated UTF-8 JSON object (empty or null: no options).</summary>
+    public static unsafe NativeOptions Parse(byte* text)
+    {
+        string json = NativeCall.ReadUtf8(text);
+        try
+        {
+            return new(json.Length == 0 ? [] : JsonNode.Parse(json) as JsonObject ?? throw new InputException("options must be a JSON object."));
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"options are not JSON ({e.Message}).");
+        }
+    }
+
+    /// <summary>True when <paramref name="key"/> is given.</summary>
+    public bool Has(string key) => _o[key] is not null;
+
+    public int? Int(string key) => Read(key, n => n.GetValue<int>());
+
+    public double? Double(string key) => Read(key, n => n.GetValue<double>());
+
+    public bool? Bool(string key) => Read(key, n => n.GetValue<bool>());
+
+    public string? Text(string key) => _o[key] is { } node ? Try(key, () => node.GetValue<string>()) : null;
+
+    /// <summary>One of <typeparamref name="T"/>'s names, case-insensitively (hyphens allowed for the CLI's spellings).</summary>
+    public T? Enum<T>(string key)
+        where T : struct, Enum
+    {
+        if (Text(key) is not { } text)
+        {
+            return null;
+        }
+
+        string? name = System.Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+        return name is null
+            ? throw new InputException($"option '{key}' is '{text}', not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.")
+            : System.Enum.Parse<T>(name);
+    }
+
+    /// <summary>One of <paramref name="choices"/> (or <paramref name="fallback"/> when absent).</summary>
+    public string Choice(string key, string fallback, params string[] choices)
+    {
+        string text = Text(key) ?? fallback;
+        return choices.Contains(text, StringComparer.Ordinal)
+            ? text
+            : throw new InputException($"option '{key}' is '{text}', not one of {string.Join(", ", choices)}.");
+    }
+
+    /// <summary>The feature map the options describe (features, width, depth, rff_sigma2, seed) for d inputs.</summary>
+    public IFeatureMap FeatureMap(int inputs)
+    {
+        var options = new FeatureMapOptions { Width = Int("width"), Depth = Int("depth") ?? 1, RffSigma2 = Double("rff_sigma2") ?? 1000, Seed = Int("seed") ?? 0 };
+        return Features.FeatureMap.Create(Enum<FeatureKind>("features") ?? FeatureKind.Fcnn, inputs, options);
+    }
+
+    /// <summary>The distiller options (ipc, init, labels, lambda_s, root, seed), the seed defaulting to <paramref name="seed"/>.</summary>
+    public DistillerOptions Distiller(int seed)
+    {
+        var options = new DistillerOptions
+        {
+            ImagesPerClass = Int("ipc") ?? 10,
+            Init = Enum<InitMode>("init") ?? InitMode.Noise,
+            Labels = Enum<LabelMode>("labels") ?? LabelMode.Model,
+            LambdaS = LambdaS(),
+            PlusRoot = Choice("root", "plus", "plus", "minus") == "plus",
+            Seed = Int("seed") ?? seed,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>λ_S: 0 (absent), a number, or "original" (null: the model's λ).</summary>
+    private double? LambdaS()
+    {
+        if (_o["lambda_s"] is not { } node)
+        {
+            return 0;
+        }
+
+        if (node.GetValueKind() == JsonValueKind.String)
+        {
+            string text = node.GetValue<string>();
+            return string.Equals(text, "original", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new InputException($"option 'lambda_s' is '{text}', not 0, a number or 'original'.");
+        }
+
+        return Try("lambda_s", () => node.GetValue<double>());
+    }
+
+    private T? Read<T>(string key, Func<JsonNode, T> read)
+        where T : struct
+        => _o[key] is { } node ? Try(key, () => read(node)) : null;
+
+    private static T Try<T>(string key, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            throw new InputException($"option '{key}' has the wrong type ({e.Message}).");
+        }
+    }
+}

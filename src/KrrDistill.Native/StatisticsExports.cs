@@ -1,0 +1,92 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using KrrDistill.Data;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Native;
+
+/// <summary>
+/// The streaming half of the C ABI: sufficient statistics (ΦᵀΦ, ΦᵀY; PAPER.md §1) added batch by batch, merged, saved
+/// and loaded as stats.npz, and fit into the model one pass over all the data would give.
+/// </summary>
+internal static unsafe partial class Exports
+{
+    /// <summary>Empty statistics; options: features, width, depth, rff_sigma2, seed (φ as krr_fit makes it), inputs (d), classes (k).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_new", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsNew(byte* options, nint* stats) => NativeCall.Run(() =>
+    {
+        NativeOptions o = NativeOptions.Parse(options);
+        int d = o.Int("inputs") ?? throw new InputException("inputs: the number of input values per sample (d) is required.");
+        int k = o.Int("classes") ?? throw new InputException("classes: the number of classes (k) is required.");
+        if (d < 1 || k < 2 || k > CsvReader.MaxLabel + 1)
+        {
+            throw new InputException(d < 1 ? $"inputs must be ≥ 1 (got {d})." : $"classes must lie in 2..{CsvReader.MaxLabel + 1} (got {k}).");
+        }
+
+        *stats = Handles.New(StatisticsHandle.Create(o.FeatureMap(d), k, o.Int("seed") ?? 0));
+    });
+
+    /// <summary>Adds a batch of n samples (labels in 0…k−1) through φ.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_add", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsAdd(nint stats, void* x, int dtype, long n, int d, long* y) => NativeCall.Run(() =>
+    {
+        StatisticsHandle s = Handles.Get<StatisticsHandle>(stats);
+        if (y == null)
+        {
+            throw new InputException("y: the batch's labels are required.");
+        }
+
+        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Artefact.Train.Classes));
+    });
+
+    /// <summary>Adds the statistics <paramref name="other"/> into <paramref name="stats"/> (other is unchanged).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_merge", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsMerge(nint stats, nint other) => NativeCall.Run(() => Handles.Get<StatisticsHandle>(stats).Merge(Handles.Get<StatisticsHandle>(other)));
+
+    /// <summary>The samples counted (training and validation statistics), p, k and d.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_info", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsInfo(nint stats, long* count, long* validationCount, int* p, int* k, int* d) => NativeCall.Run(() =>
+    {
+        StatisticsArtefact a = Handles.Get<StatisticsHandle>(stats).Artefact;
+        (*count, *validationCount, *p, *k, *d) = (a.Train.Count, a.Validation.Count, a.Train.Features, a.Train.Classes, a.FeatureMap.InputDimension);
+    });
+
+    /// <summary>
+    /// Fits W from the statistics: λ fixed (options: lambda), or chosen by accuracy on the validation arrays (x non-null),
+    /// or, for a stats.npz with validation statistics, by the exact validation mean squared error they give.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_fit", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsFit(nint stats, byte* options, void* x, int dtype, long n, int d, long* y, nint* model) => NativeCall.Run(() =>
+    {
+        StatisticsHandle s = Handles.Get<StatisticsHandle>(stats);
+        StatisticsArtefact a = s.Artefact;
+        NativeOptions o = NativeOptions.Parse(options);
+        var ridge = new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed, Lambda = o.Double("lambda") });
+        RidgeModel fitted;
+        if (x != null)
+        {
+            if (y == null)
+            {
+                throw new InputException("validation: the labels are required with the inputs.");
+            }
+
+            fitted = ridge.Fit(a.Train, a.Normalization, NativeArrays.ToDataset("x_validation", x, dtype, n, d, y, a.Train.Classes));
+        }
+        else
+        {
+            fitted = a.Validation.Count > 0 ? ridge.FitFromStatistics(a.Train, a.Validation, a.Normalization, a.ImageShape) : ridge.Fit(a.Train, a.Normalization);
+        }
+
+        *model = Handles.New(new FittedModel(fitted, a.Seed));
+    });
+
+    /// <summary>Writes stats.npz (atomically), the file <c>krr-distill stats</c> writes and <c>merge</c> and <c>fit --stats</c> read.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_save", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsSave(nint stats, byte* path) => NativeCall.Run(() => Saved(path, p => Handles.Get<StatisticsHandle>(stats).Artefact.Save(p)));
+
+    /// <summary>Reads a stats.npz (from <c>krr-distill stats</c>, <c>merge</c> or <c>krr_stats_save</c>).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_load", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsLoad(byte* path, nint* stats)
+        => NativeCall.Run(() => *stats = Handles.New(StatisticsHandle.Of(Loaded(path, p => StatisticsArtefact.Load(p, LinearAlgebraBackends.Current)))));
+}

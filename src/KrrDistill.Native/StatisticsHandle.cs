@@ -1,0 +1,85 @@
+using KrrDistill.Data;
+using KrrDistill.Features;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Native;
+
+/// <summary>
+/// Streaming statistics behind a handle: the <see cref="StatisticsArtefact"/> they save as (stats.npz), made here
+/// (source <see cref="MadeHere"/>, batches added by the caller, no validation statistics) or loaded from a
+/// <c>krr-distill stats</c> shard file.
+/// </summary>
+internal sealed class StatisticsHandle
+{
+    /// <summary>The source recorded for statistics built from a caller's batches.</summary>
+    public const string MadeHere = "python";
+
+    private StatisticsHandle(StatisticsArtefact artefact, bool normalizationKnown)
+    {
+        Artefact = artefact;
+        NormalizationKnown = normalizationKnown;
+    }
+
+    /// <summary>The statistics and what they are of.</summary>
+    public StatisticsArtefact Artefact { get; private set; }
+
+    /// <summary>False until the first batch says how inputs are read (uint8 ÷ 255, or floats as they are).</summary>
+    public bool NormalizationKnown { get; private set; }
+
+    /// <summary>Empty statistics for φ (d inputs, p features) and k classes, seed recorded.</summary>
+    public static StatisticsHandle Create(IFeatureMap map, int classes, int seed)
+    {
+        int p = map.OutputDimension, d = map.InputDimension;
+        var artefact = new StatisticsArtefact(new SufficientStatistics(p, classes), new SufficientStatistics(p, classes), map, InputNormalization.None(d),
+            null, MadeHere, seed, 0, 1, [1]);
+        return new StatisticsHandle(artefact, normalizationKnown: false);
+    }
+
+    /// <summary>Statistics read from a stats.npz.</summary>
+    public static StatisticsHandle Of(StatisticsArtefact artefact) => new(artefact, normalizationKnown: true);
+
+    /// <summary>Adds a batch (rows = samples) through φ; the first batch fixes the normalization recorded for saving.</summary>
+    public void Add(Dataset batch)
+    {
+        if (!NormalizationKnown)
+        {
+            Artefact = Artefact with { Normalization = batch.Normalization };
+            NormalizationKnown = true;
+        }
+
+        new KernelRidge(Artefact.FeatureMap, new KernelRidgeOptions { Seed = Artefact.Seed }).AccumulateInto(Artefact.Train, batch);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="other"/> into these. Two sets made from batches need the same φ (checksum) and k; shard files
+    /// of <c>krr-distill stats</c> merge under that command's rules (same source and split, no shard twice).
+    /// </summary>
+    public void Merge(StatisticsHandle other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            throw new InputException("other: statistics cannot be merged into themselves (every sample would count twice).");
+        }
+
+        StatisticsArtefact a = Artefact, b = other.Artefact;
+        if (a.Source == MadeHere && b.Source == MadeHere)
+        {
+            if (a.FeatureChecksum != b.FeatureChecksum || a.Train.Classes != b.Train.Classes)
+            {
+                throw new InputException($"other: statistics of {b.FeatureMap.Kind.ArtefactName()} p = {b.FeatureMap.OutputDimension}, k = {b.Train.Classes} (checksum {b.FeatureChecksum[..12]}) cannot be merged into statistics of {a.FeatureMap.Kind.ArtefactName()} p = {a.FeatureMap.OutputDimension}, k = {a.Train.Classes} (checksum {a.FeatureChecksum[..12]}): the feature maps (kind, width, depth, seed) or classes differ.");
+            }
+
+            a.Train.Merge(b.Train);
+            a.Validation.Merge(b.Validation);
+            if (!NormalizationKnown && other.NormalizationKnown)
+            {
+                Artefact = a with { Normalization = b.Normalization };
+                NormalizationKnown = true;
+            }
+
+            return;
+        }
+
+        Artefact = a.Merge(b, "the statistics", "other");
+    }
+}
