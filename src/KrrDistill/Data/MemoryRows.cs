@@ -71,11 +71,15 @@ internal sealed unsafe class MemoryRows : IRowSource
             }
         }
 
+        // (v / 1 − 0) / 1 is v itself: floats the caller normalized already are widened, not recomputed.
+        InputNormalization? z = normalization.RawDivisor == 1 && !normalization.Mean.AsSpan().ContainsAnyExcept(0.0) && !normalization.Std.AsSpan().ContainsAnyExcept(1.0)
+            ? null
+            : normalization;
         if (rows.Length < 2 * RowsPerTask || Environment.ProcessorCount == 1)
         {
             for (int r = 0; r < rows.Length; r++)
             {
-                CopyRow(rows[r], destination.Slice(r * d, d), byteTable, normalization);
+                CopyRow(rows[r], destination.Slice(r * d, d), byteTable, z);
             }
 
             return;
@@ -92,15 +96,16 @@ internal sealed unsafe class MemoryRows : IRowSource
                 int end = Math.Min(count, (task + 1) * RowsPerTask);
                 for (int r = task * RowsPerTask; r < end; r++)
                 {
-                    CopyRow(rowPointer[r], new Span<double>(destinationPointer + ((long)r * d), d), byteTable, normalization);
+                    CopyRow(rowPointer[r], new Span<double>(destinationPointer + ((long)r * d), d), byteTable, z);
                 }
             });
         }
     }
 
-    // The same arithmetic as Dataset's own arrays, so a wrapped array gives the bits a copied one gives.
+    // The same arithmetic as Dataset's own arrays, so a wrapped array gives the bits a copied one gives; z null: the
+    // identity normalization, whose arithmetic returns every finite value unchanged.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void CopyRow(int row, Span<double> destination, double[]? byteTable, InputNormalization z)
+    private void CopyRow(int row, Span<double> destination, double[]? byteTable, InputNormalization? z)
     {
         int d = _d;
         long start = (long)row * d;
@@ -121,6 +126,12 @@ internal sealed unsafe class MemoryRows : IRowSource
             case MemoryElement.Float32:
                 {
                     var src = new ReadOnlySpan<float>((float*)_data + start, d);
+                    if (z is null)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.ConvertChecked(src, destination[..d]);
+                        break;
+                    }
+
                     for (int j = 0; j < d; j++)
                     {
                         destination[j] = ((src[j] / z.RawDivisor) - z.Mean[j]) / z.Std[j];
@@ -132,6 +143,12 @@ internal sealed unsafe class MemoryRows : IRowSource
             default:
                 {
                     var src = new ReadOnlySpan<double>((double*)_data + start, d);
+                    if (z is null)
+                    {
+                        src.CopyTo(destination);
+                        break;
+                    }
+
                     for (int j = 0; j < d; j++)
                     {
                         destination[j] = ((src[j] / z.RawDivisor) - z.Mean[j]) / z.Std[j];

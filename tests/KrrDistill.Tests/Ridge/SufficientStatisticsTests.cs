@@ -94,6 +94,28 @@ public class SufficientStatisticsTests
     }
 
     [Fact]
+    public void BatchesAccumulatedIntoOneSetOfStatisticsGiveTheOnePassModel()
+    {
+        DatasetPair data = KrrDistill.Tests.Distillation.DistillationChainTests.RandomData(n: 600, d: 12, k: 3, seed: 22);
+        var ridge = new KernelRidge(FeatureMap.Fcnn(12, width: 10, seed: 6), new KernelRidgeOptions { Lambda = 0.5, ValidationFraction = 0 });
+        RidgeModel onePass = ridge.Fit(data.Train);
+        var streamed = new SufficientStatistics(10, 3);
+        double[] batch = new double[64 * 12];
+        for (int start = 0; start < 600; start += 64)
+        {
+            int rows = Math.Min(64, 600 - start);
+            data.Train.CopyInputs(start, rows, batch);
+            Dataset part = Dataset.FromValues("batch", batch[..(rows * 12)], rows, 12, data.Train.Labels[start..(start + rows)], 3, InputNormalization.None(12), null);
+            ridge.AccumulateInto(streamed, part);
+        }
+
+        Assert.Equal(600, streamed.Count);
+        RidgeModel fromBatches = ridge.Fit(streamed, data.Train.Normalization);
+        Assert.True(Matrix.RelativeError(fromBatches.Weights, onePass.Weights) < 1e-12, $"{Matrix.RelativeError(fromBatches.Weights, onePass.Weights):E2}");
+        Assert.Throws<InputException>(() => ridge.AccumulateInto(new SufficientStatistics(11, 3), data.Train));
+    }
+
+    [Fact]
     public void LoadRejectsAMisShapedKeyByName()
     {
         using var directory = new TempDirectory();
