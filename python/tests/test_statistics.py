@@ -81,3 +81,18 @@ def test_command_line_shards_load_merge_and_fit_as_the_command_line_does(cli, da
     assert np.array_equal(model.weights, expected["w"])
     with pytest.raises(ValueError, match="counted twice"):
         kd.load_statistics(tmp_path / "s1.npz").merge(kd.load_statistics(tmp_path / "s1.npz"))
+
+
+def test_threads_adding_to_the_same_statistics_count_every_batch_once():
+    """ctypes releases the GIL: the library serializes additions, so concurrent adds equal serial ones."""
+    from concurrent.futures import ThreadPoolExecutor
+    x, y, _, _ = gaussian_classes(n=2000)
+    options = dict(features="fcnn", inputs=20, classes=3, seed=8, width=48)
+    serial, shared = kd.Statistics(**options), kd.Statistics(**options)
+    batches = [(x[i:i + 50], y[i:i + 50]) for i in range(0, 2000, 50)]
+    for xb, yb in batches:
+        serial.add(xb, yb)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda batch: shared.add(*batch), batches))
+    assert shared.count == 2000
+    assert _relative(shared.fit(lam=1e-2).weights, serial.fit(lam=1e-2).weights) < 1e-12

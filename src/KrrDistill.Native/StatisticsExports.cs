@@ -37,7 +37,7 @@ internal static unsafe partial class Exports
             throw new InputException("y: the batch's labels are required.");
         }
 
-        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Artefact.Train.Classes));
+        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Read(a => a.Train.Classes)));
     });
 
     /// <summary>Adds the statistics <paramref name="other"/> into <paramref name="stats"/> (other is unchanged).</summary>
@@ -48,8 +48,8 @@ internal static unsafe partial class Exports
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_info", CallConvs = [typeof(CallConvCdecl)])]
     public static int StatsInfo(nint stats, long* count, long* validationCount, int* p, int* k, int* d) => NativeCall.Run(() =>
     {
-        StatisticsArtefact a = Handles.Get<StatisticsHandle>(stats).Artefact;
-        (*count, *validationCount, *p, *k, *d) = (a.Train.Count, a.Validation.Count, a.Train.Features, a.Train.Classes, a.FeatureMap.InputDimension);
+        (long, long, int, int, int) info = Handles.Get<StatisticsHandle>(stats).Read(a => (a.Train.Count, a.Validation.Count, a.Train.Features, a.Train.Classes, a.FeatureMap.InputDimension));
+        (*count, *validationCount, *p, *k, *d) = info;
     });
 
     /// <summary>
@@ -59,11 +59,8 @@ internal static unsafe partial class Exports
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_fit", CallConvs = [typeof(CallConvCdecl)])]
     public static int StatsFit(nint stats, byte* options, void* x, int dtype, long n, int d, long* y, nint* model) => NativeCall.Run(() =>
     {
-        StatisticsHandle s = Handles.Get<StatisticsHandle>(stats);
-        StatisticsArtefact a = s.Artefact;
         NativeOptions o = NativeOptions.Parse(options);
-        var ridge = new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed, Lambda = o.Double("lambda") });
-        RidgeModel fitted;
+        Dataset? validation = null;
         if (x != null)
         {
             if (y == null)
@@ -71,19 +68,23 @@ internal static unsafe partial class Exports
                 throw new InputException("validation: the labels are required with the inputs.");
             }
 
-            fitted = ridge.Fit(a.Train, a.Normalization, NativeArrays.ToDataset("x_validation", x, dtype, n, d, y, a.Train.Classes));
-        }
-        else
-        {
-            fitted = a.Validation.Count > 0 ? ridge.FitFromStatistics(a.Train, a.Validation, a.Normalization, a.ImageShape) : ridge.Fit(a.Train, a.Normalization);
+            validation = NativeArrays.ToDataset("x_validation", x, dtype, n, d, y, 0);
         }
 
-        *model = Handles.New(new FittedModel(fitted, a.Seed));
+        (RidgeModel fitted, int seed) = Handles.Get<StatisticsHandle>(stats).Read(a =>
+        {
+            var ridge = new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed, Lambda = o.Double("lambda") });
+            RidgeModel model = validation is not null
+                ? ridge.Fit(a.Train, a.Normalization, validation)
+                : a.Validation.Count > 0 ? ridge.FitFromStatistics(a.Train, a.Validation, a.Normalization, a.ImageShape) : ridge.Fit(a.Train, a.Normalization);
+            return (model, a.Seed);
+        });
+        *model = Handles.New(new FittedModel(fitted, seed));
     });
 
     /// <summary>Writes stats.npz (atomically), the file <c>krr-distill stats</c> writes and <c>merge</c> and <c>fit --stats</c> read.</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_save", CallConvs = [typeof(CallConvCdecl)])]
-    public static int StatsSave(nint stats, byte* path) => NativeCall.Run(() => Saved(path, p => Handles.Get<StatisticsHandle>(stats).Artefact.Save(p)));
+    public static int StatsSave(nint stats, byte* path) => NativeCall.Run(() => Saved(path, Handles.Get<StatisticsHandle>(stats).Save));
 
     /// <summary>Reads a stats.npz (from <c>krr-distill stats</c>, <c>merge</c> or <c>krr_stats_save</c>).</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_load", CallConvs = [typeof(CallConvCdecl)])]

@@ -7,12 +7,17 @@ namespace KrrDistill.Native;
 /// <summary>
 /// Streaming statistics behind a handle: the <see cref="StatisticsArtefact"/> they save as (stats.npz), made here
 /// (source <see cref="MadeHere"/>, batches added by the caller, no validation statistics) or loaded from a
-/// <c>krr-distill stats</c> shard file.
+/// <c>krr-distill stats</c> shard file. Python threads call in without the GIL (ctypes releases it), so every
+/// operation holds the handle's lock; a merge takes both locks in creation order, which cannot deadlock.
 /// </summary>
 internal sealed class StatisticsHandle
 {
     /// <summary>The source recorded for statistics built from a caller's batches.</summary>
     public const string MadeHere = "python";
+
+    private static long Created;
+    private readonly long _order = Interlocked.Increment(ref Created);
+    private readonly Lock _gate = new();
 
     private StatisticsHandle(StatisticsArtefact artefact, bool normalizationKnown)
     {
@@ -38,16 +43,31 @@ internal sealed class StatisticsHandle
     /// <summary>Statistics read from a stats.npz.</summary>
     public static StatisticsHandle Of(StatisticsArtefact artefact) => new(artefact, normalizationKnown: true);
 
+    /// <summary>Runs <paramref name="read"/> under the lock (a fit or a save must not see half a batch).</summary>
+    public T Read<T>(Func<StatisticsArtefact, T> read)
+    {
+        lock (_gate)
+        {
+            return read(Artefact);
+        }
+    }
+
+    /// <summary>Writes stats.npz (atomically) under the lock.</summary>
+    public void Save(string path)
+    {
+        lock (_gate)
+        {
+            Artefact.Save(path);
+        }
+    }
+
     /// <summary>Adds a batch (rows = samples) through φ; the first batch fixes the normalization recorded for saving.</summary>
     public void Add(Dataset batch)
     {
-        if (!NormalizationKnown)
+        lock (_gate)
         {
-            Artefact = Artefact with { Normalization = batch.Normalization };
-            NormalizationKnown = true;
+            AddLocked(batch);
         }
-
-        new KernelRidge(Artefact.FeatureMap, new KernelRidgeOptions { Seed = Artefact.Seed }).AccumulateInto(Artefact.Train, batch);
     }
 
     /// <summary>
@@ -61,6 +81,29 @@ internal sealed class StatisticsHandle
             throw new InputException("other: statistics cannot be merged into themselves (every sample would count twice).");
         }
 
+        (StatisticsHandle first, StatisticsHandle second) = _order < other._order ? (this, other) : (other, this);
+        lock (first._gate)
+        {
+            lock (second._gate)
+            {
+                MergeLocked(other);
+            }
+        }
+    }
+
+    private void AddLocked(Dataset batch)
+    {
+        if (!NormalizationKnown)
+        {
+            Artefact = Artefact with { Normalization = batch.Normalization };
+            NormalizationKnown = true;
+        }
+
+        new KernelRidge(Artefact.FeatureMap, new KernelRidgeOptions { Seed = Artefact.Seed }).AccumulateInto(Artefact.Train, batch);
+    }
+
+    private void MergeLocked(StatisticsHandle other)
+    {
         StatisticsArtefact a = Artefact, b = other.Artefact;
         if (a.Source == MadeHere && b.Source == MadeHere)
         {
