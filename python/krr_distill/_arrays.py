@@ -1,6 +1,8 @@
 """numpy arrays as the C ABI reads them: C order, float64/float32/uint8 inputs (n, d), int64 labels; no copy when the
 caller's array already is that."""
 import json
+import math
+import os
 from os import PathLike
 from typing import Any, Optional, Tuple, Union
 
@@ -18,11 +20,18 @@ PathType = Union[str, "PathLike[str]"]
 
 def inputs(x: ArrayLike, name: str) -> np.ndarray:
     """x as a C-contiguous (n, d) array of a dtype the library reads in place (others become float64)."""
-    x = np.asarray(x)
+    try:
+        x = np.asarray(x)
+    except (TypeError, RuntimeError, ValueError) as e:  # e.g. a CUDA tensor, or one that requires grad
+        raise BadInputError(f"{name} cannot be read as a numpy array ({e}); pass x.detach().cpu().numpy()") from None
     if x.ndim < 2:
         raise BadInputError(f"{name} has shape {x.shape}; expected (n, d) or (n, ...) with one row per sample")
+    if x.size == 0:
+        raise BadInputError(f"{name} has shape {x.shape}: no samples, or no values per sample")
     x = x.reshape(x.shape[0], -1)
     if x.dtype not in DTYPES:
+        if not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_) or np.issubdtype(x.dtype, np.complexfloating):
+            raise BadInputError(f"{name} has dtype {x.dtype}; expected real numbers (uint8, float32 or float64 are read in place)")
         x = x.astype(np.float64)
     return np.ascontiguousarray(x)  # no copy when the array is already C-contiguous in a supported dtype
 
@@ -32,6 +41,8 @@ def labels(y: ArrayLike, n: int, name: str) -> np.ndarray:
     y = np.asarray(y).reshape(-1)
     if y.shape[0] != n:
         raise BadInputError(f"{name} has {y.shape[0]} labels for {n} samples")
+    if not (np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.floating)):
+        raise BadInputError(f"{name} has dtype {y.dtype}; expected integer class indices 0 … k−1")
     if not np.issubdtype(y.dtype, np.integer):
         if y.dtype == np.bool_ or not np.all(np.equal(np.mod(y, 1), 0)):
             raise BadInputError(f"{name} holds values that are not class indices")
@@ -47,10 +58,21 @@ def data(x: ArrayLike, y: Optional[ArrayLike], x_name: str = "x", y_name: str = 
 
 
 def options(**values: Any) -> bytes:
-    """Keyword arguments as the JSON options object (None left out)."""
-    return json.dumps({k: v for k, v in values.items() if v is not None}).encode("utf-8")
+    """Keyword arguments as the JSON options object (None left out; numpy scalars as Python numbers)."""
+    given = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadInputError(f"{'lam' if key == 'lambda' else key} must be a finite number (got {value})")
+        if not isinstance(value, (bool, int, float, str)):
+            raise BadInputError(f"{'lam' if key == 'lambda' else key} must be a number or a string (got {type(value).__name__})")
+        given[key] = value
+    return json.dumps(given, allow_nan=False).encode("utf-8")
 
 
 def path(value: PathType) -> bytes:
-    """A file path as UTF-8."""
-    return str(value).encode("utf-8")
+    """A file path (str, bytes or os.PathLike) as UTF-8."""
+    return os.fsdecode(value).encode("utf-8")

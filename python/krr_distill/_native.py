@@ -70,7 +70,17 @@ def text(function) -> str:
 
 
 class Handle:
-    """An object of the library behind an opaque handle, freed when the Python object is."""
+    """An object of the library behind an opaque handle, freed when the Python object is. It cannot be copied or
+    pickled (a copy would share the handle); the library refuses a handle that is no longer live."""
+
+    def __copy__(self):
+        raise TypeError(f"{type(self).__name__} holds a library handle and cannot be copied; save() and load() it")
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    def __reduce__(self):
+        raise TypeError(f"{type(self).__name__} holds a library handle and cannot be pickled; save() and load() it")
 
     def __init__(self, handle: int):
         self._handle = ctypes.c_void_p(handle)

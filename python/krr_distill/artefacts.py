@@ -1,5 +1,6 @@
 """Reading the npz artefacts: ``model.npz``, ``distilled.npz`` and ``stats.npz``, from the command line or from here."""
 import ctypes
+import os
 from typing import Union
 
 import numpy as np
@@ -37,12 +38,15 @@ def load(path: PathType) -> Union[Model, DistilledSet, Statistics]:
     """Reads any of the three artefacts, told apart by their keys: ``x_s`` (distilled set), ``gram`` (statistics),
     ``w`` (model)."""
     try:
-        with np.load(str(path)) as archive:
-            keys = set(archive.files)
+        archive = np.load(os.fsdecode(path), allow_pickle=False)
     except FileNotFoundError:
         raise BadInputError(f"{path}: no such file.") from None
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError) as e:
         raise BadInputError(f"{path}: not an npz archive ({e}).") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise BadInputError(f"{path}: a single .npy array, not an npz archive.")
+    with archive:
+        keys = set(archive.files)
     if "x_s" in keys:
         return load_distilled(path)
     if "gram" in keys:

@@ -69,6 +69,8 @@ def distill(model: Model, ipc: int = 10, init: str = "noise", lambda_s: Union[fl
     handle = ctypes.c_void_p()
     options = _arrays.options(ipc=ipc, init=init, lambda_s=lambda_s, labels=labels, root=root, seed=seed)
     if x is None:
+        if y is not None:
+            raise _native.BadInputError("y: given without x; pass both training arrays, or neither")
         x, y = model._x, model._y
     if x is None:
         args = [None, 0, 0, 0, None]
@@ -95,11 +97,13 @@ def distill_private(x: ArrayLike, y: ArrayLike, x_test: ArrayLike, y_test: Array
     distilled row (ε, δ)-DP, 0 < ε < 1, λ = 0, y_s secret; ``sigma0`` a public bound on σ_min(Φ)). ``clip_norm``,
     ``clip_space`` (features or input): the clip. ``noise_seed``: for tests only (the guarantee then needs it
     secret); by default the noise comes from the operating system's generator. The other options are :func:`fit`'s
-    and :func:`distill`'s."""
+    and :func:`distill`'s; k is counted over ``y`` and ``y_test``, as the command line counts it."""
     x, y, args = _arrays.data(x, y)
     x_test, y_test, test = _arrays.data(x_test, y_test, "x_test", "y_test")
     if x_test.shape[1] != x.shape[1]:
         raise _native.BadInputError(f"x_test has {x_test.shape[1]} values per sample but x has {x.shape[1]}")
+    if classes is None:  # as the command line counts them: over the training and the test labels
+        classes = int(max(y.max(), y_test.max())) + 1
     handle = ctypes.c_void_p()
     options = _arrays.options(privacy=privacy, epsilon=epsilon, delta=delta, clip_norm=clip_norm, clip_space=clip_space,
                               sigma0=sigma0, public_validation=public_validation, noise_seed=noise_seed,

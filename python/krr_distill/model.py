@@ -10,8 +10,13 @@ from ._arrays import ArrayLike, PathType
 
 class Model(_native.Handle):
     """A kernel ridge regression model W (k×p) on the features φ(x); made by :func:`fit`, :meth:`Statistics.fit`,
-    :meth:`DistilledSet.fit` or :func:`load`. A model from :func:`fit` keeps (references to) its training arrays for
-    :func:`distill`; it never copies them."""
+    :meth:`DistilledSet.fit` or :func:`load`. A model from :func:`fit` keeps references to its training arrays for
+    :func:`distill` (the caller's own arrays when they are C-contiguous uint8, float32 or float64; else the converted
+    copy), so changing them in place changes what :func:`distill` reads.
+
+    uint8 inputs are raw pixels: ÷ 255, or, for a model loaded from a command-line ``model.npz`` of MNIST,
+    Fashion-MNIST or CIFAR (which standardizes pixels), that model's normalization. Float inputs are model inputs as
+    they are; against a standardizing model they are refused."""
 
     def __init__(self, handle: int, x: Optional[np.ndarray] = None, y: Optional[np.ndarray] = None):
         super().__init__(handle)

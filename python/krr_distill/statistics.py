@@ -13,6 +13,12 @@ class Statistics(_native.Handle):
     ``depth``, ``rff_sigma2`` and ``seed`` make for ``inputs`` values per sample (the map :func:`fit` makes with the
     same arguments). Memory is O(p²), whatever the number of samples.
 
+    Additions from several threads are safe (they are serialized). For several processes (DataLoader workers), build
+    one ``Statistics`` per process, ``save`` it, and ``merge`` the loaded files in one; start those processes with
+    ``spawn`` or ``forkserver``, never ``fork`` after the library was first used (the .NET runtime does not survive
+    ``fork``). Saved statistics are one "shard 1 of 1" each, so ``krr-distill merge`` refuses two of them: merge them
+    here.
+
     >>> stats = Statistics(features="fcnn", inputs=784, classes=10, seed=0)
     >>> for xb, yb in loader: stats.add(xb.numpy(), yb.numpy())
     >>> model = stats.fit(lam=None, validation=(x_val, y_val))

@@ -1,4 +1,6 @@
 """Artefacts load back as they were saved; private releases are the command line's for the same noise seed."""
+import json
+
 import numpy as np
 import pytest
 
@@ -59,3 +61,41 @@ def test_row_privacy_and_its_refusals():
         kd.distill_private(x, y, xt, yt, privacy="dp")
     with pytest.raises(ValueError, match="'privacy' is 'none'"):
         kd.distill_private(x, y, xt, yt, privacy="none")
+
+
+def test_handles_cannot_be_copied_or_pickled():
+    import copy
+    import pickle
+    x, y, _, _ = gaussian_classes()
+    model = kd.fit(x, y)
+    for attempt in (copy.copy, copy.deepcopy, pickle.dumps):
+        with pytest.raises(TypeError, match="cannot be"):
+            attempt(model)
+    assert model.lam > 0
+
+
+def test_a_loaded_model_distills_with_the_seed_it_was_made_with(tmp_path):
+    x, y, _, _ = gaussian_classes()
+    model = kd.fit(x, y, seed=3)
+    loaded = kd.load_model(model.save(tmp_path / "m.npz"))
+    assert np.array_equal(kd.distill(loaded, ipc=2).x, kd.distill(model, ipc=2).x)
+
+
+def _sample(name):
+    import gzip
+    import os
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "samples", "fashion-mnist")
+    with gzip.open(os.path.join(root, name)) as f:
+        raw = f.read()
+    return np.frombuffer(raw, dtype=np.uint8, offset=16 if "images" in name else 8)
+
+
+def test_a_command_line_model_of_standardized_images_scores_raw_pixels_as_the_command_line(cli, tmp_path):
+    out = cli("fit", "--dataset", "fashion-mnist-sample", "--features", "identity", "--save-model", tmp_path / "m.npz",
+              "--json")
+    expected = json.loads(out)["test_accuracy"]
+    x_test, y_test = _sample("t10k-images-idx3-ubyte.gz").reshape(-1, 784), _sample("t10k-labels-idx1-ubyte.gz")
+    model = kd.load_model(tmp_path / "m.npz")
+    assert model.accuracy(x_test, y_test) == expected  # the pixels standardized by the model's own mean and std
+    with pytest.raises(ValueError, match="standardizes raw pixels"):
+        model.accuracy(x_test / 255.0, y_test)

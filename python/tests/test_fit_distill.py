@@ -106,3 +106,30 @@ def test_the_readme_example_runs(tmp_path, monkeypatch):
     exec(compile(block, "README.md", "exec"), {"x_train": x_train, "y_train": y_train, "x_test": x_test,
                                                 "y_test": y_test, "batches": batches})
     assert np.load(tmp_path / "distilled.npz")["x_s"].shape == (30, 20)
+
+
+def test_uint8_pixels_and_the_same_pixels_divided_by_255_give_the_same_bits():
+    x, y, xt, yt = gaussian_classes(dtype=np.uint8)
+    a, b = kd.fit(x, y, seed=4), kd.fit(x / 255.0, y, seed=4)
+    assert a.lam == b.lam and np.array_equal(a.weights, b.weights)
+    assert np.array_equal(kd.distill(a, ipc=2, init="real").x, kd.distill(b, ipc=2, init="real").x)
+    assert a.accuracy(xt, yt) == b.accuracy(xt / 255.0, yt) == a.accuracy(xt / 255.0, yt)
+
+
+def test_python_values_of_other_types_are_read_or_refused_by_name(tmp_path):
+    x, y, _, _ = gaussian_classes()
+    model = kd.fit(x.tolist(), y.astype(np.uint8), seed=np.int64(2), classes=np.int32(3))
+    assert model.classes == 3
+    assert kd.distill(model, ipc=np.int64(2)).x.shape == (6, 20)
+    with pytest.raises(ValueError, match="^lam must be a finite number"):
+        kd.fit(x, y, lam=float("nan"))
+    with pytest.raises(ValueError, match="no samples"):
+        kd.fit(x[:0], y[:0])
+    with pytest.raises(ValueError, match="class indices"):
+        kd.fit(x, y.astype(str))
+    with pytest.raises(ValueError, match="^y: given without x"):
+        kd.distill(model, y=y)
+    np.save(tmp_path / "a.npy", x)
+    with pytest.raises(ValueError, match="not an npz"):
+        kd.load(tmp_path / "a.npy")
+    assert kd.load(str(model.save(tmp_path / "m.npz")).encode()).classes == 3

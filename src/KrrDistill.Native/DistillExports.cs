@@ -41,7 +41,7 @@ internal static unsafe partial class Exports
                 throw new InputException("y: the training labels are required with x.");
             }
 
-            train = Checked(NativeArrays.ToDataset("x_train", x, dtype, n, d, y, m.Classes), m);
+            train = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m);
             analytic.CheckBeforeFit(train, m.FeatureMap, new KernelRidgeOptions { Seed = fitted.Seed });
         }
 
@@ -65,8 +65,8 @@ internal static unsafe partial class Exports
         }
 
         PrivacyOptions privacy = Privacy(o);
-        Dataset train = NativeArrays.ToDataset("x_train", x, dtype, n, d, y, o.Int("classes") ?? 0);
-        Dataset test = NativeArrays.ToDataset("x_test", xTest, testDtype, testN, d, yTest, train.Classes);
+        Dataset train = NativeArrays.ToDataset("x", x, dtype, n, d, y, o.Int("classes") ?? 0);
+        Dataset test = NativeArrays.ToDataset("x_test", xTest, testDtype, testN, d, yTest, train.Classes, labelName: "y_test");
         int seed = o.Int("seed") ?? 0;
         var ridge = new KernelRidgeOptions { Seed = seed, Lambda = o.Double("lambda") };
         DistillerOptions distiller = o.Distiller(seed);

@@ -23,13 +23,7 @@ internal static unsafe partial class Exports
     [UnmanagedCallersOnly(EntryPoint = "krr_last_error", CallConvs = [typeof(CallConvCdecl)])]
     public static int LastError(byte* buffer, int capacity) => NativeCall.WriteUtf8(NativeCall.LastError, buffer, capacity);
 
-    /// <summary>Frees any handle this library returned (0 is ignored).</summary>
+    /// <summary>Frees a handle this library returned; 0, a handle freed already or one it never made is ignored.</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_free", CallConvs = [typeof(CallConvCdecl)])]
-    public static void Free(nint handle)
-    {
-        if (handle != 0)
-        {
-            GCHandle.FromIntPtr(handle).Free();
-        }
-    }
+    public static void Free(nint handle) => Handles.Free(handle);
 }

@@ -23,7 +23,7 @@ internal static unsafe partial class Exports
             throw new InputException("y: the training labels are required.");
         }
 
-        Dataset train = NativeArrays.ToDataset("x_train", x, dtype, n, d, y, o.Int("classes") ?? 0);
+        Dataset train = NativeArrays.ToDataset("x", x, dtype, n, d, y, o.Int("classes") ?? 0);
         int seed = o.Int("seed") ?? 0;
         IFeatureMap map = o.FeatureMap(d);
         RidgeModel fitted = new KernelRidge(map, new KernelRidgeOptions { Seed = seed, Lambda = o.Double("lambda") }).Fit(train);
@@ -60,7 +60,7 @@ internal static unsafe partial class Exports
             throw new InputException("y: the labels are required.");
         }
 
-        *accuracy = m.Accuracy(Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes), m));
+        *accuracy = m.Accuracy(Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m));
     });
 
     /// <summary>Writes the scores W φ(x) (n×k, row-major) of the inputs into the caller's buffer.</summary>
@@ -68,7 +68,7 @@ internal static unsafe partial class Exports
     public static int ModelScores(nint model, void* x, int dtype, long n, int d, double* scores) => NativeCall.Run(() =>
     {
         RidgeModel m = Handles.Get<FittedModel>(model).Model;
-        Dataset data = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, null, m.Classes), m);
+        Dataset data = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, null, m.Classes, m.Normalization), m);
         const int chunk = 4096;
         var inputs = new Matrix(Math.Min(chunk, data.Count), d);
         for (int start = 0; start < data.Count; start += chunk)
@@ -88,9 +88,22 @@ internal static unsafe partial class Exports
     [UnmanagedCallersOnly(EntryPoint = "krr_model_load", CallConvs = [typeof(CallConvCdecl)])]
     public static int ModelLoad(byte* path, nint* model) => NativeCall.Run(() =>
     {
-        RidgeModel loaded = Loaded(path, RidgeModel.Load);
-        *model = Handles.New(new FittedModel(loaded, loaded.FitResult?.Options.Seed ?? 0));
+        (RidgeModel loaded, int seed) = Loaded(path, p => (RidgeModel.Load(p), MetaSeed(ArtefactArrays.Text(NpzReader.Read(p), "meta_json"))));
+        *model = Handles.New(new FittedModel(loaded, seed));
     });
+
+    /// <summary>meta_json's "seed" (the seed the artefact was made with), or 0 when it records none.</summary>
+    private static int MetaSeed(string metaJson)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(metaJson)?["seed"]?.GetValue<int>() ?? 0;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>The data set, refused by name unless its width is the model's input dimension.</summary>
     private static Dataset Checked(Dataset data, RidgeModel model)

@@ -68,7 +68,7 @@ internal static unsafe partial class Exports
                 throw new InputException("validation: the labels are required with the inputs.");
             }
 
-            validation = NativeArrays.ToDataset("x_validation", x, dtype, n, d, y, 0);
+            validation = NativeArrays.ToDataset("validation", x, dtype, n, d, y, 0, Handles.Get<StatisticsHandle>(stats).Read(a => a.Normalization), "validation labels");
         }
 
         (RidgeModel fitted, int seed) = Handles.Get<StatisticsHandle>(stats).Read(a =>

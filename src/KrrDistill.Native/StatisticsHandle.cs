@@ -93,13 +93,24 @@ internal sealed class StatisticsHandle
 
     private void AddLocked(Dataset batch)
     {
-        if (!NormalizationKnown)
+        StatisticsArtefact a = Artefact;
+        if (a.Source != MadeHere)
         {
-            Artefact = Artefact with { Normalization = batch.Normalization };
-            NormalizationKnown = true;
+            throw new InputException($"x: these statistics are shards {a.ShardText} of {a.Source} (krr-distill stats); adding samples would make them something else. Add batches to new Statistics, and merge shard files with each other.");
         }
 
-        new KernelRidge(Artefact.FeatureMap, new KernelRidgeOptions { Seed = Artefact.Seed }).AccumulateInto(Artefact.Train, batch);
+        if (batch.Dimension != a.FeatureMap.InputDimension)
+        {
+            throw new InputException($"x: {batch.Dimension} values per sample, but the statistics' feature map takes {a.FeatureMap.InputDimension}.");
+        }
+
+        new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed }).AccumulateInto(a.Train, batch);
+        if (!NormalizationKnown)
+        {
+            // Only after the batch went in: a refused first batch leaves nothing behind.
+            Artefact = a with { Normalization = batch.Normalization };
+            NormalizationKnown = true;
+        }
     }
 
     private void MergeLocked(StatisticsHandle other)

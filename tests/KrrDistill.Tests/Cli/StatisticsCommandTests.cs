@@ -155,5 +155,20 @@ public sealed class StatisticsCommandTests
         CliRun.Of("fit", "--stats", dir.File("edited.npz")).AssertBadInput("edited.npz: meta_json");
     }
 
+    [Fact]
+    public void StatisticsOfAnotherValidationFraction_FitAlone_ButNotAgainstTheDataSetsSplit()
+    {
+        using var dir = new TempDirectory();
+        Ok(CliRun.Of(["stats", .. Sample, "--out", dir.File("s.npz")]));
+        NpzEdit.Rewrite(dir.File("s.npz"), dir.File("zero.npz"), arrays =>
+        {
+            string meta = arrays["meta_json"].AsString();
+            Assert.Contains("\"validation_fraction\":0.05", meta, StringComparison.Ordinal);
+            arrays["meta_json"] = NpyArray.FromString(meta.Replace("\"validation_fraction\":0.05", "\"validation_fraction\":0", StringComparison.Ordinal));
+        });
+        Ok(CliRun.Of("fit", "--stats", dir.File("zero.npz"), "--lambda", "0.01", "--save-model", dir.File("m.npz")));
+        CliRun.Of("fit", "--stats", dir.File("zero.npz"), "--dataset", "fashion-mnist-sample").AssertBadInput("was computed with a validation fraction of 0, not 0.05");
+    }
+
     private static void Ok(CliRun run) => Assert.True(run.ExitCode == 0, run.Stderr);
 }
