@@ -133,3 +133,13 @@ def test_python_values_of_other_types_are_read_or_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match="not an npz"):
         kd.load(tmp_path / "a.npy")
     assert kd.load(str(model.save(tmp_path / "m.npz")).encode()).classes == 3
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_model_of_float_arrays_is_the_command_lines(dtype, cli, tmp_path):
+    x, y, xt, yt = gaussian_classes(dtype=dtype)
+    np.savez(tmp_path / "data.npz", x_train=x, y_train=y, x_test=xt, y_test=yt)
+    cli("fit", "--dataset", tmp_path / "data.npz", "--seed", 5, "--save-model", tmp_path / "m.npz")
+    expected = np.load(tmp_path / "m.npz")
+    model = kd.fit(x, y, seed=5)
+    assert model.lam == float(expected["lambda"]) and np.array_equal(model.weights, expected["w"])
