@@ -204,7 +204,7 @@ public sealed class Dataset
     /// Writes the normalized model inputs of the given samples (in that order) into <paramref name="destination"/>
     /// (|rows|×d); large requests are split over the cores.
     /// </summary>
-    public unsafe void CopyInputs(ReadOnlySpan<int> rows, Span<double> destination)
+    public void CopyInputs(ReadOnlySpan<int> rows, Span<double> destination)
     {
         int d = Dimension;
         if (destination.Length < (long)rows.Length * d)
@@ -218,32 +218,7 @@ public sealed class Dataset
             return;
         }
 
-        const int rowsPerTask = 256;
-        if (rows.Length < 2 * rowsPerTask || Environment.ProcessorCount == 1)
-        {
-            for (int r = 0; r < rows.Length; r++)
-            {
-                CopyRow(rows[r], destination.Slice(r * d, d));
-            }
-
-            return;
-        }
-
-        fixed (int* pr = rows)
-        fixed (double* pd = destination)
-        {
-            int* rowPointer = pr;
-            double* destinationPointer = pd;
-            int count = rows.Length;
-            Parallel.For(0, (count + rowsPerTask - 1) / rowsPerTask, task =>
-            {
-                int end = Math.Min(count, (task + 1) * rowsPerTask);
-                for (int r = task * rowsPerTask; r < end; r++)
-                {
-                    CopyRow(rowPointer[r], new Span<double>(destinationPointer + ((long)r * d), d));
-                }
-            });
-        }
+        ParallelRows.Copy(rows, destination, d, CopyRow);
     }
 
     // Hot loops are compiled fully optimized at once: a run lasts about a second, so tiered JIT would keep them slow.

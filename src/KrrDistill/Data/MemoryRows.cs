@@ -7,8 +7,6 @@ namespace KrrDistill.Data;
 /// </summary>
 internal sealed unsafe class MemoryRows : IRowSource
 {
-    private const int RowsPerTask = 256;
-
     private readonly void* _data;
     private readonly int _d;
 
@@ -75,31 +73,7 @@ internal sealed unsafe class MemoryRows : IRowSource
         InputNormalization? z = normalization.RawDivisor == 1 && !normalization.Mean.AsSpan().ContainsAnyExcept(0.0) && !normalization.Std.AsSpan().ContainsAnyExcept(1.0)
             ? null
             : normalization;
-        if (rows.Length < 2 * RowsPerTask || Environment.ProcessorCount == 1)
-        {
-            for (int r = 0; r < rows.Length; r++)
-            {
-                CopyRow(rows[r], destination.Slice(r * d, d), byteTable, z);
-            }
-
-            return;
-        }
-
-        fixed (int* pr = rows)
-        fixed (double* pd = destination)
-        {
-            int* rowPointer = pr;
-            double* destinationPointer = pd;
-            int count = rows.Length;
-            Parallel.For(0, (count + RowsPerTask - 1) / RowsPerTask, task =>
-            {
-                int end = Math.Min(count, (task + 1) * RowsPerTask);
-                for (int r = task * RowsPerTask; r < end; r++)
-                {
-                    CopyRow(rowPointer[r], new Span<double>(destinationPointer + ((long)r * d), d), byteTable, z);
-                }
-            });
-        }
+        ParallelRows.Copy(rows, destination, d, (row, target) => CopyRow(row, target, byteTable, z));
     }
 
     // The same arithmetic as Dataset's own arrays, so a wrapped array gives the bits a copied one gives; z null: the
