@@ -21,6 +21,13 @@ ls "$work/nupkg"
 echo "installing the tool"
 dotnet tool install KrrDistill.Tool --version "$version" --tool-path "$work/tools" --add-source "$work/nupkg"
 "$work/tools/krr-distill" --version
+# The tool is one package per platform: this machine gets linux-x64's, with no other platform's natives.
+test -d "$work/tools/.store/krrdistill.tool/$version/krrdistill.tool.linux-x64"
+if find "$work/tools/.store" -path '*runtimes/*' -name 'libSkiaSharp*' | grep -v linux-x64 | grep -q .; then
+  echo "check-packages: the installed tool carries other platforms' natives" >&2
+  exit 1
+fi
+du -sh "$work/tools/.store"
 "$work/tools/krr-distill" distill --dataset fashion-mnist-sample --ipc 1 --out "$work/tool.npz" --json > "$work/tool.json"
 test -s "$work/tool.npz"
 /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['relative_error_after_inversion'] < 1e-9, d; print('tool: distilled accuracy', d['distilled_test_accuracy'])" "$work/tool.json"
