@@ -65,10 +65,11 @@ def options(**values: Any) -> bytes:
             continue
         if isinstance(value, np.generic):
             value = value.item()
+        name = "lam" if key == "lambda" else key  # the Python parameter behind the JSON key
         if isinstance(value, float) and not math.isfinite(value):
-            raise BadInputError(f"{'lam' if key == 'lambda' else key} must be a finite number (got {value})")
+            raise BadInputError(f"{name} must be a finite number (got {value})")
         if not isinstance(value, (bool, int, float, str)):
-            raise BadInputError(f"{'lam' if key == 'lambda' else key} must be a number or a string (got {type(value).__name__})")
+            raise BadInputError(f"{name} must be a number or a string (got {type(value).__name__})")
         given[key] = value
     return json.dumps(given, allow_nan=False).encode("utf-8")
 

@@ -25,18 +25,22 @@ class DistilledSet(_native.Handle):
         lambda_s = ctypes.c_double()
         _native.check(_native.lib.krr_set_copy(self._handle, self.x.ctypes.data, self.y.ctypes.data, ctypes.byref(lambda_s)))
         self.lambda_s = lambda_s.value
+        self._meta: Optional[str] = None
 
     def __repr__(self) -> str:
         return f"DistilledSet(x={self.x.shape}, y={self.y.shape}, lambda_s={self.lambda_s:g})"
 
     @property
     def meta(self) -> Dict[str, Any]:
-        """The set's meta_json as a dict (the same object ``distilled.npz`` stores)."""
-        needed = ctypes.c_int()
-        _native.check(_native.lib.krr_set_meta(self._handle, None, 0, ctypes.byref(needed)))
-        buffer = ctypes.create_string_buffer(needed.value)
-        _native.check(_native.lib.krr_set_meta(self._handle, buffer, needed.value, ctypes.byref(needed)))
-        return json.loads(buffer.value.decode("utf-8"))
+        """The set's meta_json as a new dict (the same object ``distilled.npz`` stores; the set never changes, so the
+        text is fetched once)."""
+        if self._meta is None:
+            needed = ctypes.c_int()
+            _native.check(_native.lib.krr_set_meta(self._handle, None, 0, ctypes.byref(needed)))
+            buffer = ctypes.create_string_buffer(needed.value)
+            _native.check(_native.lib.krr_set_meta(self._handle, buffer, needed.value, ctypes.byref(needed)))
+            self._meta = buffer.value.decode("utf-8")
+        return json.loads(self._meta)
 
     def fit(self) -> Model:
         """W_S: kernel ridge regression retrained on the set (φ(x_s), y_s, λ_S), the model ``krr-distill evaluate``
@@ -102,8 +106,6 @@ def distill_private(x: ArrayLike, y: ArrayLike, x_test: ArrayLike, y_test: Array
     x_test, y_test, test = _arrays.data(x_test, y_test, "x_test", "y_test")
     if x_test.shape[1] != x.shape[1]:
         raise _native.BadInputError(f"x_test has {x_test.shape[1]} values per sample but x has {x.shape[1]}")
-    if classes is None:  # as the command line counts them: over the training and the test labels
-        classes = int(max(y.max(), y_test.max())) + 1
     handle = ctypes.c_void_p()
     options = _arrays.options(privacy=privacy, epsilon=epsilon, delta=delta, clip_norm=clip_norm, clip_space=clip_space,
                               sigma0=sigma0, public_validation=public_validation, noise_seed=noise_seed,

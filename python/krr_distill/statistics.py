@@ -11,7 +11,8 @@ from .model import Model
 class Statistics(_native.Handle):
     """ΦᵀΦ (p×p) and ΦᵀY (p×k) of the samples added so far, through the feature map φ that ``features``, ``width``,
     ``depth``, ``rff_sigma2`` and ``seed`` make for ``inputs`` values per sample (the map :func:`fit` makes with the
-    same arguments). Memory is O(p²), whatever the number of samples.
+    same arguments). Memory is O(p²), whatever the number of samples. Attributes: ``features`` (p), ``classes`` (k),
+    ``inputs`` (d); ``count`` is the samples counted so far.
 
     Additions from several threads are safe (they are serialized). For several processes (DataLoader workers), build
     one ``Statistics`` per process, ``save`` it, and ``merge`` the loaded files in one; start those processes with
@@ -34,6 +35,8 @@ class Statistics(_native.Handle):
             _native.check(_native.lib.krr_stats_new(options, ctypes.byref(handle)))
             _handle = handle.value
         super().__init__(_handle)
+        # p (the features of φ), k (the classes) and d (the input values per sample) never change for a handle.
+        _, _, self.features, self.classes, self.inputs = self._info()
 
     def _info(self) -> Tuple[int, int, int, int, int]:
         count, validation = ctypes.c_int64(), ctypes.c_int64()
@@ -46,21 +49,6 @@ class Statistics(_native.Handle):
     def count(self) -> int:
         """The number of samples added (merged in, or loaded)."""
         return self._info()[0]
-
-    @property
-    def features(self) -> int:
-        """p, the number of features of φ."""
-        return self._info()[2]
-
-    @property
-    def classes(self) -> int:
-        """k."""
-        return self._info()[3]
-
-    @property
-    def inputs(self) -> int:
-        """d, the number of input values per sample."""
-        return self._info()[4]
 
     def __repr__(self) -> str:
         count, validation, p, k, d = self._info()

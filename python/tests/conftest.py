@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 
-def gaussian_classes(n=400, test=100, d=20, k=3, dtype=np.float64, seed=0):
-    """Train and test samples of k Gaussian classes (one draw of the class means for both)."""
+def gaussian_classes(n=400, test=100, d=20, k=3, dtype=np.float64, seed=0, spread=3.0):
+    """Train and test samples of k Gaussian classes (one draw of the class means for both, scaled by ``spread``: 3
+    separates the classes, 0.1 makes them overlap)."""
     rng = np.random.default_rng(seed)
-    means = rng.normal(size=(k, d)) * 3
+    means = rng.normal(size=(k, d)) * spread
     y = rng.integers(0, k, size=n + test)
     x = means[y] + rng.normal(size=(n + test, d))
     if dtype == np.uint8:

@@ -45,7 +45,7 @@ def test_scores_predict_and_weights_agree():
     model = kd.fit(x, y, features="identity", lam=0.1)
     scores = model.scores(xt)
     assert np.allclose(scores, xt @ model.weights.T, rtol=1e-12, atol=1e-12)
-    assert np.array_equal(model.predict(xt), scores.argmax(axis=1))
+    assert np.array_equal(model.predict(xt), (xt @ model.weights.T).argmax(axis=1))  # numpy's own scores
     assert model.accuracy(xt, yt) == np.mean(model.predict(xt) == yt)
 
 
@@ -53,7 +53,11 @@ def test_every_init_label_mode_and_root(tmp_path):
     x, y, _, _ = gaussian_classes()
     model = kd.fit(x, y, features="identity", seed=2)
     assert kd.distill(model, ipc=7, labels="fit").x.shape == (21, 20)
-    assert kd.distill(model, ipc=2, labels="onehot", root="minus").y.shape == (6, 3)
+    assert kd.distill(model, ipc=2, labels="onehot").y.shape == (6, 3)
+    plus, minus = kd.distill(model, ipc=2, lambda_s=0.5), kd.distill(model, ipc=2, lambda_s=0.5, root="minus")
+    assert minus.meta["root"] == "minus" and not np.array_equal(minus.x, plus.x)  # root acts only for λ_S > 0
+    for ds in (plus, minus):
+        assert ds.meta["relative_error_before_inversion"] < 1e-9
     assert kd.distill(model, ipc=2, lambda_s="original").lambda_s == model.lam
     assert kd.distill(model, ipc=2, lambda_s=0.5).lambda_s == 0.5
 
@@ -90,8 +94,8 @@ def test_bad_input_is_a_value_error_naming_the_parameter():
         model.accuracy(x[:, :5], y)
 
 
-def test_version():
-    assert kd.version().count(".") == 2
+def test_version_is_the_command_lines(cli):
+    assert cli("--version").startswith(kd.version() + "+")
 
 
 def test_the_readme_example_runs(tmp_path, monkeypatch):

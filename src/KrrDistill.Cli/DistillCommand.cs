@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
@@ -46,7 +45,7 @@ internal static class DistillCommand
                 ImagesPerClass = parse.GetValue(ipc),
                 Init = parse.GetValue(init),
                 Labels = parse.GetValue(labels),
-                LambdaS = ParseLambdaS(parse.GetRequiredValue(lambdaS)),
+                LambdaS = DistillerOptions.ParseLambdaS(parse.GetRequiredValue(lambdaS)),
                 PlusRoot = parse.GetRequiredValue(root) != "minus",
                 Seed = fit.Seed,
             };
@@ -135,22 +134,6 @@ internal static class DistillCommand
         {
             stderr.WriteLine($"warning: layer {layer + 1} of the feature map is rank-deficient; its inputs were constructed through the pseudo-inverse (least squares), so the distilled model may not equal the original.");
         }
-    }
-
-    /// <summary>"0", a number, or "original" (null: the original model's λ).</summary>
-    internal static double? ParseLambdaS(string text)
-    {
-        if (string.Equals(text, "original", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 0) || !double.IsFinite(value))
-        {
-            throw new InputException(nameof(DistillerOptions.LambdaS), $"must be 0, a finite number > 0, or 'original' (got '{text}').");
-        }
-
-        return value;
     }
 }
 

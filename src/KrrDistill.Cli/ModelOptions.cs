@@ -65,7 +65,7 @@ internal sealed class ModelOptions
             parse.GetValue(_lambda), saveModel, parse.GetValue(_json))
         {
             Stats = stats,
-            SeedGiven = parse.GetResult(_seed) is { Implicit: false },
+            SeedGiven = ExplicitOptions.FirstGiven(parse, [_seed]) is not null,
         };
     }
 }

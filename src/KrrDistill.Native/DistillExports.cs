@@ -65,16 +65,29 @@ internal static unsafe partial class Exports
         }
 
         PrivacyOptions privacy = Privacy(o);
-        Dataset train = NativeArrays.ToDataset("x", x, dtype, n, d, y, o.Int("classes") ?? 0);
-        Dataset test = NativeArrays.ToDataset("x_test", xTest, testDtype, testN, d, yTest, train.Classes, labelName: "y_test");
-        int seed = o.Int("seed") ?? 0;
-        var ridge = new KernelRidgeOptions { Seed = seed, Lambda = o.Double("lambda") };
-        DistillerOptions distiller = o.Distiller(seed);
+        // k as the CLI counts it: over the training and the test labels.
+        int classes = o.Int("classes") ?? (int)Math.Max(Largest(y, n), Largest(yTest, testN)) + 1;
+        Dataset train = NativeArrays.ToDataset("x", x, dtype, n, d, y, classes);
+        Dataset test = NativeArrays.ToDataset("x_test", xTest, testDtype, testN, d, yTest, classes, labelName: "y_test");
+        KernelRidgeOptions ridge = o.Ridge();
+        DistillerOptions distiller = o.Distiller(ridge.Seed);
         IFeatureMap map = o.FeatureMap(d);
         new AnalyticDistiller(distiller).CheckBeforeFit(train, map, ridge);
         PrivateDistillResult released = new PrivateDistiller(privacy, distiller, ridge).Distill(map, train, test);
         *set = Handles.New(released.Set);
     });
+
+    /// <summary>The largest of <paramref name="n"/> labels (0 for none; out-of-range labels are refused when the data set is made).</summary>
+    private static long Largest(long* labels, long n)
+    {
+        long largest = 0;
+        for (long i = 0; i < n; i++)
+        {
+            largest = Math.Max(largest, labels[i]);
+        }
+
+        return Math.Min(largest, CsvReader.MaxLabel);
+    }
 
     /// <summary>The privacy options as the CLI's --privacy options read them, every setting refused by name where it does not apply.</summary>
     private static PrivacyOptions Privacy(NativeOptions o)

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KrrDistill.Data;
-using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
@@ -24,10 +23,9 @@ internal static unsafe partial class Exports
         }
 
         Dataset train = NativeArrays.ToDataset("x", x, dtype, n, d, y, o.Int("classes") ?? 0);
-        int seed = o.Int("seed") ?? 0;
-        IFeatureMap map = o.FeatureMap(d);
-        RidgeModel fitted = new KernelRidge(map, new KernelRidgeOptions { Seed = seed, Lambda = o.Double("lambda") }).Fit(train);
-        *model = Handles.New(new FittedModel(fitted, seed));
+        KernelRidgeOptions ridge = o.Ridge();
+        RidgeModel fitted = new KernelRidge(o.FeatureMap(d), ridge).Fit(train);
+        *model = Handles.New(new FittedModel(fitted, ridge.Seed));
     });
 
     /// <summary>The model's λ.</summary>
@@ -60,7 +58,7 @@ internal static unsafe partial class Exports
             throw new InputException("y: the labels are required.");
         }
 
-        *accuracy = m.Accuracy(Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m));
+        *accuracy = m.Accuracy(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization));
     });
 
     /// <summary>Writes the scores W φ(x) (n×k, row-major) of the inputs into the caller's buffer.</summary>
@@ -88,7 +86,11 @@ internal static unsafe partial class Exports
     [UnmanagedCallersOnly(EntryPoint = "krr_model_load", CallConvs = [typeof(CallConvCdecl)])]
     public static int ModelLoad(byte* path, nint* model) => NativeCall.Run(() =>
     {
-        (RidgeModel loaded, int seed) = Loaded(path, p => (RidgeModel.Load(p), MetaSeed(ArtefactArrays.Text(NpzReader.Read(p), "meta_json"))));
+        (RidgeModel loaded, int seed) = Loaded(path, p =>
+        {
+            NpzArchive archive = NpzReader.Read(p);
+            return (ModelArtefact.Read(archive, LinearAlgebraBackends.Current), MetaSeed(ArtefactArrays.Text(archive, "meta_json")));
+        });
         *model = Handles.New(new FittedModel(loaded, seed));
     });
 

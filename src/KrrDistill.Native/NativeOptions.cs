@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
+using KrrDistill.Ridge;
 
 namespace KrrDistill.Native;
 
@@ -72,6 +72,9 @@ internal sealed class NativeOptions
         return Features.FeatureMap.Create(Enum<FeatureKind>("features") ?? FeatureKind.Fcnn, inputs, options);
     }
 
+    /// <summary>The ridge options of the original model: seed (of φ and the split) and lambda (null: chosen on the split).</summary>
+    public KernelRidgeOptions Ridge() => new() { Seed = Int("seed") ?? 0, Lambda = Double("lambda") };
+
     /// <summary>The distiller options (ipc, init, labels, lambda_s, root, seed), the seed defaulting to <paramref name="seed"/>.</summary>
     public DistillerOptions Distiller(int seed)
     {
@@ -84,8 +87,7 @@ internal sealed class NativeOptions
             PlusRoot = Choice("root", "plus", "plus", "minus") == "plus",
             Seed = Int("seed") ?? seed,
         };
-        options.Validate();
-        return options;
+        return options; // validated where it is used (the distillers' constructors)
     }
 
     /// <summary>λ_S: 0 (absent), a number, or "original" (null: the model's λ).</summary>
@@ -96,15 +98,9 @@ internal sealed class NativeOptions
             return 0;
         }
 
-        if (node.GetValueKind() == JsonValueKind.String)
-        {
-            string text = node.GetValue<string>();
-            return string.Equals(text, "original", StringComparison.OrdinalIgnoreCase)
-                ? null
-                : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new InputException($"option 'lambda_s' is '{text}', not 0, a number or 'original'.");
-        }
-
-        return Try("lambda_s", () => node.GetValue<double>());
+        return node.GetValueKind() == JsonValueKind.String
+            ? DistillerOptions.ParseLambdaS(node.GetValue<string>())
+            : Try("lambda_s", () => node.GetValue<double>());
     }
 
     private T? Read<T>(string key, Func<JsonNode, T> read)

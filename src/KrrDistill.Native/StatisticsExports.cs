@@ -60,19 +60,14 @@ internal static unsafe partial class Exports
     public static int StatsFit(nint stats, byte* options, void* x, int dtype, long n, int d, long* y, nint* model) => NativeCall.Run(() =>
     {
         NativeOptions o = NativeOptions.Parse(options);
-        Dataset? validation = null;
-        if (x != null)
+        if (x != null && y == null)
         {
-            if (y == null)
-            {
-                throw new InputException("validation: the labels are required with the inputs.");
-            }
-
-            validation = NativeArrays.ToDataset("validation", x, dtype, n, d, y, 0, Handles.Get<StatisticsHandle>(stats).Read(a => a.Normalization), "validation labels");
+            throw new InputException("validation: the labels are required with the inputs.");
         }
 
         (RidgeModel fitted, int seed) = Handles.Get<StatisticsHandle>(stats).Read(a =>
         {
+            Dataset? validation = x == null ? null : NativeArrays.ToDataset("validation", x, dtype, n, d, y, 0, a.Normalization, "validation labels");
             var ridge = new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed, Lambda = o.Double("lambda") });
             RidgeModel model = validation is not null
                 ? ridge.Fit(a.Train, a.Normalization, validation)

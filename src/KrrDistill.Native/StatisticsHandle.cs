@@ -19,17 +19,16 @@ internal sealed class StatisticsHandle
     private readonly long _order = Interlocked.Increment(ref Created);
     private readonly Lock _gate = new();
 
-    private StatisticsHandle(StatisticsArtefact artefact, bool normalizationKnown)
-    {
-        Artefact = artefact;
-        NormalizationKnown = normalizationKnown;
-    }
+    private StatisticsHandle(StatisticsArtefact artefact) => Artefact = artefact;
 
     /// <summary>The statistics and what they are of.</summary>
     public StatisticsArtefact Artefact { get; private set; }
 
-    /// <summary>False until the first batch says how inputs are read (uint8 ÷ 255, or floats as they are).</summary>
-    public bool NormalizationKnown { get; private set; }
+    /// <summary>
+    /// False until the first batch says how inputs are read (uint8 ÷ 255, or floats as they are): statistics made here
+    /// that hold no sample yet. A shard file records its own.
+    /// </summary>
+    private bool NormalizationKnown => Artefact.Source != MadeHere || Artefact.Train.Count > 0;
 
     /// <summary>Empty statistics for φ (d inputs, p features) and k classes, seed recorded.</summary>
     public static StatisticsHandle Create(IFeatureMap map, int classes, int seed)
@@ -37,11 +36,11 @@ internal sealed class StatisticsHandle
         int p = map.OutputDimension, d = map.InputDimension;
         var artefact = new StatisticsArtefact(new SufficientStatistics(p, classes), new SufficientStatistics(p, classes), map, InputNormalization.None(d),
             null, MadeHere, seed, 0, 1, [1]);
-        return new StatisticsHandle(artefact, normalizationKnown: false);
+        return new StatisticsHandle(artefact);
     }
 
     /// <summary>Statistics read from a stats.npz.</summary>
-    public static StatisticsHandle Of(StatisticsArtefact artefact) => new(artefact, normalizationKnown: true);
+    public static StatisticsHandle Of(StatisticsArtefact artefact) => new(artefact);
 
     /// <summary>Runs <paramref name="read"/> under the lock (a fit or a save must not see half a batch).</summary>
     public T Read<T>(Func<StatisticsArtefact, T> read)
@@ -104,12 +103,12 @@ internal sealed class StatisticsHandle
             throw new InputException($"x: {batch.Dimension} values per sample, but the statistics' feature map takes {a.FeatureMap.InputDimension}.");
         }
 
+        bool first = !NormalizationKnown;
         new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed }).AccumulateInto(a.Train, batch);
-        if (!NormalizationKnown)
+        if (first)
         {
             // Only after the batch went in: a refused first batch leaves nothing behind.
             Artefact = a with { Normalization = batch.Normalization };
-            NormalizationKnown = true;
         }
     }
 
@@ -123,12 +122,12 @@ internal sealed class StatisticsHandle
                 throw new InputException($"other: statistics of {b.FeatureMap.Kind.ArtefactName()} p = {b.FeatureMap.OutputDimension}, k = {b.Train.Classes} (checksum {b.FeatureChecksum[..12]}) cannot be merged into statistics of {a.FeatureMap.Kind.ArtefactName()} p = {a.FeatureMap.OutputDimension}, k = {a.Train.Classes} (checksum {a.FeatureChecksum[..12]}): the feature maps (kind, width, depth, seed) or classes differ.");
             }
 
+            bool adopt = !NormalizationKnown && other.NormalizationKnown;
             a.Train.Merge(b.Train);
             a.Validation.Merge(b.Validation);
-            if (!NormalizationKnown && other.NormalizationKnown)
+            if (adopt)
             {
                 Artefact = a with { Normalization = b.Normalization };
-                NormalizationKnown = true;
             }
 
             return;

@@ -68,11 +68,7 @@ internal sealed class AtomicFileSet : IDisposable
             }
             catch
             {
-                foreach ((string temporary, _) in _staged)
-                {
-                    TemporaryFiles.Delete(temporary); // those handed over already are deleted again harmlessly
-                }
-
+                DeleteTemporaries(_staged); // those handed over already are deleted again harmlessly
                 throw;
             }
         }
@@ -93,11 +89,7 @@ internal sealed class AtomicFileSet : IDisposable
         }
 
         Close();
-        foreach ((string temporary, _) in _staged)
-        {
-            TemporaryFiles.Delete(temporary);
-        }
-
+        DeleteTemporaries(_staged);
         _staged.Clear();
     }
 
@@ -117,11 +109,7 @@ internal sealed class AtomicFileSet : IDisposable
             }
             catch
             {
-                foreach ((string temporary, _) in moves)
-                {
-                    TemporaryFiles.Delete(temporary);
-                }
-
+                DeleteTemporaries(moves);
                 throw;
             }
 
@@ -135,17 +123,21 @@ internal sealed class AtomicFileSet : IDisposable
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    foreach ((string left, _) in moves.Skip(i))
-                    {
-                        TemporaryFiles.Delete(left);
-                    }
-
+                    DeleteTemporaries(moves.Skip(i));
                     DeleteAll(journals);
                     throw AtomicFile.CannotWrite(destination, temporary, e);
                 }
             }
 
             DeleteAll(journals);
+        }
+    }
+
+    private static void DeleteTemporaries(IEnumerable<(string Temporary, string Destination)> moves)
+    {
+        foreach ((string temporary, _) in moves)
+        {
+            TemporaryFiles.Delete(temporary);
         }
     }
 

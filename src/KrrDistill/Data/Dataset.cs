@@ -11,6 +11,7 @@ public sealed class Dataset
     private readonly double[]? _values;
     private readonly IRowSource? _streamed;
     private readonly double[]? _byteTable;
+    private readonly InputNormalization? _valueNormalization; // null: the identity (RowValues.Effective)
 
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
         int[] labels, InputNormalization normalization, ImageShape? imageShape, IRowSource? streamed = null, bool bytesOnDisk = false)
@@ -52,6 +53,7 @@ public sealed class Dataset
         _streamed = streamed;
         Labels = labels;
         Normalization = normalization;
+        _valueNormalization = RowValues.Effective(normalization);
         ImageShape = imageShape;
         if (bytes is not null || bytesOnDisk)
         {
@@ -117,14 +119,7 @@ public sealed class Dataset
             throw new DataFormatException($"{name}: {values.Length} values do not hold {count}×{dimension} features.");
         }
 
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!double.IsFinite(values[i]))
-            {
-                throw new DataFormatException($"{name}: sample {i / dimension}, feature {i % dimension} is {values[i]} (NaN or infinite values are not allowed).");
-            }
-        }
-
+        RowValues.RequireFinite<double>(name, values, dimension);
         return new Dataset(name, count, dimension, classes, null, values, labels, normalization, imageShape);
     }
 
@@ -221,28 +216,16 @@ public sealed class Dataset
         ParallelRows.Copy(rows, destination, d, CopyRow);
     }
 
-    // Hot loops are compiled fully optimized at once: a run lasts about a second, so tiered JIT would keep them slow.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CopyRow(int row, Span<double> destination)
     {
         int d = Dimension;
         if (_bytes is not null)
         {
-            ReadOnlySpan<byte> src = _bytes.AsSpan(row * d, d);
-            ReadOnlySpan<double> table = _byteTable;
-            for (int j = 0; j < d; j++)
-            {
-                destination[j] = table[(j << 8) + src[j]];
-            }
+            RowValues.FromBytes(_bytes.AsSpan(row * d, d), _byteTable, destination);
         }
         else
         {
-            ReadOnlySpan<double> src = _values.AsSpan(row * d, d);
-            InputNormalization z = Normalization;
-            for (int j = 0; j < d; j++)
-            {
-                destination[j] = ((src[j] / z.RawDivisor) - z.Mean[j]) / z.Std[j];
-            }
+            RowValues.FromValues<double>(_values.AsSpan(row * d, d), _valueNormalization, destination);
         }
     }
 }

@@ -9,17 +9,15 @@ internal sealed unsafe class MemoryRows : IRowSource
 {
     private readonly void* _data;
     private readonly int _d;
+    private readonly MemoryElement _element;
 
     private MemoryRows(void* data, MemoryElement element, int count, int d)
     {
         _data = data;
-        Element = element;
+        _element = element;
         Count = count;
         _d = d;
     }
-
-    /// <summary>The element type of the caller's array.</summary>
-    public MemoryElement Element { get; }
 
     /// <inheritdoc/>
     public int Count { get; }
@@ -37,17 +35,15 @@ internal sealed unsafe class MemoryRows : IRowSource
             throw new ArgumentNullException(nameof(data));
         }
 
-        long size = (long)count * d;
-        long bad = element switch
+        int size = checked(count * d);
+        switch (element)
         {
-            MemoryElement.Float64 => FirstNonFinite(new ReadOnlySpan<double>(data, checked((int)size))),
-            MemoryElement.Float32 => FirstNonFinite(new ReadOnlySpan<float>(data, checked((int)size))),
-            _ => -1,
-        };
-        if (bad >= 0)
-        {
-            double value = element == MemoryElement.Float64 ? ((double*)data)[bad] : ((float*)data)[bad];
-            throw new DataFormatException($"{name}: sample {bad / d}, feature {bad % d} is {value} (NaN or infinite values are not allowed).");
+            case MemoryElement.Float64:
+                RowValues.RequireFinite(name, new ReadOnlySpan<double>(data, size), d);
+                break;
+            case MemoryElement.Float32:
+                RowValues.RequireFinite(name, new ReadOnlySpan<float>(data, size), d);
+                break;
         }
 
         return new MemoryRows(data, element, count, d);
@@ -69,88 +65,25 @@ internal sealed unsafe class MemoryRows : IRowSource
             }
         }
 
-        // (v / 1 − 0) / 1 is v itself: floats the caller normalized already are widened, not recomputed.
-        InputNormalization? z = normalization.RawDivisor == 1 && !normalization.Mean.AsSpan().ContainsAnyExcept(0.0) && !normalization.Std.AsSpan().ContainsAnyExcept(1.0)
-            ? null
-            : normalization;
+        InputNormalization? z = RowValues.Effective(normalization);
         ParallelRows.Copy(rows, destination, d, (row, target) => CopyRow(row, target, byteTable, z));
     }
 
-    // The same arithmetic as Dataset's own arrays, so a wrapped array gives the bits a copied one gives; z null: the
-    // identity normalization, whose arithmetic returns every finite value unchanged.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CopyRow(int row, Span<double> destination, double[]? byteTable, InputNormalization? z)
     {
-        int d = _d;
-        long start = (long)row * d;
-        switch (Element)
+        long start = (long)row * _d;
+        switch (_element)
         {
             case MemoryElement.UInt8:
-                {
-                    var src = new ReadOnlySpan<byte>((byte*)_data + start, d);
-                    ReadOnlySpan<double> table = byteTable ?? throw new InvalidOperationException("uint8 rows need the byte table.");
-                    for (int j = 0; j < d; j++)
-                    {
-                        destination[j] = table[(j << 8) + src[j]];
-                    }
-
-                    break;
-                }
-
+                RowValues.FromBytes(new ReadOnlySpan<byte>((byte*)_data + start, _d), byteTable ?? throw new InvalidOperationException("uint8 rows need the byte table."), destination);
+                break;
             case MemoryElement.Float32:
-                {
-                    var src = new ReadOnlySpan<float>((float*)_data + start, d);
-                    if (z is null)
-                    {
-                        System.Numerics.Tensors.TensorPrimitives.ConvertChecked(src, destination[..d]);
-                        break;
-                    }
-
-                    for (int j = 0; j < d; j++)
-                    {
-                        destination[j] = ((src[j] / z.RawDivisor) - z.Mean[j]) / z.Std[j];
-                    }
-
-                    break;
-                }
-
+                RowValues.FromValues(new ReadOnlySpan<float>((float*)_data + start, _d), z, destination);
+                break;
             default:
-                {
-                    var src = new ReadOnlySpan<double>((double*)_data + start, d);
-                    if (z is null)
-                    {
-                        src.CopyTo(destination);
-                        break;
-                    }
-
-                    for (int j = 0; j < d; j++)
-                    {
-                        destination[j] = ((src[j] / z.RawDivisor) - z.Mean[j]) / z.Std[j];
-                    }
-
-                    break;
-                }
+                RowValues.FromValues(new ReadOnlySpan<double>((double*)_data + start, _d), z, destination);
+                break;
         }
-    }
-
-    private static long FirstNonFinite<T>(ReadOnlySpan<T> values)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        // Sum·0 is 0 when every value is finite (and the sum does not overflow): one vectorized pass; the exact index otherwise.
-        if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<T>(values) * T.Zero))
-        {
-            return -1;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!T.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
 

@@ -15,6 +15,7 @@ internal sealed class StreamedRows : IRowSource
 
     private readonly NpyRowFile[] _files;
     private readonly long[] _starts; // first global row of each file, and the total at the end
+    private readonly long _widest;   // bytes of the widest row, which sizes the read buffer
 
     public StreamedRows(IReadOnlyList<NpyRowFile> files)
     {
@@ -25,6 +26,7 @@ internal sealed class StreamedRows : IRowSource
             _starts[i + 1] = _starts[i] + _files[i].Rows;
         }
 
+        _widest = _files.Length == 0 ? 1 : _files.Max(f => f.RowBytes);
         if (_starts[^1] > int.MaxValue)
         {
             throw new DataFormatException($"{_files[0].Path} and the other shards hold {_starts[^1]} samples, more than {int.MaxValue}.");
@@ -41,13 +43,14 @@ internal sealed class StreamedRows : IRowSource
     /// </summary>
     public void Copy(ReadOnlySpan<int> rows, Span<double> destination, int d, double[]? byteTable, InputNormalization normalization)
     {
-        long widest = _files.Length == 0 ? 1 : _files.Max(f => f.RowBytes);
+        long widest = _widest;
         if (widest > Array.MaxLength)
         {
             throw new DataFormatException($"{_files[0].Path}: a sample of {widest} bytes is more than one buffer can hold.");
         }
 
         int runRows = (int)Math.Clamp(Array.MaxLength / widest, 1, RunRows);
+        InputNormalization? z = RowValues.Effective(normalization);
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)(runRows * widest));
         try
         {
@@ -66,7 +69,7 @@ internal sealed class StreamedRows : IRowSource
                 f.Read(local, run, buffer);
                 for (int i = 0; i < run; i++)
                 {
-                    Convert(f, buffer.AsSpan((int)(i * f.RowBytes), (int)f.RowBytes), destination.Slice((r + i) * d, d), byteTable, normalization, local + i);
+                    Convert(f, buffer.AsSpan((int)(i * f.RowBytes), (int)f.RowBytes), destination.Slice((r + i) * d, d), byteTable, z, local + i);
                 }
 
                 r += run;
@@ -89,28 +92,24 @@ internal sealed class StreamedRows : IRowSource
         return index >= 0 ? Math.Min(index, _files.Length - 1) : ~index - 1;
     }
 
-    private static void Convert(NpyRowFile file, ReadOnlySpan<byte> raw, Span<double> target, double[]? byteTable, InputNormalization z, int row)
+    private static void Convert(NpyRowFile file, ReadOnlySpan<byte> raw, Span<double> target, double[]? byteTable, InputNormalization? z, int row)
     {
         int d = target.Length;
         if (file.Kind == 'u')
         {
-            for (int j = 0; j < d; j++)
-            {
-                target[j] = byteTable![(j << 8) + raw[j]];
-            }
-
-            return;
+            RowValues.FromBytes(raw[..d], byteTable, target);
         }
-
-        for (int j = 0; j < d; j++)
+        else if (file.ItemSize == 8)
         {
-            double v = file.ItemSize == 8 ? MemoryMarshal.Read<double>(raw[(j * 8)..]) : MemoryMarshal.Read<float>(raw[(j * 4)..]);
-            if (!double.IsFinite(v))
-            {
-                throw new DataFormatException($"{file.Path}: sample {row}, feature {j} is {v} (NaN or infinite values are not allowed).");
-            }
-
-            target[j] = ((v / z.RawDivisor) - z.Mean[j]) / z.Std[j];
+            ReadOnlySpan<double> values = MemoryMarshal.Cast<byte, double>(raw)[..d];
+            RowValues.RequireFinite(file.Path, values, d, row);
+            RowValues.FromValues(values, z, target);
+        }
+        else
+        {
+            ReadOnlySpan<float> values = MemoryMarshal.Cast<byte, float>(raw)[..d];
+            RowValues.RequireFinite(file.Path, values, d, row);
+            RowValues.FromValues(values, z, target);
         }
     }
 }

@@ -21,6 +21,26 @@ public sealed record DistillerOptions
     /// <summary>Seed of the noise Z or of the choice of real images.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// λ_S as text: "0", a finite number ≥ 0, or "original" (null: the original model's λ). Throws
+    /// <see cref="InputException"/> naming <see cref="LambdaS"/> otherwise.
+    /// </summary>
+    public static double? ParseLambdaS(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.Equals(text, "original", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) || !(value >= 0) || !double.IsFinite(value))
+        {
+            throw new InputException(nameof(LambdaS), $"must be 0, a finite number > 0, or 'original' (got '{text}').");
+        }
+
+        return value;
+    }
+
     /// <summary>Throws <see cref="InputException"/> naming the first property out of range.</summary>
     public void Validate()
     {

@@ -32,9 +32,12 @@ internal static class ModelArtefact
         NpzWriter.Write(path, arrays);
     }
 
-    public static RidgeModel Load(string path, ILinearAlgebraBackend backend)
+    public static RidgeModel Load(string path, ILinearAlgebraBackend backend) => Read(NpzReader.Read(path), backend);
+
+    /// <summary>The model in a <c>model.npz</c> already read.</summary>
+    public static RidgeModel Read(NpzArchive archive, ILinearAlgebraBackend backend)
     {
-        NpzArchive archive = NpzReader.Read(path);
+        ArgumentNullException.ThrowIfNull(archive);
         (double[] w, int[] shape) = ArtefactArrays.NumericWithShape(archive, "w", ArtefactArrays.Any, ArtefactArrays.Any);
         int k = shape[0], p = shape[1];
         if (k < 1 || p < 1)

@@ -94,7 +94,7 @@ internal sealed record StatisticsArtefact(
             throw new InputException($"{otherName} cannot be merged into {thisName}: shard {string.Join(", ", twice)} of {ShardCount} is in both, and would be counted twice.");
         }
 
-        SufficientStatistics train = Copy(Train).Merge(other.Train), validation = Copy(Validation).Merge(other.Validation);
+        SufficientStatistics train = Train.Clone().Merge(other.Train), validation = Validation.Clone().Merge(other.Validation);
         return this with { Train = train, Validation = validation, Shards = [.. Shards.Concat(other.Shards).Order()] };
     }
 
@@ -102,8 +102,8 @@ internal sealed record StatisticsArtefact(
     public void Save(string path)
     {
         var arrays = new OrderedDictionary<string, NpyArray>(StringComparer.Ordinal);
-        AddStatistics(arrays, "", Train);
-        AddStatistics(arrays, "validation_", Validation);
+        Train.Write(arrays, "");
+        Validation.Write(arrays, "validation_");
         ModelArtefact.AddInputAndFeatureKeys(arrays, FeatureMap, Normalization, ImageShape);
         var meta = new JsonObject
         {
@@ -197,17 +197,6 @@ internal sealed record StatisticsArtefact(
 
         return artefact;
     }
-
-    private static void AddStatistics(OrderedDictionary<string, NpyArray> arrays, string prefix, SufficientStatistics statistics)
-    {
-        Matrix b = statistics.CrossProduct;
-        arrays[prefix + "gram"] = NpyArray.FromDoubles(statistics.GramView.Data, statistics.Features, statistics.Features);
-        arrays[prefix + "features_labels"] = NpyArray.FromDoubles(b.Data, statistics.Features, statistics.Classes);
-        arrays[prefix + "count"] = NpyArray.ScalarInt64(statistics.Count);
-        arrays[prefix + "class_counts"] = NpyArray.FromInt64([.. statistics.ClassCounts!], statistics.Classes);
-    }
-
-    private static SufficientStatistics Copy(SufficientStatistics s) => new(s.Gram, s.CrossProduct, s.Count, [.. s.ClassCounts!]);
 
     private static string NormalizationText(InputNormalization n)
         => string.Create(CultureInfo.InvariantCulture, $"divisor {n.RawDivisor}, mean {Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(n.Mean.AsSpan())))[..12]}, std {Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(n.Std.AsSpan())))[..12]}");

@@ -193,20 +193,34 @@ public sealed class SufficientStatistics
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var arrays = new Dictionary<string, NpyArray>();
+        Write(arrays, "");
+        NpzWriter.Write(path, arrays);
+    }
+
+    /// <summary>Adds the four keys of <see cref="Save"/>, each prefixed with <paramref name="prefix"/>, to <paramref name="arrays"/>.</summary>
+    internal void Write(IDictionary<string, NpyArray> arrays, string prefix)
+    {
         if (_classCounts is null)
         {
             throw new InvalidOperationException("statistics released with noise are not saved as stats.npz.");
         }
 
-        Matrix b = CrossProduct;
-        var arrays = new Dictionary<string, NpyArray>
-        {
-            ["gram"] = NpyArray.FromDoubles(GramView.Data, Features, Features),
-            ["features_labels"] = NpyArray.FromDoubles(b.Data, Features, Classes),
-            ["count"] = NpyArray.ScalarInt64(Count),
-            ["class_counts"] = NpyArray.FromInt64(_classCounts, Classes),
-        };
-        NpzWriter.Write(path, arrays);
+        arrays[prefix + "gram"] = NpyArray.FromDoubles(GramView.Data, Features, Features);
+        arrays[prefix + "features_labels"] = NpyArray.FromDoubles(CrossProduct.Data, Features, Classes);
+        arrays[prefix + "count"] = NpyArray.ScalarInt64(Count);
+        arrays[prefix + "class_counts"] = NpyArray.FromInt64(_classCounts, Classes);
+    }
+
+    /// <summary>An independent copy (its own storage), for merging without changing these.</summary>
+    internal SufficientStatistics Clone()
+    {
+        var copy = new SufficientStatistics(Features, Classes, _backend) { Count = Count };
+        Symmetrize();
+        _gram.AsSpan().CopyTo(copy._gram);
+        _labelRows.AsSpan().CopyTo(copy._labelRows);
+        _classCounts?.AsSpan().CopyTo(copy._classCounts);
+        return copy;
     }
 
     /// <summary>Reads <c>stats.npz</c> (see <see cref="Save"/>); a missing or mis-shaped key throws <see cref="DataFormatException"/> naming it.</summary>

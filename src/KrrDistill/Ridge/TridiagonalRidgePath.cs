@@ -146,7 +146,8 @@ internal sealed class TridiagonalRidgePath : IRidgePath
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(grid);
         int p = Features, k = Targets, g = grid.Count, rows = features.Rows;
-        Matrix solutions = Solve(grid);          // p×(k·g): block j is W(λ_j)ᵀ
+        // p×(k·g): block j is W(λ_j)ᵀ. Validation sets scored chunk by chunk ask for the same grid again: solve once.
+        Matrix solutions = _lastSweep is ({ } last, { } cached) && last.SequenceEqual(grid) ? cached : Solve(grid);
         _lastSweep = ([.. grid], solutions);
         var scores = new Matrix(rows, k * g);
         _backend.Gemm(Transpose.No, Transpose.No, rows, k * g, p, 1.0, features.Data, p, solutions.Data, k * g, 0.0, scores.Data, k * g);

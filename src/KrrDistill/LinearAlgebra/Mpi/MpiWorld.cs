@@ -31,9 +31,6 @@ internal sealed unsafe class MpiWorld : IDisposable
     /// <summary>True on rank 0, the process that writes artefacts and prints.</summary>
     public bool IsRoot => Rank == 0;
 
-    /// <summary>The MPI library loaded.</summary>
-    public string Library => _mpi.Path;
-
     /// <summary>
     /// Ranks launched by MPICH's hydra (PMI_SIZE, MPI_LOCALNRANKS), Open MPI (to refuse it by name), or a Slurm job step
     /// started by srun (SLURM_STEP_NUM_TASKS: not the allocation's SLURM_NTASKS, which a batch script run without srun
