@@ -47,33 +47,14 @@ internal sealed class PrivacyCliOptions
             return null;
         }
 
-        PrivacyOptions options;
-        if (mode == "dp")
-        {
-            if (ExplicitOptions.FirstGiven(parse, [_sigma0]) is { } rowOnly)
-            {
-                throw new InputException($"{rowOnly.Name} applies to --privacy row-dp only.");
-            }
-
-            options = new WholeSetPrivacyOptions { PublicValidationSplit = parse.GetValue(_publicValidation) };
-        }
-        else
-        {
-            if (ExplicitOptions.FirstGiven(parse, [_publicValidation]) is { } dpOnly)
-            {
-                throw new InputException($"{dpOnly.Name} applies to --privacy dp only (row-dp fixes λ = 0).");
-            }
-
-            options = new RowPrivacyOptions { SmallestSingularValueBound = parse.GetValue(_sigma0) };
-        }
-
-        return options with
-        {
-            Epsilon = parse.GetValue(_epsilon),
-            Delta = parse.GetValue(_delta),
-            ClipNorm = parse.GetValue(_clip),
-            ClipFeatures = parse.GetRequiredValue(_clipSpace) == "features",
-            NoiseSeed = parse.GetValue(_seed),
-        };
+        return PrivacyOptions.Create(
+            mode == "dp" ? PrivacyMode.Dp : PrivacyMode.RowDp,
+            parse.GetValue(_epsilon),
+            parse.GetValue(_delta),
+            parse.GetValue(_clip),
+            parse.GetRequiredValue(_clipSpace) == "features",
+            parse.GetValue(_seed),
+            ExplicitOptions.FirstGiven(parse, [_publicValidation]) is null ? null : parse.GetValue(_publicValidation),
+            parse.GetValue(_sigma0));
     }
 }

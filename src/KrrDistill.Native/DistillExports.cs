@@ -91,28 +91,13 @@ internal static unsafe partial class Exports
 
     /// <summary>The privacy options as the CLI's --privacy options read them, every setting refused by name where it does not apply.</summary>
     private static PrivacyOptions Privacy(NativeOptions o)
-    {
-        string mode = o.Choice("privacy", "dp", "dp", "row-dp");
-        if (mode == "dp" && o.Has("sigma0"))
-        {
-            throw new InputException("sigma0 applies to privacy 'row-dp' only.");
-        }
-
-        if (mode == "row-dp" && o.Has("public_validation"))
-        {
-            throw new InputException("public_validation applies to privacy 'dp' only (row-dp fixes λ = 0).");
-        }
-
-        PrivacyOptions options = mode == "dp"
-            ? new WholeSetPrivacyOptions { PublicValidationSplit = o.Bool("public_validation") ?? false }
-            : new RowPrivacyOptions { SmallestSingularValueBound = o.Double("sigma0") };
-        return options with
-        {
-            Epsilon = o.Double("epsilon") ?? 1.0,
-            Delta = o.Double("delta") ?? 1e-5,
-            ClipNorm = o.Double("clip_norm"),
-            ClipFeatures = o.Choice("clip_space", "features", "features", "input") == "features",
-            NoiseSeed = o.Int("noise_seed"),
-        };
-    }
+        => PrivacyOptions.Create(
+            o.Choice("privacy", "dp", "dp", "row-dp") == "dp" ? PrivacyMode.Dp : PrivacyMode.RowDp,
+            o.Double("epsilon"),
+            o.Double("delta"),
+            o.Double("clip_norm"),
+            o.Choice("clip_space", "features", "features", "input") == "features",
+            o.Int("noise_seed"),
+            o.Bool("public_validation"),
+            o.Double("sigma0"));
 }

@@ -11,6 +11,44 @@ public abstract record PrivacyOptions
     {
     }
 
+    /// <summary>
+    /// The options of <paramref name="mode"/> from the settings a front end read (null: not given, the default). A
+    /// setting of the other mode is refused, naming it: <paramref name="smallestSingularValueBound"/> (σ₀) is row-dp's,
+    /// <paramref name="publicValidationSplit"/> whole-set dp's.
+    /// </summary>
+    public static PrivacyOptions Create(PrivacyMode mode, double? epsilon = null, double? delta = null, double? clipNorm = null,
+        bool clipFeatures = true, int? noiseSeed = null, bool? publicValidationSplit = null, double? smallestSingularValueBound = null)
+    {
+        PrivacyOptions options;
+        if (mode == PrivacyMode.Dp)
+        {
+            if (smallestSingularValueBound is not null)
+            {
+                throw new InputException(nameof(RowPrivacyOptions.SmallestSingularValueBound), "applies to privacy row-dp only.");
+            }
+
+            options = new WholeSetPrivacyOptions { PublicValidationSplit = publicValidationSplit ?? false };
+        }
+        else
+        {
+            if (publicValidationSplit is not null)
+            {
+                throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), "applies to privacy dp only (row-dp fixes λ = 0).");
+            }
+
+            options = new RowPrivacyOptions { SmallestSingularValueBound = smallestSingularValueBound };
+        }
+
+        return options with
+        {
+            Epsilon = epsilon ?? options.Epsilon,
+            Delta = delta ?? options.Delta,
+            ClipNorm = clipNorm,
+            ClipFeatures = clipFeatures,
+            NoiseSeed = noiseSeed,
+        };
+    }
+
     /// <summary>Which guarantee these options provide.</summary>
     public abstract PrivacyMode Mode { get; }
 

@@ -201,9 +201,8 @@ public sealed class KernelRidge
         IReadOnlyList<(double, double)> curve = [];
         if (validation is not null)
         {
-            int[] rows = Enumerable.Range(0, validation.Count).ToArray();
-            Matrix features = MapRows(validation, rows, FeatureMap, Options.ChunkRows, progress, "features (validation)");
-            (lambda, accuracy, curve) = ChooseLambda(path, features, validation.Labels, grid, progress);
+            // Chunk by chunk, as for a data set's own validation split: a large validation set never needs all its features.
+            (lambda, accuracy, curve) = ChooseLambda(path, validation, Enumerable.Range(0, validation.Count).ToArray(), FeatureMap, grid, progress);
             timer.Lap("λ path (validation)");
         }
 

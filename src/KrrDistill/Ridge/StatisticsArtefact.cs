@@ -49,8 +49,12 @@ internal sealed record StatisticsArtefact(
     /// <summary>The shards covered, as "1, 2, 5 of 16".</summary>
     public string ShardText => $"{string.Join(", ", Shards)} of {ShardCount}";
 
-    /// <summary>SHA-256 of <paramref name="map"/>'s kind and parameters.</summary>
-    public static string Checksum(IFeatureMap map)
+    /// <summary>SHA-256 of <paramref name="map"/>'s kind and parameters; hashed once per map (maps never change).</summary>
+    public static string Checksum(IFeatureMap map) => Checksums.GetValue(map, Hash);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IFeatureMap, string> Checksums = new();
+
+    private static string Hash(IFeatureMap map)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{map.Kind.ArtefactName()} {map.InputDimension} {map.OutputDimension}\n"));

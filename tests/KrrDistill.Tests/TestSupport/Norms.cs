@@ -1,19 +1,14 @@
+using KrrDistill.LinearAlgebra;
+
 namespace KrrDistill.Tests.TestSupport;
 
 /// <summary>Distances between arrays of numbers, for asserting that two computations agree.</summary>
 internal static class Norms
 {
-    /// <summary>‖a − b‖ / ‖a‖ (‖a − b‖ when a = 0).</summary>
+    /// <summary>‖a − b‖ / ‖a‖ (‖a − b‖ when a = 0): <see cref="Matrix.RelativeError"/> with a as the reference.</summary>
     public static double RelativeDifference(double[] a, double[] b)
     {
         Assert.Equal(a.Length, b.Length);
-        double diff = 0, norm = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            diff += (a[i] - b[i]) * (a[i] - b[i]);
-            norm += a[i] * a[i];
-        }
-
-        return norm == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff / norm);
+        return Matrix.RelativeError(new Matrix(1, b.Length, b), new Matrix(1, a.Length, a));
     }
 }
