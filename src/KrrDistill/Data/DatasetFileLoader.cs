@@ -49,8 +49,13 @@ internal static class DatasetFileLoader
 
     private static DatasetPair LoadNpz(string path)
     {
-        NpzDatasetPreflight.Check(path);
-        NpzArchive archive = NpzReader.Read(path);
+        NpzArchive archive;
+        using (FileStream stream = DataFile.OpenRead(path))
+        {
+            NpzDatasetPreflight.Check(stream, path);
+            archive = NpzReader.Read(stream, path);
+        }
+
         (NpyArray xTrain, ImageShape? shape) = Inputs(archive, "x_train");
         (NpyArray xTest, _) = Inputs(archive, "x_test");
         int[] yTrain = Labels(archive, "y_train");

@@ -34,10 +34,7 @@ internal static class NpyDirectoryLoader
         (IReadOnlyList<(string X, string Y)> trainFiles, IReadOnlyList<(string X, string Y)> testFiles) = Layout(directory);
         (StreamedRows train, int[] trainLabels, NpyRowFile trainFirst) = Open(trainFiles);
         (StreamedRows test, int[] testLabels, NpyRowFile testFirst) = Open(testFiles);
-        if (!testFirst.SampleShape.SequenceEqual(trainFirst.SampleShape) || testFirst.Kind != trainFirst.Kind || testFirst.ItemSize != trainFirst.ItemSize)
-        {
-            throw new DataFormatException($"{testFirst.Path} holds samples of shape {NpyHeader.FormatShape(testFirst.SampleShape)} and {Describe(testFirst)}, but {trainFirst.Path} {NpyHeader.FormatShape(trainFirst.SampleShape)} and {Describe(trainFirst)}.");
-        }
+        RequireSameSamples(testFirst, trainFirst);
 
         int[] shape = trainFirst.SampleShape;
         ImageShape? image = shape.Length switch
@@ -109,9 +106,9 @@ internal static class NpyDirectoryLoader
         foreach ((string xPath, string yPath) in shards)
         {
             NpyRowFile x = NpyRowFile.Open(xPath);
-            if (files.Count > 0 && (!x.SampleShape.SequenceEqual(files[0].SampleShape) || x.Kind != files[0].Kind || x.ItemSize != files[0].ItemSize))
+            if (files.Count > 0)
             {
-                throw new DataFormatException($"{xPath} holds samples of shape {NpyHeader.FormatShape(x.SampleShape)} and {Describe(x)}, but {files[0].Path} {NpyHeader.FormatShape(files[0].SampleShape)} and {Describe(files[0])}.");
+                RequireSameSamples(x, files[0]);
             }
 
             NpyArray y = NpyReader.Read(yPath);
@@ -131,6 +128,15 @@ internal static class NpyDirectoryLoader
         }
 
         return (new StreamedRows(files), [.. labels], files[0]);
+    }
+
+    /// <summary>Refuses <paramref name="file"/> unless its samples have <paramref name="reference"/>'s shape and dtype.</summary>
+    private static void RequireSameSamples(NpyRowFile file, NpyRowFile reference)
+    {
+        if (!file.SampleShape.SequenceEqual(reference.SampleShape) || file.Kind != reference.Kind || file.ItemSize != reference.ItemSize)
+        {
+            throw new DataFormatException($"{file.Path} holds samples of shape {NpyHeader.FormatShape(file.SampleShape)} and {Describe(file)}, but {reference.Path} {NpyHeader.FormatShape(reference.SampleShape)} and {Describe(reference)}.");
+        }
     }
 
     private static string Describe(NpyRowFile f) => f.Kind == 'u' ? "uint8" : $"float{f.ItemSize * 8}";

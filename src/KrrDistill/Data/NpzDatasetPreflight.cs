@@ -11,9 +11,17 @@ internal static class NpzDatasetPreflight
     /// <summary>The keys of an npz data set, inputs and labels of each split.</summary>
     private static readonly (string X, string Y)[] Splits = [("x_train", "y_train"), ("x_test", "y_test")];
 
-    /// <summary>Checks the archive at <paramref name="path"/> against <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>.</summary>
-    public static void Check(string path)
-        => Check(path, NpzReader.ReadPreambles(path), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    /// <summary>
+    /// Checks the archive in <paramref name="stream"/> (the file <paramref name="path"/>) against
+    /// <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>, then rewinds the stream for the read that follows, so the
+    /// file checked is the file read.
+    /// </summary>
+    public static void Check(Stream stream, string path)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Check(path, NpzReader.ReadPreambles(stream, path), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        stream.Position = 0;
+    }
 
     /// <summary>Checks the headers <paramref name="arrays"/> of <paramref name="path"/>, with <paramref name="availableBytes"/> of memory.</summary>
     /// <exception cref="DataFormatException">A key is missing, a shape does not fit, or the data cannot fit in memory.</exception>

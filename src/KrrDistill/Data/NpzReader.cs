@@ -22,15 +22,12 @@ internal static class NpzReader
         => new(source, Visit(stream, source, (data, where, entry) => NpyReader.Read(data, where, entry.Length)));
 
     /// <summary>
-    /// The header of every array of the archive at <paramref name="path"/>, by key in archive order, inflating only the
+    /// The header of every array of the archive in <paramref name="stream"/>, by key in archive order, inflating only the
     /// first bytes of each entry: so that shapes can be checked against each other and against memory before any data
-    /// is inflated (a small compressed entry may inflate to gigabytes).
+    /// is inflated (a small compressed entry may inflate to gigabytes). The stream is left open.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, NpyPreamble>> ReadPreambles(string path)
-    {
-        using FileStream stream = DataFile.OpenRead(path);
-        return Visit(stream, path, (data, where, entry) => NpyReader.ReadPreamble(data, where, entry.Length));
-    }
+    public static IReadOnlyList<KeyValuePair<string, NpyPreamble>> ReadPreambles(Stream stream, string source)
+        => Visit(stream, source, (data, where, entry) => NpyReader.ReadPreamble(data, where, entry.Length));
 
     /// <summary>Opens every .npy entry of the archive in turn and returns what <paramref name="read"/> makes of it, by key.</summary>
     private static List<KeyValuePair<string, T>> Visit<T>(Stream stream, string source, Func<Stream, string, ZipArchiveEntry, T> read)
