@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using KrrDistill.LinearAlgebra;
 using KrrDistill.LinearAlgebra.OpenBlas;
 using KrrDistill.Ridge;
 
@@ -91,7 +92,8 @@ public unsafe class GramAccumulationBenchmarks
     [FlopsPerInvocation(SyrkFlops)]
     public SufficientStatistics GramAccumulator()
     {
-        var accumulator = new SufficientStatistics(Features, Classes, _backend!);
+        using IDisposable scope = LinearAlgebraBackends.Use(_backend!);
+        var accumulator = new SufficientStatistics(Features, Classes);
         for (int i = 0; i < Chunks; i++)
         {
             accumulator.Add(_chunks[i], ChunkRows, _labels[i]);

@@ -47,7 +47,8 @@ public class GramOverheadBenchmarks
             }
         }
 
-        _filled = new SufficientStatistics(Features, Classes, _noSyrk);
+        using IDisposable scope = LinearAlgebraBackends.Use(_noSyrk);
+        _filled = new SufficientStatistics(Features, Classes);
         for (int c = 0; c < Chunks; c++)
         {
             _filled.Add(_chunks[c], ChunkRows, _labels[c]);
@@ -56,13 +57,14 @@ public class GramOverheadBenchmarks
 
     /// <summary>A fresh accumulator: the zeroed p×p and k×p buffers.</summary>
     [Benchmark]
-    public SufficientStatistics Construct() => new(Features, Classes, _noSyrk);
+    public static SufficientStatistics Construct() => new(Features, Classes);
 
     /// <summary>Add over the 8 chunks with a no-op SYRK: argument checks + the label scatter-add (16384 rows × 784).</summary>
     [Benchmark]
     public long AddWithoutSyrk()
     {
-        var accumulator = new SufficientStatistics(Features, Classes, _noSyrk);
+        using IDisposable scope = LinearAlgebraBackends.Use(_noSyrk);
+        var accumulator = new SufficientStatistics(Features, Classes);
         for (int i = 0; i < Chunks; i++)
         {
             accumulator.Add(_chunks[i], ChunkRows, _labels[i]);
@@ -79,7 +81,8 @@ public class GramOverheadBenchmarks
     [Benchmark]
     public SufficientStatistics EverythingButSyrk()
     {
-        var accumulator = new SufficientStatistics(Features, Classes, _noSyrk);
+        using IDisposable scope = LinearAlgebraBackends.Use(_noSyrk);
+        var accumulator = new SufficientStatistics(Features, Classes);
         for (int i = 0; i < Chunks; i++)
         {
             accumulator.Add(_chunks[i], ChunkRows, _labels[i]);

@@ -5,7 +5,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Benchmarks;
 
 /// <summary>
-/// Constructing inputs from target features (PAPER.md §5.1) for m = 100 distilled points (IPC 10), through one square
+/// Constructing inputs from target features (docs/theory.md §4) for m = 100 distilled points (IPC 10), through one square
 /// fcnn layer of p = d = 784 (MNIST) and 3,072 (CIFAR), on the OpenBLAS backend, with the factorization included (a
 /// fresh map per call, as a run has): the SVD pseudo-inverse that inverted every layer before (baseline), the LU route
 /// now taken (<c>dgetrf</c> + <c>dgecon</c>, one solve and one step of refinement), and the QR route that a narrowing
@@ -29,7 +29,7 @@ public class InversionBenchmarks
     public void Setup()
     {
         _backend = LinearAlgebraBackends.Create("openblas");
-        _weights = LeakyReluNetwork.CreateRandom(P, P, 1, 0.1, 1, _backend).Weights[0];
+        _weights = LeakyReluNetwork.CreateRandom(P, P, 1, 0.1, 1).Weights[0];
         var random = new Random(3);
         var x = new Matrix(M, P);
         for (int i = 0; i < x.Data.Length; i++)
@@ -45,7 +45,7 @@ public class InversionBenchmarks
     [Benchmark(Baseline = true)]
     public double SvdPseudoInverse()
     {
-        Matrix pinvT = ThinSvd.Compute(_weights, _backend).PseudoInverseTransposed(_backend);
+        Matrix pinvT = ThinSvd.Compute(_weights).PseudoInverseTransposed();
         var x = new Matrix(M, P);
         _backend.Gemm(Transpose.No, Transpose.No, M, P, P, 1.0, _targets.Data, P, pinvT.Data, P, 0.0, x.Data, P);
         return x.Data[0];
@@ -53,7 +53,7 @@ public class InversionBenchmarks
 
     /// <summary>The route taken now: LU with a condition estimate, solve, one refinement step.</summary>
     [Benchmark]
-    public double LuSolve() => MinimumNormSolver.Factor(_weights, _backend).SolveRows(_targets).Data[0];
+    public double LuSolve() => MinimumNormSolver.Factor(_weights).SolveRows(_targets).Data[0];
 
     /// <summary>LU factorization and condition estimate alone.</summary>
     [Benchmark]

@@ -1,4 +1,4 @@
-"""The original model: W = Y φ_λ(X)⁺ (k×p) fit on all the data (PAPER.md §1), the model distillation must reproduce."""
+"""The original model: W = Y φ_λ(X)⁺ (k×p) fit on all the data (docs/theory.md §1), the model distillation must reproduce."""
 import ctypes
 from typing import Optional
 

@@ -1,4 +1,4 @@
-"""Streaming sufficient statistics (ΦᵀΦ, ΦᵀY; PAPER.md §1): add a data set batch by batch (a PyTorch DataLoader, a
+"""Streaming sufficient statistics (ΦᵀΦ, ΦᵀY; docs/theory.md §2): add a data set batch by batch (a PyTorch DataLoader, a
 memory-mapped file), merge partial sums from other workers, and fit the model one pass over all the data gives."""
 import ctypes
 from typing import Optional, Tuple

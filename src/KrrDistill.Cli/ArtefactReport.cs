@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
-using KrrDistill.LinearAlgebra;
 
 namespace KrrDistill.Cli;
 
@@ -11,7 +10,7 @@ namespace KrrDistill.Cli;
 /// print: the metrics JSON (the artefact's meta_json, which the library writes, plus the run: backend, paths, timings,
 /// memory), the table, and the save-then-print tail of every such command.
 /// </summary>
-internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string output, DistilledSet set, DistillationComparison? comparison)
+internal abstract class ArtefactReport(string output, DistilledSet set, DistillationComparison? comparison)
 {
     public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
 
@@ -41,7 +40,7 @@ internal abstract class ArtefactReport(ILinearAlgebraBackend backend, string out
     {
         JsonObject o = new JsonObject { ["command"] = Command }.Then(set.MetaJson(comparison));
         AddMetricsOnly(o);
-        return JsonText.Of(ArtefactRunOutput.AddRunFields(o, backend, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes), JsonOutput.Options);
+        return JsonText.Of(ArtefactRunOutput.AddRunFields(o, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes), JsonOutput.Options);
     }
 
     /// <summary>

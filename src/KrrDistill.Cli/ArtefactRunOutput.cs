@@ -7,11 +7,11 @@ namespace KrrDistill.Cli;
 internal static class ArtefactRunOutput
 {
     /// <summary>Adds the backend, the written paths, the timings, the total time and the peak memory to <paramref name="o"/>.</summary>
-    public static JsonObject AddRunFields(JsonObject o, ILinearAlgebraBackend backend, string output, string? png, string? metrics,
+    public static JsonObject AddRunFields(JsonObject o, string output, string? png, string? metrics,
         IReadOnlyList<(string Phase, double Seconds)> timings, double totalSeconds, double peakMemoryMegabytes)
     {
-        o["backend"] = backend.Name;
-        o["threads"] = backend.Threads;
+        o["backend"] = LinearAlgebraBackends.Current.Name;
+        o["threads"] = LinearAlgebraBackends.Current.Threads;
         o["distilled_path"] = output;
         o["png_path"] = png;
         o["metrics_path"] = metrics;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
+using KrrDistill.Distributed;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
@@ -97,7 +98,8 @@ internal static class DistillCommand
                 (data, map) = s.Fit.LoadDataAndFeatures(progress, before);
             }
 
-            new AnalyticDistiller(distillerOptions).CheckBeforeFit(data.Train, map, ridgeOptions);
+            TrainingSplit split = TrainingSplit.Of(data.Train, ridgeOptions);
+            new AnalyticDistiller(distillerOptions).CheckBeforeFit(split.Train, map);
             if (s.Privacy is { } privacy)
             {
                 PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
@@ -106,14 +108,14 @@ internal static class DistillCommand
             }
 
             RidgeModel? shared = statistics is null
-                ? new KernelRidge(map, ridgeOptions).FitAcrossRanks(data.Train, MpiLaunch.World, progress)
-                : new KernelRidge(map, ridgeOptions).FitWithStatistics(data.Train, statistics.Train, progress);
+                ? DistributedFit.Fit(new KernelRidge(map, ridgeOptions), split, MpiLaunch.World, progress)
+                : new KernelRidge(map, ridgeOptions).Fit(statistics.Train, LambdaChoice.ValidationAccuracy(split.Validation), split.Train, progress);
             if (shared is not { } original)
             {
                 return () => 0; // an MPI rank other than 0: its part is summed into rank 0's statistics
             }
 
-            DistilledSet set = new AnalyticDistiller(distillerOptions).Distill(original, data.Train, progress);
+            DistilledSet set = new AnalyticDistiller(distillerOptions).Distill(original, split.Train, progress);
             DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
             return () =>
             {

@@ -10,7 +10,7 @@ namespace KrrDistill.Cli;
 
 /// <summary>CLI only: what <c>krr-distill distill</c> prints: a table, or the metrics JSON with --json.</summary>
 internal sealed class DistillReport(DistillSettings settings, DatasetPair data, RidgeModel original, DistilledSet distilled, DistillationComparison measured)
-    : ArtefactReport(LinearAlgebraBackends.Current, settings.Output, distilled, measured)
+    : ArtefactReport(settings.Output, distilled, measured)
 {
     private readonly DistilledSet _set = distilled;
     private readonly DistillationComparison _comparison = measured;

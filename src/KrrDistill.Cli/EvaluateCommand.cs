@@ -3,7 +3,6 @@ using System.Diagnostics;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -34,7 +33,6 @@ internal static class EvaluateCommand
     private static int Execute(EvaluateSettings s, TextWriter stdout, TextWriter stderr)
     {
         var total = Stopwatch.StartNew();
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         var timer = new PhaseTimer();
         (DistilledSet set, Dataset test, double accuracy, TestNormalization normalization) = ProgressDisplay.Run(stderr, progress =>
         {
@@ -74,7 +72,7 @@ internal static class EvaluateCommand
             stderr.WriteLine($"warning: {s.Distilled} records an input normalization that differs from data set '{s.Dataset}''s, whose real-valued test inputs cannot be re-normalized; they are used as the data set gives them.");
         }
 
-        var report = new EvaluateReport(s, backend, set, test, accuracy, normalization)
+        var report = new EvaluateReport(s, set, test, accuracy, normalization)
         {
             Timings = timer.Phases,
             TotalSeconds = total.Elapsed.TotalSeconds,

@@ -17,16 +17,14 @@ namespace KrrDistill.Cli;
 internal sealed class EvaluateReport
 {
     private readonly EvaluateSettings _settings;
-    private readonly ILinearAlgebraBackend _backend;
     private readonly DistilledSet _set;
     private readonly Dataset _test;
     private readonly TestNormalization _normalization;
     private readonly JsonObject _meta;
 
-    public EvaluateReport(EvaluateSettings settings, ILinearAlgebraBackend backend, DistilledSet set, Dataset test, double testAccuracy, TestNormalization normalization)
+    public EvaluateReport(EvaluateSettings settings, DistilledSet set, Dataset test, double testAccuracy, TestNormalization normalization)
     {
         _settings = settings;
-        _backend = backend;
         _set = set;
         _test = test;
         _normalization = normalization;
@@ -72,8 +70,8 @@ internal sealed class EvaluateReport
             ["random_subset_test_accuracy"] = RandomSubsetTestAccuracy,
             ["normalization"] = NormalizationName(),
             ["meta"] = _meta.DeepClone(),
-            ["backend"] = _backend.Name,
-            ["threads"] = _backend.Threads,
+            ["backend"] = LinearAlgebraBackends.Current.Name,
+            ["threads"] = LinearAlgebraBackends.Current.Threads,
             ["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Math.Round(t.Seconds, 4)))),
             ["total_seconds"] = Math.Round(TotalSeconds, 4),
         };
@@ -113,7 +111,7 @@ internal sealed class EvaluateReport
         }
 
         table.TimingRows(Timings, TotalSeconds);
-        Row("backend", $"{_backend.Name}, {_backend.Threads} threads");
+        Row("backend", $"{LinearAlgebraBackends.Current.Name}, {LinearAlgebraBackends.Current.Threads} threads");
         table.Write(stdout);
     }
 

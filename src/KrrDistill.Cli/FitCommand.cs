@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
+using KrrDistill.Distributed;
 using KrrDistill.Features;
 using KrrDistill.Ridge;
 
@@ -39,15 +40,21 @@ internal static class FitCommand
             {
                 (StatisticsArtefact statistics, KernelRidgeOptions options, data) = StatisticsInput.Load(s, before);
                 var ridge = new KernelRidge(statistics.FeatureMap, options);
-                model = data is null
-                    ? ridge.FitFromStatistics(statistics.Train, statistics.Validation, statistics.Normalization, statistics.ImageShape)
-                    : ridge.FitWithStatistics(data.Train, statistics.Train, progress);
+                if (data is null)
+                {
+                    model = ridge.Fit(statistics.Train, LambdaChoice.ValidationMeanSquaredError(statistics.Validation), statistics.Normalization, statistics.ImageShape);
+                }
+                else
+                {
+                    TrainingSplit split = TrainingSplit.Of(data.Train, options);
+                    model = ridge.Fit(statistics.Train, LambdaChoice.ValidationAccuracy(split.Validation), split.Train, progress);
+                }
             }
             else
             {
                 (DatasetPair loaded, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
                 data = loaded;
-                model = new KernelRidge(map, s.RidgeOptions).FitAcrossRanks(loaded.Train, MpiLaunch.World, progress);
+                model = DistributedFit.Fit(new KernelRidge(map, s.RidgeOptions), TrainingSplit.Of(loaded.Train, s.RidgeOptions), MpiLaunch.World, progress);
                 if (model is null)
                 {
                     return ((DatasetPair?)null, (RidgeModel?)null, double.NaN, 0.0); // an MPI rank other than 0: its part is summed into rank 0's statistics

@@ -12,7 +12,6 @@ namespace KrrDistill.Cli;
 internal sealed class FitReport(FitSettings settings, DatasetPair? data, RidgeModel model, double testAccuracy)
 {
     private readonly RidgeFitResult _fit = model.FitResult!;
-    private readonly ILinearAlgebraBackend _backend = LinearAlgebraBackends.Current;
 
     public IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; } = [];
 
@@ -25,8 +24,8 @@ internal sealed class FitReport(FitSettings settings, DatasetPair? data, RidgeMo
     public string ToJson()
     {
         JsonObject o = Core();
-        o["backend"] = _backend.Name;
-        o["threads"] = _backend.Threads;
+        o["backend"] = LinearAlgebraBackends.Current.Name;
+        o["threads"] = LinearAlgebraBackends.Current.Threads;
         o["model_path"] = settings.SaveModel;
         o["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Round(t.Seconds))));
         o["total_seconds"] = Round(TotalSeconds);
@@ -59,7 +58,7 @@ internal sealed class FitReport(FitSettings settings, DatasetPair? data, RidgeMo
         Row("test accuracy", data is null ? "n/a (no --dataset)" : Percent(testAccuracy));
         table.TimingRows(Timings, TotalSeconds);
         Row("peak memory", $"{PeakMemoryMegabytes:F0} MB");
-        Row("backend", $"{_backend.Name}, {_backend.Threads} threads");
+        Row("backend", $"{LinearAlgebraBackends.Current.Name}, {LinearAlgebraBackends.Current.Threads} threads");
         if (settings.SaveModel is { } path)
         {
             Row("model", path);

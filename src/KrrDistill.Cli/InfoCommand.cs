@@ -17,15 +17,14 @@ internal static class InfoCommand
         var command = new Command("info", "Show the BLAS backend, threads, and which data sets are present.") { dataDir, json };
         command.SetAction(parse =>
         {
-            ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
-            string detail = backend is OpenBlasBackend native ? $"{native.CoreName} kernels ({native.CoreSelection}); {native.Config}" : "managed fallback (no OpenBLAS in use)";
+            string detail = LinearAlgebraBackends.Current is OpenBlasBackend native ? $"{native.CoreName} kernels ({native.CoreSelection}); {native.Config}" : "managed fallback (no OpenBLAS in use)";
             IReadOnlyList<DatasetAvailability> sets = DatasetCatalog.Probe(parse.GetValue(dataDir));
             if (parse.GetValue(json))
             {
                 var o = new JsonObject
                 {
-                    ["backend"] = backend.Name,
-                    ["threads"] = backend.Threads,
+                    ["backend"] = LinearAlgebraBackends.Current.Name,
+                    ["threads"] = LinearAlgebraBackends.Current.Threads,
                     ["backend_detail"] = detail,
                     ["override"] = Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable),
                     ["available_backends"] = new JsonArray(LinearAlgebraBackends.Available().Select(b => (JsonNode?)b.Name).ToArray()),
@@ -44,8 +43,8 @@ internal static class InfoCommand
 
             IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
             var table = new Table().Title("krr-distill info").AddColumn("item").AddColumn("value");
-            table.AddRow("backend", Markup.Escape($"{backend.Name} ({LinearAlgebraBackends.EnvironmentVariable}={Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable) ?? "unset"})"));
-            table.AddRow("threads", backend.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("backend", Markup.Escape($"{LinearAlgebraBackends.Current.Name} ({LinearAlgebraBackends.EnvironmentVariable}={Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable) ?? "unset"})"));
+            table.AddRow("threads", LinearAlgebraBackends.Current.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
             table.AddRow("detail", Markup.Escape(detail));
             table.AddRow("available", Markup.Escape(string.Join(", ", LinearAlgebraBackends.Available().Select(b => b.Name))));
             foreach (DatasetAvailability d in sets)

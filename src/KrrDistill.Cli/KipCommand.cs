@@ -10,7 +10,7 @@ using KrrDistill.Features;
 namespace KrrDistill.Cli;
 
 /// <summary>
-/// <c>krr-distill kip</c>: the KIP baseline as the paper ran it (PAPER.md §5 (II)): X_S starts from class-balanced
+/// <c>krr-distill kip</c>: the KIP baseline as the paper ran it (docs/theory.md §6): X_S starts from class-balanced
 /// real images, Adam moves it to minimize the batch MSE of W_S with Y_S re-solved at every step, on the full
 /// training set (no 95/5 split). Reports the test accuracy of the KIP set beside its real start with one-hot labels,
 /// the time per step and the extrapolated cost of the paper's 30,000 steps; writes the artefact in the format of
@@ -34,7 +34,7 @@ internal static partial class KipCommand
         var png = new Option<string?>("--png") { Description = "Image grid, real start above (default: beside --out, .png)" };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
         var command = new Command("kip",
-            "Run the KIP baseline (PAPER.md §5 (II)): Adam on X_S from real images, labels re-solved in closed form each step. "
+            "Run the KIP baseline of the paper's Table 4: Adam on X_S from real images, labels re-solved in closed form each step. "
             + "Like the paper, KIP trains on ALL training rows (no 95/5 validation split); --lambda is ignored, since KIP "
             + "solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
         model.AddTo(command);

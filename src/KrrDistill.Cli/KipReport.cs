@@ -2,14 +2,13 @@ using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using static KrrDistill.Cli.SummaryTable;
 
 namespace KrrDistill.Cli;
 
 /// <summary>CLI only: what <c>krr-distill kip</c> prints: a table, or the metrics JSON with --json.</summary>
 internal sealed class KipReport(KipSettings settings, DatasetPair data, KipResult result, DistillationComparison measured)
-    : ArtefactReport(LinearAlgebraBackends.Current, settings.Output, result.Set, measured)
+    : ArtefactReport(settings.Output, result.Set, measured)
 {
     private readonly DistillationComparison _comparison = measured;
     private double TestAccuracy => _comparison.DistilledTestAccuracy;

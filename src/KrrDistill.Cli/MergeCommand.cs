@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using KrrDistill.Diagnostics;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -30,12 +29,11 @@ internal static class MergeCommand
         OutputPath.CheckAll([(output, "--out")], [.. inputs.Select(Path.GetFullPath)], stderr);
         var total = Stopwatch.StartNew();
         var timer = new PhaseTimer();
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
-        StatisticsArtefact merged = StatisticsArtefact.Load(inputs[0], backend);
+        StatisticsArtefact merged = StatisticsArtefact.Load(inputs[0]);
         string mergedName = inputs[0];
         foreach (string input in inputs.Skip(1))
         {
-            merged = merged.Merge(StatisticsArtefact.Load(input, backend), mergedName, input);
+            merged = merged.Merge(StatisticsArtefact.Load(input), mergedName, input);
             mergedName = $"the merge of {inputs[0]}…{Path.GetFileName(input)}";
         }
 

@@ -1,4 +1,4 @@
-using KrrDistill.LinearAlgebra.Mpi;
+using KrrDistill.Distributed;
 
 namespace KrrDistill.Cli;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
 using static KrrDistill.Cli.SummaryTable;
 
@@ -13,7 +12,7 @@ namespace KrrDistill.Cli;
 /// computed from the private data, goes to the data owner's metrics file and table only.
 /// </summary>
 internal sealed class PrivateDistillReport(DistillSettings settings, DatasetPair data, PrivateDistillResult result)
-    : ArtefactReport(LinearAlgebraBackends.Current, settings.Output, result.Set, null)
+    : ArtefactReport(settings.Output, result.Set, null)
 {
     protected override string Command => "distill";
 

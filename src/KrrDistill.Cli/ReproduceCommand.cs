@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Reproduction;
 
 namespace KrrDistill.Cli;
@@ -97,8 +96,7 @@ internal static class ReproduceCommand
     {
         options.Validate();
         CheckOutDir(outDir, stderr);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
-        ReproductionResult result = ReproductionRunner.Run(options, backend, new LineProgress(stderr));
+        ReproductionResult result = ReproductionRunner.Run(options, new LineProgress(stderr));
         IReadOnlyList<string> written = ReproductionReport.Save(result, outDir);
         Print(written, json, stdout);
         return 0;
@@ -108,8 +106,7 @@ internal static class ReproduceCommand
     {
         options.Validate();
         CheckOutDir(outDir, stderr);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Default;
-        PrivacyCurveResult result = PrivacyCurveRunner.Run(options, backend, new LineProgress(stderr));
+        PrivacyCurveResult result = PrivacyCurveRunner.Run(options, new LineProgress(stderr));
         IReadOnlyList<string> written = PrivacyCurveReport.Save(result, outDir);
         Print(written, json, stdout);
         return 0;

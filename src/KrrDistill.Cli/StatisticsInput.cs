@@ -1,6 +1,5 @@
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -15,7 +14,7 @@ internal static class StatisticsInput
     public static (StatisticsArtefact Statistics, KernelRidgeOptions Options, DatasetPair? Data) Load(FitSettings s, PhaseTimer timer)
     {
         string path = s.Stats!;
-        StatisticsArtefact a = StatisticsArtefact.Load(path, LinearAlgebraBackends.Current);
+        StatisticsArtefact a = StatisticsArtefact.Load(path);
         if (!a.Complete)
         {
             throw new InputException($"--stats {path} covers shards {a.ShardText}; merge every shard first (krr-distill merge).");
@@ -40,7 +39,7 @@ internal static class StatisticsInput
         }
 
         DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory);
-        if (ModelArtefact.DataSetName(data.Train.Name) != a.Source)
+        if (data.Train.SourceName != a.Source)
         {
             throw new InputException($"--dataset {s.Dataset} is not the source of --stats {path}, which is {a.Source}.");
         }

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
+using KrrDistill.Distributed;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra.Mpi;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -56,24 +56,24 @@ internal static class StatsCommand
             (DatasetPair data, IFeatureMap map) = s.LoadDataAndFeatures(progress, timer);
             Dataset train = data.Train;
             KernelRidgeOptions options = s.RidgeOptions;
-            (int[] trainRows, int[] validationRows) = KernelRidge.Split(train.Count, options.ValidationFraction, options.SplitSeed);
-            if (shard.Count > trainRows.Length)
+            TrainingSplit split = TrainingSplit.Of(train, options);
+            if (shard.Count > split.Train.Count)
             {
-                throw new InputException($"--shard {shard.Index}/{shard.Count}: the training split of {train.Name} has only {trainRows.Length} rows, fewer than {shard.Count} shards.");
+                throw new InputException($"--shard {shard.Index}/{shard.Count}: the training split of {train.Name} has only {split.Train.Count} rows, fewer than {shard.Count} shards.");
             }
 
-            int[] Block(int[] rows)
+            TrainingRows Block(TrainingRows rows)
             {
-                (int start, int length) = MpiWorld.BlockOf(rows.Length, shard.Index - 1, shard.Count);
-                return rows[start..(start + length)];
+                (int start, int length) = MpiWorld.BlockOf(rows.Count, shard.Index - 1, shard.Count);
+                return rows.Block(start, length);
             }
 
             var ridge = new KernelRidge(map, options);
-            SufficientStatistics trainStatistics = ridge.Accumulate(train, Block(trainRows), progress);
-            SufficientStatistics validationStatistics = ridge.Accumulate(train, Block(validationRows));
+            SufficientStatistics trainStatistics = ridge.Accumulate(Block(split.Train), progress);
+            SufficientStatistics validationStatistics = ridge.Accumulate(Block(split.Validation));
             timer.Lap("features + Gram (shard)");
             return new StatisticsArtefact(trainStatistics, validationStatistics, map, train.Normalization, train.ImageShape,
-                ModelArtefact.DataSetName(train.Name), s.Seed, options.ValidationFraction, shard.Count, [shard.Index]);
+                train.SourceName, s.Seed, options.ValidationFraction, shard.Count, [shard.Index]);
         });
         artefact.Save(output);
         timer.Lap("save");

@@ -23,7 +23,7 @@ internal static unsafe partial class Exports
         RidgeModel m = fitted.Model;
         DistillerOptions distiller = NativeOptions.Parse(options).Distiller(fitted.Seed);
         var analytic = new AnalyticDistiller(distiller);
-        Dataset train;
+        TrainingRows rows;
         if (x == null)
         {
             if (distiller.Init == InitMode.Real || distiller.Labels == LabelMode.Fit)
@@ -32,7 +32,7 @@ internal static unsafe partial class Exports
                     "draws real training samples: pass the training arrays (x, y) the model was fit on.");
             }
 
-            train = NativeArrays.Empty("x_train", m.FeatureMap.InputDimension, m.Classes);
+            rows = new TrainingRows(NativeArrays.Empty("x_train", m.FeatureMap.InputDimension, m.Classes));
         }
         else
         {
@@ -41,11 +41,14 @@ internal static unsafe partial class Exports
                 throw new InputException("y: the training labels are required with x.");
             }
 
-            train = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m);
-            analytic.CheckBeforeFit(train, m.FeatureMap, new KernelRidgeOptions { Seed = fitted.Seed });
+            // The arrays the model was fit on, split again with its seed: real points come from its training split.
+            Dataset train = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m);
+            TrainingSplit split = TrainingSplit.Of(train, new KernelRidgeOptions { Seed = fitted.Seed });
+            analytic.CheckBeforeFit(split.Train, m.FeatureMap);
+            rows = m.FitResult?.Rows is null ? new TrainingRows(train) : split.Train;
         }
 
-        *set = Handles.New(analytic.Distill(m, train));
+        *set = Handles.New(analytic.Distill(m, rows));
     });
 
     /// <summary>
@@ -72,7 +75,7 @@ internal static unsafe partial class Exports
         KernelRidgeOptions ridge = o.Ridge();
         DistillerOptions distiller = o.Distiller(ridge.Seed);
         IFeatureMap map = o.FeatureMap(d);
-        new AnalyticDistiller(distiller).CheckBeforeFit(train, map, ridge);
+        new AnalyticDistiller(distiller).CheckBeforeFit(TrainingSplit.Of(train, ridge).Train, map);
         PrivateDistillResult released = new PrivateDistiller(privacy, distiller, ridge).Distill(map, train, test);
         *set = Handles.New(released.Set);
     });

@@ -10,7 +10,7 @@ namespace KrrDistill.Native;
 internal static unsafe partial class Exports
 {
     /// <summary>
-    /// Fits the original model on the training arrays (PAPER.md §1: seeded 95/5 split, λ chosen by validation accuracy
+    /// Fits the original model on the training arrays (docs/theory.md §1: seeded 95/5 split, λ chosen by validation accuracy
     /// unless fixed); options: features, width, depth, rff_sigma2, seed, lambda, classes.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_fit", CallConvs = [typeof(CallConvCdecl)])]
@@ -89,7 +89,7 @@ internal static unsafe partial class Exports
         (RidgeModel loaded, int seed) = Loaded(path, p =>
         {
             NpzArchive archive = NpzReader.Read(p);
-            return (ModelArtefact.Read(archive, LinearAlgebraBackends.Current), MetaSeed(ArtefactArrays.Text(archive, "meta_json")));
+            return (ModelArtefact.Read(archive), MetaSeed(ArtefactArrays.Text(archive, "meta_json")));
         });
         *model = Handles.New(new FittedModel(loaded, seed));
     });

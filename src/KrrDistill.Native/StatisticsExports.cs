@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KrrDistill.Data;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Native;
 
 /// <summary>
-/// The streaming half of the C ABI: sufficient statistics (ΦᵀΦ, ΦᵀY; PAPER.md §1) added batch by batch, merged, saved
+/// The streaming half of the C ABI: sufficient statistics (ΦᵀΦ, ΦᵀY; docs/theory.md §2) added batch by batch, merged, saved
 /// and loaded as stats.npz, and fit into the model one pass over all the data would give.
 /// </summary>
 internal static unsafe partial class Exports
@@ -70,8 +69,10 @@ internal static unsafe partial class Exports
             Dataset? validation = x == null ? null : NativeArrays.ToDataset("validation", x, dtype, n, d, y, 0, a.Normalization, "validation labels");
             var ridge = new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed, Lambda = o.Double("lambda") });
             RidgeModel model = validation is not null
-                ? ridge.Fit(a.Train, a.Normalization, validation)
-                : a.Validation.Count > 0 ? ridge.FitFromStatistics(a.Train, a.Validation, a.Normalization, a.ImageShape) : ridge.Fit(a.Train, a.Normalization);
+                ? ridge.Fit(a.Train, LambdaChoice.ValidationAccuracy(new TrainingRows(validation)), a.Normalization, validation.ImageShape)
+                : a.Validation.Count > 0
+                    ? ridge.Fit(a.Train, LambdaChoice.ValidationMeanSquaredError(a.Validation), a.Normalization, a.ImageShape)
+                    : ridge.Fit(a.Train, LambdaChoice.Fixed, a.Normalization);
             return (model, a.Seed);
         });
         *model = Handles.New(new FittedModel(fitted, seed));
@@ -84,5 +85,5 @@ internal static unsafe partial class Exports
     /// <summary>Reads a stats.npz (from <c>krr-distill stats</c>, <c>merge</c> or <c>krr_stats_save</c>).</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_load", CallConvs = [typeof(CallConvCdecl)])]
     public static int StatsLoad(byte* path, nint* stats)
-        => NativeCall.Run(() => *stats = Handles.New(StatisticsHandle.Of(Loaded(path, p => StatisticsArtefact.Load(p, LinearAlgebraBackends.Current)))));
+        => NativeCall.Run(() => *stats = Handles.New(StatisticsHandle.Of(Loaded(path, p => StatisticsArtefact.Load(p)))));
 }

@@ -26,11 +26,10 @@ public sealed record MachineInfo(string Processor, int Cores, string Backend, in
         ["runtime"] = Runtime,
     };
 
-    /// <summary>Describes this machine, computing on <paramref name="backend"/>.</summary>
-    public static MachineInfo Current(ILinearAlgebraBackend backend)
+    /// <summary>Describes this machine and the backend in use (<see cref="LinearAlgebraBackends.Current"/>).</summary>
+    public static MachineInfo Current()
     {
-        ArgumentNullException.ThrowIfNull(backend);
-        return new MachineInfo(ProcessorName(), Environment.ProcessorCount, backend.Name, backend.Threads,
+        return new MachineInfo(ProcessorName(), Environment.ProcessorCount, LinearAlgebraBackends.Current.Name, LinearAlgebraBackends.Current.Threads,
             RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription);
     }
 

@@ -1,6 +1,6 @@
 namespace KrrDistill.Reproduction;
 
-/// <summary>One row of the paper's Table 4 (PAPER.md §5 (II)): KIP against the closed form, FCNN features, mean ± std over 4 runs, cost in GPU seconds.</summary>
+/// <summary>One row of the paper's Table 4 (docs/theory.md §6): KIP against the closed form, FCNN features, mean ± std over 4 runs, cost in GPU seconds.</summary>
 /// <param name="Dataset">Catalog name of the data set: <c>mnist</c>, <c>cifar10</c> or <c>cifar100</c>.</param>
 /// <param name="ImagesPerClass">IPC of the distilled sets.</param>
 /// <param name="KipAccuracyPercent">KIP test accuracy in percent; null where the paper did not run KIP (CIFAR-100, IPC 50).</param>

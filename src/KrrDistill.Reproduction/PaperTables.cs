@@ -2,7 +2,7 @@ namespace KrrDistill.Reproduction;
 
 /// <summary>
 /// The numbers of the paper's Table 3 (original vs distilled test accuracy) and Table 4 (KIP vs the closed
-/// form), transcribed from PAPER.md §5, for printing beside our own. The paper has no Fashion-MNIST numbers.
+/// form), transcribed from the paper (also in docs/theory.md §6), for printing beside our own. The paper has no Fashion-MNIST numbers.
 /// </summary>
 public static class PaperTables
 {
@@ -56,7 +56,7 @@ public static class PaperTables
 
     private static List<PaperTable3Entry> BuildTable3()
     {
-        // Rows as in PAPER.md: original, IPC 1, 10, 50; columns Linear (identity), FCNN, RFF.
+        // Rows as in the paper's Table 3: original, IPC 1, 10, 50; columns Linear (identity), FCNN, RFF.
         (string Dataset, double[][] Rows)[] table =
         [
             ("mnist", [[86.41, 93.89, 93.82], [86.41, 93.89, 93.82], [86.41, 93.89, 93.82], [86.41, 93.85, 93.82]]),
@@ -81,7 +81,7 @@ public static class PaperTables
     }
 }
 
-/// <summary>One number of the paper's Table 3 (PAPER.md §5 (I)): test accuracy in percent.</summary>
+/// <summary>One number of the paper's Table 3 (docs/theory.md §6): test accuracy in percent.</summary>
 /// <param name="Dataset">Catalog name of the data set: <c>mnist</c>, <c>cifar10</c> or <c>cifar100</c>.</param>
 /// <param name="Features">Feature map: <c>identity</c> (the paper's "Linear"), <c>fcnn</c> or <c>rff</c>.</param>
 /// <param name="ImagesPerClass">IPC of the distilled set, or null for the original model.</param>

@@ -55,6 +55,6 @@ public enum PrivacyCurveConfiguration
     /// <summary>Whole-set (ε, δ)-DP with the input rows clipped and the feature bound derived for the map (C = 1 by default).</summary>
     DpInputClip,
 
-    /// <summary>PAPER.md Theorem 6.2: each distilled row (ε, δ)-DP while y_s stays secret; needs ε &lt; 1 and λ = 0.</summary>
+    /// <summary>Theorem 6.2 (docs/theory.md §5): each distilled row (ε, δ)-DP while y_s stays secret; needs ε &lt; 1 and λ = 0.</summary>
     RowDp,
 }

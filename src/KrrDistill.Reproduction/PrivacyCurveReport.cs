@@ -353,7 +353,7 @@ public static class PrivacyCurveReport
 
     private static void AppendRowDp(StringBuilder s, PrivacyCurveResult result, List<PrivacyCurveColumn> rowDp, int m)
     {
-        s.AppendLine("## Row-dp (PAPER.md Theorem 6.2), at ε < 1 only");
+        s.AppendLine("## Row-dp (the paper's Theorem 6.2), at ε < 1 only");
         s.AppendLine();
         if (rowDp.Count == 0)
         {

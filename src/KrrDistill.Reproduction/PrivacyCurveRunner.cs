@@ -2,7 +2,6 @@ using System.Diagnostics;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Privacy;
 using KrrDistill.Ridge;
 
@@ -27,34 +26,32 @@ public static class PrivacyCurveRunner
     /// Loads <see cref="PrivacyCurveOptions.Dataset"/> and runs the curve. Throws <see cref="InputException"/> for
     /// bad options and <see cref="DataFormatException"/> naming a data set that is not found, both before any work.
     /// </summary>
-    public static PrivacyCurveResult Run(PrivacyCurveOptions options, ILinearAlgebraBackend backend, IProgress<ReproductionProgress>? progress = null)
+    public static PrivacyCurveResult Run(PrivacyCurveOptions options, IProgress<ReproductionProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(backend);
         options.Validate();
         var total = Stopwatch.StartNew();
         DatasetPair data = DatasetCatalog.Load(options.Dataset, options.DataDirectory);
         double loadSeconds = total.Elapsed.TotalSeconds;
         progress?.Report(new ReproductionProgress(0, CellCount(options), $"loaded {options.Dataset}: {data.Train.Count} train / {data.Test.Count} test, d = {data.Train.Dimension}, k = {data.Train.Classes} ({F(loadSeconds, 1)} s)"));
-        return RunOn(data, options.Dataset, options, backend, progress, total, loadSeconds);
+        return RunOn(data, options.Dataset, options, progress, total, loadSeconds);
     }
 
     /// <summary>
     /// Runs the curve on data already in memory (<see cref="PrivacyCurveOptions.Dataset"/> and
     /// <see cref="PrivacyCurveOptions.DataDirectory"/> are not used); <paramref name="name"/> labels the report.
     /// </summary>
-    public static PrivacyCurveResult Run(DatasetPair data, string name, PrivacyCurveOptions options, ILinearAlgebraBackend backend,
+    public static PrivacyCurveResult Run(DatasetPair data, string name, PrivacyCurveOptions options,
         IProgress<ReproductionProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(backend);
         (options with { Dataset = DatasetCatalog.Names[0] }).Validate();
-        return RunOn(data, name, options, backend, progress, Stopwatch.StartNew(), 0);
+        return RunOn(data, name, options, progress, Stopwatch.StartNew(), 0);
     }
 
-    private static PrivacyCurveResult RunOn(DatasetPair data, string name, PrivacyCurveOptions options, ILinearAlgebraBackend backend,
+    private static PrivacyCurveResult RunOn(DatasetPair data, string name, PrivacyCurveOptions options,
         IProgress<ReproductionProgress>? progress, Stopwatch total, double loadSeconds)
     {
         DateTimeOffset started = DateTimeOffset.UtcNow - total.Elapsed;
@@ -65,7 +62,6 @@ public static class PrivacyCurveRunner
         var fitOptions = new KernelRidgeOptions { Seed = options.Seed };
 
         // Maps and the dp settings are checked before any work, so a bad setting fails fast.
-        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         var maps = options.Features.Select(kind => FeatureMap.Create(Enum.Parse<FeatureKind>(kind, ignoreCase: true), train.Dimension, new FeatureMapOptions { Depth = Depth, RffSigma2 = RffSigma2, Seed = options.Seed })).ToList();
         var plan = new List<(IFeatureMap Map, PrivacyCurveConfiguration Configuration)>();
         foreach (IFeatureMap map in maps)
@@ -79,7 +75,7 @@ public static class PrivacyCurveRunner
 
         foreach ((IFeatureMap map, PrivacyCurveConfiguration configuration) in plan)
         {
-            PrivateDistillationRunner.Check(map, DpOptions(options, fitOptions, configuration, epsilons[0]), k);
+            DpDistiller(options, fitOptions, configuration, epsilons[0]).Check(map, k);
         }
 
         var state = new ProgressCounter(CellCount(options), progress);
@@ -101,19 +97,19 @@ public static class PrivacyCurveRunner
 
             foreach ((IFeatureMap _, PrivacyCurveConfiguration configuration) in plan.Where(c => c.Map == map))
             {
-                DistillRunOptions baseOptions = DpOptions(options, fitOptions, configuration, epsilons[0]);
+                PrivateDistiller distiller = DpDistiller(options, fitOptions, configuration, epsilons[0]);
                 clock.Restart();
-                PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(train, map, baseOptions, backend);
+                PrivateTrainingData prepared = distiller.Prepare(map, train);
                 double prepare = clock.Elapsed.TotalSeconds;
                 prepareSeconds += prepare;
-                privateCount = prepared.PrivateRows.Length;
-                publicCount = prepared.PublicRows.Length;
+                privateCount = prepared.PrivateCount;
+                publicCount = prepared.PublicValidationCount;
                 string label = $"{map.Kind.ArtefactName()}: {PrivacyCurveColumn.ConfigurationLabel(configuration)}";
-                state.Report($"{label}: prepared {prepared.PrivateRows.Length} private rows, C = {G(prepared.ClippedMap.Bound.Bound)} ({F(prepare, 1)} s)", done: false);
+                state.Report($"{label}: prepared {prepared.PrivateCount} private rows, C = {G(prepared.Bound.Bound)} ({F(prepare, 1)} s)", done: false);
                 var row = new List<PrivacyCurveCell>();
                 foreach (double epsilon in epsilons)
                 {
-                    PrivacyCurveCell cell = ReleaseCell(prepared, data, map, baseOptions, epsilon, options.NoiseSeeds, backend);
+                    PrivacyCurveCell cell = ReleaseCell(prepared, data, distiller, epsilon, options.NoiseSeeds);
                     row.Add(cell);
                     releaseSeconds += cell.Seconds;
                     releases += cell.Runs.Count;
@@ -124,9 +120,9 @@ public static class PrivacyCurveRunner
                 {
                     Features = map.Kind.ArtefactName(),
                     Configuration = configuration,
-                    Bound = prepared.ClippedMap.Bound,
-                    PrivateCount = prepared.PrivateRows.Length,
-                    PublicValidationCount = prepared.PublicRows.Length,
+                    Bound = prepared.Bound,
+                    PrivateCount = prepared.PrivateCount,
+                    PublicValidationCount = prepared.PublicValidationCount,
                     PrepareSeconds = prepare,
                     Cells = row,
                 });
@@ -134,7 +130,7 @@ public static class PrivacyCurveRunner
 
             if (rowEpsilons.Length > 0)
             {
-                (PrivacyCurveColumn column, double prepare) = RowDp(data, map, options, fitOptions, rowEpsilons, backend, state);
+                (PrivacyCurveColumn column, double prepare) = RowDp(data, map, options, fitOptions, rowEpsilons, state);
                 columns.Add(column);
                 prepareSeconds += prepare;
                 releaseSeconds += column.Cells.Sum(c => c.Seconds);
@@ -151,7 +147,7 @@ public static class PrivacyCurveRunner
             SplitSeed = fitOptions.SplitSeed,
             PrivateCount = privateCount,
             PublicValidationCount = publicCount,
-            Machine = MachineInfo.Current(backend),
+            Machine = MachineInfo.Current(),
             StartedUtc = started,
             TotalSeconds = total.Elapsed.TotalSeconds,
             ReferenceSeconds = referenceSeconds,
@@ -175,24 +171,19 @@ public static class PrivacyCurveRunner
     /// (e.g. σ_min(Φ) = 0), the cell records its reason instead of failing the curve.
     /// </summary>
     private static (PrivacyCurveColumn Column, double PrepareSeconds) RowDp(DatasetPair data, IFeatureMap map, PrivacyCurveOptions options,
-        KernelRidgeOptions fitOptions, double[] epsilons, ILinearAlgebraBackend backend, ProgressCounter state)
+        KernelRidgeOptions fitOptions, double[] epsilons, ProgressCounter state)
     {
-        var baseOptions = new DistillRunOptions
-        {
-            ImagesPerClass = options.ImagesPerClass,
-            Init = InitMode.Noise,
-            LambdaS = 0,
-            Seed = options.Seed,
-            Fit = fitOptions with { Lambda = 0 },
-            Privacy = new RowPrivacyOptions { Epsilon = epsilons[0], Delta = options.Delta },
-        };
+        var distiller = new PrivateDistiller(
+            new RowPrivacyOptions { Epsilon = epsilons[0], Delta = options.Delta },
+            new DistillerOptions { ImagesPerClass = options.ImagesPerClass, Init = InitMode.Noise, LambdaS = 0, Seed = options.Seed },
+            fitOptions with { Lambda = 0 });
         string label = $"{map.Kind.ArtefactName()}: {PrivacyCurveColumn.ConfigurationLabel(PrivacyCurveConfiguration.RowDp)}";
         var clock = Stopwatch.StartNew();
         PrivateTrainingData prepared;
         try
         {
-            PrivateDistillationRunner.Check(map, baseOptions, data.Train.Classes);
-            prepared = PrivateDistillationRunner.Prepare(data.Train, map, baseOptions, backend);
+            distiller.Check(map, data.Train.Classes);
+            prepared = distiller.Prepare(map, data.Train);
         }
         catch (InputException e)
         {
@@ -221,7 +212,7 @@ public static class PrivacyCurveRunner
             PrivacyCurveCell cell;
             try
             {
-                cell = ReleaseCell(prepared, data, map, baseOptions, epsilon, options.NoiseSeeds, backend);
+                cell = ReleaseCell(prepared, data, distiller, epsilon, options.NoiseSeeds);
                 state.Report($"{label} ε = {G(epsilon)}: distilled {Percent(cell.DistilledAccuracyMean)} % (W = YΦ⁺ {Percent(cell.ModelAccuracyMean)} %), σ = {G(cell.Sigma)}, σ₀ = {G(cell.Runs[0].Sigma0 ?? double.NaN)}, error ≤ {E(cell.MaxRelativeError)} ({F(cell.Seconds, 1)} s)", done: true);
             }
             catch (InputException e)
@@ -237,26 +228,24 @@ public static class PrivacyCurveRunner
         {
             Features = map.Kind.ArtefactName(),
             Configuration = PrivacyCurveConfiguration.RowDp,
-            Bound = prepared.ClippedMap.Bound,
-            PrivateCount = prepared.PrivateRows.Length,
-            PublicValidationCount = prepared.PublicRows.Length,
+            Bound = prepared.Bound,
+            PrivateCount = prepared.PrivateCount,
+            PublicValidationCount = prepared.PublicValidationCount,
             PrepareSeconds = prepare,
             Cells = cells,
         }, prepare);
     }
 
     /// <summary>One release per noise seed at <paramref name="epsilon"/> from the shared preparation.</summary>
-    private static PrivacyCurveCell ReleaseCell(PrivateTrainingData prepared, DatasetPair data, IFeatureMap map, DistillRunOptions baseOptions,
-        double epsilon, IReadOnlyList<int> noiseSeeds, ILinearAlgebraBackend backend)
+    private static PrivacyCurveCell ReleaseCell(PrivateTrainingData prepared, DatasetPair data, PrivateDistiller distiller,
+        double epsilon, IReadOnlyList<int> noiseSeeds)
     {
-        PrivacyOptions privacy = baseOptions.Privacy!;
         var runs = new List<PrivacyCurveRun>(noiseSeeds.Count);
         foreach (int seed in noiseSeeds)
         {
-            DistillRunOptions runOptions = baseOptions with { Privacy = privacy with { Epsilon = epsilon, NoiseSeed = seed } };
+            var release = new PrivateDistiller(distiller.Privacy with { Epsilon = epsilon, NoiseSeed = seed }, distiller.Distiller, distiller.Ridge);
             var clock = Stopwatch.StartNew();
-            PrivateDistillResult result = PrivateDistillationRunner.Release(prepared, data, map, runOptions,
-                PrivateDistillationRunner.NoiseFor(runOptions.Privacy!), backend);
+            PrivateDistillResult result = release.Release(prepared, data.Test);
             runs.Add(new PrivacyCurveRun
             {
                 NoiseSeed = seed,
@@ -279,19 +268,15 @@ public static class PrivacyCurveRunner
     }
 
     /// <summary>Whole-set dp: λ chosen on the validation split declared public, the clip of the configuration.</summary>
-    private static DistillRunOptions DpOptions(PrivacyCurveOptions options, KernelRidgeOptions fitOptions, PrivacyCurveConfiguration configuration, double epsilon) => new()
-    {
-        ImagesPerClass = options.ImagesPerClass,
-        Init = InitMode.Noise,
-        Seed = options.Seed,
-        Fit = fitOptions,
-        Privacy = new WholeSetPrivacyOptions
+    private static PrivateDistiller DpDistiller(PrivacyCurveOptions options, KernelRidgeOptions fitOptions, PrivacyCurveConfiguration configuration, double epsilon) => new(
+        new WholeSetPrivacyOptions
         {
             Epsilon = epsilon,
             Delta = options.Delta,
             ClipFeatures = configuration == PrivacyCurveConfiguration.DpFeatureClip,
             PublicValidationSplit = true,
         },
-    };
+        new DistillerOptions { ImagesPerClass = options.ImagesPerClass, Init = InitMode.Noise, LambdaS = null, Seed = options.Seed },
+        fitOptions);
 
 }

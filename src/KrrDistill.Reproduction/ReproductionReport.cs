@@ -276,7 +276,7 @@ public static class ReproductionReport
             .Append(" × the measured s/step; its accuracy at ").Append(steps).Append(" steps is **not** known from this run: the KIP accuracy shown is at ")
             .Append(o.KipSteps).AppendLine(" steps only, so it understates what KIP reaches.");
         s.AppendLine("- The ratio is the extrapolated KIP cost over our measured time, both means over the seeds, on this machine (CPU), beside the paper's ratio of GPU seconds. The paper's CIFAR-100 IPC 50 KIP cost is itself an estimate (\"~\").");
-        s.AppendLine("- Which initialization the paper's \"Ours\" used, and what its 16–25 s covered, is not stated (PAPER.md §5); here it is noise init and the whole pipeline.");
+        s.AppendLine("- Which initialization the paper's \"Ours\" used, and what its 16–25 s covered, is not stated in the paper (docs/theory.md §6); here it is noise init and the whole pipeline.");
         s.AppendLine();
     }
 

@@ -3,7 +3,6 @@ using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 using KrrDistill.Reproduction.Images;
 using KrrDistill.Ridge;
 
@@ -14,7 +13,7 @@ namespace KrrDistill.Reproduction;
 /// <summary>
 /// Reproduces the paper's Table 3 (original vs distilled accuracy for identity, FCNN and RFF features at
 /// IPC 1, 10, 50) or Table 4 (the closed form against KIP with FCNN features, over several seeds) on this
-/// machine (PAPER.md §5). Each data set is loaded once. Every closed-form cell runs
+/// machine (docs/theory.md §6). Each data set is loaded once. Every closed-form cell runs
 /// the library chain (KernelRidge, AnalyticDistiller, DistillationComparison) from the start, so each cell's time covers
 /// the whole pipeline: fit with the λ sweep, Algorithm 1, inversion, refit and test accuracy.
 /// </summary>
@@ -28,12 +27,10 @@ public static class ReproductionRunner
     /// Runs the table chosen in <paramref name="options"/>. Throws <see cref="InputException"/> for bad options and
     /// <see cref="DataFormatException"/> naming a data set that is not found, both before any work.
     /// </summary>
-    public static ReproductionResult Run(ReproductionOptions options, ILinearAlgebraBackend backend, IProgress<ReproductionProgress>? progress = null)
+    public static ReproductionResult Run(ReproductionOptions options, IProgress<ReproductionProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(backend);
         options.Validate();
-        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         RequireAvailable(options);
 
         var total = Stopwatch.StartNew();
@@ -55,18 +52,18 @@ public static class ReproductionRunner
             state.Report($"loaded {name}: {summary.TrainCount} train / {summary.TestCount} test, d = {summary.Dimension}, k = {summary.Classes} ({F(summary.LoadSeconds, 1)} s)", done: false);
             if (options.Table == 3)
             {
-                RunTable3(name, data, backend, state, table3, grids);
+                RunTable3(name, data, state, table3, grids);
             }
             else
             {
-                RunTable4(name, data, options, backend, state, table4, grids);
+                RunTable4(name, data, options, state, table4, grids);
             }
         }
 
         return new ReproductionResult
         {
             Options = options,
-            Machine = MachineInfo.Current(backend),
+            Machine = MachineInfo.Current(),
             StartedUtc = started,
             TotalSeconds = total.Elapsed.TotalSeconds,
             PeakMemoryPerRun = perRun,
@@ -77,7 +74,7 @@ public static class ReproductionRunner
         };
     }
 
-    private static void RunTable3(string name, DatasetPair data, ILinearAlgebraBackend backend, ProgressCounter state, List<Table3Cell> cells, List<GridImage> grids)
+    private static void RunTable3(string name, DatasetPair data, ProgressCounter state, List<Table3Cell> cells, List<GridImage> grids)
     {
         const int Seed = 0;
         foreach (string features in ReproductionOptions.Table3Features)
@@ -85,7 +82,7 @@ public static class ReproductionRunner
             IFeatureMap map = FeatureMap.Create(Enum.Parse<FeatureKind>(features, ignoreCase: true), data.Train.Dimension, new FeatureMapOptions { Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed });
             foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
             {
-                (ClosedFormRun run, double seconds, double peak) = ClosedForm(data, map, ipc, Seed, backend);
+                (ClosedFormRun run, double seconds, double peak) = ClosedForm(data, map, ipc, Seed);
                 var cell = new Table3Cell
                 {
                     Dataset = name,
@@ -111,7 +108,7 @@ public static class ReproductionRunner
         }
     }
 
-    private static void RunTable4(string name, DatasetPair data, ReproductionOptions options, ILinearAlgebraBackend backend, ProgressCounter state, List<Table4Cell> cells, List<GridImage> grids)
+    private static void RunTable4(string name, DatasetPair data, ReproductionOptions options, ProgressCounter state, List<Table4Cell> cells, List<GridImage> grids)
     {
         foreach (int ipc in ReproductionOptions.ImagesPerClassValues)
         {
@@ -119,16 +116,12 @@ public static class ReproductionRunner
             foreach (int seed in options.Seeds)
             {
                 IFeatureMap map = FeatureMap.Fcnn(data.Train.Dimension, depth: Depth, seed: seed);
-                (ClosedFormRun ours, double oursSeconds, double oursPeak) = ClosedForm(data, map, ipc, seed, backend);
+                (ClosedFormRun ours, double oursSeconds, double oursPeak) = ClosedForm(data, map, ipc, seed);
 
                 ProcessMemory.TryResetPeak();
                 var clock = Stopwatch.StartNew();
                 var kipOptions = new KipOptions { ImagesPerClass = ipc, Steps = options.KipSteps, LearningRate = options.KipLearningRate, BatchSize = options.KipBatchSize, Seed = seed };
-                KipResult kip;
-                using (LinearAlgebraBackends.Use(backend))
-                {
-                    kip = new KipDistiller(kipOptions).Distill(map, data.Train);
-                }
+                KipResult kip = new KipDistiller(kipOptions).Distill(map, data.Train);
 
                 double kipAccuracy = kip.Set.Fit().Accuracy(data.Test);
                 double kipSeconds = clock.Elapsed.TotalSeconds;
@@ -163,11 +156,10 @@ public static class ReproductionRunner
     }
 
     /// <summary>One closed-form run (noise init, λ_S = 0, the paper's default config), timed, with its peak memory.</summary>
-    private static (ClosedFormRun Run, double Seconds, double PeakMegabytes) ClosedForm(DatasetPair data, IFeatureMap map, int ipc, int seed, ILinearAlgebraBackend backend)
+    private static (ClosedFormRun Run, double Seconds, double PeakMegabytes) ClosedForm(DatasetPair data, IFeatureMap map, int ipc, int seed)
     {
         ProcessMemory.TryResetPeak();
         var clock = Stopwatch.StartNew();
-        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         RidgeModel model = new KernelRidge(map, new KernelRidgeOptions { Seed = seed }).Fit(data.Train);
         DistilledSet set = new AnalyticDistiller(new DistillerOptions { ImagesPerClass = ipc, LambdaS = 0, Seed = seed }).Distill(model, data.Train);
         DistillationComparison comparison = DistillationComparison.Run(model, set, data.Test, data.Train);

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace KrrDistill.Data;
 
 /// <summary>
-/// Strict reading of artefact keys (DESIGN.md "Artefacts"): every failure is a one-line
+/// Strict reading of artefact keys (docs/design.md "Artefacts"): every failure is a one-line
 /// <see cref="DataFormatException"/> that names the archive and the key, e.g.
 /// <c>distilled.npz: key 'fcnn_weight_1' has shape (10, 5), expected (?, 784).</c> Any numeric dtype is
 /// accepted and converted to double exactly (float64 is what the artefacts hold; a float32 array written

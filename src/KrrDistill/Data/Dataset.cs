@@ -72,6 +72,9 @@ public sealed class Dataset
     /// <summary>Name used in messages (data set name or file).</summary>
     public string Name { get; }
 
+    /// <summary>The data set this part belongs to: <see cref="Name"/> without the " (train)" or " (test)" of a split.</summary>
+    public string SourceName => Name.EndsWith(" (train)", StringComparison.Ordinal) ? Name[..^8] : Name.EndsWith(" (test)", StringComparison.Ordinal) ? Name[..^7] : Name;
+
     /// <summary>Number of samples n.</summary>
     public int Count { get; }
 

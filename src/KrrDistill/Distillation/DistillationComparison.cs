@@ -7,7 +7,7 @@ using KrrDistill.Ridge;
 namespace KrrDistill.Distillation;
 
 /// <summary>
-/// What a distilled set is worth next to the model it came from (PAPER.md Table 3): W_S retrained on the set
+/// What a distilled set is worth next to the model it came from (the paper's Table 3, docs/theory.md §6): W_S retrained on the set
 /// (<see cref="DistilledSet.Fit"/>), its recovery ‖c·W_S − W‖/‖W‖ and cosine, and the test accuracy of the original
 /// model, the distilled model and two baselines on a class-balanced real subset of the same size: one-hot labels
 /// (random subset) and Theorem 4.2 labels. All models are scored on one pass of test features.
@@ -75,9 +75,8 @@ public sealed class DistillationComparison
 
         var timer = new PhaseTimer();
         progress?.Report(new ProgressReport("refit W_S", 0));
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         Matrix recomputed = set.Features();
-        RidgeModel distilled = set.FitOn(recomputed, backend);
+        RidgeModel distilled = set.FitOn(recomputed);
         DistillationResult? result = set.Result;
         double scale = result?.FeatureScale ?? 1.0;
         double error = double.NaN, cosine = double.NaN, reconstruction = double.NaN;
@@ -104,18 +103,18 @@ public sealed class DistillationComparison
         if (train is not null)
         {
             int k = set.Classes, ipc = Math.Max(1, set.Count / k);
-            int[] rows = result?.RealRows ?? AnalyticDistiller.ChooseRealRows(train, AnalyticDistiller.FitRows(original, train), ipc, k, (result?.Options?.Seed ?? 0) + 1);
+            int[] rows = result?.RealRows ?? AlgorithmOne.ChooseRealRows(AnalyticDistiller.FitRows(original, train), ipc, k, (result?.Options?.Seed ?? 0) + 1);
             var inputs = new Matrix(rows.Length, train.Dimension);
             train.CopyInputs(rows, inputs.Data);
             var features = new Matrix(rows.Length, set.FeatureMap.OutputDimension);
             set.FeatureMap.Map(inputs.Data, rows.Length, features.Data);
             baselineLambda = result?.BaselineLambda ?? set.LambdaS;
-            Matrix oneHot = AnalyticDistiller.OneHot(rows.Select(r => train.Labels[r]).ToArray(), k);
+            Matrix oneHot = AlgorithmOne.OneHot(rows.Select(r => train.Labels[r]).ToArray(), k);
             subsetIndex = models.Count;
-            models.Add(KernelRidgeSolver.Solve(features, oneHot, baselineLambda, backend));
+            models.Add(KernelRidgeSolver.Solve(features, oneHot, baselineLambda));
             if (original is not null)
             {
-                Matrix labelOnly = KernelRidgeSolver.Solve(features, LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS, backend), set.LambdaS, backend);
+                Matrix labelOnly = KernelRidgeSolver.Solve(features, LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS), set.LambdaS);
                 labelError = Matrix.RelativeError(labelOnly, original.Weights);
                 labelIndex = models.Count;
                 models.Add(labelOnly);
@@ -125,7 +124,7 @@ public sealed class DistillationComparison
         }
 
         progress?.Report(new ProgressReport("test accuracy", 0));
-        double[] accuracies = MultiModelEvaluator.Accuracies(test, set.FeatureMap, models, backend);
+        double[] accuracies = MultiModelEvaluator.Accuracies(test, set.FeatureMap, models);
         timer.Lap($"test accuracy ({models.Count} models)");
         return new DistillationComparison
         {

@@ -44,7 +44,7 @@ public sealed class DistillationResult
     public RidgeFitResult? OriginalFit { get; init; }
 
     /// <summary>Seconds per phase, in order.</summary>
-    public required IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; }
+    public IReadOnlyList<(string Phase, double Seconds)> Timings { get; internal set; } = [];
 
     /// <summary>The target features Φ* (m×p) the inputs were constructed for; null when the inputs are real.</summary>
     internal Matrix? TargetFeatures { get; init; }
@@ -56,5 +56,5 @@ public sealed class DistillationResult
     internal double? BaselineLambda { get; init; }
 
     /// <summary>Fields for meta_json beyond the common ones (KIP's steps, the privacy statement).</summary>
-    internal System.Text.Json.Nodes.JsonObject? ExtraMeta { get; init; }
+    internal System.Text.Json.Nodes.JsonObject? ExtraMeta { get; set; }
 }

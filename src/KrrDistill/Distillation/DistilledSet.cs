@@ -9,7 +9,7 @@ namespace KrrDistill.Distillation;
 /// <summary>
 /// A distilled data set (X_S, Y_S, λ_S) with everything needed to retrain and view it: samples as rows, X_S (m×d) in
 /// model-input (normalized) space, Y_S (m×k), the feature map φ, the input normalization and, for images, their shape.
-/// KRR on (φ(X_S), Y_S, λ_S) gives W_S (PAPER.md §1): <see cref="Fit"/>. <see cref="Save"/> writes <c>distilled.npz</c>,
+/// KRR on (φ(X_S), Y_S, λ_S) gives W_S (docs/theory.md §1): <see cref="Fit"/>. <see cref="Save"/> writes <c>distilled.npz</c>,
 /// which <c>np.load</c> reads with nothing else, and <see cref="Load"/> reads it (or one written by hand) back.
 /// </summary>
 public sealed class DistilledSet
@@ -51,7 +51,7 @@ public sealed class DistilledSet
     /// W_S: KRR retrained on the set, on φ(X_S) recomputed from the stored inputs (dual form, m ≤ p, or primal), with
     /// λ_S. This is the one retraining that <c>distill</c>, <c>kip</c>, <c>evaluate</c> and <c>reproduce</c> all report.
     /// </summary>
-    public RidgeModel Fit() => FitOn(Features(), LinearAlgebraBackends.Current);
+    public RidgeModel Fit() => FitOn(Features());
 
     /// <summary>φ(X_S) (m×p), recomputed from the stored inputs.</summary>
     internal Matrix Features()
@@ -62,11 +62,11 @@ public sealed class DistilledSet
     }
 
     /// <summary>W_S from the set's features <paramref name="features"/> (= <see cref="Features"/>), Y_S and λ_S.</summary>
-    internal RidgeModel FitOn(Matrix features, ILinearAlgebraBackend backend)
-        => new(KernelRidgeSolver.Solve(features, Labels, LambdaS, backend), LambdaS, FeatureMap, Normalization, ImageShape, backend);
+    internal RidgeModel FitOn(Matrix features)
+        => new(KernelRidgeSolver.Solve(features, Labels, LambdaS), LambdaS, FeatureMap, Normalization, ImageShape);
 
     /// <summary>
-    /// Writes <c>distilled.npz</c> atomically (DESIGN.md "Artefacts"), with a meta_json that says how the set was made
+    /// Writes <c>distilled.npz</c> atomically (docs/design.md "Artefacts"), with a meta_json that says how the set was made
     /// and, when <paramref name="comparison"/> is given, what it measured: the same file the CLI writes.
     /// Throws <see cref="ArgumentException"/> for a set that would not load back (nothing is written then).
     /// </summary>
@@ -85,7 +85,7 @@ public sealed class DistilledSet
     public static DistilledSet Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return DistilledSetFile.Read(NpzReader.Read(path), LinearAlgebraBackends.Current);
+        return DistilledSetFile.Read(NpzReader.Read(path));
     }
 
     /// <summary>

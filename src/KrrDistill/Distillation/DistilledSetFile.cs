@@ -8,7 +8,7 @@ using KrrDistill.Ridge;
 namespace KrrDistill.Distillation;
 
 /// <summary>
-/// Saves and loads a <see cref="DistilledSet"/> as <c>distilled.npz</c> (DESIGN.md "Artefacts"), which
+/// Saves and loads a <see cref="DistilledSet"/> as <c>distilled.npz</c> (docs/design.md "Artefacts"), which
 /// <c>np.load</c> reads with nothing else. Keys, in file order:
 /// <list type="bullet">
 /// <item><c>x_s</c> float64 [m, d]: X_S in model-input (normalized) space, samples as rows;</item>
@@ -56,24 +56,22 @@ internal static class DistilledSetFile
         NpzWriter.Write(path, arrays);
     }
 
-    /// <summary>Reads and validates the distilled set at <paramref name="path"/>; the feature map computes on <paramref name="backend"/>.</summary>
+    /// <summary>Reads and validates the distilled set at <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">
     /// The file is missing or not an NPZ archive, a required key is missing, a key has the wrong dtype or shape,
     /// or a value is not allowed; the one-line message names the file and the key.
     /// </exception>
-    public static DistilledSet Load(string path, ILinearAlgebraBackend backend)
+    public static DistilledSet Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(backend);
-        return Read(NpzReader.Read(path), backend);
+        return Read(NpzReader.Read(path));
     }
 
     /// <summary>Validates the arrays of a distilled set already read (see <see cref="Load"/>).</summary>
     /// <exception cref="DataFormatException">As <see cref="Load"/>; messages name <see cref="NpzArchive.Source"/>.</exception>
-    public static DistilledSet Read(NpzArchive archive, ILinearAlgebraBackend backend)
+    public static DistilledSet Read(NpzArchive archive)
     {
         ArgumentNullException.ThrowIfNull(archive);
-        ArgumentNullException.ThrowIfNull(backend);
         string source = archive.Source;
 
         (double[] x, int[] xShape) = ArtefactArrays.NumericWithShape(archive, "x_s", ArtefactArrays.Any, ArtefactArrays.Any);
@@ -101,7 +99,7 @@ internal static class DistilledSetFile
         }
 
         (InputNormalization normalization, ImageShape? imageShape) = ModelArtefact.ReadInputKeys(archive, d, "x_s");
-        IFeatureMap featureMap = FeatureMapArtefact.FromArtefact(archive, d, backend);
+        IFeatureMap featureMap = FeatureMapArtefact.FromArtefact(archive, d);
 
         Matrix? initial = null;
         if (archive.ContainsKey("x_init"))

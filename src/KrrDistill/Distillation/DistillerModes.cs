@@ -40,7 +40,7 @@ internal static class DistillationNames
     };
 }
 
-/// <summary>How Algorithm 1 chooses the free part Z (PAPER.md §3).</summary>
+/// <summary>How Algorithm 1 chooses the free part Z (docs/theory.md §3).</summary>
 public enum InitMode
 {
     /// <summary>Z drawn from Gaussian noise (Theorem 4.1/5.1); the result carries no image of the data.</summary>

@@ -44,7 +44,7 @@ public sealed record DistillerOptions
     /// <summary>Throws <see cref="InputException"/> naming the first property out of range.</summary>
     public void Validate()
     {
-        InputException.RequireAtLeast(ImagesPerClass, 1, nameof(ImagesPerClass), "with m < k distilled points no X_S gives W_S = W in general (PAPER.md Theorem 4.1).");
+        InputException.RequireAtLeast(ImagesPerClass, 1, nameof(ImagesPerClass), "with m < k distilled points no X_S gives W_S = W in general (Theorem 4.1, docs/theory.md §3).");
         if (LambdaS is { } lambdaS)
         {
             InputException.RequireNonNegative(lambdaS, nameof(LambdaS));

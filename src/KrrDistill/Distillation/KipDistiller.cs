@@ -8,7 +8,7 @@ using KrrDistill.Ridge;
 namespace KrrDistill.Distillation;
 
 /// <summary>
-/// The KIP baseline as the paper ran it (PAPER.md §5 (II), "KIP implementation"): X_S initialized from
+/// The KIP baseline as the paper ran it (docs/theory.md §6): X_S initialized from
 /// class-balanced real images, a frozen feature map φ, λ_S = 1e-6·tr(K_S)/m, and Adam on X_S minimizing the
 /// mean squared error of W_S on a random batch of training points per step, with the labels re-solved in
 /// closed form over the whole training set at every step (gradients flow through that solve; see
@@ -38,7 +38,7 @@ public sealed class KipDistiller
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(train);
         int[] rows = Enumerable.Range(0, train.Count).ToArray();
-        return Run(train, rows, featureMap, Options.ImagesPerClass, Options, LinearAlgebraBackends.Current, progress, evaluation);
+        return Run(train, rows, featureMap, Options.ImagesPerClass, Options, progress, evaluation);
     }
 
     /// <summary>A breakdown of KIP's optimization, reported as the bad learning rate (or data) it is.</summary>
@@ -51,28 +51,26 @@ public sealed class KipDistiller
     /// whichever comes first. Throws <see cref="ArgumentException"/> for bad options or too few images in a class,
     /// <see cref="NotSupportedException"/> for a map without a backward pass.
     /// </summary>
-    internal static KipResult Run(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options,
-        ILinearAlgebraBackend backend, IProgress<KipProgress>? progress = null, Dataset? evaluationData = null)
+    internal static KipResult Run(Dataset train, int[] trainRows, IFeatureMap map, int imagesPerClass, KipOptions options, IProgress<KipProgress>? progress = null, Dataset? evaluationData = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(trainRows);
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(backend);
         Validate(train, trainRows, map, imagesPerClass, options);
 
         int k = train.Classes, d = train.Dimension, p = map.OutputDimension, m = imagesPerClass * k;
-        int[] realRows = AnalyticDistiller.ChooseRealRows(train, trainRows, imagesPerClass, k, options.Seed);
+        int[] realRows = AlgorithmOne.ChooseRealRows(TrainingRows.Trusted(train, trainRows), imagesPerClass, k, options.Seed);
         var initial = new Matrix(m, d);
         train.CopyInputs(realRows, initial.Data);
         Matrix support = initial.Clone();
 
         var clock = Stopwatch.StartNew();
-        SufficientStatistics statistics = KernelRidge.Accumulate(train, trainRows, map, options.ChunkRows, backend);
-        KernelRidge.RequireUsable(statistics.GramView.Data, train.Name);
+        SufficientStatistics statistics = FeaturePass.Accumulate(train, trainRows, map, options.ChunkRows);
+        RidgePaths.RequireUsable(statistics.GramView.Data, train.Name);
         double setupSeconds = clock.Elapsed.TotalSeconds;
 
-        var objective = new KipObjective(map, statistics, backend, options.LambdaFactor);
+        var objective = new KipObjective(map, statistics, options.LambdaFactor);
         var adam = new AdamOptimizer(m * d, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon);
         int batch = Math.Min(options.BatchSize, trainRows.Length);
         int[] pool = (int[])trainRows.Clone();
@@ -126,7 +124,7 @@ public sealed class KipDistiller
             {
                 var evaluationClock = Stopwatch.StartNew();
                 Matrix current = objective.Evaluate(support, null, null, withGradient: false).Weights;
-                accuracy = MultiModelEvaluator.Accuracies(evaluationData, map, [current], backend, options.ChunkRows)[0];
+                accuracy = MultiModelEvaluator.Accuracies(evaluationData, map, [current], options.ChunkRows)[0];
                 evaluating += evaluationClock.Elapsed;
             }
 
@@ -150,7 +148,7 @@ public sealed class KipDistiller
             Result = new DistillationResult
             {
                 Method = "kip",
-                DatasetName = ModelArtefact.DataSetName(train.Name),
+                DatasetName = train.SourceName,
                 LabelKind = "solved",
                 OriginalLambda = double.NaN,
                 RequestedLambdaS = final.LambdaS,

@@ -6,7 +6,7 @@ namespace KrrDistill.Distillation;
 
 /// <summary>
 /// The KIP loss with the paper code's closed-form label solve, and its gradient with respect to the
-/// support inputs X_S derived by hand (PAPER.md §5 (II), "KIP implementation"). Samples are rows here
+/// support inputs X_S derived by hand (docs/theory.md §6). Samples are rows here
 /// (the paper writes columns): X_S (m×d), Φ_S = φ(X_S) (m×p), K_S = Φ_S Φ_Sᵀ, batch Φ_B (b×p), Y_B (b×k).
 /// <para><b>Label solve.</b> With W_Sᵀ = M Y_S, M = Φ_Sᵀ (K_S + λ_S I)⁻¹ (p×m), the paper's labels minimize
 /// the full-data squared loss ‖Φ M Y − Y_full‖²_F. From the statistics G = ΦᵀΦ (p×p) and B = ΦᵀY_full
@@ -31,17 +31,15 @@ internal sealed class KipObjective
     private readonly Matrix _gram;
     private readonly Matrix _crossProduct;
     private readonly int _classes;
-    private readonly ILinearAlgebraBackend _backend;
 
     /// <summary>
     /// Creates the objective for the frozen map <paramref name="featureMap"/> and the full-data statistics
     /// <paramref name="statistics"/> (G = ΦᵀΦ, B = ΦᵀY over the training rows).
     /// </summary>
-    public KipObjective(IFeatureMap featureMap, SufficientStatistics statistics, ILinearAlgebraBackend backend, double lambdaFactor = 1e-6)
+    public KipObjective(IFeatureMap featureMap, SufficientStatistics statistics, double lambdaFactor = 1e-6)
     {
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(statistics);
-        ArgumentNullException.ThrowIfNull(backend);
         if (statistics.Features != featureMap.OutputDimension)
         {
             throw new ArgumentException($"the statistics have {statistics.Features} features, the map gives {featureMap.OutputDimension}.");
@@ -56,7 +54,6 @@ internal sealed class KipObjective
         _gram = statistics.Gram;
         _crossProduct = statistics.CrossProduct;
         _classes = statistics.Classes;
-        _backend = backend;
         LambdaFactor = lambdaFactor;
     }
 
@@ -95,7 +92,7 @@ internal sealed class KipObjective
         Matrix pm = Multiply(Transpose.No, phi, Transpose.No, g);
         Matrix c = Multiply(Transpose.No, pm, Transpose.Yes, phi);
         Symmetrize(c);
-        var solver = new SymmetricSolver(c, _backend, maxRank: Math.Min(m, p));
+        var solver = new SymmetricSolver(c, maxRank: Math.Min(m, p));
         Matrix z = solver.Solve(Multiply(Transpose.No, phi, Transpose.No, b));
         Matrix wt = Multiply(Transpose.Yes, phi, Transpose.No, z);
 
@@ -134,7 +131,7 @@ internal sealed class KipObjective
                     ? new Matrix(m, p)
                     : FeatureGradient(phi, pm, z, e, batchFeatures, b, solver, 2.0 * scale);
                 gradient = new Matrix(m, d);
-                FeatureMapGradients.Backward(_map, supportInputs.Data, m, featureGradient.Data, gradient.Data, _backend);
+                FeatureMapGradients.Backward(_map, supportInputs.Data, m, featureGradient.Data, gradient.Data);
             }
         }
 
@@ -152,33 +149,33 @@ internal sealed class KipObjective
     }
 
     /// <summary>∂L/∂Φ_S = Z (Γ − Pᵀ U)ᵀ + U (B − Pᵀ Z)ᵀ with Γ = (2/(b·k)) Φ_Bᵀ E, U = C⁻¹ Φ_S Γ.</summary>
-    private Matrix FeatureGradient(Matrix phi, Matrix pm, Matrix z, Matrix e, Matrix batchFeatures, Matrix b,
+    private static Matrix FeatureGradient(Matrix phi, Matrix pm, Matrix z, Matrix e, Matrix batchFeatures, Matrix b,
         SymmetricSolver solver, double factor)
     {
         int m = phi.Rows, p = phi.Columns, k = z.Columns, rows = batchFeatures.Rows;
         var gamma = new Matrix(p, k);
-        _backend.Gemm(Transpose.Yes, Transpose.No, p, k, rows, factor, batchFeatures.Data, p, e.Data, k, 0.0, gamma.Data, k);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.No, p, k, rows, factor, batchFeatures.Data, p, e.Data, k, 0.0, gamma.Data, k);
         Matrix u = solver.Solve(Multiply(Transpose.No, phi, Transpose.No, gamma));
 
         // V = Γ − Pᵀ U and R = B − Pᵀ Z (both p×k).
         Matrix v = gamma;
-        _backend.Gemm(Transpose.Yes, Transpose.No, p, k, m, -1.0, pm.Data, p, u.Data, k, 1.0, v.Data, k);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.No, p, k, m, -1.0, pm.Data, p, u.Data, k, 1.0, v.Data, k);
         Matrix r = b.Clone();
-        _backend.Gemm(Transpose.Yes, Transpose.No, p, k, m, -1.0, pm.Data, p, z.Data, k, 1.0, r.Data, k);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.No, p, k, m, -1.0, pm.Data, p, z.Data, k, 1.0, r.Data, k);
 
         var result = new Matrix(m, p);
-        _backend.Gemm(Transpose.No, Transpose.Yes, m, p, k, 1.0, z.Data, k, v.Data, k, 0.0, result.Data, p);
-        _backend.Gemm(Transpose.No, Transpose.Yes, m, p, k, 1.0, u.Data, k, r.Data, k, 1.0, result.Data, p);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, m, p, k, 1.0, z.Data, k, v.Data, k, 0.0, result.Data, p);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, m, p, k, 1.0, u.Data, k, r.Data, k, 1.0, result.Data, p);
         return result;
     }
 
-    private Matrix Multiply(Transpose ta, Matrix a, Transpose tb, Matrix b)
+    private static Matrix Multiply(Transpose ta, Matrix a, Transpose tb, Matrix b)
     {
         int rows = ta == Transpose.No ? a.Rows : a.Columns;
         int inner = ta == Transpose.No ? a.Columns : a.Rows;
         int columns = tb == Transpose.No ? b.Columns : b.Rows;
         var c = new Matrix(rows, columns);
-        _backend.Gemm(ta, tb, rows, columns, inner, 1.0, a.Data, a.Columns, b.Data, b.Columns, 0.0, c.Data, columns);
+        LinearAlgebraBackends.Current.Gemm(ta, tb, rows, columns, inner, 1.0, a.Data, a.Columns, b.Data, b.Columns, 0.0, c.Data, columns);
         return c;
     }
 
@@ -204,19 +201,17 @@ internal sealed class KipObjective
     /// </summary>
     private sealed class SymmetricSolver
     {
-        private readonly ILinearAlgebraBackend _backend;
         private readonly int _n;
         private readonly double[]? _factor;
         private readonly Matrix? _pseudoInverse;
 
-        public SymmetricSolver(Matrix c, ILinearAlgebraBackend backend, int maxRank)
+        public SymmetricSolver(Matrix c, int maxRank)
         {
-            _backend = backend;
             _n = c.Rows;
             double[] factor = (double[])c.Data.Clone();
 
             // C = Φ_S G Φ_Sᵀ has rank ≤ p: for m > p it is singular whatever rounding says, so skip Cholesky.
-            if (_n == 0 || (maxRank >= _n && backend.CholeskyFactor(_n, factor) && WellConditioned(factor, _n)))
+            if (_n == 0 || (maxRank >= _n && LinearAlgebraBackends.Current.CholeskyFactor(_n, factor) && WellConditioned(factor, _n)))
             {
                 _factor = factor;
                 Rank = _n;
@@ -225,7 +220,7 @@ internal sealed class KipObjective
 
             double[] q = (double[])c.Data.Clone();
             double[] w = new double[_n];
-            backend.SymmetricEigen(_n, q, w);
+            LinearAlgebraBackends.Current.SymmetricEigen(_n, q, w);
             // Keep eigenvalues above w_max·m·ε, and at most the maxRank largest (rank C ≤ min(m, p)).
             double tolerance = Math.Max(0, w[^1]) * _n * MachinePrecision.Epsilon;
             if (maxRank < _n)
@@ -244,7 +239,7 @@ internal sealed class KipObjective
 
             Rank = w.Count(value => value > tolerance);
             _pseudoInverse = new Matrix(_n, _n);
-            backend.Gemm(Transpose.No, Transpose.Yes, _n, _n, _n, 1.0, scaled.Data, _n, q, _n, 0.0, _pseudoInverse.Data, _n);
+            LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, _n, _n, _n, 1.0, scaled.Data, _n, q, _n, 0.0, _pseudoInverse.Data, _n);
         }
 
         public bool IsPseudoInverse => _pseudoInverse is not null;
@@ -264,14 +259,14 @@ internal sealed class KipObjective
                 Matrix x = rhs.Clone();
                 if (_n > 0)
                 {
-                    _backend.CholeskySolve(_n, rhs.Columns, _factor, x.Data);
+                    LinearAlgebraBackends.Current.CholeskySolve(_n, rhs.Columns, _factor, x.Data);
                 }
 
                 return x;
             }
 
             var result = new Matrix(_n, rhs.Columns);
-            _backend.Gemm(Transpose.No, Transpose.No, _n, rhs.Columns, _n, 1.0, _pseudoInverse!.Data, _n, rhs.Data, rhs.Columns, 0.0, result.Data, rhs.Columns);
+            LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, _n, rhs.Columns, _n, 1.0, _pseudoInverse!.Data, _n, rhs.Data, rhs.Columns, 0.0, result.Data, rhs.Columns);
             return result;
         }
 

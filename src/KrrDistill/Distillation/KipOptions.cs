@@ -1,7 +1,7 @@
 namespace KrrDistill.Distillation;
 
 /// <summary>
-/// Settings of the KIP baseline (PAPER.md §5 (II), "KIP implementation"): Adam on X_S with learning rate
+/// Settings of the KIP baseline (docs/theory.md §6): Adam on X_S with learning rate
 /// 0.01 for 30000 steps, a random target batch of 5000 training points per step.
 /// </summary>
 public sealed class KipOptions

@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Features;
 
 /// <summary>
-/// A deep linear network φ(x) = W⁽ᴸ⁾⋯W⁽¹⁾x = M x (PAPER.md Theorem 5.3 and its caveat), weights W⁽ˡ⁾
+/// A deep linear network φ(x) = W⁽ᴸ⁾⋯W⁽¹⁾x = M x (Theorem 5.3 and its caveat, docs/theory.md §4), weights W⁽ˡ⁾
 /// (d_l×d_{l−1}) i.i.d. N(0, 1/d_{l−1}). On row-major chunks each layer is H ← H W⁽ˡ⁾ᵀ. With p &gt; d it
 /// is injective but not surjective; a KRR model on it still has rows in Range(Mᵀ), so k points suffice
 /// (X_S = M⁺ W⁺ Y_S).
@@ -11,19 +11,17 @@ namespace KrrDistill.Features;
 internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
-    private readonly ILinearAlgebraBackend _backend;
     private readonly Lazy<Matrix> _product;
     private readonly Lazy<MinimumNormSolver> _solver;
 
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
-    public DeepLinearNetwork(IReadOnlyList<Matrix> weights, ILinearAlgebraBackend backend)
+    public DeepLinearNetwork(IReadOnlyList<Matrix> weights)
     {
         Matrix[] layers = LayerWeights.Checked(weights);
 
         _weights = layers;
-        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         _product = new Lazy<Matrix>(Multiply);
-        _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(_product.Value, _backend));
+        _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(_product.Value));
     }
 
     /// <summary>The layer weights, each out×in.</summary>
@@ -42,10 +40,10 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
     public bool IsSurjective => _weights.All(w => w.Rows <= w.Columns);
 
     /// <summary>Draws <paramref name="depth"/> layers of width <paramref name="width"/>, weights N(0, 1/fan_in), from <paramref name="seed"/>.</summary>
-    public static DeepLinearNetwork CreateRandom(int inputDimension, int width, int depth, int seed, ILinearAlgebraBackend backend)
+    public static DeepLinearNetwork CreateRandom(int inputDimension, int width, int depth, int seed)
     {
         Matrix[] weights = LayerWeights.DrawRandom(inputDimension, width, depth, seed);
-        return new DeepLinearNetwork(weights, backend);
+        return new DeepLinearNetwork(weights);
     }
 
     /// <summary>The product M = W⁽ᴸ⁾⋯W⁽¹⁾ (p×d), a copy of the one computed once per map.</summary>
@@ -58,7 +56,7 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
         {
             Matrix w = _weights[l];
             var next = new Matrix(w.Rows, m.Columns);
-            _backend.Gemm(Transpose.No, Transpose.No, w.Rows, m.Columns, w.Columns, 1.0, w.Data, w.Columns, m.Data, m.Columns, 0.0, next.Data, m.Columns);
+            LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, w.Rows, m.Columns, w.Columns, 1.0, w.Data, w.Columns, m.Data, m.Columns, 0.0, next.Data, m.Columns);
             m = next;
         }
 
@@ -69,14 +67,14 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
     public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
     {
         Matrix m = _product.Value;
-        _backend.Gemm(Transpose.No, Transpose.Yes, rows, m.Rows, m.Columns, 1.0, inputs, m.Columns, m.Data, m.Columns, 0.0, features, m.Rows);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, m.Rows, m.Columns, 1.0, inputs, m.Columns, m.Data, m.Columns, 0.0, features, m.Rows);
     }
 
     /// <summary>
     /// X = Φ*·(M⁺)ᵀ, the least-squares inputs (rows x = M⁺φ*) through <see cref="MinimumNormSolver"/> (LU for p = d, QR
     /// otherwise, the pseudo-inverse for a rank-deficient M; factored once per map). φ(X) = Φ* exactly when every target
     /// row lies in Range(M), which holds for the analytic targets of a model trained on this map when the free part Z is
-    /// projected onto Range(M) (see <see cref="RangeProjector"/>); then m = k already suffices (PAPER.md, caveat to
+    /// projected onto Range(M) (see <see cref="RangeProjector"/>); then m = k already suffices (docs/theory.md §4, caveat to
     /// Theorem 5.3: X_S = M⁺W⁺Y_S).
     /// </summary>
     public FeatureInversion Invert(Matrix targetFeatures)
@@ -94,7 +92,7 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
     /// <summary>The orthogonal projector onto Range(M) ⊂ R^p (p×p, symmetric): M M⁺ = U_M U_Mᵀ.</summary>
     public Matrix RangeProjector()
     {
-        ThinSvd svd = ThinSvd.Compute(_product.Value, _backend);
+        ThinSvd svd = ThinSvd.Compute(_product.Value);
         int p = OutputDimension, rank = svd.Rank;
         var basis = new Matrix(p, rank);
         for (int i = 0; i < p; i++)
@@ -106,7 +104,7 @@ internal sealed class DeepLinearNetwork : IInvertibleFeatureMap
         }
 
         var projector = new Matrix(p, p);
-        _backend.Gemm(Transpose.No, Transpose.Yes, p, p, rank, 1.0, basis.Data, rank, basis.Data, rank, 0.0, projector.Data, p);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, p, p, rank, 1.0, basis.Data, rank, basis.Data, rank, 0.0, projector.Data, p);
         return projector;
     }
 

@@ -1,6 +1,6 @@
 namespace KrrDistill.Features;
 
-/// <summary>The feature maps KrrDistill knows (PAPER.md §1, §5); each has an artefact name (<c>feature_kind</c>).</summary>
+/// <summary>The feature maps KrrDistill knows (docs/theory.md §4); each has an artefact name (<c>feature_kind</c>).</summary>
 public enum FeatureKind
 {
     /// <summary>φ(x) = x (p = d): linear ridge regression; artefact name <c>identity</c>.</summary>
@@ -12,7 +12,7 @@ public enum FeatureKind
     /// <summary>Random Fourier features √(2/p)·cos(A x + b); artefact name <c>rff</c>.</summary>
     Rff,
 
-    /// <summary>A random deep linear network (PAPER.md Theorem 5.3); artefact name <c>linear</c>.</summary>
+    /// <summary>A random deep linear network (Theorem 5.3, docs/theory.md §4); artefact name <c>linear</c>.</summary>
     Linear,
 }
 

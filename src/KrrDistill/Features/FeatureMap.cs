@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Features;
 
 /// <summary>
-/// Draws the feature maps of the paper (PAPER.md §1, §5) on inputs of dimension d, each from its own seed, computing on
+/// Draws the feature maps of the paper (docs/theory.md §4) on inputs of dimension d, each from its own seed, computing on
 /// <see cref="LinearAlgebraBackends.Current"/>. Bad values throw <see cref="InputException"/> naming the
 /// <see cref="FeatureMapOptions"/> property.
 /// </summary>
@@ -30,14 +30,13 @@ public static class FeatureMap
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         options.Validate(kind, inputs);
-        ILinearAlgebraBackend backend = LinearAlgebraBackends.Current;
         int p = options.Width ?? inputs;
         IFeatureMap map = kind switch
         {
             FeatureKind.Identity => new IdentityFeatureMap(inputs),
-            FeatureKind.Fcnn => LeakyReluNetwork.CreateRandom(inputs, p, options.Depth, 0.1, options.Seed, backend),
-            FeatureKind.Rff => RandomFourierFeatures.CreateRandom(inputs, p, options.RffSigma2, options.Seed, backend),
-            FeatureKind.Linear => DeepLinearNetwork.CreateRandom(inputs, p, options.Depth, options.Seed, backend),
+            FeatureKind.Fcnn => LeakyReluNetwork.CreateRandom(inputs, p, options.Depth, 0.1, options.Seed),
+            FeatureKind.Rff => RandomFourierFeatures.CreateRandom(inputs, p, options.RffSigma2, options.Seed),
+            FeatureKind.Linear => DeepLinearNetwork.CreateRandom(inputs, p, options.Depth, options.Seed),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a feature kind"),
         };
         Drawn.Add(map, options);
@@ -84,7 +83,7 @@ public sealed record FeatureMapOptions
                 InputException.RequirePositive(RffSigma2, nameof(RffSigma2));
                 if ((Width ?? inputs) > inputs)
                 {
-                    throw new InputException(nameof(Width), $"{Width} exceeds d = {inputs}: rff features are only invertible, hence distillable to k points, for p ≤ d (PAPER.md Example 5.4).");
+                    throw new InputException(nameof(Width), $"{Width} exceeds d = {inputs}: rff features are only invertible, hence distillable to k points, for p ≤ d (Example 5.4, docs/theory.md §4).");
                 }
 
                 break;

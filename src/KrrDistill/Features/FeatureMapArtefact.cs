@@ -5,7 +5,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Features;
 
 /// <summary>
-/// Rebuilds a feature map from the keys an artefact stores it under (DESIGN.md "Artefacts"; written by
+/// Rebuilds a feature map from the keys an artefact stores it under (docs/design.md "Artefacts"; written by
 /// <see cref="Ridge.ModelArtefact.AddInputAndFeatureKeys"/>):
 /// <list type="bullet">
 /// <item><c>feature_kind</c> unicode 0-d: <c>identity</c>, <c>fcnn</c>, <c>rff</c> or <c>linear</c>;</item>
@@ -28,10 +28,9 @@ internal static class FeatureMapArtefact
     /// A key is missing, holds text instead of numbers (or the reverse), has a shape that does not fit, or holds a
     /// value that is not allowed; the one-line message names the archive and the key.
     /// </exception>
-    public static IFeatureMap FromArtefact(NpzArchive archive, int inputDimension, ILinearAlgebraBackend backend)
+    public static IFeatureMap FromArtefact(NpzArchive archive, int inputDimension)
     {
         ArgumentNullException.ThrowIfNull(archive);
-        ArgumentNullException.ThrowIfNull(backend);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
         string name = ArtefactArrays.Text(archive, "feature_kind");
         if (!FeatureKinds.TryParse(name, out FeatureKind kind))
@@ -52,7 +51,7 @@ internal static class FeatureMapArtefact
                         throw new DataFormatException($"{archive.Source}: key 'fcnn_negative_slope' is {Format(slope)}, expected a LeakyReLU slope in (0, 1).");
                     }
 
-                    return new LeakyReluNetwork(weights, slope, backend);
+                    return new LeakyReluNetwork(weights, slope);
                 }
 
             case FeatureKind.Rff:
@@ -63,11 +62,11 @@ internal static class FeatureMapArtefact
                     ArtefactArrays.RequireFinite(archive, "rff_a", a, shape);
                     double[] b = ArtefactArrays.Numeric(archive, "rff_b", p);
                     ArtefactArrays.RequireFinite(archive, "rff_b", b, [p]);
-                    return new RandomFourierFeatures(new Matrix(p, inputDimension, a), b, backend);
+                    return new RandomFourierFeatures(new Matrix(p, inputDimension, a), b);
                 }
 
             case FeatureKind.Linear:
-                return new DeepLinearNetwork(Layers(archive, "linear_weight_", inputDimension), backend);
+                return new DeepLinearNetwork(Layers(archive, "linear_weight_", inputDimension));
             default:
                 throw new ArgumentOutOfRangeException(nameof(archive), kind, "not a feature kind");
         }

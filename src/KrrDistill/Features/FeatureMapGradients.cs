@@ -28,10 +28,9 @@ internal static class FeatureMapGradients
     /// without a backward pass.
     /// </summary>
     public static void Backward(IFeatureMap map, ReadOnlySpan<double> inputs, int rows, ReadOnlySpan<double> featureGradient,
-        Span<double> inputGradient, ILinearAlgebraBackend backend)
+        Span<double> inputGradient)
     {
         ArgumentNullException.ThrowIfNull(map);
-        ArgumentNullException.ThrowIfNull(backend);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         int d = map.InputDimension, p = map.OutputDimension;
         if (inputs.Length < (long)rows * d || featureGradient.Length < (long)rows * p || inputGradient.Length < (long)rows * d)
@@ -49,13 +48,13 @@ internal static class FeatureMapGradients
                 break;
             case DeepLinearNetwork linear:
                 Matrix product = linear.Weights.Count == 1 ? linear.Weights[0] : linear.Product();
-                backend.Gemm(Transpose.No, Transpose.No, rows, d, p, 1.0, featureGradient, p, product.Data, d, 0.0, inputGradient, d);
+                LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, rows, d, p, 1.0, featureGradient, p, product.Data, d, 0.0, inputGradient, d);
                 break;
             case LeakyReluNetwork network:
-                LeakyReluBackward(network, inputs, rows, featureGradient, inputGradient, backend);
+                LeakyReluBackward(network, inputs, rows, featureGradient, inputGradient);
                 break;
             case RandomFourierFeatures rff:
-                FourierBackward(rff, inputs, rows, featureGradient, inputGradient, backend);
+                FourierBackward(rff, inputs, rows, featureGradient, inputGradient);
                 break;
             default:
                 throw new NotSupportedException($"the feature map '{map.Kind}' has no backward pass; gradient-based distillation needs identity, linear, fcnn or rff.");
@@ -63,7 +62,7 @@ internal static class FeatureMapGradients
     }
 
     private static void LeakyReluBackward(LeakyReluNetwork network, ReadOnlySpan<double> inputs, int rows,
-        ReadOnlySpan<double> featureGradient, Span<double> inputGradient, ILinearAlgebraBackend backend)
+        ReadOnlySpan<double> featureGradient, Span<double> inputGradient)
     {
         IReadOnlyList<Matrix> weights = network.Weights;
         double slope = network.NegativeSlope;
@@ -76,7 +75,7 @@ internal static class FeatureMapGradients
         {
             Matrix w = weights[l];
             pre[l] = new double[rows * w.Rows];
-            backend.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, h, w.Columns, w.Data, w.Columns, 0.0, pre[l], w.Rows);
+            LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, h, w.Columns, w.Data, w.Columns, 0.0, pre[l], w.Rows);
             if (l < layers - 1)
             {
                 double[] activated = (double[])pre[l].Clone();
@@ -101,24 +100,24 @@ internal static class FeatureMapGradients
 
             if (l == 0)
             {
-                backend.Gemm(Transpose.No, Transpose.No, rows, w.Columns, w.Rows, 1.0, delta, w.Rows, w.Data, w.Columns, 0.0, inputGradient, w.Columns);
+                LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, rows, w.Columns, w.Rows, 1.0, delta, w.Rows, w.Data, w.Columns, 0.0, inputGradient, w.Columns);
             }
             else
             {
                 var previous = new double[rows * w.Columns];
-                backend.Gemm(Transpose.No, Transpose.No, rows, w.Columns, w.Rows, 1.0, delta, w.Rows, w.Data, w.Columns, 0.0, previous, w.Columns);
+                LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, rows, w.Columns, w.Rows, 1.0, delta, w.Rows, w.Data, w.Columns, 0.0, previous, w.Columns);
                 delta = previous;
             }
         }
     }
 
     private static void FourierBackward(RandomFourierFeatures rff, ReadOnlySpan<double> inputs, int rows,
-        ReadOnlySpan<double> featureGradient, Span<double> inputGradient, ILinearAlgebraBackend backend)
+        ReadOnlySpan<double> featureGradient, Span<double> inputGradient)
     {
         int d = rff.InputDimension, p = rff.OutputDimension;
         double scale = Math.Sqrt(2.0 / p);
         var t = new double[rows * p];
-        backend.Gemm(Transpose.No, Transpose.Yes, rows, p, d, 1.0, inputs, d, rff.A.Data, d, 0.0, t, p);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, p, d, 1.0, inputs, d, rff.A.Data, d, 0.0, t, p);
         for (int r = 0; r < rows; r++)
         {
             for (int j = 0; j < p; j++)
@@ -128,6 +127,6 @@ internal static class FeatureMapGradients
             }
         }
 
-        backend.Gemm(Transpose.No, Transpose.No, rows, d, p, 1.0, t, p, rff.A.Data, d, 0.0, inputGradient, d);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, rows, d, p, 1.0, t, p, rff.A.Data, d, 0.0, inputGradient, d);
     }
 }

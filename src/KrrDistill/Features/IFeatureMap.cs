@@ -1,7 +1,7 @@
 namespace KrrDistill.Features;
 
 /// <summary>
-/// A fixed feature map φ: R^d → R^p (PAPER.md §1, §5), applied to chunks of samples stored as rows.
+/// A fixed feature map φ: R^d → R^p (docs/theory.md §1, §4), applied to chunks of samples stored as rows.
 /// The kernel is K(x, x') = ⟨φ(x), φ(x')⟩.
 /// </summary>
 public interface IFeatureMap
@@ -17,7 +17,7 @@ public interface IFeatureMap
 
     /// <summary>
     /// True when every φ-value in R^p has a preimage (p ≤ d with full-rank layers), which exact
-    /// distillation of inputs needs (PAPER.md §5.1).
+    /// distillation of inputs needs (docs/theory.md §4).
     /// </summary>
     bool IsSurjective { get; }
 
@@ -26,7 +26,7 @@ public interface IFeatureMap
     /// </summary>
     void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features);
 
-    /// <summary>Every parameter of the map, under the artefact keys of DESIGN.md.</summary>
+    /// <summary>Every parameter of the map, under the artefact keys of docs/design.md ("Artefacts").</summary>
     IReadOnlyList<FeatureParameter> Parameters();
 }
 
@@ -34,7 +34,7 @@ public interface IFeatureMap
 /// One saved parameter of a feature map: its artefact key (e.g. <c>fcnn_weight_0</c>), its values in
 /// row-major order, and its shape (empty for a scalar).
 /// </summary>
-/// <param name="Key">Artefact key, as DESIGN.md names it.</param>
+/// <param name="Key">Artefact key, as docs/design.md ("Artefacts") names it.</param>
 /// <param name="Values">Row-major values.</param>
 /// <param name="Shape">Shape; empty for a 0-d scalar.</param>
 public sealed record FeatureParameter(string Key, double[] Values, int[] Shape);

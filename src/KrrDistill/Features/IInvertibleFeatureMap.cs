@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Features;
 
 /// <summary>
-/// A feature map that can construct inputs from target features (PAPER.md §5.1): given Φ* (m×p, rows =
+/// A feature map that can construct inputs from target features (docs/theory.md §4): given Φ* (m×p, rows =
 /// target feature vectors) it returns X (m×d) with φ(X) = Φ* up to rounding when φ is surjective, or a
 /// documented rescaling of Φ* (<see cref="FeatureInversion.FeatureScale"/>).
 /// </summary>
@@ -17,7 +17,7 @@ public interface IInvertibleFeatureMap : IFeatureMap
 /// <param name="Inputs">X (m×d).</param>
 /// <param name="FeatureScale">
 /// c &gt; 0 such that φ(X) = c·Φ*: 1 except for rff, whose targets are divided by their largest
-/// |√(p/2)·φ| when that exceeds 1 (PAPER.md Example 5.4); with λ_S = 0 the model trained on them is then
+/// |√(p/2)·φ| when that exceeds 1 (Example 5.4, docs/theory.md §4); with λ_S = 0 the model trained on them is then
 /// W/c, a positive multiple of W with the same predictions.
 /// </param>
 public sealed record FeatureInversion(Matrix Inputs, double FeatureScale)

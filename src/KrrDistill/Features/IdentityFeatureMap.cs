@@ -1,6 +1,6 @@
 namespace KrrDistill.Features;
 
-/// <summary>φ(x) = x, p = d: linear ridge regression (PAPER.md §1, "LRR").</summary>
+/// <summary>φ(x) = x, p = d: linear ridge regression (LRR, docs/theory.md §1).</summary>
 internal sealed class IdentityFeatureMap : IInvertibleFeatureMap
 {
     /// <summary>Creates the identity map on R^<paramref name="dimension"/>.</summary>

@@ -5,20 +5,18 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Features;
 
 /// <summary>
-/// The paper's FCNN feature map (PAPER.md Example 5.2 and "Official code details"): a random
+/// The paper's FCNN feature map (Example 5.2 and the paper's code, docs/theory.md §4): a random
 /// bias-free network φ(x) = σ(W⁽ᴸ⁾ σ(⋯ σ(W⁽¹⁾x))) with σ = LeakyReLU(slope), weights W⁽ˡ⁾ (d_l×d_{l−1})
 /// drawn i.i.d. N(0, 1/d_{l−1}) and frozen. On row-major chunks each layer is H ← σ(H W⁽ˡ⁾ᵀ).
 /// </summary>
 internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
 {
     private readonly Matrix[] _weights;
-    private readonly ILinearAlgebraBackend _backend;
     private readonly Lazy<MinimumNormSolver>[] _solvers;
 
     /// <summary>Creates the network from explicit layer weights (each out×in, consecutive shapes chained).</summary>
-    public LeakyReluNetwork(IReadOnlyList<Matrix> weights, double negativeSlope, ILinearAlgebraBackend backend)
+    public LeakyReluNetwork(IReadOnlyList<Matrix> weights, double negativeSlope)
     {
-        ArgumentNullException.ThrowIfNull(backend);
         Matrix[] layers = LayerWeights.Checked(weights);
 
         if (!(negativeSlope > 0 && negativeSlope < 1))
@@ -28,8 +26,7 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
 
         _weights = layers;
         NegativeSlope = negativeSlope;
-        _backend = backend;
-        _solvers = layers.Select(w => new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(w, backend))).ToArray();
+        _solvers = layers.Select(w => new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(w))).ToArray();
     }
 
     /// <summary>LeakyReLU slope for negative inputs (0.1 in the paper).</summary>
@@ -54,10 +51,10 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
     /// Draws a network with <paramref name="depth"/> layers of width <paramref name="width"/> on R^<paramref name="inputDimension"/>,
     /// weights N(0, 1/fan_in) from <paramref name="seed"/> (layer by layer, row-major).
     /// </summary>
-    public static LeakyReluNetwork CreateRandom(int inputDimension, int width, int depth, double negativeSlope, int seed, ILinearAlgebraBackend backend)
+    public static LeakyReluNetwork CreateRandom(int inputDimension, int width, int depth, double negativeSlope, int seed)
     {
         Matrix[] weights = LayerWeights.DrawRandom(inputDimension, width, depth, seed);
-        return new LeakyReluNetwork(weights, negativeSlope, backend);
+        return new LeakyReluNetwork(weights, negativeSlope);
     }
 
     /// <inheritdoc/>
@@ -74,7 +71,7 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
                 Span<double> next = l == _weights.Length - 1
                     ? features[..(rows * w.Rows)]
                     : scratch.AsSpan((l % 2) * rows * widest, rows * w.Rows);
-                _backend.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, h, w.Columns, w.Data, w.Columns, 0.0, next, w.Rows);
+                LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, w.Rows, w.Columns, 1.0, h, w.Columns, w.Data, w.Columns, 0.0, next, w.Rows);
                 ApplyLeakyRelu(next, NegativeSlope);
                 h = next;
             }
@@ -89,7 +86,7 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
     }
 
     /// <summary>
-    /// Inverts layer by layer from the top (PAPER.md Example 5.2): H ← σ⁻¹(H) with the exact LeakyReLU inverse (slope
+    /// Inverts layer by layer from the top (Example 5.2, docs/theory.md §4): H ← σ⁻¹(H) with the exact LeakyReLU inverse (slope
     /// 1/slope below 0), then the rows of H_prev solve W⁽ˡ⁾ h_prev = h (<see cref="MinimumNormSolver"/>, factored once
     /// per map: LU for a square layer, the minimum-norm QR solution for a narrowing one, the pseudo-inverse only for a
     /// rank-deficient layer, reported in <see cref="FeatureInversion.LayerRoutes"/>). Exact when every layer has full

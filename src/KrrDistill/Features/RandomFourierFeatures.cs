@@ -5,20 +5,18 @@ using KrrDistill.Randomness;
 namespace KrrDistill.Features;
 
 /// <summary>
-/// Random Fourier features of a Gaussian kernel (PAPER.md Example 5.4): φ(x) = √(2/p)·cos(A x + b),
+/// Random Fourier features of a Gaussian kernel (Example 5.4, docs/theory.md §4): φ(x) = √(2/p)·cos(A x + b),
 /// A (p×d) with i.i.d. N(0, 1/σ²) entries, b ~ U[0, 2π). On row-major chunks: Φ = √(2/p)·cos(X Aᵀ + 1bᵀ).
 /// </summary>
 internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 {
-    private readonly ILinearAlgebraBackend _backend;
     private readonly Lazy<MinimumNormSolver> _solver;
 
     /// <summary>Creates the map from explicit A (p×d) and b (p).</summary>
-    public RandomFourierFeatures(Matrix a, double[] b, ILinearAlgebraBackend backend)
+    public RandomFourierFeatures(Matrix a, double[] b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(backend);
         if (b.Length != a.Rows)
         {
             throw new ArgumentException($"b has {b.Length} entries but A has {a.Rows} rows.");
@@ -26,8 +24,7 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 
         A = a;
         B = b;
-        _backend = backend;
-        _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(a, backend));
+        _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(a));
     }
 
     /// <summary>Frequencies A (p×d).</summary>
@@ -51,7 +48,7 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
     /// <summary>
     /// Draws A with entries N(0, 1/<paramref name="sigma2"/>) and then b ~ U[0, 2π) from <paramref name="seed"/>.
     /// </summary>
-    public static RandomFourierFeatures CreateRandom(int inputDimension, int width, double sigma2, int seed, ILinearAlgebraBackend backend)
+    public static RandomFourierFeatures CreateRandom(int inputDimension, int width, double sigma2, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
@@ -69,14 +66,14 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
             b[i] = 2.0 * Math.PI * random.NextUniform();
         }
 
-        return new RandomFourierFeatures(a, b, backend);
+        return new RandomFourierFeatures(a, b);
     }
 
     /// <inheritdoc/>
     public void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features)
     {
         int p = OutputDimension;
-        _backend.Gemm(Transpose.No, Transpose.Yes, rows, p, InputDimension, 1.0, inputs, InputDimension, A.Data, InputDimension, 0.0, features, p);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, p, InputDimension, 1.0, inputs, InputDimension, A.Data, InputDimension, 0.0, features, p);
         ApplyCosine(features[..(rows * p)], B, Math.Sqrt(2.0 / p));
     }
 
@@ -125,7 +122,7 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
     }
 
     /// <summary>
-    /// PAPER.md Example 5.4: c = √(p/2)·φ*, divided by max|c| when that exceeds 1 (the scale is returned),
+    /// Example 5.4 (docs/theory.md §4): c = √(p/2)·φ*, divided by max|c| when that exceeds 1 (the scale is returned),
     /// then x = A⁺(arccos(c) − b), in rows X = (arccos(C) − 1bᵀ)·(A⁺)ᵀ, through <see cref="MinimumNormSolver"/> (LU for
     /// p = d, minimum-norm QR for p &lt; d, factored once per map). Exact for p ≤ d with rank(A) = p.
     /// </summary>

@@ -17,18 +17,16 @@ namespace KrrDistill.LinearAlgebra;
 /// </summary>
 internal sealed class MinimumNormSolver
 {
-    private readonly ILinearAlgebraBackend _backend;
     private readonly Matrix _a;
     private readonly double[]? _factor;   // LU factor (square) or R (QR routes)
     private readonly int[]? _pivots;
     private readonly Matrix? _q;
     private readonly Matrix? _pseudoInverseTransposed;
 
-    private MinimumNormSolver(Matrix a, ILinearAlgebraBackend backend, LinearSolveRoute route, double reciprocalCondition,
+    private MinimumNormSolver(Matrix a, LinearSolveRoute route, double reciprocalCondition,
         double[]? factor, int[]? pivots, Matrix? q, Matrix? pseudoInverseTransposed)
     {
         _a = a;
-        _backend = backend;
         Route = route;
         ReciprocalCondition = reciprocalCondition;
         _factor = factor;
@@ -52,11 +50,10 @@ internal sealed class MinimumNormSolver
     /// <summary>The rank threshold: reciprocal conditions at or below it mean rank-deficient.</summary>
     public static double Threshold(int rows, int columns) => Math.Max(rows, columns) * MachinePrecision.Epsilon;
 
-    /// <summary>Factors <paramref name="a"/> (m×n, not modified) on <paramref name="backend"/>.</summary>
-    public static MinimumNormSolver Factor(Matrix a, ILinearAlgebraBackend backend)
+    /// <summary>Factors <paramref name="a"/> (m×n, not modified).</summary>
+    public static MinimumNormSolver Factor(Matrix a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(backend);
         int m = a.Rows, n = a.Columns;
         double threshold = Threshold(m, n);
         double rcond;
@@ -64,10 +61,10 @@ internal sealed class MinimumNormSolver
         {
             double[] lu = a.Clone().Data;
             int[] pivots = new int[n];
-            rcond = backend.LuFactor(n, lu, pivots);
+            rcond = LinearAlgebraBackends.Current.LuFactor(n, lu, pivots);
             if (rcond > threshold)
             {
-                return new MinimumNormSolver(a, backend, LinearSolveRoute.Lu, rcond, lu, pivots, null, null);
+                return new MinimumNormSolver(a, LinearSolveRoute.Lu, rcond, lu, pivots, null, null);
             }
         }
         else
@@ -77,15 +74,15 @@ internal sealed class MinimumNormSolver
             int tm = tall.Rows, tn = tall.Columns;
             var q = new Matrix(tm, tn);
             double[] r = new double[tn * tn];
-            rcond = backend.ThinQr(tm, tn, tall.Data, q.Data, r);
+            rcond = LinearAlgebraBackends.Current.ThinQr(tm, tn, tall.Data, q.Data, r);
             if (rcond > threshold)
             {
-                return new MinimumNormSolver(a, backend, LinearSolveRoute.Qr, rcond, r, null, q, null);
+                return new MinimumNormSolver(a, LinearSolveRoute.Qr, rcond, r, null, q, null);
             }
         }
 
-        Matrix pinvT = ThinSvd.Compute(a, backend).PseudoInverseTransposed(backend);
-        return new MinimumNormSolver(a, backend, LinearSolveRoute.Svd, rcond, null, null, null, pinvT);
+        Matrix pinvT = ThinSvd.Compute(a).PseudoInverseTransposed();
+        return new MinimumNormSolver(a, LinearSolveRoute.Svd, rcond, null, null, null, pinvT);
     }
 
     /// <summary>
@@ -108,10 +105,10 @@ internal sealed class MinimumNormSolver
                     // One step of iterative refinement (r = H − X Aᵀ, X += solve(r)): a GEMM and a solve, 1/n of the
                     // factorization's cost, bring the residual from LU's growth-factor level down to rounding.
                     Matrix x = h.Clone();
-                    _backend.LuSolveRows(n, count, _factor!, _pivots!, x.Data);
+                    LinearAlgebraBackends.Current.LuSolveRows(n, count, _factor!, _pivots!, x.Data);
                     Matrix residual = h.Clone();
-                    _backend.Gemm(Transpose.No, Transpose.Yes, count, n, n, -1.0, x.Data, n, _a.Data, n, 1.0, residual.Data, n);
-                    _backend.LuSolveRows(n, count, _factor!, _pivots!, residual.Data);
+                    LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, count, n, n, -1.0, x.Data, n, _a.Data, n, 1.0, residual.Data, n);
+                    LinearAlgebraBackends.Current.LuSolveRows(n, count, _factor!, _pivots!, residual.Data);
                     for (int i = 0; i < x.Data.Length; i++)
                     {
                         x.Data[i] += residual.Data[i];
@@ -124,9 +121,9 @@ internal sealed class MinimumNormSolver
                 {
                     // Aᵀ = Q R (Q n×m): x = Q R⁻ᵀ h, i.e. rows X = (H R⁻¹) Qᵀ.
                     Matrix y = h.Clone();
-                    _backend.TriangularSolveRight(Transpose.No, m, count, _factor!, y.Data);
+                    LinearAlgebraBackends.Current.TriangularSolveRight(Transpose.No, m, count, _factor!, y.Data);
                     var x = new Matrix(count, n);
-                    _backend.Gemm(Transpose.No, Transpose.Yes, count, n, m, 1.0, y.Data, m, _q!.Data, m, 0.0, x.Data, n);
+                    LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, count, n, m, 1.0, y.Data, m, _q!.Data, m, 0.0, x.Data, n);
                     return x;
                 }
 
@@ -134,15 +131,15 @@ internal sealed class MinimumNormSolver
                 {
                     // A = Q R (Q m×n): x = R⁻¹ Qᵀ h, i.e. rows X = (H Q) R⁻ᵀ.
                     var x = new Matrix(count, n);
-                    _backend.Gemm(Transpose.No, Transpose.No, count, n, m, 1.0, h.Data, m, _q!.Data, n, 0.0, x.Data, n);
-                    _backend.TriangularSolveRight(Transpose.Yes, n, count, _factor!, x.Data);
+                    LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, count, n, m, 1.0, h.Data, m, _q!.Data, n, 0.0, x.Data, n);
+                    LinearAlgebraBackends.Current.TriangularSolveRight(Transpose.Yes, n, count, _factor!, x.Data);
                     return x;
                 }
 
             default:
                 {
                     var x = new Matrix(count, n);
-                    _backend.Gemm(Transpose.No, Transpose.No, count, n, m, 1.0, h.Data, m, _pseudoInverseTransposed!.Data, n, 0.0, x.Data, n);
+                    LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, count, n, m, 1.0, h.Data, m, _pseudoInverseTransposed!.Data, n, 0.0, x.Data, n);
                     return x;
                 }
         }

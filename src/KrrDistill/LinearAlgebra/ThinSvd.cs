@@ -34,23 +34,21 @@ internal sealed class ThinSvd
     public int Rank => S.Count(s => s > Tolerance);
 
     /// <summary>Computes the thin SVD of <paramref name="a"/>.</summary>
-    public static ThinSvd Compute(Matrix a, ILinearAlgebraBackend backend)
+    public static ThinSvd Compute(Matrix a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(backend);
         int m = a.Rows, n = a.Columns, r = Math.Min(m, n);
         var u = new Matrix(m, r);
         var s = new double[r];
         var vt = new Matrix(r, n);
-        backend.Svd(m, n, a.Data, u.Data, s, vt.Data);
+        LinearAlgebraBackends.Current.Svd(m, n, a.Data, u.Data, s, vt.Data);
         return new ThinSvd(u, s, vt);
     }
 
     /// <summary>U diag(f(σ_i)) Vᵀ (m×n) for a function of the singular values (0 ↦ whatever f gives).</summary>
-    public Matrix Compose(Func<double, double> f, ILinearAlgebraBackend backend)
+    public Matrix Compose(Func<double, double> f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(backend);
         int m = U.Rows, r = S.Length, n = Vt.Columns;
         double[] factors = new double[r];
         for (int j = 0; j < r; j++)
@@ -66,7 +64,7 @@ internal sealed class ThinSvd
         }
 
         var result = new Matrix(m, n);
-        backend.Gemm(Transpose.No, Transpose.No, m, n, r, 1.0, scaled.Data, r, Vt.Data, n, 0.0, result.Data, n);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, m, n, r, 1.0, scaled.Data, r, Vt.Data, n, 0.0, result.Data, n);
         return result;
     }
 
@@ -74,9 +72,9 @@ internal sealed class ThinSvd
     /// The pseudo-inverse transposed, (A⁺)ᵀ = U diag(1/σ_i) Vᵀ (m×n), singular values below
     /// <see cref="Tolerance"/> dropped. For rows h, the least-squares x with A x = h is the row h·(Aᵀ)⁺ = h·(A⁺)ᵀ.
     /// </summary>
-    public Matrix PseudoInverseTransposed(ILinearAlgebraBackend backend)
+    public Matrix PseudoInverseTransposed()
     {
         double tolerance = Tolerance;
-        return Compose(s => s > tolerance ? 1.0 / s : 0.0, backend);
+        return Compose(s => s > tolerance ? 1.0 / s : 0.0);
     }
 }

@@ -21,13 +21,13 @@ internal static class FeatureNormBounds
     /// L with ‖φ(x)‖ ≤ L·‖x‖ for every x (identity, fcnn, linear), or null for a map whose features are bounded
     /// whatever the input (rff). Throws <see cref="ArgumentException"/> for a map with no derived bound.
     /// </summary>
-    private static double? Lipschitz(IFeatureMap map, ILinearAlgebraBackend backend)
+    private static double? Lipschitz(IFeatureMap map)
     {
         return map switch
         {
             IdentityFeatureMap => 1.0,
-            LeakyReluNetwork network => network.Weights.Aggregate(1.0, (product, w) => product * Math.Max(1, Math.Abs(network.NegativeSlope)) * SpectralNorm(w, backend)),
-            DeepLinearNetwork linear => linear.Weights.Aggregate(1.0, (product, w) => product * SpectralNorm(w, backend)),
+            LeakyReluNetwork network => network.Weights.Aggregate(1.0, (product, w) => product * Math.Max(1, Math.Abs(network.NegativeSlope)) * SpectralNorm(w)),
+            DeepLinearNetwork linear => linear.Weights.Aggregate(1.0, (product, w) => product * SpectralNorm(w)),
             RandomFourierFeatures => null,
             _ => throw new InputException($"{map.Kind.ArtefactName()} features have no derived feature-norm bound, so the privacy modes cannot calibrate their noise for it."),
         };
@@ -38,12 +38,11 @@ internal static class FeatureNormBounds
     /// identity, fcnn and linear; rff needs none, ignores the clip and has C = √2). Throws for a clip that is not a
     /// finite number &gt; 0.
     /// </summary>
-    public static FeatureNormBound For(IFeatureMap map, double? inputClip, ILinearAlgebraBackend backend)
+    public static FeatureNormBound For(IFeatureMap map, double? inputClip)
     {
         ArgumentNullException.ThrowIfNull(map);
-        ArgumentNullException.ThrowIfNull(backend);
         CheckClip(inputClip);
-        double? lipschitz = Lipschitz(map, backend);
+        double? lipschitz = Lipschitz(map);
         if (lipschitz is not { } l)
         {
             return new FeatureNormBound(double.PositiveInfinity, Math.Sqrt(2),
@@ -91,9 +90,9 @@ internal static class FeatureNormBounds
     }
 
     /// <summary>Largest singular value of <paramref name="a"/>.</summary>
-    private static double SpectralNorm(Matrix a, ILinearAlgebraBackend backend)
+    private static double SpectralNorm(Matrix a)
     {
-        double[] s = ThinSvd.Compute(a, backend).S;
+        double[] s = ThinSvd.Compute(a).S;
         return s.Length == 0 ? 0 : s[0];
     }
 }

@@ -7,7 +7,7 @@ namespace KrrDistill.Privacy;
 /// (the largest ‖f(D) − f(D')‖₂ over neighbouring data sets D, D').
 /// <list type="bullet">
 /// <item><see cref="ClassicalSigma"/>: Dwork &amp; Roth (2014), Theorem 3.22: σ = Δ·√(2 ln(1.25/δ))/ε gives
-/// (ε, δ)-DP for ε, δ ∈ (0, 1). This is the calibration PAPER.md Theorem 6.2 builds on.</item>
+/// (ε, δ)-DP for ε, δ ∈ (0, 1). This is the calibration the paper's Theorem 6.2 builds on.</item>
 /// <item><see cref="AnalyticSigma"/>: Balle &amp; Wang (ICML 2018), Theorem 8: M is (ε, δ)-DP if and only if
 /// Φ(Δ/(2σ) − εσ/Δ) − e^ε·Φ(−Δ/(2σ) − εσ/Δ) ≤ δ (Φ the standard normal CDF). The smallest such σ is
 /// found by bisection; it is exact for every ε &gt; 0, including ε ≥ 1 where the classical formula does not

@@ -20,7 +20,7 @@ internal static class PrivacyMeta
                 ["delta"] = result.Delta,
                 ["neighbouring"] = result.Mode == PrivacyMode.Dp ? "replace one training row (input and label)" : "replace one training input (label unchanged)",
                 ["protects"] = result.Mode == PrivacyMode.Dp ? "the whole released artefact" : "each row of x_s on its own, while y_s is secret",
-                ["mechanism"] = result.Mode == PrivacyMode.Dp ? "analytic Gaussian (Balle & Wang 2018) on (ΦᵀΦ, ΦᵀY)" : "Gaussian noise Z in Algorithm 1 (PAPER.md Theorem 6.2)",
+                ["mechanism"] = result.Mode == PrivacyMode.Dp ? "analytic Gaussian (Balle & Wang 2018) on (ΦᵀΦ, ΦᵀY)" : "Gaussian noise Z in Algorithm 1 (the paper's Theorem 6.2)",
                 ["clip_norm"] = double.IsPositiveInfinity(result.Bound.InputClip) ? null : result.Bound.InputClip,
                 ["feature_norm_bound"] = result.Bound.Bound,
                 ["feature_norm_bound_derivation"] = result.Bound.Derivation,

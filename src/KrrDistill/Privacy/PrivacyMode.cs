@@ -4,7 +4,7 @@ namespace KrrDistill.Privacy;
 public enum PrivacyMode
 {
     /// <summary>
-    /// PAPER.md Theorem 6.2: noise initialization with σ calibrated so that each row of the distilled set is
+    /// Theorem 6.2 (docs/theory.md §5): noise initialization with σ calibrated so that each row of the distilled set is
     /// (ε, δ)-DP with respect to one training input, under the theorem's assumptions (λ = 0, m &gt; k, Y_S secret).
     /// </summary>
     RowDp,

@@ -3,7 +3,7 @@ namespace KrrDistill.Privacy;
 /// <summary>
 /// What every private distillation takes (docs/privacy.md); one sealed type per mode:
 /// <see cref="WholeSetPrivacyOptions"/> (the whole distilled set (ε, δ)-DP) and <see cref="RowPrivacyOptions"/>
-/// (PAPER.md Theorem 6.2).
+/// (Theorem 6.2, docs/theory.md §5).
 /// </summary>
 public abstract record PrivacyOptions
 {
@@ -104,7 +104,7 @@ public sealed record WholeSetPrivacyOptions : PrivacyOptions
 }
 
 /// <summary>
-/// PAPER.md Theorem 6.2: noise initialization with σ calibrated so that each row of the distilled set is (ε, δ)-DP with
+/// Theorem 6.2 (docs/theory.md §5): noise initialization with σ calibrated so that each row of the distilled set is (ε, δ)-DP with
 /// respect to one training input, under the theorem's assumptions (λ = λ_S = 0, m &gt; k, Y_S secret, 0 &lt; ε &lt; 1).
 /// </summary>
 public sealed record RowPrivacyOptions : PrivacyOptions

@@ -38,7 +38,7 @@ internal static class PrivacyStatement
         double epsilon, double delta, int m, FeatureNormBound bound, double sigma0, bool sigma0Given, bool reproducibleNoise)
     {
         string guarantee = $"Each single row of x_s is ({F(epsilon)}, {F(delta)})-differentially private with respect to one training input "
-            + "(its label unchanged), by PAPER.md Theorem 6.2, only while y_s stays secret. The set as a whole is not: with y_s anyone recovers W exactly.";
+            + "(its label unchanged), by the paper's Theorem 6.2, only while y_s stays secret. The set as a whole is not: with y_s anyone recovers W exactly.";
         var assumptions = new List<string>
         {
             "λ = 0 for the original model and λ_S = 0 (enforced)",

@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Privacy;
 
 /// <summary>
-/// PAPER.md Theorem 6.2: the noise σ of Z (i.i.d. N(0, σ²) entries) that makes each row of the distilled
+/// Theorem 6.2 (docs/theory.md §5): the noise σ of Z (i.i.d. N(0, σ²) entries) that makes each row of the distilled
 /// set (ε, δ)-DP with respect to one training input (λ = 0, ‖φ(x_i)‖ ≤ C, σ_min(Φ) ≥ σ₀, Y_S independent of
 /// the data and secret). In the paper's notation, with [A]_i the i-th row,
 /// σ_paper = max_i 2√(ln(1.25/δ))·C·‖[Y_S⁺]_i Y‖₂ / (σ₀²·ε·‖[I − Y_S⁺Y_S]_i‖₂).
@@ -43,11 +43,10 @@ internal sealed class RowPrivacyCalibration
     /// argument is out of range, naming the option.
     /// </summary>
     public static RowPrivacyCalibration Compute(Matrix labels, IReadOnlyList<long> classCounts, double featureBound, double sigma0,
-        double epsilon, double delta, ILinearAlgebraBackend backend)
+        double epsilon, double delta)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(classCounts);
-        ArgumentNullException.ThrowIfNull(backend);
         int m = labels.Rows, k = labels.Columns;
         if (classCounts.Count != k)
         {
@@ -74,15 +73,15 @@ internal sealed class RowPrivacyCalibration
             throw new ArgumentException($"the feature-norm bound must be positive and finite (got {featureBound}).");
         }
 
-        ThinSvd svd = ThinSvd.Compute(labels, backend);
+        ThinSvd svd = ThinSvd.Compute(labels);
         if (svd.Rank < k)
         {
             throw new ArgumentException($"the distilled labels have rank {svd.Rank} < k = {k}; Theorem 4.1 needs rank(Y_S) = k.");
         }
 
-        Matrix pseudo = svd.PseudoInverseTransposed(backend);
+        Matrix pseudo = svd.PseudoInverseTransposed();
         var projector = new Matrix(m, m);
-        backend.Gemm(Transpose.No, Transpose.Yes, m, m, k, 1.0, pseudo.Data, k, labels.Data, k, 0.0, projector.Data, m);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, m, m, k, 1.0, pseudo.Data, k, labels.Data, k, 0.0, projector.Data, m);
         double factor = Math.Sqrt(Math.Log(1.25 / delta));
         var sensitivities = new double[m];
         var noiseNorms = new double[m];

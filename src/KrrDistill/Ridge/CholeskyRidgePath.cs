@@ -8,12 +8,10 @@ namespace KrrDistill.Ridge;
 /// </summary>
 internal sealed class CholeskyRidgePath : IRidgePath
 {
-    private readonly ILinearAlgebraBackend _backend;
     private readonly Matrix _weights;
 
-    private CholeskyRidgePath(ILinearAlgebraBackend backend, double lambda, Matrix weights)
+    private CholeskyRidgePath(double lambda, Matrix weights)
     {
-        _backend = backend;
         Lambda = lambda;
         _weights = weights;
     }
@@ -34,10 +32,9 @@ internal sealed class CholeskyRidgePath : IRidgePath
     public string Route => "cholesky";
 
     /// <summary>Solves for <paramref name="lambda"/>; null when G + λI is not numerically positive definite.</summary>
-    public static CholeskyRidgePath? TryCreate(SufficientStatistics statistics, double lambda, ILinearAlgebraBackend backend)
+    public static CholeskyRidgePath? TryCreate(SufficientStatistics statistics, double lambda)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        ArgumentNullException.ThrowIfNull(backend);
         if (!(lambda > 0) || !double.IsFinite(lambda))
         {
             return null;
@@ -50,14 +47,14 @@ internal sealed class CholeskyRidgePath : IRidgePath
             factor.Data[(i * p) + i] += lambda;
         }
 
-        if (!backend.CholeskyFactor(p, factor.Data))
+        if (!LinearAlgebraBackends.Current.CholeskyFactor(p, factor.Data))
         {
             return null;
         }
 
         Matrix solution = statistics.CrossProduct;
-        backend.CholeskySolve(p, statistics.Classes, factor.Data, solution.Data);
-        return new CholeskyRidgePath(backend, lambda, solution.Transpose());
+        LinearAlgebraBackends.Current.CholeskySolve(p, statistics.Classes, factor.Data, solution.Data);
+        return new CholeskyRidgePath(lambda, solution.Transpose());
     }
 
     /// <inheritdoc/>
@@ -80,7 +77,7 @@ internal sealed class CholeskyRidgePath : IRidgePath
         {
             Matrix w = Weights(lambda);
             var scores = new Matrix(features.Rows, Targets);
-            _backend.Gemm(Transpose.No, Transpose.Yes, features.Rows, Targets, Features, 1.0, features.Data, Features, w.Data, Features, 0.0, scores.Data, Targets);
+            LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, features.Rows, Targets, Features, 1.0, features.Data, Features, w.Data, Features, 0.0, scores.Data, Targets);
             return scores;
         }).ToList();
     }

@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// KRR solutions W(λ) = Bᵀ(G + λI)⁻¹ (k×p, PAPER.md §1 with samples as rows) for many λ from one factorization of the
+/// KRR solutions W(λ) = Bᵀ(G + λI)⁻¹ (k×p, docs/theory.md §1, samples as rows) for many λ from one factorization of the
 /// Gram matrix G: <see cref="SpectralRidgePath"/> (an eigendecomposition; also λ = 0 and noisy statistics),
 /// <see cref="TridiagonalRidgePath"/> (a reduction to tridiagonal form; λ &gt; 0) or <see cref="CholeskyRidgePath"/>
 /// (one fixed λ).

@@ -3,7 +3,7 @@ using KrrDistill.Features;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// The paper's λ grids (PAPER.md "Official code details"): 10^-6 … 10^5.5 in steps of 10^0.5 (24 values)
+/// The paper's λ grids (from the paper's code; docs/theory.md §1): 10^-6 … 10^5.5 in steps of 10^0.5 (24 values)
 /// for fcnn and rff; 10^-3 … 10^5.5 (18 values) for identity and deep linear features.
 /// </summary>
 internal static class LambdaGrid

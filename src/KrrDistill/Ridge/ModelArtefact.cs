@@ -8,7 +8,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// The <c>model.npz</c> codec (DESIGN.md "Artefacts") and the keys every artefact shares: <c>feature_kind</c> and the
+/// The <c>model.npz</c> codec (docs/design.md "Artefacts") and the keys every artefact shares: <c>feature_kind</c> and the
 /// feature parameters, <c>input_mean</c>/<c>input_std</c> float64 [d] and <c>input_divisor</c> 0-d (model input =
 /// (raw / divisor − mean) / std), <c>image_shape</c> int64 [3] for images, and <c>meta_json</c>.
 /// </summary>
@@ -32,10 +32,10 @@ internal static class ModelArtefact
         NpzWriter.Write(path, arrays);
     }
 
-    public static RidgeModel Load(string path, ILinearAlgebraBackend backend) => Read(NpzReader.Read(path), backend);
+    public static RidgeModel Load(string path) => Read(NpzReader.Read(path));
 
     /// <summary>The model in a <c>model.npz</c> already read.</summary>
-    public static RidgeModel Read(NpzArchive archive, ILinearAlgebraBackend backend)
+    public static RidgeModel Read(NpzArchive archive)
     {
         ArgumentNullException.ThrowIfNull(archive);
         (double[] w, int[] shape) = ArtefactArrays.NumericWithShape(archive, "w", ArtefactArrays.Any, ArtefactArrays.Any);
@@ -55,13 +55,13 @@ internal static class ModelArtefact
         double[] mean = ArtefactArrays.Numeric(archive, "input_mean", ArtefactArrays.Any);
         int d = mean.Length;
         (InputNormalization normalization, ImageShape? imageShape) = ReadInputKeys(archive, d, "input_mean");
-        IFeatureMap map = FeatureMapArtefact.FromArtefact(archive, d, backend);
+        IFeatureMap map = FeatureMapArtefact.FromArtefact(archive, d);
         if (map.OutputDimension != p)
         {
             throw new DataFormatException($"{archive.Source}: key 'w' has p = {p} columns but the feature map gives {map.OutputDimension} features.");
         }
 
-        return new RidgeModel(new Matrix(k, p, w), lambda, map, normalization, imageShape, backend);
+        return new RidgeModel(new Matrix(k, p, w), lambda, map, normalization, imageShape);
     }
 
     /// <summary>Adds <c>feature_kind</c>, the feature parameters, the input normalization and (for images) <c>image_shape</c>.</summary>

@@ -12,13 +12,11 @@ namespace KrrDistill.Ridge;
 internal static class MultiModelEvaluator
 {
     /// <summary>Accuracy of each model in <paramref name="models"/> on <paramref name="data"/>, in order.</summary>
-    public static double[] Accuracies(Dataset data, IFeatureMap featureMap, IReadOnlyList<Matrix> models,
-        ILinearAlgebraBackend backend, int chunkRows = 4096)
+    public static double[] Accuracies(Dataset data, IFeatureMap featureMap, IReadOnlyList<Matrix> models, int chunkRows = 4096)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(models);
-        ArgumentNullException.ThrowIfNull(backend);
         if (models.Count == 0)
         {
             return [];
@@ -53,7 +51,7 @@ internal static class MultiModelEvaluator
                 producer.Map(rows.AsSpan(0, count), phi);
                 for (int i = 0; i < models.Count; i++)
                 {
-                    backend.Gemm(Transpose.No, Transpose.Yes, count, k, p, 1.0, phi, p, models[i].Data, p, 0.0, scores, k);
+                    LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, count, k, p, 1.0, phi, p, models[i].Data, p, 0.0, scores, k);
                     correct[i] += RidgeModel.CountCorrect(scores, count, k, data.Labels.AsSpan(start, count));
                 }
             }

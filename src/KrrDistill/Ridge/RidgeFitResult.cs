@@ -39,8 +39,11 @@ public sealed class RidgeFitResult
     /// <summary>The options the fit ran with.</summary>
     public required KernelRidgeOptions Options { get; init; }
 
-    /// <summary>Rows of the training data set W was fit on (sorted; the rest was the validation split); null when fit from statistics.</summary>
-    internal int[]? TrainRows { get; init; }
+    /// <summary>
+    /// The rows W was fit on, by reference to their data set (the training split; the rest was the validation split);
+    /// null when fit from statistics whose samples are not at hand.
+    /// </summary>
+    public TrainingRows? Rows { get; init; }
 
     /// <summary>Seconds spent per phase, in order.</summary>
     public required IReadOnlyList<(string Phase, double Seconds)> Timings { get; init; }

@@ -5,17 +5,14 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// A trained KRR model f(x) = W φ(x) (PAPER.md §1) with W (k×p); on row-major inputs X (rows×d) the scores are
+/// A trained KRR model f(x) = W φ(x) (docs/theory.md §1) with W (k×p); on row-major inputs X (rows×d) the scores are
 /// φ(X) Wᵀ (rows×k) and the prediction is the first index of the largest score (numpy's argmax). It remembers how its
 /// inputs were normalized, so that <see cref="Save"/> writes a <c>model.npz</c> numpy alone can evaluate and
 /// <see cref="Load"/> reads it back.
 /// </summary>
 public sealed class RidgeModel
 {
-    private readonly ILinearAlgebraBackend _backend;
-
-    internal RidgeModel(Matrix weights, double lambda, IFeatureMap featureMap, InputNormalization normalization, ImageShape? imageShape,
-        ILinearAlgebraBackend backend)
+    internal RidgeModel(Matrix weights, double lambda, IFeatureMap featureMap, InputNormalization normalization, ImageShape? imageShape)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(featureMap);
@@ -29,7 +26,6 @@ public sealed class RidgeModel
         FeatureMap = featureMap;
         Normalization = normalization ?? throw new ArgumentNullException(nameof(normalization));
         ImageShape = imageShape;
-        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
     }
 
     /// <summary>W (k×p).</summary>
@@ -52,8 +48,6 @@ public sealed class RidgeModel
 
     /// <summary>Number of classes k.</summary>
     public int Classes => Weights.Rows;
-
-    internal ILinearAlgebraBackend Backend => _backend;
 
     /// <summary>Scores φ(X) Wᵀ (rows×k) of model inputs <paramref name="inputs"/> (rows×d).</summary>
     public Matrix Scores(Matrix inputs)
@@ -88,7 +82,7 @@ public sealed class RidgeModel
     internal void ScoreFeatures(ReadOnlySpan<double> features, int rows, Span<double> scores)
     {
         int p = Weights.Columns, k = Weights.Rows;
-        _backend.Gemm(Transpose.No, Transpose.Yes, rows, k, p, 1.0, features, p, Weights.Data, p, 0.0, scores, k);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, k, p, 1.0, features, p, Weights.Data, p, 0.0, scores, k);
     }
 
     /// <summary>
@@ -100,7 +94,7 @@ public sealed class RidgeModel
         ArgumentNullException.ThrowIfNull(data);
         data.RequireFits(FeatureMap.InputDimension, Classes, "the model");
 
-        return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], _backend, chunkRows)[0];
+        return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], chunkRows)[0];
     }
 
     /// <summary>
@@ -118,7 +112,7 @@ public sealed class RidgeModel
     public static RidgeModel Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return ModelArtefact.Load(path, LinearAlgebraBackends.Current);
+        return ModelArtefact.Load(path);
     }
 
     /// <summary>Number of rows of <paramref name="scores"/> (rows×k) whose first argmax equals the label.</summary>

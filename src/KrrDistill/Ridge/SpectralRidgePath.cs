@@ -3,7 +3,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// The whole λ path of KRR from ONE symmetric eigendecomposition (PAPER.md §1: W = Y φ_λ(X)^+).
+/// The whole λ path of KRR from ONE symmetric eigendecomposition (docs/theory.md §1: W = Y φ_λ(X)^+).
 /// Written with samples as rows, every solution has the form Wᵀ(λ) = M diag(g_λ(μ)) C with
 /// g_λ(μ) = 1/(μ + λ):
 /// <list type="bullet">
@@ -19,15 +19,12 @@ internal sealed class SpectralRidgePath : IRidgePath
     /// <summary>Double-precision machine epsilon, 2^-52.</summary>
     public const double MachineEpsilon = MachinePrecision.Epsilon;
 
-    private readonly ILinearAlgebraBackend _backend;
-
-    private SpectralRidgePath(Matrix basis, double[] eigenvalues, Matrix coefficients, bool isDual, ILinearAlgebraBackend backend)
+    private SpectralRidgePath(Matrix basis, double[] eigenvalues, Matrix coefficients, bool isDual)
     {
         Basis = basis;
         Eigenvalues = eigenvalues;
         Coefficients = coefficients;
         IsDual = isDual;
-        _backend = backend;
         double largest = eigenvalues.Length == 0 ? 0 : Math.Max(0, eigenvalues.Max());
         RankTolerance = largest * Math.Max(basis.Rows, eigenvalues.Length) * MachineEpsilon;
     }
@@ -58,35 +55,33 @@ internal sealed class SpectralRidgePath : IRidgePath
     public int Targets => Coefficients.Columns;
 
     /// <summary>Primal path from accumulated statistics: eigendecomposes G = ΦᵀΦ (p×p).</summary>
-    public static SpectralRidgePath FromStatistics(SufficientStatistics statistics, ILinearAlgebraBackend backend)
+    public static SpectralRidgePath FromStatistics(SufficientStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        return FromGram(statistics.GramView.Clone(), statistics.CrossProduct, backend);
+        return FromGram(statistics.GramView.Clone(), statistics.CrossProduct);
     }
 
     /// <summary>Primal path from G (p×p, symmetric; overwritten by its eigenvectors) and B = ΦᵀY (p×k).</summary>
-    public static SpectralRidgePath FromGram(Matrix gram, Matrix crossProduct, ILinearAlgebraBackend backend)
+    public static SpectralRidgePath FromGram(Matrix gram, Matrix crossProduct)
     {
         ArgumentNullException.ThrowIfNull(gram);
         ArgumentNullException.ThrowIfNull(crossProduct);
-        ArgumentNullException.ThrowIfNull(backend);
         int p = gram.Rows, k = crossProduct.Columns;
         double[] mu = new double[p];
-        backend.SymmetricEigen(p, gram.Data, mu);
+        LinearAlgebraBackends.Current.SymmetricEigen(p, gram.Data, mu);
         var c = new Matrix(p, k);
-        backend.Gemm(Transpose.Yes, Transpose.No, p, k, p, 1.0, gram.Data, p, crossProduct.Data, k, 0.0, c.Data, k);
-        return new SpectralRidgePath(gram, mu, c, isDual: false, backend);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.No, p, k, p, 1.0, gram.Data, p, crossProduct.Data, k, 0.0, c.Data, k);
+        return new SpectralRidgePath(gram, mu, c, isDual: false);
     }
 
     /// <summary>
     /// Dual path from the features Φ (n×p) and targets Y (n×k) themselves: eigendecomposes K = ΦΦᵀ (n×n).
     /// Use when n ≤ p.
     /// </summary>
-    public static SpectralRidgePath FromFeatures(Matrix features, Matrix targets, ILinearAlgebraBackend backend)
+    public static SpectralRidgePath FromFeatures(Matrix features, Matrix targets)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(backend);
         int n = features.Rows, p = features.Columns, k = targets.Columns;
         if (targets.Rows != n)
         {
@@ -94,15 +89,15 @@ internal sealed class SpectralRidgePath : IRidgePath
         }
 
         var kernel = new Matrix(n, n);
-        backend.Gemm(Transpose.No, Transpose.Yes, n, n, p, 1.0, features.Data, p, features.Data, p, 0.0, kernel.Data, n);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, n, n, p, 1.0, features.Data, p, features.Data, p, 0.0, kernel.Data, n);
         Symmetrize(kernel);
         double[] mu = new double[n];
-        backend.SymmetricEigen(n, kernel.Data, mu);
+        LinearAlgebraBackends.Current.SymmetricEigen(n, kernel.Data, mu);
         var basis = new Matrix(p, n);
-        backend.Gemm(Transpose.Yes, Transpose.No, p, n, n, 1.0, features.Data, p, kernel.Data, n, 0.0, basis.Data, n);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.No, p, n, n, 1.0, features.Data, p, kernel.Data, n, 0.0, basis.Data, n);
         var c = new Matrix(n, k);
-        backend.Gemm(Transpose.Yes, Transpose.No, n, k, n, 1.0, kernel.Data, n, targets.Data, k, 0.0, c.Data, k);
-        return new SpectralRidgePath(basis, mu, c, isDual: true, backend);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.No, n, k, n, 1.0, kernel.Data, n, targets.Data, k, 0.0, c.Data, k);
+        return new SpectralRidgePath(basis, mu, c, isDual: true);
     }
 
     /// <summary>g_λ(μ_i) for every eigenvalue: 1/(μ+λ), or the pseudo-inverse rule at λ = 0.</summary>
@@ -157,7 +152,7 @@ internal sealed class SpectralRidgePath : IRidgePath
         var w = new Matrix(k, p);
 
         // Wᵀ = M · scaled  ⇒  W = scaledᵀ · Mᵀ.
-        _backend.Gemm(Transpose.Yes, Transpose.Yes, k, p, r, 1.0, scaled.Data, k, Basis.Data, r, 0.0, w.Data, p);
+        LinearAlgebraBackends.Current.Gemm(Transpose.Yes, Transpose.Yes, k, p, r, 1.0, scaled.Data, k, Basis.Data, r, 0.0, w.Data, p);
         return w;
     }
 
@@ -167,7 +162,7 @@ internal sealed class SpectralRidgePath : IRidgePath
         ArgumentNullException.ThrowIfNull(features);
         int r = Eigenvalues.Length;
         var projected = new Matrix(features.Rows, r);
-        _backend.Gemm(Transpose.No, Transpose.No, features.Rows, r, Features, 1.0, features.Data, Features, Basis.Data, r, 0.0, projected.Data, r);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, features.Rows, r, Features, 1.0, features.Data, Features, Basis.Data, r, 0.0, projected.Data, r);
         return projected;
     }
 
@@ -178,7 +173,7 @@ internal sealed class SpectralRidgePath : IRidgePath
         Matrix scaled = ScaledCoefficients(lambda);
         int r = Eigenvalues.Length, k = Targets;
         var scores = new Matrix(projected.Rows, k);
-        _backend.Gemm(Transpose.No, Transpose.No, projected.Rows, k, r, 1.0, projected.Data, r, scaled.Data, k, 0.0, scores.Data, k);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, projected.Rows, k, r, 1.0, projected.Data, r, scaled.Data, k, 0.0, scores.Data, k);
         return scores;
     }
 

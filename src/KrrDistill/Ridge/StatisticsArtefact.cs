@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.Features;
-using KrrDistill.LinearAlgebra;
 
 namespace KrrDistill.Ridge;
 
@@ -131,7 +130,7 @@ internal sealed record StatisticsArtefact(
     }
 
     /// <summary>Reads <c>stats.npz</c>; a missing or mis-shaped key, or meta_json that does not fit, names the file and key.</summary>
-    public static StatisticsArtefact Load(string path, ILinearAlgebraBackend backend)
+    public static StatisticsArtefact Load(string path)
     {
         NpzArchive archive = NpzReader.Read(path);
         SufficientStatistics train = SufficientStatistics.Read(archive, "");
@@ -143,7 +142,7 @@ internal sealed record StatisticsArtefact(
 
         double[] mean = ArtefactArrays.Numeric(archive, "input_mean", ArtefactArrays.Any);
         (InputNormalization normalization, ImageShape? imageShape) = ModelArtefact.ReadInputKeys(archive, mean.Length, "input_mean");
-        IFeatureMap map = FeatureMapArtefact.FromArtefact(archive, mean.Length, backend);
+        IFeatureMap map = FeatureMapArtefact.FromArtefact(archive, mean.Length);
         if (map.OutputDimension != train.Features)
         {
             throw new DataFormatException($"{path}: key 'gram' is for p = {train.Features} features but the feature map gives {map.OutputDimension}.");

@@ -6,7 +6,7 @@ using KrrDistill.LinearAlgebra;
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// The sufficient statistics of a primal KRR fit (PAPER.md §1): G = ΦᵀΦ (p×p), B = ΦᵀY (p×k) for one-hot labels Y,
+/// The sufficient statistics of a primal KRR fit (docs/theory.md §2): G = ΦᵀΦ (p×p), B = ΦᵀY (p×k) for one-hot labels Y,
 /// the sample count n and the count of each class. They are accumulated chunk by chunk (<see cref="Add"/>: one SYRK and
 /// a label scatter per chunk), so the n×p feature matrix is never held: memory is O(p² + p·k) whatever n is.
 /// Statistics of disjoint shards add up exactly to those of their union (<see cref="Merge"/>): the seam where work
@@ -15,7 +15,6 @@ namespace KrrDistill.Ridge;
 /// </summary>
 public sealed class SufficientStatistics
 {
-    private readonly ILinearAlgebraBackend _backend;
     private readonly double[] _gram;        // row-major p×p; the upper triangle is current, the lower one only after Symmetrize
     private readonly double[] _labelRows;   // k×p: row c is the sum of the feature rows of class c (= Bᵀ)
     private readonly long[]? _classCounts;
@@ -23,15 +22,9 @@ public sealed class SufficientStatistics
 
     /// <summary>Empty statistics for p = <paramref name="features"/> features and k = <paramref name="classes"/> classes.</summary>
     public SufficientStatistics(int features, int classes)
-        : this(features, classes, LinearAlgebraBackends.Current)
-    {
-    }
-
-    internal SufficientStatistics(int features, int classes, ILinearAlgebraBackend backend)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
-        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         Features = features;
         Classes = classes;
         _gram = Diagnostics.LargeBuffers.Doubles((long)features * features);
@@ -52,7 +45,6 @@ public sealed class SufficientStatistics
             throw new ArgumentException($"G must be p×p and ΦᵀY p×k; got {gram.Rows}×{gram.Columns} and {crossProduct.Rows}×{crossProduct.Columns}.");
         }
 
-        _backend = LinearAlgebraBackends.Current;
         Features = gram.Rows;
         Classes = crossProduct.Columns;
         _gram = gram.Clone().Data;
@@ -119,7 +111,7 @@ public sealed class SufficientStatistics
             throw new InvalidOperationException("statistics released with noise cannot take more samples.");
         }
 
-        _backend.SyrkTransposed(p, rows, 1.0, features, p, 1.0, _gram, p);
+        LinearAlgebraBackends.Current.SyrkTransposed(p, rows, 1.0, features, p, 1.0, _gram, p);
         _symmetric = false;
         for (int r = 0; r < rows; r++)
         {
@@ -163,23 +155,23 @@ public sealed class SufficientStatistics
     }
 
     /// <summary>
-    /// Sums these statistics over the ranks of <paramref name="world"/> into rank 0's (each rank holding its own block of
-    /// rows); on the other ranks they are left as they were. The exact counterpart of <see cref="Merge"/> across processes.
+    /// Sums these statistics across processes: <paramref name="sumDoubles"/> and <paramref name="sumCounts"/> reduce an
+    /// array in place into the receiving process's copy (MPI_Reduce to rank 0, <see cref="Distributed.MpiWorld"/>); when
+    /// <paramref name="receives"/> the sums become these statistics. The exact counterpart of <see cref="Merge"/>.
     /// </summary>
-    internal void SumToRoot(LinearAlgebra.Mpi.MpiWorld world)
+    internal void SumAcross(Action<double[]> sumDoubles, Action<long[]> sumCounts, bool receives)
     {
-        ArgumentNullException.ThrowIfNull(world);
         if (_classCounts is null)
         {
             throw new InvalidOperationException("statistics released with noise cannot be summed.");
         }
 
         Symmetrize();
-        world.SumToRoot(_gram);
-        world.SumToRoot(_labelRows);
+        sumDoubles(_gram);
+        sumDoubles(_labelRows);
         long[] counts = [.. _classCounts, Count];
-        world.SumToRoot(counts);
-        if (world.IsRoot)
+        sumCounts(counts);
+        if (receives)
         {
             counts.AsSpan(0, Classes).CopyTo(_classCounts);
             Count = counts[^1];
@@ -215,7 +207,7 @@ public sealed class SufficientStatistics
     /// <summary>An independent copy (its own storage), for merging without changing these.</summary>
     internal SufficientStatistics Clone()
     {
-        var copy = new SufficientStatistics(Features, Classes, _backend) { Count = Count };
+        var copy = new SufficientStatistics(Features, Classes) { Count = Count };
         Symmetrize();
         _gram.AsSpan().CopyTo(copy._gram);
         _labelRows.AsSpan().CopyTo(copy._labelRows);

@@ -12,7 +12,6 @@ namespace KrrDistill.Ridge;
 /// </summary>
 internal sealed class TridiagonalRidgePath : IRidgePath
 {
-    private readonly ILinearAlgebraBackend _backend;
     private readonly double[] _reflectors;
     private readonly double[] _tau;
     private readonly double[] _diagonal;
@@ -20,9 +19,8 @@ internal sealed class TridiagonalRidgePath : IRidgePath
     private readonly Matrix _rotated; // Qᵀ B (p×k)
     private (List<double> Grid, Matrix Solutions)? _lastSweep;
 
-    private TridiagonalRidgePath(ILinearAlgebraBackend backend, double[] reflectors, double[] tau, double[] diagonal, double[] offDiagonal, Matrix rotated)
+    private TridiagonalRidgePath(double[] reflectors, double[] tau, double[] diagonal, double[] offDiagonal, Matrix rotated)
     {
-        _backend = backend;
         _reflectors = reflectors;
         _tau = tau;
         _diagonal = diagonal;
@@ -59,17 +57,16 @@ internal sealed class TridiagonalRidgePath : IRidgePath
     /// Reduces the statistics' G. With <paramref name="consumeGram"/> the reduction overwrites the statistics' own G (p²
     /// doubles not copied), and the statistics must not be used again (<see cref="Gram"/> rebuilds G if needed).
     /// </summary>
-    public static TridiagonalRidgePath Reduce(SufficientStatistics statistics, ILinearAlgebraBackend backend, bool consumeGram = false)
+    public static TridiagonalRidgePath Reduce(SufficientStatistics statistics, bool consumeGram = false)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        ArgumentNullException.ThrowIfNull(backend);
         int p = statistics.Features, k = statistics.Classes;
         Matrix rotated = statistics.CrossProduct;
         double[] a = consumeGram ? statistics.GramView.Data : statistics.GramView.Clone().Data;
         double[] d = new double[p], e = new double[Math.Max(1, p - 1)], tau = new double[Math.Max(1, p - 1)];
-        backend.TridiagonalReduce(p, a, d, e, tau);
-        backend.TridiagonalApplyQ(Transpose.Yes, p, k, a, tau, rotated.Data);
-        return new TridiagonalRidgePath(backend, a, tau, d, e, rotated);
+        LinearAlgebraBackends.Current.TridiagonalReduce(p, a, d, e, tau);
+        LinearAlgebraBackends.Current.TridiagonalApplyQ(Transpose.Yes, p, k, a, tau, rotated.Data);
+        return new TridiagonalRidgePath(a, tau, d, e, rotated);
     }
 
     /// <summary>
@@ -112,9 +109,9 @@ internal sealed class TridiagonalRidgePath : IRidgePath
         }
 
         // Q T is symmetric-times-orthogonal; (Q (Q T)ᵀ) = Q T Qᵀ.
-        _backend.TridiagonalApplyQ(Transpose.No, p, p, _reflectors, _tau, g.Data);
+        LinearAlgebraBackends.Current.TridiagonalApplyQ(Transpose.No, p, p, _reflectors, _tau, g.Data);
         Matrix h = g.Transpose();
-        _backend.TridiagonalApplyQ(Transpose.No, p, p, _reflectors, _tau, h.Data);
+        LinearAlgebraBackends.Current.TridiagonalApplyQ(Transpose.No, p, p, _reflectors, _tau, h.Data);
         return h;
     }
 
@@ -150,7 +147,7 @@ internal sealed class TridiagonalRidgePath : IRidgePath
         Matrix solutions = _lastSweep is ({ } last, { } cached) && last.SequenceEqual(grid) ? cached : Solve(grid);
         _lastSweep = ([.. grid], solutions);
         var scores = new Matrix(rows, k * g);
-        _backend.Gemm(Transpose.No, Transpose.No, rows, k * g, p, 1.0, features.Data, p, solutions.Data, k * g, 0.0, scores.Data, k * g);
+        LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.No, rows, k * g, p, 1.0, features.Data, p, solutions.Data, k * g, 0.0, scores.Data, k * g);
         var result = new Matrix[g];
         for (int j = 0; j < g; j++)
         {
@@ -231,7 +228,7 @@ internal sealed class TridiagonalRidgePath : IRidgePath
             }
         }
 
-        _backend.TridiagonalApplyQ(Transpose.No, p, k * g, _reflectors, _tau, y.Data);
+        LinearAlgebraBackends.Current.TridiagonalApplyQ(Transpose.No, p, k * g, _reflectors, _tau, y.Data);
         return y;
     }
 }

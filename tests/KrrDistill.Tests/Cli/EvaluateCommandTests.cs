@@ -1,7 +1,6 @@
 using System.Text.Json;
 using KrrDistill.Data;
 using KrrDistill.Distillation;
-using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 
@@ -71,7 +70,7 @@ public class EvaluateCommandTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("distilled.npz");
-        DistilledSet set = DistilledSetFile.Load(TestFixtures.NumpyIdentityDistilled, new ManagedBackend());
+        DistilledSet set = DistilledSetFile.Load(TestFixtures.NumpyIdentityDistilled);
         DistilledSetFile.Save(path, new DistilledSet
         {
             Inputs = set.Inputs,

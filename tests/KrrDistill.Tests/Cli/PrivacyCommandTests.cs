@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KrrDistill.Distillation;
-using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 
@@ -28,7 +27,7 @@ public class PrivacyCommandTests
         Assert.True(json.GetProperty("data_owner_only").GetProperty("rows_clipped").GetInt64() > 0);
 
         // The artefact: no owner-only field, no real-image baseline, no non-private accuracy.
-        DistilledSet set = DistilledSetFile.Load(output, new ManagedBackend());
+        DistilledSet set = DistilledSetFile.Load(output);
         Assert.Equal(20, set.Count);
         using JsonDocument meta = JsonDocument.Parse(set.LoadedMetaJson);
         Assert.Equal("dp", meta.RootElement.GetProperty("privacy").GetProperty("mode").GetString());

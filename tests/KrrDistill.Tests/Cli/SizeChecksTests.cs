@@ -1,6 +1,7 @@
 using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
+using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Cli;
@@ -41,9 +42,9 @@ public class SizeChecksTests
         DatasetPair pair = DatasetCatalog.Load("fashion-mnist-sample", null);
         IFeatureMap map = FeatureMap.Identity(pair.Train.Dimension);
         var tooMany = new AnalyticDistiller(new DistillerOptions { ImagesPerClass = 272 });
-        InputException e = Assert.Throws<InputException>(() => tooMany.CheckBeforeFit(pair.Train, map));
+        InputException e = Assert.Throws<InputException>(() => tooMany.CheckBeforeFit(TrainingSplit.Of(pair.Train).Train, map));
         Assert.Equal(nameof(DistillerOptions.ImagesPerClass), e.Property);
-        new AnalyticDistiller(new DistillerOptions { ImagesPerClass = 271 }).CheckBeforeFit(pair.Train, map);
+        new AnalyticDistiller(new DistillerOptions { ImagesPerClass = 271 }).CheckBeforeFit(TrainingSplit.Of(pair.Train).Train, map);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class StatisticsCommandTests
         RidgeModel model = RidgeModel.Load(dir.File("m.npz"));
         Dataset train = DatasetCatalog.Load("fashion-mnist-sample", null).Train;
         var options = new KernelRidgeOptions { Seed = 2 };
-        (_, int[] validation) = KernelRidge.Split(train.Count, options.ValidationFraction, options.SplitSeed);
+        int[] validation = [.. TrainingSplit.Of(train, options).Validation.Rows];
         var inputs = new Matrix(validation.Length, train.Dimension);
         train.CopyInputs(validation, inputs.Data);
         Matrix scores = model.Scores(inputs);

@@ -29,12 +29,13 @@ public class AnalyticDistillerTests
     public void NoiseInitRecoversTheModel(string backendName, int ipc, double lambdaS, bool plusRoot)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Matrix w = RandomMatrices.Gaussian(3, 20, 1);
-        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(20),
-            new AnalyticDistillerOptions { ImagesPerClass = ipc, LambdaS = lambdaS, PlusRoot = plusRoot, Seed = 2 }, null, null, backend);
+        AnalyticDistillation result = AlgorithmOne.Run(w, new IdentityFeatureMap(20),
+            new DistillerOptions { ImagesPerClass = ipc, PlusRoot = plusRoot, Seed = 2 }, lambdaS);
         Assert.Equal(3 * ipc, result.TargetFeatures.Rows);
         Assert.False(result.LambdaCapped);
-        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS, backend);
+        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS);
         Assert.True(Matrix.RelativeError(ws, w) <= 1e-9, $"‖W_S − W‖/‖W‖ = {Matrix.RelativeError(ws, w):E2}");
     }
 
@@ -42,12 +43,13 @@ public class AnalyticDistillerTests
     public void OnePerClassWithZeroLambdaIsThePseudoInverseOfW()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Matrix w = RandomMatrices.Gaussian(4, 15, 3);
-        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(15),
-            new AnalyticDistillerOptions { ImagesPerClass = 1, LambdaS = 0 }, null, null, backend);
+        AnalyticDistillation result = AlgorithmOne.Run(w, new IdentityFeatureMap(15),
+            new DistillerOptions { ImagesPerClass = 1 }, 0);
 
         // X_S = W⁺ Y_S with Y_S = I (paper, samples as columns); rows here: X_S = (W⁺)ᵀ.
-        Matrix expected = ThinSvd.Compute(w, backend).PseudoInverseTransposed(backend);
+        Matrix expected = ThinSvd.Compute(w).PseudoInverseTransposed();
         Assert.True(Matrix.RelativeError(result.TargetFeatures, expected) < 1e-12);
     }
 
@@ -55,12 +57,13 @@ public class AnalyticDistillerTests
     public void LambdaAboveTheCapIsLoweredToTheCapAndStillExact()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Matrix w = RandomMatrices.Gaussian(3, 12, 4);
-        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(12),
-            new AnalyticDistillerOptions { ImagesPerClass = 2, LambdaS = 1e6, Seed = 5 }, null, null, backend);
+        AnalyticDistillation result = AlgorithmOne.Run(w, new IdentityFeatureMap(12),
+            new DistillerOptions { ImagesPerClass = 2, Seed = 5 }, 1e6);
         Assert.True(result.LambdaCapped);
         Assert.Equal(result.LambdaCap, result.LambdaS);
-        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS, backend);
+        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS);
         Assert.True(Matrix.RelativeError(ws, w) <= 1e-9);
     }
 
@@ -71,21 +74,22 @@ public class AnalyticDistillerTests
     {
         // n = 6 original samples (dual KRR), m = 3·5 = 15 > n distilled points.
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Matrix x = RandomMatrices.Gaussian(6, 20, 7);
         Matrix y = RandomMatrices.OneHot([0, 1, 2, 0, 1, 2], 3);
-        Matrix w = KernelRidgeSolver.Solve(x, y, 0.1, backend);
-        AnalyticDistillation result = AnalyticDistiller.Distill(w, new IdentityFeatureMap(20),
-            new AnalyticDistillerOptions { ImagesPerClass = 5, LambdaS = lambdaS, Seed = 8 }, null, null, backend);
+        Matrix w = KernelRidgeSolver.Solve(x, y, 0.1);
+        AnalyticDistillation result = AlgorithmOne.Run(w, new IdentityFeatureMap(20),
+            new DistillerOptions { ImagesPerClass = 5, Seed = 8 }, lambdaS);
         Assert.Equal(15, result.TargetFeatures.Rows);
-        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS, backend);
+        Matrix ws = KernelRidgeSolver.Solve(result.TargetFeatures, result.Labels, result.LambdaS);
         Assert.True(Matrix.RelativeError(ws, w) <= 1e-9, $"{Matrix.RelativeError(ws, w):E2}");
     }
 
     [Fact]
     public void FewerPointsThanClassesAreRefusedCitingTheTheorem()
     {
-        var e = Assert.Throws<InputException>(() => AnalyticDistiller.Distill(RandomMatrices.Gaussian(3, 5, 1), new IdentityFeatureMap(5),
-            new AnalyticDistillerOptions { ImagesPerClass = 0 }, null, null, new ManagedBackend()));
+        var e = Assert.Throws<InputException>(() => AlgorithmOne.Run(RandomMatrices.Gaussian(3, 5, 1), new IdentityFeatureMap(5),
+            new DistillerOptions { ImagesPerClass = 0 }, 0));
         Assert.Contains("Theorem 4.1", e.Message, StringComparison.Ordinal);
     }
 }

@@ -40,14 +40,15 @@ public class DistillationChainTests
     public void ConstructedInputsRecoverTheModel(string backendName, string kind, InitMode init, double lambdaS)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         DatasetPair data = RandomData(n: 400, d: 24, k: 3, seed: 11);
         IFeatureMap map = kind switch
         {
             "identity" => new IdentityFeatureMap(24),
-            "fcnn" => LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1, backend),
-            "fcnn2" => LeakyReluNetwork.CreateRandom(24, 20, 2, 0.1, 1, backend),
-            "rff" => RandomFourierFeatures.CreateRandom(24, 20, 10.0, 1, backend),
-            _ => DeepLinearNetwork.CreateRandom(24, 30, 2, 1, backend),
+            "fcnn" => LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1),
+            "fcnn2" => LeakyReluNetwork.CreateRandom(24, 20, 2, 0.1, 1),
+            "rff" => RandomFourierFeatures.CreateRandom(24, 20, 10.0, 1),
+            _ => DeepLinearNetwork.CreateRandom(24, 30, 2, 1),
         };
         using IDisposable scope = LinearAlgebraBackends.Use(backend);
         (RidgeModel model, DistilledSet set, DistillationComparison result) = Run(data, map,
@@ -69,6 +70,7 @@ public class DistillationChainTests
     public void RealInitStaysCloserToTheRealImagesThanNoise()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         DatasetPair data = RandomData(n: 300, d: 20, k: 3, seed: 5);
         var map = new IdentityFeatureMap(20);
         using IDisposable scope = LinearAlgebraBackends.Use(backend);

@@ -3,7 +3,6 @@ using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
-using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 
@@ -15,7 +14,6 @@ public class DistilledSetFileTests
     private const int M = 4;
     private const int D = 12;
     private const int K = 3;
-    private static readonly ILinearAlgebraBackend Backend = new ManagedBackend();
 
     public static TheoryData<string, bool, bool> RoundTripCases()
     {
@@ -42,7 +40,7 @@ public class DistilledSetFileTests
         string path = dir.File("distilled.npz");
         DistilledSet set = MakeSet(kind, withInit, withImage);
         DistilledSetFile.Save(path, set, set.LoadedMetaJson);
-        DistilledSet back = DistilledSetFile.Load(path, Backend);
+        DistilledSet back = DistilledSetFile.Load(path);
 
         Assert.Equal(set.Inputs.Data, back.Inputs.Data);
         Assert.Equal((M, D), (back.Inputs.Rows, back.Inputs.Columns));
@@ -149,7 +147,7 @@ public class DistilledSetFileTests
             a.Remove("input_divisor");
             a.Remove("meta_json");
         });
-        DistilledSet back = DistilledSetFile.Load(edited, Backend);
+        DistilledSet back = DistilledSetFile.Load(edited);
         Assert.Equal(divisor, back.Normalization.RawDivisor);
         Assert.Equal("{}", back.LoadedMetaJson);
     }
@@ -281,10 +279,10 @@ public class DistilledSetFileTests
     {
         using var dir = new TempDirectory();
         string missing = dir.File("absent.npz");
-        Assert.Contains(missing, Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(missing, Backend)).Message, StringComparison.Ordinal);
+        Assert.Contains(missing, Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(missing)).Message, StringComparison.Ordinal);
         string text = dir.File("text.npz");
         File.WriteAllText(text, "not a zip");
-        Assert.Contains(text, Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(text, Backend)).Message, StringComparison.Ordinal);
+        Assert.Contains(text, Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(text)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,7 +306,7 @@ public class DistilledSetFileTests
         string path = dir.File("distilled.npz"), edited = dir.File("edited.npz");
         SaveSet(path, MakeSet(kind, withInit, withImage));
         NpzEdit.Rewrite(path, edited, edit);
-        var e = Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(edited, Backend));
+        var e = Assert.Throws<DataFormatException>(() => DistilledSetFile.Load(edited));
         Assert.StartsWith(edited + ": ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
         return e.Message;
@@ -347,9 +345,9 @@ public class DistilledSetFileTests
         IFeatureMap map = kind switch
         {
             "identity" => new IdentityFeatureMap(D),
-            "fcnn" => LeakyReluNetwork.CreateRandom(D, 8, depth: 2, negativeSlope: 0.1, seed: 3, Backend),
-            "rff" => RandomFourierFeatures.CreateRandom(D, 10, sigma2: 4.0, seed: 4, Backend),
-            "linear" => DeepLinearNetwork.CreateRandom(D, 15, depth: 2, seed: 5, Backend),
+            "fcnn" => LeakyReluNetwork.CreateRandom(D, 8, depth: 2, negativeSlope: 0.1, seed: 3),
+            "rff" => RandomFourierFeatures.CreateRandom(D, 10, sigma2: 4.0, seed: 4),
+            "linear" => DeepLinearNetwork.CreateRandom(D, 15, depth: 2, seed: 5),
             _ => throw new ArgumentException(kind),
         };
         var random = new Random(9);

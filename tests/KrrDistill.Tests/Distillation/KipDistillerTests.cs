@@ -17,11 +17,12 @@ public class KipDistillerTests(ITestOutputHelper output)
     public void FiftyAdamStepsLowerTheLoss(string kind)
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Dataset data = KipTestProblems.Blobs(300, 8, 3, 1.5, 31);
-        IFeatureMap map = KipTestProblems.Map(kind, 8, 8, backend);
+        IFeatureMap map = KipTestProblems.Map(kind, 8, 8);
         int[] rows = Enumerable.Range(0, data.Count).ToArray();
         var options = new KipOptions { Steps = 50, Seed = 1, BatchSize = 5000 };
-        KipResult result = KipDistiller.Run(data, rows, map, 1, options, backend);
+        KipResult result = KipDistiller.Run(data, rows, map, 1, options);
 
         // b = n here, so every step sees the same objective.
         output.WriteLine($"{kind}: loss {result.Losses[0]:E4} → {result.Losses[^1]:E4}");
@@ -32,7 +33,7 @@ public class KipDistillerTests(ITestOutputHelper output)
 
         // The reported set retrains to the reported W_S.
         Matrix phi = KipTestProblems.Features(map, result.Set.Inputs);
-        Matrix refit = KernelRidgeSolver.Solve(phi, result.Set.Labels, result.Set.LambdaS, backend);
+        Matrix refit = KernelRidgeSolver.Solve(phi, result.Set.Labels, result.Set.LambdaS);
         Assert.True(Matrix.RelativeError(refit, result.Weights) < 1e-8);
         Assert.Same(map, result.Set.FeatureMap);
         Assert.Same(result.InitialInputs, result.Set.InitialInputs);
@@ -43,12 +44,13 @@ public class KipDistillerTests(ITestOutputHelper output)
     public void StartsFromClassBalancedRealRowsAndIsReproducible()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Dataset data = KipTestProblems.Blobs(200, 6, 4, 1.0, 41);
-        IFeatureMap map = KipTestProblems.Map("fcnn1", 6, 9, backend);
+        IFeatureMap map = KipTestProblems.Map("fcnn1", 6, 9);
         int[] rows = Enumerable.Range(0, 150).ToArray();
         var options = new KipOptions { Steps = 5, Seed = 3, BatchSize = 64 };
-        KipResult first = KipDistiller.Run(data, rows, map, 2, options, backend);
-        KipResult second = KipDistiller.Run(data, rows, map, 2, options, backend);
+        KipResult first = KipDistiller.Run(data, rows, map, 2, options);
+        KipResult second = KipDistiller.Run(data, rows, map, 2, options);
 
         Assert.Equal(8, first.RealRows.Length);
         Assert.All(first.RealRows, r => Assert.InRange(r, 0, 149));
@@ -65,16 +67,17 @@ public class KipDistillerTests(ITestOutputHelper output)
     public void ZeroTimeBudgetRunsNoStepAndProgressIsReported()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Dataset data = KipTestProblems.Blobs(60, 5, 3, 1.0, 51);
-        IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 7, backend);
+        IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 7);
         int[] rows = Enumerable.Range(0, 60).ToArray();
-        KipResult none = KipDistiller.Run(data, rows, map, 1, new KipOptions { Steps = 10, TimeBudget = TimeSpan.Zero }, backend);
+        KipResult none = KipDistiller.Run(data, rows, map, 1, new KipOptions { Steps = 10, TimeBudget = TimeSpan.Zero });
         Assert.Equal(0, none.StepsRun);
         Assert.True(none.StoppedByTimeBudget);
         Assert.Equal(none.InitialInputs.Data, none.Inputs.Data);
 
         var reports = new List<KipProgress>();
-        KipResult some = KipDistiller.Run(data, rows, map, 1, new KipOptions { Steps = 7, ProgressInterval = 3 }, backend,
+        KipResult some = KipDistiller.Run(data, rows, map, 1, new KipOptions { Steps = 7, ProgressInterval = 3 },
             new SynchronousProgress(reports.Add));
         Assert.False(some.StoppedByTimeBudget);
         Assert.Equal([3, 6, 7], reports.Select(r => r.Step));
@@ -106,13 +109,14 @@ public class KipDistillerTests(ITestOutputHelper output)
     public void BadArgumentsAreRefused()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         Dataset data = KipTestProblems.Blobs(30, 5, 3, 1.0, 61);
-        IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 7, backend);
+        IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 7);
         int[] rows = Enumerable.Range(0, 30).ToArray();
-        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 0, new KipOptions(), backend));
-        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 11, new KipOptions { Steps = 1 }, backend));
-        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 1, new KipOptions { LearningRate = 0 }, backend));
-        Assert.Throws<DataFormatException>(() => KipDistiller.Run(data, rows, new IdentityFeatureMap(4), 1, new KipOptions(), backend));
+        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 0, new KipOptions()));
+        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 11, new KipOptions { Steps = 1 }));
+        Assert.Throws<InputException>(() => KipDistiller.Run(data, rows, map, 1, new KipOptions { LearningRate = 0 }));
+        Assert.Throws<DataFormatException>(() => KipDistiller.Run(data, rows, new IdentityFeatureMap(4), 1, new KipOptions()));
         Assert.Equal(nameof(KipOptions.Steps), Assert.Throws<InputException>(() => new KipDistiller(new KipOptions { Steps = 0 })).Property);
         Assert.Equal(nameof(KipOptions.ImagesPerClass), Assert.Throws<InputException>(() => new KipDistiller(new KipOptions { ImagesPerClass = 0 })).Property);
     }

@@ -36,8 +36,9 @@ public class KipObjectiveTests(ITestOutputHelper output)
     public void GradientMatchesCentralDifferences(string backendName, string kind, int m, int d, int p)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
-        IFeatureMap map = KipTestProblems.Map(kind, d, p, backend);
-        (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, d, backend, seed: 3);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        IFeatureMap map = KipTestProblems.Map(kind, d, p);
+        (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, d, seed: 3);
         Matrix xs = RandomMatrices.Gaussian(m, d, 4);
 
         KipEvaluation evaluation = objective.Evaluate(xs, phiFull, yFull);
@@ -56,9 +57,10 @@ public class KipObjectiveTests(ITestOutputHelper output)
     public void LabelSolveEqualsTheFullDataLeastSquaresLabelsAndLambdaDropsOut(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         const int m = 6, d = 5, p = 7;
-        IFeatureMap map = KipTestProblems.Map("fcnn1", d, p, backend);
-        (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, d, backend, seed: 5);
+        IFeatureMap map = KipTestProblems.Map("fcnn1", d, p);
+        (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, d, seed: 5);
         SufficientStatistics stats = KipTestProblems.Statistics(phiFull, yFull);
         Matrix xs = RandomMatrices.Gaussian(m, d, 6);
         KipEvaluation evaluation = objective.Evaluate(xs, null, null, withGradient: false);
@@ -92,7 +94,7 @@ public class KipObjectiveTests(ITestOutputHelper output)
         double directError = Matrix.RelativeError(direct, labels);
         double formError = Matrix.RelativeError(lambdaFree, weightsT);
         double weightError = Matrix.RelativeError(evaluation.Weights.Transpose(), weightsT);
-        Matrix refit = KernelRidgeSolver.Solve(evaluation.SupportFeatures, evaluation.Labels, evaluation.LambdaS, backend);
+        Matrix refit = KernelRidgeSolver.Solve(evaluation.SupportFeatures, evaluation.Labels, evaluation.LambdaS);
         double refitError = Matrix.RelativeError(refit, evaluation.Weights);
         output.WriteLine($"Y_S {labelError:E2}, direct LS {directError:E2}, λ-free form {formError:E2}, W_S {weightError:E2}, KRR refit {refitError:E2}");
         Assert.True(labelError < 1e-8, $"Y_S: {labelError:E2}");
@@ -107,8 +109,9 @@ public class KipObjectiveTests(ITestOutputHelper output)
     {
         // m = 6 > p = 5: W_S = G⁻¹B for any X_S with rank(Φ_S) = p, so KIP has nothing to learn.
         var backend = new ManagedBackend();
-        IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 5, backend);
-        (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, 5, backend, seed: 7);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        IFeatureMap map = KipTestProblems.Map("fcnn1", 5, 5);
+        (KipObjective objective, Matrix phiFull, Matrix yFull) = Problem(map, 5, seed: 7);
         SufficientStatistics stats = KipTestProblems.Statistics(phiFull, yFull);
         Matrix full = RandomMatrices.Solve(stats.Gram, stats.CrossProduct).Transpose();
         Matrix batch = phiFull.Clone();
@@ -129,7 +132,8 @@ public class KipObjectiveTests(ITestOutputHelper output)
     public void FeatureMapBackwardMatchesCentralDifferences(string kind, int d, int p)
     {
         var backend = new ManagedBackend();
-        IFeatureMap map = KipTestProblems.Map(kind, d, p, backend);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        IFeatureMap map = KipTestProblems.Map(kind, d, p);
         Matrix x = RandomMatrices.Gaussian(4, d, 21);
         Matrix r = RandomMatrices.Gaussian(4, p, 22);
         double Functional(Matrix inputs)
@@ -139,7 +143,7 @@ public class KipObjectiveTests(ITestOutputHelper output)
         }
 
         var analytic = new Matrix(4, d);
-        FeatureMapGradients.Backward(map, x.Data, 4, r.Data, analytic.Data, backend);
+        FeatureMapGradients.Backward(map, x.Data, 4, r.Data, analytic.Data);
         var numeric = new Matrix(4, d);
         for (int i = 0; i < x.Data.Length; i++)
         {
@@ -157,12 +161,12 @@ public class KipObjectiveTests(ITestOutputHelper output)
         Assert.True(error <= 1e-7, $"relative error {error:E2}");
     }
 
-    private static (KipObjective Objective, Matrix PhiFull, Matrix YFull) Problem(IFeatureMap map, int d, ILinearAlgebraBackend backend, int seed)
+    private static (KipObjective Objective, Matrix PhiFull, Matrix YFull) Problem(IFeatureMap map, int d, int seed)
     {
         Matrix xFull = RandomMatrices.Gaussian(N, d, seed);
         Matrix yFull = RandomMatrices.OneHot(KipTestProblems.Labels(N, K), K);
         Matrix phiFull = KipTestProblems.Features(map, xFull);
-        return (new KipObjective(map, KipTestProblems.Statistics(phiFull, yFull), backend), phiFull, yFull);
+        return (new KipObjective(map, KipTestProblems.Statistics(phiFull, yFull)), phiFull, yFull);
     }
 
     private static Matrix CentralDifferences(KipObjective objective, Matrix xs, Matrix batch, Matrix targets, double h)

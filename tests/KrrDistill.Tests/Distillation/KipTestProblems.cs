@@ -10,13 +10,13 @@ namespace KrrDistill.Tests.Distillation;
 internal static class KipTestProblems
 {
     /// <summary>The feature maps of the finite-difference tests, by name.</summary>
-    public static IFeatureMap Map(string kind, int d, int p, ILinearAlgebraBackend backend) => kind switch
+    public static IFeatureMap Map(string kind, int d, int p) => kind switch
     {
         "identity" => new IdentityFeatureMap(d),
-        "fcnn1" => LeakyReluNetwork.CreateRandom(d, p, 1, 0.1, 11, backend),
-        "fcnn2" => LeakyReluNetwork.CreateRandom(d, p, 2, 0.1, 12, backend),
-        "rff" => RandomFourierFeatures.CreateRandom(d, p, d, 13, backend),
-        "linear" => DeepLinearNetwork.CreateRandom(d, p, 2, 14, backend),
+        "fcnn1" => LeakyReluNetwork.CreateRandom(d, p, 1, 0.1, 11),
+        "fcnn2" => LeakyReluNetwork.CreateRandom(d, p, 2, 0.1, 12),
+        "rff" => RandomFourierFeatures.CreateRandom(d, p, d, 13),
+        "linear" => DeepLinearNetwork.CreateRandom(d, p, 2, 14),
         _ => throw new ArgumentException(kind),
     };
 

@@ -17,12 +17,13 @@ public class FeatureInversionRouteTests
     public void FcnnLayers_TakeLuOrQr_AndReproduceTheTargetFeatures(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         foreach ((int d, int width, int depth, LinearSolveRoute route) in new[]
         {
             (30, 30, 2, LinearSolveRoute.Lu), (40, 25, 1, LinearSolveRoute.Qr), (50, 20, 3, LinearSolveRoute.Qr),
         })
         {
-            var net = LeakyReluNetwork.CreateRandom(d, width, depth, 0.1, seed: 3, backend);
+            var net = LeakyReluNetwork.CreateRandom(d, width, depth, 0.1, seed: 3);
             Matrix x = RandomMatrices.Gaussian(6, d, 4);
             var target = new Matrix(6, width);
             net.Map(x.Data, 6, target.Data);
@@ -49,6 +50,7 @@ public class FeatureInversionRouteTests
     public void RankDeficientLayer_FallsBackToThePseudoInverse_AndSaysSo(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         const int d = 20;
         Matrix w = RandomMatrices.Gaussian(d, d, 9);
         for (int j = 0; j < d; j++)
@@ -56,7 +58,7 @@ public class FeatureInversionRouteTests
             w[5, j] = w[2, j] + w[3, j]; // rank d − 1
         }
 
-        var net = new LeakyReluNetwork([w], 0.1, backend);
+        var net = new LeakyReluNetwork([w], 0.1);
         Matrix x = RandomMatrices.Gaussian(4, d, 10);
         var target = new Matrix(4, d);
         net.Map(x.Data, 4, target.Data);
@@ -70,8 +72,9 @@ public class FeatureInversionRouteTests
     public void RffAndDeepLinear_SquareMapsTakeLu(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
-        var rff = RandomFourierFeatures.CreateRandom(16, 16, 1000, seed: 2, backend);
-        var linear = DeepLinearNetwork.CreateRandom(16, 16, 3, seed: 2, backend);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        var rff = RandomFourierFeatures.CreateRandom(16, 16, 1000, seed: 2);
+        var linear = DeepLinearNetwork.CreateRandom(16, 16, 3, seed: 2);
         Matrix x = RandomMatrices.Gaussian(3, 16, 5);
         foreach (IInvertibleFeatureMap map in new IInvertibleFeatureMap[] { rff, linear })
         {

@@ -26,9 +26,9 @@ public class FeatureMapArtefactTests
         using var dir = new TempDirectory();
         string path = dir.File("model.npz");
         Dataset data = Dataset.FromValues("toy", new double[2 * D], 2, D, [0, 1], 2, InputNormalization.None(D), null);
-        new RidgeModel(new Matrix(2, map.OutputDimension), 1.0, map, data.Normalization, data.ImageShape, Backend).Save(path);
+        new RidgeModel(new Matrix(2, map.OutputDimension), 1.0, map, data.Normalization, data.ImageShape).Save(path);
 
-        IFeatureMap back = FeatureMapArtefact.FromArtefact(NpzReader.Read(path), D, Backend);
+        IFeatureMap back = FeatureMapArtefact.FromArtefact(NpzReader.Read(path), D);
         Assert.Equal(map.GetType(), back.GetType());
         Matrix x = RandomMatrices.Gaussian(4, D, 12);
         var expected = new Matrix(4, map.OutputDimension);
@@ -42,7 +42,7 @@ public class FeatureMapArtefactTests
     public void LayersThatDoNotChainAreNamedWithTheExpectedShape()
     {
         var archive = Archive(("feature_kind", NpyArray.FromString("fcnn")), ("fcnn_weight_0", Zeros(5, 784)), ("fcnn_weight_1", Zeros(10, 6)), ("fcnn_negative_slope", NpyArray.Scalar(0.1)));
-        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 784, Backend));
+        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 784));
         Assert.Equal("distilled.npz: key 'fcnn_weight_1' has shape (10, 6), expected (?, 5).", e.Message);
     }
 
@@ -50,7 +50,7 @@ public class FeatureMapArtefactTests
     public void FirstLayerMustTakeTheInputDimension()
     {
         var archive = Archive(("feature_kind", NpyArray.FromString("linear")), ("linear_weight_0", Zeros(10, 5)));
-        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 784, Backend));
+        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 784));
         Assert.Equal("distilled.npz: key 'linear_weight_0' has shape (10, 5), expected (?, 784).", e.Message);
     }
 
@@ -58,7 +58,7 @@ public class FeatureMapArtefactTests
     public void AGapInLayerNumbersIsRefused()
     {
         var archive = Archive(("feature_kind", NpyArray.FromString("linear")), ("linear_weight_0", Zeros(3, 4)), ("linear_weight_2", Zeros(3, 3)));
-        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4, Backend));
+        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4));
         Assert.Contains("key 'linear_weight_2' is present but 'linear_weight_1' is missing", e.Message, StringComparison.Ordinal);
     }
 
@@ -69,7 +69,7 @@ public class FeatureMapArtefactTests
     public void SlopeOutsideTheOpenUnitIntervalIsRefused(double slope)
     {
         var archive = Archive(("feature_kind", NpyArray.FromString("fcnn")), ("fcnn_weight_0", Zeros(3, 4)), ("fcnn_negative_slope", NpyArray.Scalar(slope)));
-        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4, Backend));
+        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4));
         Assert.Contains("key 'fcnn_negative_slope'", e.Message, StringComparison.Ordinal);
     }
 
@@ -78,7 +78,7 @@ public class FeatureMapArtefactTests
     {
         // model.npz files from earlier builds stored the slope with shape (1,).
         var archive = Archive(("feature_kind", NpyArray.FromString("fcnn")), ("fcnn_weight_0", Zeros(3, 4)), ("fcnn_negative_slope", NpyArray.FromDoubles([0.2], 1)));
-        var map = Assert.IsType<LeakyReluNetwork>(FeatureMapArtefact.FromArtefact(archive, 4, Backend));
+        var map = Assert.IsType<LeakyReluNetwork>(FeatureMapArtefact.FromArtefact(archive, 4));
         Assert.Equal(0.2, map.NegativeSlope);
     }
 
@@ -88,7 +88,7 @@ public class FeatureMapArtefactTests
         double[] a = new double[12];
         a[7] = double.NaN;
         var archive = Archive(("feature_kind", NpyArray.FromString("rff")), ("rff_a", NpyArray.FromDoubles(a, 3, 4)), ("rff_b", Zeros(3)));
-        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4, Backend));
+        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4));
         Assert.Equal("distilled.npz: key 'rff_a' holds NaN at index [1, 3]; every value must be finite.", e.Message);
     }
 
@@ -96,7 +96,7 @@ public class FeatureMapArtefactTests
     public void FeatureKindMustBeText()
     {
         var archive = Archive(("feature_kind", NpyArray.Scalar(1.0)));
-        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4, Backend));
+        var e = Assert.Throws<DataFormatException>(() => FeatureMapArtefact.FromArtefact(archive, 4));
         Assert.Contains("key 'feature_kind'", e.Message, StringComparison.Ordinal);
     }
 

@@ -14,7 +14,8 @@ public class FeatureMapTests
     public void FcnnEqualsTheNetworkComputedByHand(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
-        var net = LeakyReluNetwork.CreateRandom(inputDimension: 12, width: 9, depth: 2, negativeSlope: 0.1, seed: 5, backend);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        var net = LeakyReluNetwork.CreateRandom(inputDimension: 12, width: 9, depth: 2, negativeSlope: 0.1, seed: 5);
         Matrix x = RandomMatrices.Gaussian(7, 12, 6);
         var phi = new Matrix(7, 9);
         net.Map(x.Data, 7, phi.Data);
@@ -38,9 +39,10 @@ public class FeatureMapTests
     public void FcnnWeightsAreSeededAndScaledByFanIn()
     {
         var backend = new ManagedBackend();
-        var a = LeakyReluNetwork.CreateRandom(400, 300, 1, 0.1, seed: 1, backend);
-        var b = LeakyReluNetwork.CreateRandom(400, 300, 1, 0.1, seed: 1, backend);
-        var c = LeakyReluNetwork.CreateRandom(400, 300, 1, 0.1, seed: 2, backend);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        var a = LeakyReluNetwork.CreateRandom(400, 300, 1, 0.1, seed: 1);
+        var b = LeakyReluNetwork.CreateRandom(400, 300, 1, 0.1, seed: 1);
+        var c = LeakyReluNetwork.CreateRandom(400, 300, 1, 0.1, seed: 2);
         Assert.Equal(a.Weights[0].Data, b.Weights[0].Data);
         Assert.NotEqual(a.Weights[0].Data, c.Weights[0].Data);
 
@@ -55,7 +57,7 @@ public class FeatureMapTests
     [Fact]
     public void WiderThanInputNetworkIsNotSurjective()
     {
-        var net = LeakyReluNetwork.CreateRandom(10, 20, 1, 0.1, 0, new ManagedBackend());
+        var net = LeakyReluNetwork.CreateRandom(10, 20, 1, 0.1, 0);
         Assert.False(net.IsSurjective);
     }
 
@@ -64,7 +66,8 @@ public class FeatureMapTests
     public void RffEqualsItsFormula(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
-        var rff = RandomFourierFeatures.CreateRandom(inputDimension: 10, width: 6, sigma2: 4.0, seed: 3, backend);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        var rff = RandomFourierFeatures.CreateRandom(inputDimension: 10, width: 6, sigma2: 4.0, seed: 3);
         Matrix x = RandomMatrices.Gaussian(5, 10, 4);
         var phi = new Matrix(5, 6);
         rff.Map(x.Data, 5, phi.Data);
@@ -81,7 +84,7 @@ public class FeatureMapTests
     [Fact]
     public void RffDrawsFrequenciesWithVarianceOneOverSigma2AndPhasesInZeroTwoPi()
     {
-        var rff = RandomFourierFeatures.CreateRandom(784, 784, 1000.0, seed: 0, new ManagedBackend());
+        var rff = RandomFourierFeatures.CreateRandom(784, 784, 1000.0, seed: 0);
         double[] a = rff.A.Data;
         double variance = a.Select(v => v * v).Average();
         Assert.InRange(variance, 1e-3 * 0.99, 1e-3 * 1.01);
@@ -101,7 +104,7 @@ public class FeatureMapTests
         Matrix x = RandomMatrices.Gaussian(33, 50, 8);
         Matrix[] outputs = all.Select(backend =>
         {
-            var net = LeakyReluNetwork.CreateRandom(50, 50, 2, 0.1, seed: 9, backend);
+            var net = LeakyReluNetwork.CreateRandom(50, 50, 2, 0.1, seed: 9);
             var phi = new Matrix(33, 50);
             net.Map(x.Data, 33, phi.Data);
             return phi;
@@ -123,10 +126,10 @@ public class FeatureMapTests
     [Fact]
     public void ParametersUseTheArtefactKeys()
     {
-        var net = LeakyReluNetwork.CreateRandom(6, 5, 2, 0.1, 0, new ManagedBackend());
+        var net = LeakyReluNetwork.CreateRandom(6, 5, 2, 0.1, 0);
         Assert.Equal(["fcnn_weight_0", "fcnn_weight_1", "fcnn_negative_slope"], net.Parameters().Select(p => p.Key));
         Assert.Equal([5, 6], net.Parameters()[0].Shape);
-        var rff = RandomFourierFeatures.CreateRandom(6, 4, 10, 0, new ManagedBackend());
+        var rff = RandomFourierFeatures.CreateRandom(6, 4, 10, 0);
         Assert.Equal(["rff_a", "rff_b"], rff.Parameters().Select(p => p.Key));
     }
 }

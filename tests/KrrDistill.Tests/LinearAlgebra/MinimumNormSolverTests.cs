@@ -14,6 +14,7 @@ public sealed class MinimumNormSolverTests
     public void EveryShape_TakesTheCheapRouteAndMatchesThePseudoInverse(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (int M, int N, LinearSolveRoute Route)[] cases =
         [
             (1, 1, LinearSolveRoute.Lu), (40, 40, LinearSolveRoute.Lu), (257, 257, LinearSolveRoute.Lu),
@@ -25,7 +26,7 @@ public sealed class MinimumNormSolverTests
         {
             Matrix a = RandomMatrices.Gaussian(m, n, seed++);
             Matrix h = RandomMatrices.Gaussian(6, m, seed++);
-            MinimumNormSolver solver = MinimumNormSolver.Factor(a, backend);
+            MinimumNormSolver solver = MinimumNormSolver.Factor(a);
             Assert.Equal(route, solver.Route);
             Assert.True(solver.ReciprocalCondition > MinimumNormSolver.Threshold(m, n));
 
@@ -40,6 +41,7 @@ public sealed class MinimumNormSolverTests
     public void RankDeficientMatrices_FallBackToTheSvd(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         int seed = 3;
         foreach ((int m, int n) in new[] { (40, 40), (30, 70), (70, 30) })
         {
@@ -47,7 +49,7 @@ public sealed class MinimumNormSolverTests
             Matrix left = RandomMatrices.Gaussian(m, 10, seed++), right = RandomMatrices.Gaussian(10, n, seed++);
             var a = new Matrix(m, n);
             backend.Gemm(Transpose.No, Transpose.No, m, n, 10, 1.0, left.Data, 10, right.Data, n, 0.0, a.Data, n);
-            MinimumNormSolver solver = MinimumNormSolver.Factor(a, backend);
+            MinimumNormSolver solver = MinimumNormSolver.Factor(a);
             Assert.Equal(LinearSolveRoute.Svd, solver.Route);
 
             Matrix h = RandomMatrices.Gaussian(4, m, seed++);
@@ -81,9 +83,10 @@ public sealed class MinimumNormSolverTests
     public void EmptyShapes_GiveEmptySolutions(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         foreach ((int m, int n) in new[] { (0, 0), (0, 4), (4, 0) })
         {
-            MinimumNormSolver solver = MinimumNormSolver.Factor(new Matrix(m, n), backend);
+            MinimumNormSolver solver = MinimumNormSolver.Factor(new Matrix(m, n));
             Matrix x = solver.SolveRows(new Matrix(2, m));
             Assert.Equal(2, x.Rows);
             Assert.Equal(n, x.Columns);
@@ -98,18 +101,19 @@ public sealed class MinimumNormSolverTests
     public void SquareSolve_IsExactOnAWellConditionedSystem(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         int seed = 8;
         const int n = 300;
         Matrix a = RandomMatrices.Gaussian(n, n, seed++);
         Matrix x = RandomMatrices.Gaussian(5, n, seed++);
         var h = new Matrix(5, n);
         backend.Gemm(Transpose.No, Transpose.Yes, 5, n, n, 1.0, x.Data, n, a.Data, n, 0.0, h.Data, n);
-        Assert.True(Matrix.RelativeError(MinimumNormSolver.Factor(a, backend).SolveRows(h), x) < 1e-11);
+        Assert.True(Matrix.RelativeError(MinimumNormSolver.Factor(a).SolveRows(h), x) < 1e-11);
     }
 
     private static Matrix PseudoInverseSolution(Matrix a, Matrix h, ILinearAlgebraBackend backend)
     {
-        Matrix pinvT = ThinSvd.Compute(a, backend).PseudoInverseTransposed(backend);
+        Matrix pinvT = ThinSvd.Compute(a).PseudoInverseTransposed();
         var x = new Matrix(h.Rows, a.Columns);
         backend.Gemm(Transpose.No, Transpose.No, h.Rows, a.Columns, a.Rows, 1.0, h.Data, a.Rows, pinvT.Data, a.Columns, 0.0, x.Data, a.Columns);
         return x;

@@ -15,21 +15,22 @@ public class FeatureNormBoundsTests
     public void DerivedBoundsHoldForEveryMap(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         int d = 16;
         IFeatureMap[] maps =
         [
             new IdentityFeatureMap(d),
-            LeakyReluNetwork.CreateRandom(d, d, 1, 0.1, 2, backend),
-            LeakyReluNetwork.CreateRandom(d, 12, 2, 0.1, 3, backend),
-            LeakyReluNetwork.CreateRandom(d, d, 1, 0.5, 4, backend),
-            DeepLinearNetwork.CreateRandom(d, 20, 2, 5, backend),
-            RandomFourierFeatures.CreateRandom(d, 12, 1.0, 6, backend),
+            LeakyReluNetwork.CreateRandom(d, d, 1, 0.1, 2),
+            LeakyReluNetwork.CreateRandom(d, 12, 2, 0.1, 3),
+            LeakyReluNetwork.CreateRandom(d, d, 1, 0.5, 4),
+            DeepLinearNetwork.CreateRandom(d, 20, 2, 5),
+            RandomFourierFeatures.CreateRandom(d, 12, 1.0, 6),
         ];
         foreach (IFeatureMap map in maps)
         {
-            FeatureNormBound bound = FeatureNormBounds.For(map, 3.0, backend);
+            FeatureNormBound bound = FeatureNormBounds.For(map, 3.0);
             var clipped = new ClippedFeatureMap(map, bound);
-            Matrix inputs = AdversarialInputs(map, d, backend);
+            Matrix inputs = AdversarialInputs(map, d);
             var features = new Matrix(inputs.Rows, map.OutputDimension);
             clipped.Map(inputs.Data, inputs.Rows, features.Data);
             for (int r = 0; r < inputs.Rows; r++)
@@ -48,16 +49,17 @@ public class FeatureNormBoundsTests
     public void BoundsHaveTheDocumentedForm()
     {
         ILinearAlgebraBackend backend = new ManagedBackend();
-        Assert.Equal(2.5, FeatureNormBounds.For(new IdentityFeatureMap(5), 2.5, backend).Bound);
-        Assert.Equal(1.0, FeatureNormBounds.For(new IdentityFeatureMap(5), null, backend).Bound);
-        Assert.Equal(Math.Sqrt(2), FeatureNormBounds.For(RandomFourierFeatures.CreateRandom(5, 4, 1, 1, backend), 2.5, backend).Bound);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        Assert.Equal(2.5, FeatureNormBounds.For(new IdentityFeatureMap(5), 2.5).Bound);
+        Assert.Equal(1.0, FeatureNormBounds.For(new IdentityFeatureMap(5), null).Bound);
+        Assert.Equal(Math.Sqrt(2), FeatureNormBounds.For(RandomFourierFeatures.CreateRandom(5, 4, 1, 1), 2.5).Bound);
 
         // fcnn with slope 0.1: C = B·‖A‖₂, ‖A‖₂ checked against power iteration.
-        var network = LeakyReluNetwork.CreateRandom(8, 8, 1, 0.1, 7, backend);
+        var network = LeakyReluNetwork.CreateRandom(8, 8, 1, 0.1, 7);
         double spectral = PowerIteration(network.Weights[0]);
-        FeatureNormBound fcnn = FeatureNormBounds.For(network, 2.0, backend);
+        FeatureNormBound fcnn = FeatureNormBounds.For(network, 2.0);
         Assert.Equal(2.0 * spectral, fcnn.Bound, 9);
-        Assert.Equal(1.0, FeatureNormBounds.For(network, null, backend).Bound, 12);
+        Assert.Equal(1.0, FeatureNormBounds.For(network, null).Bound, 12);
 
         FeatureNormBound features = FeatureNormBounds.ForFeatureClip(network, 0.5);
         Assert.True(features.ClipsFeatures);
@@ -65,11 +67,11 @@ public class FeatureNormBoundsTests
         Assert.Equal(1.0, FeatureNormBounds.ForFeatureClip(network, null).Bound);
 
         // rff features never exceed √2: that is the default, and a larger clip is tightened to it.
-        var rff = RandomFourierFeatures.CreateRandom(5, 4, 1, 1, backend);
+        var rff = RandomFourierFeatures.CreateRandom(5, 4, 1, 1);
         Assert.Equal(Math.Sqrt(2), FeatureNormBounds.ForFeatureClip(rff, null).Bound);
         Assert.Equal(Math.Sqrt(2), FeatureNormBounds.ForFeatureClip(rff, 5.0).Bound);
         Assert.Equal(0.5, FeatureNormBounds.ForFeatureClip(rff, 0.5).Bound);
-        Assert.Throws<InputException>(() => FeatureNormBounds.For(network, 0.0, backend));
+        Assert.Throws<InputException>(() => FeatureNormBounds.For(network, 0.0));
         Assert.Throws<InputException>(() => FeatureNormBounds.ForFeatureClip(network, -1));
     }
 
@@ -103,7 +105,7 @@ public class FeatureNormBoundsTests
     }
 
     /// <summary>Random inputs of every scale, plus B-scaled top right singular vectors of the first layer (the worst case for its bound).</summary>
-    private static Matrix AdversarialInputs(IFeatureMap map, int d, ILinearAlgebraBackend backend)
+    private static Matrix AdversarialInputs(IFeatureMap map, int d)
     {
         var random = new SeededRandom(17);
         var rows = new List<double[]>();
@@ -122,7 +124,7 @@ public class FeatureNormBoundsTests
         };
         if (first is not null)
         {
-            ThinSvd svd = ThinSvd.Compute(first, backend);
+            ThinSvd svd = ThinSvd.Compute(first);
             for (int sign = -1; sign <= 1; sign += 2)
             {
                 rows.Add(svd.Vt.Row(0).ToArray().Select(v => sign * 100 * v).ToArray());

@@ -7,7 +7,7 @@ using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Privacy;
 
-/// <summary>PAPER.md Theorem 6.2: σ against hand-computed values, the refusals, and the row sensitivity on real neighbours.</summary>
+/// <summary>Theorem 6.2 (docs/theory.md §5): σ against hand-computed values, the refusals, and the row sensitivity on real neighbours.</summary>
 public class RowPrivacyCalibrationTests
 {
     [Fact]
@@ -16,8 +16,8 @@ public class RowPrivacyCalibrationTests
         // k = 2, IPC 2: Y_S⁺ rows are e_c/2, so ‖[Y_S⁺]_i Y‖ = √n_c/2 and ‖[I − Y_S⁺Y_S]_i‖ = √(1/2).
         // n = (30, 50), C = 1, σ₀ = 2, ε = 0.5, δ = 1e-5:
         // σ_paper = 2√(ln 125000)·(√50/2)/(4·0.5·√(1/2)) = 17.1289…; Dwork–Roth needs √2 more.
-        Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1], 2);
-        var calibration = RowPrivacyCalibration.Compute(labels, [30, 50], 1.0, 2.0, 0.5, 1e-5, new ManagedBackend());
+        Matrix labels = AlgorithmOne.OneHot([0, 1, 0, 1], 2);
+        var calibration = RowPrivacyCalibration.Compute(labels, [30, 50], 1.0, 2.0, 0.5, 1e-5);
         Assert.Equal(17.128973273582712, calibration.PaperSigma, 10);
         Assert.Equal(24.224026313026943, calibration.Sigma, 10);
         Assert.Equal(1.3693063937629153, calibration.Sensitivities[0], 12);
@@ -29,13 +29,14 @@ public class RowPrivacyCalibrationTests
     public void RefusesOnePointPerClassAndBudgetsOutsideTheTheorem()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         ArgumentException oneEach = Assert.Throws<ArgumentException>(() =>
-            RowPrivacyCalibration.Compute(AnalyticDistiller.OneHot([0, 1, 2], 3), [5, 5, 5], 1, 1, 0.5, 1e-5, backend));
+            RowPrivacyCalibration.Compute(AlgorithmOne.OneHot([0, 1, 2], 3), [5, 5, 5], 1, 1, 0.5, 1e-5));
         Assert.Contains("m > k", oneEach.Message, StringComparison.Ordinal);
-        Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1], 2);
-        Assert.Contains("ε", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 1.0, 1e-5, backend)).Message, StringComparison.Ordinal);
-        Assert.Contains("δ", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 0.5, 0, backend)).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 0, 0.5, 1e-5, backend));
+        Matrix labels = AlgorithmOne.OneHot([0, 1, 0, 1], 2);
+        Assert.Contains("ε", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 1.0, 1e-5)).Message, StringComparison.Ordinal);
+        Assert.Contains("δ", Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 1, 0.5, 0)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => RowPrivacyCalibration.Compute(labels, [5, 5], 1, 0, 0.5, 1e-5));
     }
 
     [Fact]
@@ -43,6 +44,7 @@ public class RowPrivacyCalibrationTests
     {
         // LRR with λ = 0 on X (n×d, rows clipped to C = 1); X' replaces one input (same label).
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         int n = 60, d = 5, k = 2;
         Matrix x = RandomMatrices.Gaussian(n, d, 21);
         int[] classes = Enumerable.Range(0, n).Select(i => i % k).ToArray();
@@ -54,10 +56,10 @@ public class RowPrivacyCalibrationTests
             neighbour[4, j] = -x[4, j];
         }
 
-        Matrix w = KernelRidgeSolver.Solve(x, y, 0, backend), w2 = KernelRidgeSolver.Solve(neighbour, y, 0, backend);
-        double sigma0 = Math.Min(SmallestSingularValue(x, backend), SmallestSingularValue(neighbour, backend));
-        Matrix labels = AnalyticDistiller.OneHot([0, 1, 0, 1, 0, 1], k);
-        var calibration = RowPrivacyCalibration.Compute(labels, [n / 2, n / 2], 1.0, sigma0, 0.5, 1e-5, backend);
+        Matrix w = KernelRidgeSolver.Solve(x, y, 0), w2 = KernelRidgeSolver.Solve(neighbour, y, 0);
+        double sigma0 = Math.Min(SmallestSingularValue(x), SmallestSingularValue(neighbour));
+        Matrix labels = AlgorithmOne.OneHot([0, 1, 0, 1, 0, 1], k);
+        var calibration = RowPrivacyCalibration.Compute(labels, [n / 2, n / 2], 1.0, sigma0, 0.5, 1e-5);
 
         // Row i of Y_S⁺W is p_i W with p_i = e_c/IPC.
         for (int i = 0; i < labels.Rows; i++)
@@ -73,5 +75,5 @@ public class RowPrivacyCalibrationTests
         }
     }
 
-    private static double SmallestSingularValue(Matrix a, ILinearAlgebraBackend backend) => ThinSvd.Compute(a, backend).S[^1];
+    private static double SmallestSingularValue(Matrix a) => ThinSvd.Compute(a).S[^1];
 }

@@ -48,6 +48,7 @@ public class StatisticsSensitivityTests
     {
         // Two data sets differing in one row (input and label); features clipped to C = 1.
         ILinearAlgebraBackend backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         int n = 200, d = 10, k = 3;
         var random = new SeededRandom(3);
         double[] values = new double[n * d];
@@ -63,8 +64,8 @@ public class StatisticsSensitivityTests
         neighbourLabels[7] = (labels[7] + 1) % k;
         var identity = new IdentityFeatureMap(d);
         var map = new ClippedFeatureMap(identity, FeatureNormBounds.ForFeatureClip(identity, 1.0));
-        SufficientStatistics s = Statistics(values, labels, map, backend);
-        SufficientStatistics t = Statistics(neighbourValues, neighbourLabels, map, backend);
+        SufficientStatistics s = Statistics(values, labels, map);
+        SufficientStatistics t = Statistics(neighbourValues, neighbourLabels, map);
 
         double squares = 0;
         for (int i = 0; i < d; i++)
@@ -89,11 +90,11 @@ public class StatisticsSensitivityTests
         Assert.True(Math.Sqrt(squares) <= StatisticsSensitivity.ReplaceOne(1.0));
     }
 
-    private static SufficientStatistics Statistics(double[] values, int[] labels, ClippedFeatureMap map, ILinearAlgebraBackend backend)
+    private static SufficientStatistics Statistics(double[] values, int[] labels, ClippedFeatureMap map)
     {
         int d = map.InputDimension, n = labels.Length;
         Dataset data = Dataset.FromValues("neighbour", values, n, d, labels, 3, InputNormalization.None(d), null);
-        return KernelRidge.Accumulate(data, Enumerable.Range(0, n).ToArray(), map, 64, backend);
+        return FeaturePass.Accumulate(data, [.. Enumerable.Range(0, n)], map, 64);
     }
 
     private static double[] Row(double[] values, int row, int d) => values.AsSpan(row * d, d).ToArray();

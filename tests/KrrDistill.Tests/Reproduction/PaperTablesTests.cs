@@ -2,7 +2,7 @@ using KrrDistill.Reproduction;
 
 namespace KrrDistill.Tests.Reproduction;
 
-/// <summary>Spot checks of the transcribed paper numbers against PAPER.md §5 Tables 3 and 4.</summary>
+/// <summary>Spot checks of the transcribed paper numbers against the paper's Tables 3 and 4 (docs/theory.md §6).</summary>
 public class PaperTablesTests
 {
     [Theory]
@@ -42,7 +42,7 @@ public class PaperTablesTests
         Assert.Single(PaperTables.Table4, e => e.KipSecondsEstimated);
     }
 
-    /// <summary>PAPER.md: "Every ratio in the table matches cost_KIP / cost_ours" (to the printed rounding).</summary>
+    /// <summary>docs/theory.md §6: every speedup in Table 4 is cost_KIP / cost_ours (to the printed rounding).</summary>
     [Fact]
     public void Table4RatiosAreCostRatios()
     {

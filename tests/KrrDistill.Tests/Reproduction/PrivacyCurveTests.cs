@@ -1,7 +1,5 @@
 using System.Text.Json;
 using KrrDistill.Data;
-using KrrDistill.LinearAlgebra;
-using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Reproduction;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.Distillation;
@@ -25,7 +23,7 @@ public class PrivacyCurveTests
     {
         DatasetPair data = DistillationChainTests.RandomData(n: 400, d: 12, k: 3, seed: 5);
         var progress = new List<ReproductionProgress>();
-        PrivacyCurveResult result = PrivacyCurveRunner.Run(data, "blobs", Small, new ManagedBackend(), new ListProgress(progress));
+        PrivacyCurveResult result = PrivacyCurveRunner.Run(data, "blobs", Small, new ListProgress(progress));
 
         Assert.Equal([0.5, 4.0], result.Epsilons);
         Assert.Equal(380, result.PrivateCount);
@@ -134,8 +132,8 @@ public class PrivacyCurveTests
     {
         DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 8, k: 2, seed: 9);
         PrivacyCurveOptions options = Small with { Features = ["identity"], Epsilons = [1], NoiseSeeds = [3] };
-        PrivacyCurveResult first = PrivacyCurveRunner.Run(data, "blobs", options, new ManagedBackend());
-        PrivacyCurveResult second = PrivacyCurveRunner.Run(data, "blobs", options, new ManagedBackend());
+        PrivacyCurveResult first = PrivacyCurveRunner.Run(data, "blobs", options);
+        PrivacyCurveResult second = PrivacyCurveRunner.Run(data, "blobs", options);
         PrivacyCurveRun a = Assert.Single(Assert.Single(first.Columns).Cells).Runs[0];
         PrivacyCurveRun b = Assert.Single(Assert.Single(second.Columns).Cells).Runs[0];
         Assert.Equal(a with { Seconds = 0 }, b with { Seconds = 0 });
@@ -193,7 +191,7 @@ public class PrivacyCurveTests
     {
         RepositoryPaths.RequireMnist();
         var options = new PrivacyCurveOptions { Features = ["identity"], Epsilons = [1, 8], NoiseSeeds = [0] };
-        PrivacyCurveResult result = PrivacyCurveRunner.Run(options, LinearAlgebraBackends.Default);
+        PrivacyCurveResult result = PrivacyCurveRunner.Run(options);
         PrivacyCurveColumn column = Assert.Single(result.Columns);
         Assert.Equal(57000, column.PrivateCount);
         double atOne = column.Cells[0].DistilledAccuracyMean, atEight = column.Cells[1].DistilledAccuracyMean;

@@ -24,13 +24,13 @@ public class LambdaGridAndSplitTests
     [Fact]
     public void SplitIsSeededDisjointAndComplete()
     {
-        (int[] train, int[] validation) = KernelRidge.Split(60000, 0.05, seed: 3);
+        (int[] train, int[] validation) = TrainingSplit.Permute(60000, 0.05, seed: 3);
         Assert.Equal(3000, validation.Length);
         Assert.Equal(57000, train.Length);
         Assert.Equal(Enumerable.Range(0, 60000), train.Concat(validation).OrderBy(i => i));
-        (int[] again, _) = KernelRidge.Split(60000, 0.05, seed: 3);
+        (int[] again, _) = TrainingSplit.Permute(60000, 0.05, seed: 3);
         Assert.Equal(train, again);
-        (int[] other, _) = KernelRidge.Split(60000, 0.05, seed: 4);
+        (int[] other, _) = TrainingSplit.Permute(60000, 0.05, seed: 4);
         Assert.NotEqual(train, other);
     }
 }

@@ -19,10 +19,11 @@ public class RidgePathRoutesTests
     public void TridiagonalPath_MatchesTheNormalEquationsAndTheEigenRoute(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 300, p: 40, k: 5, seed: 11);
         SufficientStatistics statistics = SpectralRidgePathTests.Statistics(phi, y);
-        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics, backend);
-        SpectralRidgePath eigen = SpectralRidgePath.FromStatistics(statistics, backend);
+        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics);
+        SpectralRidgePath eigen = SpectralRidgePath.FromStatistics(statistics);
         double[] grid = LambdaGrid.ForFeatureKind(FeatureKind.Fcnn);
         Assert.True(path.Suits(grid));
         Assert.Equal(eigen.NumericalRank, path.NumericalRank);
@@ -48,9 +49,10 @@ public class RidgePathRoutesTests
     public void SingularGramWithTinyLambda_DoesNotSuitTheTridiagonalRoute_AndRebuildsG(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 12, p: 30, k: 3, seed: 4); // rank 12 < p = 30
         SufficientStatistics statistics = SpectralRidgePathTests.Statistics(phi, y);
-        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics, backend);
+        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics);
         Assert.Equal(12, path.NumericalRank);
         Assert.False(path.Suits([1e-14, 1.0]));
         Assert.True(path.Suits([1e-3, 1.0]));
@@ -63,10 +65,11 @@ public class RidgePathRoutesTests
     public void TinyOrders_MatchTheNormalEquations(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         foreach (int p in new[] { 1, 2, 3 })
         {
             (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 10, p: p, k: 2, seed: p);
-            TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(SpectralRidgePathTests.Statistics(phi, y), backend);
+            TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(SpectralRidgePathTests.Statistics(phi, y));
             Assert.Equal(p, path.NumericalRank);
             Assert.True(path.Suits([1e-3]));
             Assert.True(Matrix.RelativeError(path.Weights(0.5), SpectralRidgePathTests.ReferencePrimal(phi, y, 0.5)) < 1e-12, $"p = {p}");
@@ -78,11 +81,12 @@ public class RidgePathRoutesTests
     public void IndefiniteGram_IsLeftToTheEigenRoute(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 200, p: 20, k: 3, seed: 6);
         Matrix gram = RandomMatrices.Multiply(phi.Transpose(), phi);
         gram[4, 4] -= 1e4; // no longer positive semi-definite
         var statistics = new SufficientStatistics(gram, RandomMatrices.Multiply(phi.Transpose(), y), phi.Rows);
-        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics, backend);
+        TridiagonalRidgePath path = TridiagonalRidgePath.Reduce(statistics);
         Assert.True(path.Smallest < 0);
         Assert.False(path.Suits([1e5]));
     }
@@ -92,12 +96,13 @@ public class RidgePathRoutesTests
     public void CholeskyPath_SolvesOneLambdaWithoutASpectrum(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = SpectralRidgePathTests.Problem(n: 100, p: 20, k: 3, seed: 5);
-        CholeskyRidgePath path = CholeskyRidgePath.TryCreate(SpectralRidgePathTests.Statistics(phi, y), 0.5, backend)!;
+        CholeskyRidgePath path = CholeskyRidgePath.TryCreate(SpectralRidgePathTests.Statistics(phi, y), 0.5)!;
         Assert.Null(path.NumericalRank);
         Assert.True(Matrix.RelativeError(path.Weights(0.5), SpectralRidgePathTests.ReferencePrimal(phi, y, 0.5)) < 1e-11);
         Assert.Throws<ArgumentOutOfRangeException>(() => path.Weights(1.0));
-        Assert.Null(CholeskyRidgePath.TryCreate(SpectralRidgePathTests.Statistics(phi, y), 0.0, backend));
+        Assert.Null(CholeskyRidgePath.TryCreate(SpectralRidgePathTests.Statistics(phi, y), 0.0));
     }
 
     [Theory]

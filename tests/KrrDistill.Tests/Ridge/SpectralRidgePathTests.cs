@@ -1,5 +1,4 @@
 using KrrDistill.LinearAlgebra;
-using KrrDistill.LinearAlgebra.Managed;
 using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;
 
@@ -14,8 +13,9 @@ public class SpectralRidgePathTests
     public void PrimalPathMatchesRidgeNormalEquationsForEveryLambda(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = Problem(n: 200, p: 30, k: 4, seed: 1);
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y), backend);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y));
         foreach (double lambda in new[] { 1e-3, 0.3, 10.0, 1e4 })
         {
             Matrix expected = ReferencePrimal(phi, y, lambda);
@@ -28,9 +28,10 @@ public class SpectralRidgePathTests
     public void DualPathMatchesKernelFormAndPrimalForm(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = Problem(n: 20, p: 50, k: 3, seed: 2);
-        SpectralRidgePath dual = SpectralRidgePath.FromFeatures(phi, y, backend);
-        SpectralRidgePath primal = SpectralRidgePath.FromStatistics(Statistics(phi, y), backend);
+        SpectralRidgePath dual = SpectralRidgePath.FromFeatures(phi, y);
+        SpectralRidgePath primal = SpectralRidgePath.FromStatistics(Statistics(phi, y));
         Assert.True(dual.IsDual);
         foreach (double lambda in new[] { 1e-2, 1.0, 100.0 })
         {
@@ -52,8 +53,9 @@ public class SpectralRidgePathTests
     public void LambdaZeroIsLeastSquaresForFullColumnRank(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = Problem(n: 120, p: 15, k: 3, seed: 3);
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y), backend);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y));
         Assert.Equal(15, path.NumericalRank);
         Assert.True(Matrix.RelativeError(path.Weights(0), ReferencePrimal(phi, y, 0)) < 1e-9);
     }
@@ -63,8 +65,9 @@ public class SpectralRidgePathTests
     public void LambdaZeroIsMinimumNormInterpolantWhenNIsBelowP(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = Problem(n: 12, p: 40, k: 3, seed: 4);
-        SpectralRidgePath path = SpectralRidgePath.FromFeatures(phi, y, backend);
+        SpectralRidgePath path = SpectralRidgePath.FromFeatures(phi, y);
         Matrix w = path.Weights(0);
 
         // Interpolates: Φ Wᵀ = Y, and equals Φᵀ (ΦΦᵀ)⁻¹ Y.
@@ -78,6 +81,7 @@ public class SpectralRidgePathTests
     public void LambdaZeroOnRankDeficientFeaturesGivesThePseudoInverseSolution(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix basis, Matrix y) = Problem(n: 80, p: 8, k: 3, seed: 5);
 
         // Φ = [basis, basis·T]: 12 columns of rank 8.
@@ -90,7 +94,7 @@ public class SpectralRidgePathTests
             extra.Row(i).CopyTo(phi.Row(i)[8..]);
         }
 
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y), backend);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y));
         Assert.Equal(8, path.NumericalRank);
         Matrix w = path.Weights(0);
 
@@ -119,9 +123,10 @@ public class SpectralRidgePathTests
     public void ProjectedPredictionsEqualDirectPredictions(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         (Matrix phi, Matrix y) = Problem(n: 150, p: 25, k: 5, seed: 7);
         Matrix validation = RandomMatrices.Gaussian(17, 25, 8);
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y), backend);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y));
         Matrix projected = path.Project(validation);
         foreach (double lambda in new[] { 0.0, 0.01, 5.0 })
         {
@@ -134,7 +139,7 @@ public class SpectralRidgePathTests
     public void NegativeOrNonFiniteLambdaIsRefused()
     {
         (Matrix phi, Matrix y) = Problem(n: 30, p: 5, k: 2, seed: 9);
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y), new ManagedBackend());
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(Statistics(phi, y));
         Assert.Throws<ArgumentOutOfRangeException>(() => path.Weights(-1e-3));
         Assert.Throws<ArgumentOutOfRangeException>(() => path.Weights(double.NaN));
     }

@@ -17,10 +17,11 @@ public class SufficientStatisticsTests
     public void ChunkedStatisticsEqualWholeProducts(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         const int n = 103, p = 17, k = 4;
         Matrix phi = RandomMatrices.Gaussian(n, p, 11);
         int[] labels = Enumerable.Range(0, n).Select(i => (i * 5) % k).ToArray();
-        var s = new SufficientStatistics(p, k, backend);
+        var s = new SufficientStatistics(p, k);
         foreach (int start in new[] { 0, 10, 47, 48, 90 })
         {
             int end = start switch { 0 => 10, 10 => 47, 47 => 48, 48 => 90, _ => n };
@@ -37,12 +38,13 @@ public class SufficientStatisticsTests
     public void StatisticsOfDisjointShardsAddUpToTheUnion()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         const int p = 9, k = 3;
         Matrix phi = RandomMatrices.Gaussian(60, p, 12);
         int[] labels = Enumerable.Range(0, 60).Select(i => i % k).ToArray();
         SufficientStatistics Shard(int start, int count)
         {
-            var a = new SufficientStatistics(p, k, backend);
+            var a = new SufficientStatistics(p, k);
             a.Add(phi.Data.AsSpan(start * p, count * p), count, labels.AsSpan(start, count));
             return a;
         }
@@ -60,14 +62,15 @@ public class SufficientStatisticsTests
     public void SavedStatisticsLoadBackAndMergedFilesEqualTheOnePassStatistics()
     {
         var backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
         const int p = 7, k = 3;
         Matrix phi = RandomMatrices.Gaussian(50, p, 13);
         int[] labels = Enumerable.Range(0, 50).Select(i => (i * 7) % k).ToArray();
-        var first = new SufficientStatistics(p, k, backend);
+        var first = new SufficientStatistics(p, k);
         first.Add(phi.Data.AsSpan(0, 20 * p), 20, labels.AsSpan(0, 20));
-        var second = new SufficientStatistics(p, k, backend);
+        var second = new SufficientStatistics(p, k);
         second.Add(phi.Data.AsSpan(20 * p), 30, labels.AsSpan(20));
-        var whole = new SufficientStatistics(p, k, backend);
+        var whole = new SufficientStatistics(p, k);
         whole.Add(phi.Data, 50, labels);
         using var directory = new TempDirectory();
         first.Save(directory.File("a.stats.npz"));
@@ -85,9 +88,9 @@ public class SufficientStatisticsTests
         DatasetPair data = KrrDistill.Tests.Distillation.DistillationChainTests.RandomData(n: 600, d: 12, k: 3, seed: 21);
         var ridge = new KernelRidge(FeatureMap.Fcnn(12, width: 10, seed: 5), new KernelRidgeOptions { Lambda = 0.25, ValidationFraction = 0 });
         RidgeModel onePass = ridge.Fit(data.Train);
-        SufficientStatistics merged = ridge.Accumulate(data.Train, Enumerable.Range(0, 250).ToArray())
-            .Merge(ridge.Accumulate(data.Train, Enumerable.Range(250, 350).ToArray()));
-        RidgeModel fromShards = ridge.Fit(merged, data.Train.Normalization);
+        var all = new TrainingRows(data.Train);
+        SufficientStatistics merged = ridge.Accumulate(all.Block(0, 250)).Merge(ridge.Accumulate(all.Block(250, 350)));
+        RidgeModel fromShards = ridge.Fit(merged, LambdaChoice.Fixed, data.Train.Normalization);
         Assert.Equal(600, merged.Count);
         Assert.True(Matrix.RelativeError(fromShards.Weights, onePass.Weights) < 1e-12, $"{Matrix.RelativeError(fromShards.Weights, onePass.Weights):E2}");
         Assert.Equal(onePass.Accuracy(data.Test), fromShards.Accuracy(data.Test));
@@ -110,7 +113,7 @@ public class SufficientStatisticsTests
         }
 
         Assert.Equal(600, streamed.Count);
-        RidgeModel fromBatches = ridge.Fit(streamed, data.Train.Normalization);
+        RidgeModel fromBatches = ridge.Fit(streamed, LambdaChoice.Fixed, data.Train.Normalization);
         Assert.True(Matrix.RelativeError(fromBatches.Weights, onePass.Weights) < 1e-12, $"{Matrix.RelativeError(fromBatches.Weights, onePass.Weights):E2}");
         Assert.Throws<InputException>(() => ridge.AccumulateInto(new SufficientStatistics(11, 3), data.Train));
     }
@@ -150,7 +153,7 @@ public class SufficientStatisticsTests
     [Fact]
     public void GramIsACopyThatCallersCannotCorrupt()
     {
-        var statistics = new SufficientStatistics(2, 2, new ManagedBackend());
+        var statistics = new SufficientStatistics(2, 2);
         statistics.Add(new double[] { 1, 2, 3, 4 }, 2, new[] { 0, 1 });
         statistics.Gram.Data[0] = 1e9;
         Assert.Equal(10, statistics.Gram[0, 0]);
@@ -163,7 +166,7 @@ public class SufficientStatisticsTests
     [Fact]
     public void LabelOutsideTheClassesIsRefused()
     {
-        var statistics = new SufficientStatistics(2, 2, new ManagedBackend());
+        var statistics = new SufficientStatistics(2, 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => statistics.Add(new double[] { 1, 2 }, 1, new[] { 2 }));
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KrrDistill.LinearAlgebra.Mpi;
+namespace KrrDistill.Distributed;
 
 /// <summary>
 /// The few MPI functions KrrDistill calls, bound at run time against the MPICH ABI (<c>libmpi.so.12</c>: MPICH, Intel MPI,

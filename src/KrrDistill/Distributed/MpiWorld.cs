@@ -1,4 +1,7 @@
-namespace KrrDistill.LinearAlgebra.Mpi;
+using KrrDistill.LinearAlgebra;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Distributed;
 
 /// <summary>
 /// The processes of a run launched by <c>mpiexec</c> or <c>srun</c> (MPI_COMM_WORLD): each accumulates the statistics of
@@ -6,7 +9,7 @@ namespace KrrDistill.LinearAlgebra.Mpi;
 /// chunked so no count exceeds 2³¹ − 1), and rank 0 alone does the serial rest. Outside a launcher there is no world and
 /// the tool runs as one process.
 /// </summary>
-internal sealed unsafe class MpiWorld : IDisposable
+public sealed unsafe class MpiWorld : IDisposable
 {
     /// <summary>Largest element count per MPI call (MPI counts are int).</summary>
     internal const int MaxCount = 1 << 28;
@@ -142,10 +145,20 @@ internal sealed unsafe class MpiWorld : IDisposable
     /// </summary>
     public void TakeNodeCoresForSerialWork()
     {
-        if (IsRoot && CoresShared && LinearAlgebraBackends.Current is OpenBlas.OpenBlasBackend)
+        if (IsRoot && CoresShared && LinearAlgebraBackends.Current is LinearAlgebra.OpenBlas.OpenBlasBackend)
         {
-            OpenBlas.OpenBlasNative.SetNumThreads(Environment.ProcessorCount);
+            LinearAlgebra.OpenBlas.OpenBlasNative.SetNumThreads(Environment.ProcessorCount);
         }
+    }
+
+    /// <summary>
+    /// Sums <paramref name="statistics"/> (each rank's own block of rows) over the ranks into rank 0's, which then hold the
+    /// statistics of every block; the other ranks' are left as they were.
+    /// </summary>
+    public void SumToRoot(SufficientStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        statistics.SumAcross(SumToRoot, SumToRoot, IsRoot);
     }
 
     /// <summary>Sums <paramref name="values"/> over the ranks into rank 0's array (others' arrays are left as they were).</summary>

@@ -11,7 +11,7 @@ using KrrDistill.Tests.TestSupport;
 namespace KrrDistill.Tests.Privacy;
 
 /// <summary>Both privacy modes end to end on random problems, their refusals, and Proposition 6.1.</summary>
-public class PrivateDistillationRunnerTests
+public class PrivateDistillerTests
 {
     public static TheoryData<string, string> DpCases()
     {
@@ -31,10 +31,10 @@ public class PrivateDistillationRunnerTests
     [MemberData(nameof(DpCases))]
     public void DpModeDistillsTheNoisyModelExactly(string backendName, string kind)
     {
-        ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable scope = LinearAlgebraBackends.Use(Backends.Get(backendName));
         DatasetPair data = DistillationChainTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
-        IFeatureMap map = Map(kind, backend);
-        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, DpOptions(epsilon: 2, noiseSeed: 4, publicValidation: true), backend);
+        IFeatureMap map = Map(kind);
+        PrivateDistillResult result = Run(data, map, Dp(epsilon: 2, noiseSeed: 4, publicValidation: true));
 
         Assert.Equal(12, result.Set.Count);
         Assert.True(result.ErrorAfterInversion <= 1e-8, $"‖W_S − W̃‖/‖W̃‖ = {result.ErrorAfterInversion:E2}");
@@ -54,8 +54,8 @@ public class PrivateDistillationRunnerTests
     public void DpModeAllowsOnePointPerClassBecauseDistillationIsPostProcessing()
     {
         DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
-        PrivateDistillResult result = PrivateDistillationRunner.Run(data, new IdentityFeatureMap(12),
-            DpOptions(epsilon: 1, noiseSeed: 2, lambda: 5.0) with { ImagesPerClass = 1 }, new ManagedBackend());
+        using IDisposable scope = LinearAlgebraBackends.Use(new ManagedBackend());
+        PrivateDistillResult result = Run(data, new IdentityFeatureMap(12), Dp(epsilon: 1, noiseSeed: 2, lambda: 5.0, imagesPerClass: 1));
         Assert.Equal(3, result.Set.Count);
         Assert.True(result.ErrorAfterInversion <= 1e-9);
     }
@@ -64,15 +64,17 @@ public class PrivateDistillationRunnerTests
     public void TheReleasedModelIsExactlyTheGaussianMechanismFollowedByRidge()
     {
         ILinearAlgebraBackend backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
         IFeatureMap map = new IdentityFeatureMap(12);
-        DistillRunOptions options = DpOptions(epsilon: 1, noiseSeed: 8, lambda: 5.0);
-        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend);
+        PrivateDistiller distiller = Dp(epsilon: 1, noiseSeed: 8, lambda: 5.0);
+        PrivateDistillResult result = Run(data, map, distiller);
 
-        PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(data.Train, map, options, backend);
+        PrivateTrainingData prepared = distiller.Prepare(map, data.Train);
         double sigma = GaussianMechanism.AnalyticSigma(StatisticsSensitivity.ReplaceOne(1.0), 1, 1e-5);
         SufficientStatistics noisy = StatisticsRelease.Release(prepared.Exact, sigma, new SeededGaussianNoise(8));
-        Matrix expected = SpectralRidgePath.FromStatistics(noisy, backend).Weights(5.0);
+        Matrix expected = SpectralRidgePath.FromStatistics(noisy).Weights(5.0);
         Assert.True(Matrix.RelativeError(result.Model, expected) < 1e-12);
         Assert.Equal(300, result.PrivateCount);
         Assert.Equal(300, prepared.RowsClipped);
@@ -82,17 +84,19 @@ public class PrivateDistillationRunnerTests
     public void UnseededNoiseDiffersBetweenReleasesAndHugeEpsilonApproachesTheNonPrivateModel()
     {
         ILinearAlgebraBackend backend = new ManagedBackend();
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         DatasetPair data = DistillationChainTests.RandomData(n: 300, d: 12, k: 3, seed: 2);
         IFeatureMap map = new IdentityFeatureMap(12);
-        PrivateDistillResult first = PrivateDistillationRunner.Run(data, map, DpOptions(1, null, lambda: 5.0), backend);
-        PrivateDistillResult second = PrivateDistillationRunner.Run(data, map, DpOptions(1, null, lambda: 5.0), backend);
+        PrivateDistillResult first = Run(data, map, Dp(1, null, lambda: 5.0));
+        PrivateDistillResult second = Run(data, map, Dp(1, null, lambda: 5.0));
         Assert.False(first.NoiseReproducible);
         Assert.True(Matrix.RelativeError(first.Model, second.Model) > 1e-6);
 
-        PrivateDistillResult loose = PrivateDistillationRunner.Run(data, map, DpOptions(1e7, 1, lambda: 5.0), backend);
+        PrivateDistillResult loose = Run(data, map, Dp(1e7, 1, lambda: 5.0));
         var clipped = new ClippedFeatureMap(map, FeatureNormBounds.ForFeatureClip(map, 1.0));
-        Matrix features = KernelRidge.MapRows(data.Train, Enumerable.Range(0, 300).ToArray(), clipped, 64);
-        Matrix exact = KernelRidgeSolver.Solve(features, AnalyticDistiller.OneHot(data.Train.Labels, 3), 5.0, backend);
+        Matrix features = FeaturePass.MapRows(data.Train, Enumerable.Range(0, 300).ToArray(), clipped, 64);
+        Matrix exact = KernelRidgeSolver.Solve(features, AlgorithmOne.OneHot(data.Train.Labels, 3), 5.0);
         Assert.True(Matrix.RelativeError(loose.Model, exact) < 1e-4, $"{Matrix.RelativeError(loose.Model, exact):E2}");
     }
 
@@ -101,22 +105,18 @@ public class PrivateDistillationRunnerTests
     public void RowDpModeCalibratesZAndRecoversW(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         DatasetPair data = DistillationChainTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
-        IFeatureMap map = LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1, backend);
-        var options = new DistillRunOptions
-        {
-            ImagesPerClass = 3,
-            Seed = 2,
-            LambdaS = 0,
-            Fit = new KernelRidgeOptions { Lambda = 0 },
-            Privacy = new RowPrivacyOptions { Epsilon = 0.5, NoiseSeed = 6 },
-        };
-        PrivateDistillResult result = PrivateDistillationRunner.Run(data, map, options, backend);
+        IFeatureMap map = LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1);
+        var distiller = new PrivateDistiller(new RowPrivacyOptions { Epsilon = 0.5, NoiseSeed = 6 },
+            new DistillerOptions { ImagesPerClass = 3, Seed = 2, LambdaS = 0 }, new KernelRidgeOptions { Lambda = 0 });
+        PrivateDistillResult result = Run(data, map, distiller);
 
-        PrivateTrainingData prepared = PrivateDistillationRunner.Prepare(data.Train, map, options, backend);
-        SpectralRidgePath path = SpectralRidgePath.FromStatistics(prepared.Exact, backend);
+        PrivateTrainingData prepared = distiller.Prepare(map, data.Train);
+        SpectralRidgePath path = SpectralRidgePath.FromStatistics(prepared.Exact);
         double sigma0 = Math.Sqrt(path.Eigenvalues[0]);
-        var calibration = RowPrivacyCalibration.Compute(result.Set.Labels, prepared.ClassCounts, result.Bound.Bound, sigma0, 0.5, 1e-5, backend);
+        var calibration = RowPrivacyCalibration.Compute(result.Set.Labels, prepared.ClassCounts, result.Bound.Bound, sigma0, 0.5, 1e-5);
         Assert.Equal(calibration.Sigma, result.Sigma, 9);
         Assert.Equal(sigma0, result.Sigma0!.Value, 12);
         Assert.True(Matrix.RelativeError(result.Model, path.Weights(0)) < 1e-12);
@@ -130,7 +130,7 @@ public class PrivateDistillationRunnerTests
     [Fact]
     public void RowDpRefusesRankDeficientFeatures()
     {
-        ILinearAlgebraBackend backend = new ManagedBackend();
+        using IDisposable scope = LinearAlgebraBackends.Use(new ManagedBackend());
         DatasetPair random = DistillationChainTests.RandomData(n: 200, d: 6, k: 2, seed: 1);
         double[] values = new double[200 * 6];
         random.Train.CopyInputs(0, 200, values);
@@ -140,8 +140,8 @@ public class PrivateDistillationRunnerTests
         }
 
         var data = new DatasetPair(Dataset.FromValues("flat", values, 200, 6, random.Train.Labels, 2, InputNormalization.None(6), null), random.Test);
-        var options = new DistillRunOptions { ImagesPerClass = 2, Fit = new KernelRidgeOptions { Lambda = 0 }, Privacy = new RowPrivacyOptions { Epsilon = 0.5 } };
-        InputException error = Assert.Throws<InputException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, backend));
+        var distiller = new PrivateDistiller(new RowPrivacyOptions { Epsilon = 0.5 }, new DistillerOptions { ImagesPerClass = 2, LambdaS = null }, new KernelRidgeOptions { Lambda = 0 });
+        InputException error = Assert.Throws<InputException>(() => Run(data, new IdentityFeatureMap(6), distiller));
         Assert.Contains("σ_min(Φ) = 0", error.Message, StringComparison.Ordinal);
     }
 
@@ -168,26 +168,29 @@ public class PrivateDistillationRunnerTests
         var dp = new WholeSetPrivacyOptions { PublicValidationSplit = true };
         var row = new RowPrivacyOptions { Epsilon = 0.5 };
         var zero = new KernelRidgeOptions { Lambda = 0 };
-        DistillRunOptions options = name switch
+        var none = new KernelRidgeOptions();
+        DistillerOptions Ipc(int ipc, InitMode init = InitMode.Noise, LabelMode labels = LabelMode.Model) => new() { ImagesPerClass = ipc, Init = init, Labels = labels, LambdaS = null };
+        PrivateDistiller distiller = name switch
         {
-            "real-dp" => new() { ImagesPerClass = 2, Init = InitMode.Real, Privacy = dp },
-            "real-row" => new() { ImagesPerClass = 2, Init = InitMode.Real, Fit = zero, Privacy = row },
-            "labels-fit" => new() { ImagesPerClass = 3, Labels = LabelMode.Fit, Privacy = dp },
-            "dp-no-lambda" => new() { ImagesPerClass = 2, Privacy = dp with { PublicValidationSplit = false } },
-            "dp-zero-lambda" => new() { ImagesPerClass = 2, Fit = zero, Privacy = dp with { PublicValidationSplit = false } },
-            "row-epsilon" => new() { ImagesPerClass = 2, Fit = zero, Privacy = row with { Epsilon = 2 } },
-            "row-ipc1" => new() { ImagesPerClass = 1, Fit = zero, Privacy = row },
-            "row-lambda" => new() { ImagesPerClass = 2, Fit = new KernelRidgeOptions { Lambda = 1 }, Privacy = row },
-            "epsilon" => new() { ImagesPerClass = 2, Privacy = dp with { Epsilon = 0 } },
-            "delta" => new() { ImagesPerClass = 2, Privacy = dp with { Delta = 1 } },
-            _ => new() { ImagesPerClass = 2, Privacy = dp with { ClipNorm = -1 } },
+            "real-dp" => new(dp, Ipc(2, InitMode.Real), none),
+            "real-row" => new(row, Ipc(2, InitMode.Real), zero),
+            "labels-fit" => new(dp, Ipc(3, labels: LabelMode.Fit), none),
+            "dp-no-lambda" => new(dp with { PublicValidationSplit = false }, Ipc(2), none),
+            "dp-zero-lambda" => new(dp with { PublicValidationSplit = false }, Ipc(2), zero),
+            "row-epsilon" => new(row with { Epsilon = 2 }, Ipc(2), zero),
+            "row-ipc1" => new(row, Ipc(1), zero),
+            "row-lambda" => new(row, Ipc(2), new KernelRidgeOptions { Lambda = 1 }),
+            "epsilon" => new(dp with { Epsilon = 0 }, Ipc(2), none),
+            "delta" => new(dp with { Delta = 1 }, Ipc(2), none),
+            _ => new(dp with { ClipNorm = -1 }, Ipc(2), none),
         };
-        InputException error = Assert.Throws<InputException>(() => PrivateDistillationRunner.Run(data, new IdentityFeatureMap(6), options, new ManagedBackend()));
+        using IDisposable scope = LinearAlgebraBackends.Use(new ManagedBackend());
+        InputException error = Assert.Throws<InputException>(() => Run(data, new IdentityFeatureMap(6), distiller));
         Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>
-    /// PAPER.md Proposition 6.1: a distilled set depends on the data only through W. Build a second training set
+    /// Proposition 6.1 (docs/theory.md §5): a distilled set depends on the data only through W. Build a second training set
     /// X' ≠ X with the same labels and the same W (φ_λ(X')⁺ = Y⁺W + (I − Y⁺Y)Z' for a fresh Z'), then distill both
     /// models with the same seed: the distilled sets agree.
     /// </summary>
@@ -196,14 +199,16 @@ public class PrivateDistillationRunnerTests
     public void TwoTrainingSetsWithTheSameModelGiveTheSameDistilledSet(string backendName)
     {
         ILinearAlgebraBackend backend = Backends.Get(backendName);
+        using IDisposable backendScope = LinearAlgebraBackends.Use(backend);
+        using IDisposable scope = LinearAlgebraBackends.Use(backend);
         int n = 80, d = 6, k = 3;
         double lambda = 1e-3;
         Matrix x = RandomMatrices.Gaussian(n, d, 31);
         Matrix y = RandomMatrices.OneHot(Enumerable.Range(0, n).Select(i => i % k).ToArray(), k);
-        Matrix w = KernelRidgeSolver.Solve(x, y, lambda, backend);
+        Matrix w = KernelRidgeSolver.Solve(x, y, lambda);
 
         // X' from Theorem 4.1's construction with m = n and the real labels Y.
-        Matrix pseudo = ThinSvd.Compute(y, backend).PseudoInverseTransposed(backend);
+        Matrix pseudo = ThinSvd.Compute(y).PseudoInverseTransposed();
         var pw = new Matrix(n, d);
         backend.Gemm(Transpose.No, Transpose.No, n, d, k, 1.0, pseudo.Data, k, w.Data, d, 0.0, pw.Data, d);
         Matrix z = RandomMatrices.Gaussian(n, d, 32);
@@ -212,33 +217,31 @@ public class PrivateDistillationRunnerTests
             z.Data[i] *= 0.05;
         }
 
-        ThinSvd svd = ThinSvd.Compute(AnalyticDistiller.Combine(y, pseudo, pw, z, backend), backend);
+        ThinSvd svd = ThinSvd.Compute(AlgorithmOne.Combine(y, pseudo, pw, z));
         Assert.True(1 - (4 * lambda * svd.S[0] * svd.S[0]) >= 0);
-        Matrix other = svd.Compose(s => (1 + Math.Sqrt(1 - (4 * lambda * s * s))) / (2 * s), backend);
-        Matrix sameModel = KernelRidgeSolver.Solve(other, y, lambda, backend);
+        Matrix other = svd.Compose(s => (1 + Math.Sqrt(1 - (4 * lambda * s * s))) / (2 * s));
+        Matrix sameModel = KernelRidgeSolver.Solve(other, y, lambda);
         Assert.True(Matrix.RelativeError(sameModel, w) < 1e-9, $"‖W' − W‖/‖W‖ = {Matrix.RelativeError(sameModel, w):E2}");
         Assert.True(Matrix.RelativeError(other, x) > 0.5, "the second training set should differ from the first");
 
-        var options = new AnalyticDistillerOptions { ImagesPerClass = 2, Seed = 5 };
+        var options = new DistillerOptions { ImagesPerClass = 2, Seed = 5 };
         var map = new IdentityFeatureMap(d);
-        Matrix fromX = AnalyticDistiller.Distill(w, map, options, null, null, backend).TargetFeatures;
-        Matrix fromOther = AnalyticDistiller.Distill(sameModel, map, options, null, null, backend).TargetFeatures;
+        Matrix fromX = AlgorithmOne.Run(w, map, options, 0).TargetFeatures;
+        Matrix fromOther = AlgorithmOne.Run(sameModel, map, options, 0).TargetFeatures;
         Assert.True(Matrix.RelativeError(fromOther, fromX) < 1e-8, $"distilled sets differ by {Matrix.RelativeError(fromOther, fromX):E2}");
     }
 
-    private static DistillRunOptions DpOptions(double epsilon, int? noiseSeed, bool publicValidation = false, double? lambda = null) => new()
-    {
-        ImagesPerClass = 4,
-        Seed = 3,
-        LambdaS = 0,
-        Fit = new KernelRidgeOptions { Lambda = lambda },
-        Privacy = new WholeSetPrivacyOptions { Epsilon = epsilon, NoiseSeed = noiseSeed, PublicValidationSplit = publicValidation },
-    };
+    private static PrivateDistiller Dp(double epsilon, int? noiseSeed, bool publicValidation = false, double? lambda = null, int imagesPerClass = 4) => new(
+        new WholeSetPrivacyOptions { Epsilon = epsilon, NoiseSeed = noiseSeed, PublicValidationSplit = publicValidation },
+        new DistillerOptions { ImagesPerClass = imagesPerClass, Seed = 3, LambdaS = 0 },
+        new KernelRidgeOptions { Lambda = lambda });
 
-    private static IFeatureMap Map(string kind, ILinearAlgebraBackend backend) => kind switch
+    private static PrivateDistillResult Run(DatasetPair data, IFeatureMap map, PrivateDistiller distiller) => distiller.Distill(map, data.Train, data.Test);
+
+    private static IFeatureMap Map(string kind) => kind switch
     {
         "identity" => new IdentityFeatureMap(24),
-        "fcnn" => LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1, backend),
-        _ => RandomFourierFeatures.CreateRandom(24, 20, 10.0, 1, backend),
+        "fcnn" => LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1),
+        _ => RandomFourierFeatures.CreateRandom(24, 20, 10.0, 1),
     };
 }

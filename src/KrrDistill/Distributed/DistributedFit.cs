@@ -1,0 +1,54 @@
+using KrrDistill.Diagnostics;
+using KrrDistill.Ridge;
+
+namespace KrrDistill.Distributed;
+
+/// <summary>
+/// A fit whose statistics pass is split over the ranks of an MPI job (docs/scale-out.md): each rank accumulates the
+/// statistics of its own contiguous block of the training rows, the blocks are summed on rank 0 (exactly what one
+/// process sums, in another order), and rank 0 alone fits through the estimator's one door. The estimator itself knows
+/// nothing of MPI.
+/// </summary>
+public static class DistributedFit
+{
+    /// <summary>
+    /// <see cref="KernelRidge.Fit(TrainingSplit, IProgress{ProgressReport}?)"/> with the statistics pass split over
+    /// <paramref name="world"/> (null or one rank: the plain fit). Returns the model on rank 0, null on the others. A
+    /// training part no larger than p (the dual form) is fit by rank 0 alone.
+    /// </summary>
+    public static RidgeModel? Fit(KernelRidge ridge, TrainingSplit split, MpiWorld? world, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(ridge);
+        ArgumentNullException.ThrowIfNull(split);
+        if (world is not { Size: > 1 })
+        {
+            return ridge.Fit(split, progress);
+        }
+
+        ridge.RequireSplit(split.Train, split.Validation.Count);
+        if (ridge.UsesDualForm(split.Train))
+        {
+            if (!world.IsRoot)
+            {
+                return null; // too few rows to split: rank 0 fits alone
+            }
+
+            world.TakeNodeCoresForSerialWork();
+            return ridge.Fit(split, progress);
+        }
+
+        var timer = new PhaseTimer();
+        (int start, int length) = world.Block(split.Train.Count);
+        SufficientStatistics statistics = FeaturePass.Accumulate(split.Train.Block(start, length), ridge.FeatureMap, ridge.Options.ChunkRows, progress);
+        timer.Lap("features + Gram (train)");
+        world.SumToRoot(statistics);
+        timer.Lap($"sum over {world.Size} MPI ranks");
+        if (!world.IsRoot)
+        {
+            return null;
+        }
+
+        world.TakeNodeCoresForSerialWork();
+        return ridge.Solve(statistics, LambdaChoice.ValidationAccuracy(split.Validation), FitSource.Of(split.Train, dual: false), consumeGram: true, timer, progress);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Buffers;
+using KrrDistill.Data;
+using KrrDistill.Features;
+using KrrDistill.LinearAlgebra;
+
+namespace KrrDistill.Ridge;
+
+/// <summary>
+/// The one pass over the data: rows mapped through φ a chunk at a time (memory O(chunk·(d + p)) whatever n is) and
+/// either summed into <see cref="SufficientStatistics"/> (ΦᵀΦ, ΦᵀY) or, for the few rows of a dual fit, kept as Φ.
+/// </summary>
+internal static class FeaturePass
+{
+    /// <summary>The statistics of φ's features over <paramref name="rows"/>.</summary>
+    public static SufficientStatistics Accumulate(TrainingRows rows, IFeatureMap featureMap, int chunkRows, IProgress<ProgressReport>? progress = null)
+        => Accumulate(rows.Data, rows.Indices, featureMap, chunkRows, progress);
+
+    /// <summary>The statistics of φ's features over rows <paramref name="rows"/> of <paramref name="data"/>.</summary>
+    public static SufficientStatistics Accumulate(Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        var statistics = new SufficientStatistics(featureMap.OutputDimension, data.Classes);
+        AccumulateInto(statistics, data, rows, featureMap, chunkRows, progress);
+        return statistics;
+    }
+
+    /// <summary>Adds φ's features of <paramref name="rows"/> of <paramref name="data"/> into <paramref name="statistics"/>, a chunk at a time.</summary>
+    public static void AccumulateInto(SufficientStatistics statistics, Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows,
+        IProgress<ProgressReport>? progress = null)
+    {
+        int p = featureMap.OutputDimension;
+        int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
+        using var producer = new FeatureProducer(data, featureMap, chunk);
+        double[] phi = Diagnostics.LargeBuffers.Rent(chunk * p);
+        int[] labels = new int[chunk];
+        try
+        {
+            for (int start = 0; start < rows.Length; start += chunk)
+            {
+                int count = Math.Min(chunk, rows.Length - start);
+                ReadOnlySpan<int> part = rows.AsSpan(start, count);
+                producer.Map(part, phi);
+                for (int r = 0; r < count; r++)
+                {
+                    labels[r] = data.Labels[part[r]];
+                }
+
+                statistics.Add(phi, count, labels);
+                progress?.Report(new ProgressReport("features + Gram", (double)(start + count) / rows.Length));
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(phi);
+        }
+    }
+
+    /// <summary>Features of the given rows as one matrix (|rows|×p).</summary>
+    public static Matrix MapRows(Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows,
+        IProgress<ProgressReport>? progress = null, string phase = "features")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(featureMap);
+        int p = featureMap.OutputDimension;
+        var result = new Matrix(rows.Length, p);
+        int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
+        using var producer = new FeatureProducer(data, featureMap, chunk);
+        for (int start = 0; start < rows.Length; start += chunk)
+        {
+            int count = Math.Min(chunk, rows.Length - start);
+            producer.Map(rows.AsSpan(start, count), result.Data.AsSpan(start * p, count * p));
+            progress?.Report(new ProgressReport(phase, (double)(start + count) / rows.Length));
+        }
+
+        return result;
+    }
+}
