@@ -13,6 +13,9 @@ internal sealed class NoSyrkBackend : ILinearAlgebraBackend
     public string Name => "no-syrk";
 
     /// <inheritdoc/>
+    public string Details => "OpenBLAS with a no-op SYRK (overhead benchmarks)";
+
+    /// <inheritdoc/>
     public int Threads => 1;
 
     /// <inheritdoc/>

@@ -45,14 +45,14 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
 
     /// <summary>
     /// Saves the set (the library writes its meta_json), its PNG grid and the metrics JSON as one set of files (all
-    /// appear together, or none: <see cref="Data.AtomicFileSet"/>), completing the timings (<paramref name="phases"/>,
+    /// appear together, or none: <see cref="Output.AtomicFileSet"/>), completing the timings (<paramref name="phases"/>,
     /// then the saves) first; then prints the JSON or the table.
     /// </summary>
     public int SaveAndEmit(string pngPath, string metricsPath, string datasetName, IReadOnlyList<(string Phase, double Seconds)> phases,
         Stopwatch total, bool json, TextWriter stdout)
     {
         var after = new PhaseTimer();
-        using var files = Data.AtomicFileSet.Begin();
+        using var files = Output.AtomicFileSet.Begin();
         set.Save(output, comparison);
         after.Lap($"save {Path.GetFileName(output)}");
         PngPath = KrrDistill.Reproduction.Images.DistilledImages.TrySave(pngPath, set, KrrDistill.Reproduction.Images.ClassNames.For(datasetName, set.Classes)) ? pngPath : null;
@@ -62,7 +62,7 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
         TotalSeconds = total.Elapsed.TotalSeconds;
         PeakMemoryMegabytes = ProcessMemory.PeakMegabytes();
         string metricsJson = ToJson();
-        Data.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
+        Output.AtomicFile.WriteAllText(metricsPath, metricsJson + Environment.NewLine);
         files.Commit();
         return ArtefactRunOutput.Print(stdout, json, metricsJson, WriteTable);
     }

@@ -16,33 +16,6 @@ public static class CliApplication
     /// <summary>Exit code for an internal failure.</summary>
     public const int InternalError = 1;
 
-    /// <summary>The flag of each library options property, for messages that name a property.</summary>
-    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
-    {
-        ["ImagesPerClass"] = "--ipc",
-        ["Init"] = "--init",
-        ["Labels"] = "--labels",
-        ["LambdaS"] = "--lambda-s",
-        ["PlusRoot"] = "--root",
-        ["Seed"] = "--seed",
-        ["Lambda"] = "--lambda",
-        ["Width"] = "--width",
-        ["Depth"] = "--depth",
-        ["RffSigma2"] = "--rff-sigma2",
-        ["Epsilon"] = "--epsilon",
-        ["Delta"] = "--delta",
-        ["ClipNorm"] = "--clip-norm",
-        ["SmallestSingularValueBound"] = "--sigma0",
-        ["PublicValidationSplit"] = "--public-validation",
-        ["Steps"] = "--steps",
-        ["LearningRate"] = "--lr",
-        ["BatchSize"] = "--batch",
-        ["EvaluateEvery"] = "--eval-every",
-        ["TimeBudget"] = "--time-budget",
-        ["Dataset"] = "--dataset",
-        ["DataDirectory"] = "--data-dir",
-    };
-
     /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams (the console by default).</summary>
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
         => Run(args, stdout ?? Console.Out, stderr ?? Console.Error, stderr ?? Console.Error);
@@ -72,7 +45,7 @@ public static class CliApplication
         }
         catch (InputException e)
         {
-            string message = e.Property is { } property && Flags.TryGetValue(property, out string? flag) ? $"{flag} {e.Detail}" : e.Message;
+            string message = OptionNames.Message(e, OptionNames.Flag);
             return Fail(errors, BadInput, OneLine(message), e);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or PathTooLongException)

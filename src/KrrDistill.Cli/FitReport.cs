@@ -69,7 +69,7 @@ internal sealed class FitReport(FitSettings settings, DatasetPair? data, RidgeMo
 
     private JsonObject Core()
     {
-        JsonObject o = new JsonObject { ["command"] = "fit" }.Then(ModelArtefact.MetaJson(model));
+        JsonObject o = new JsonObject { ["command"] = "fit" }.Then(model.MetaJson());
         o["n_test"] = data?.Test.Count;
         o["classes"] = model.Classes;
         o["statistics_path"] = settings.Stats;

@@ -35,7 +35,7 @@ internal sealed record FitSettings(
 
     /// <summary>The files the data set is read from (full paths; empty when it is not found), which no output may replace.</summary>
     public IReadOnlyList<string> InputFiles()
-        => [.. DatasetCatalog.InputFiles(Dataset, DataDirectory, DataSearchContext.FromEnvironment()), .. Stats is null ? [] : new[] { Path.GetFullPath(Stats) }];
+        => [.. DatasetCatalog.InputFiles(Dataset, DataDirectory), .. Stats is null ? [] : new[] { Path.GetFullPath(Stats) }];
 
     /// <summary>Loads the data set and draws the feature map, timing both on <paramref name="timer"/>.</summary>
     public (DatasetPair Data, IFeatureMap Map) LoadDataAndFeatures(IProgress<ProgressReport> progress, PhaseTimer timer)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
-using KrrDistill.LinearAlgebra.OpenBlas;
 using Spectre.Console;
 
 namespace KrrDistill.Cli;
@@ -17,7 +16,7 @@ internal static class InfoCommand
         var command = new Command("info", "Show the BLAS backend, threads, and which data sets are present.") { dataDir, json };
         command.SetAction(parse =>
         {
-            string detail = LinearAlgebraBackends.Current is OpenBlasBackend native ? $"{native.CoreName} kernels ({native.CoreSelection}); {native.Config}" : "managed fallback (no OpenBLAS in use)";
+            string detail = LinearAlgebraBackends.Current.Details;
             IReadOnlyList<DatasetAvailability> sets = DatasetCatalog.Probe(parse.GetValue(dataDir));
             if (parse.GetValue(json))
             {

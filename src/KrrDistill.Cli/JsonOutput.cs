@@ -7,7 +7,7 @@ namespace KrrDistill.Cli;
 internal static class JsonOutput
 {
     /// <summary>The library's artefact JSON settings, so that <c>--json</c> and meta_json read alike.</summary>
-    public static JsonSerializerOptions Options => KrrDistill.Ridge.ModelArtefact.Json;
+    public static JsonSerializerOptions Options => JsonText.Options;
 
     /// <summary>Moves every entry of <paramref name="rest"/> after those of <paramref name="first"/>, in order; returns <paramref name="first"/>.</summary>
     public static JsonObject Then(this JsonObject first, JsonObject rest)

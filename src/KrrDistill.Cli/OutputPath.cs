@@ -1,4 +1,5 @@
 using KrrDistill.Data;
+using KrrDistill.Output;
 
 namespace KrrDistill.Cli;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using KrrDistill.Data;
+using KrrDistill.Output;
 
 namespace KrrDistill.Cli;
 

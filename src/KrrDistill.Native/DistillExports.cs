@@ -89,7 +89,7 @@ internal static unsafe partial class Exports
             largest = Math.Max(largest, labels[i]);
         }
 
-        return Math.Min(largest, CsvReader.MaxLabel);
+        return Math.Min(largest, Dataset.MaxClassIndex);
     }
 
     /// <summary>The privacy options as the CLI's --privacy options read them, every setting refused by name where it does not apply.</summary>

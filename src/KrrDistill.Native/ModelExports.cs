@@ -88,8 +88,8 @@ internal static unsafe partial class Exports
     {
         (RidgeModel loaded, int seed) = Loaded(path, p =>
         {
-            NpzArchive archive = NpzReader.Read(p);
-            return (ModelArtefact.Read(archive), MetaSeed(ArtefactArrays.Text(archive, "meta_json")));
+            RidgeModel model = RidgeModel.Load(p);
+            return (model, MetaSeed(model.LoadedMetaJson));
         });
         *model = Handles.New(new FittedModel(loaded, seed));
     });

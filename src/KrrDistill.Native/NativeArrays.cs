@@ -35,7 +35,7 @@ internal static unsafe class NativeArrays
         int count = (int)n;
         var labels = new int[count];
         long largest = y == null ? 0 : -1;
-        long limit = classes >= 1 ? classes - 1 : CsvReader.MaxLabel;
+        long limit = classes >= 1 ? classes - 1 : Dataset.MaxClassIndex;
         for (int i = 0; y != null && i < count; i++)
         {
             if (y[i] < 0 || y[i] > limit)
@@ -56,8 +56,7 @@ internal static unsafe class NativeArrays
             _ => throw new InputException($"{name}: dtype code {dtype} is not float64 (0), float32 (1) or uint8 (2)."),
         };
         bool bytes = element == MemoryElement.UInt8;
-        MemoryRows rows = MemoryRows.Wrap(name, x, element, count, d);
-        Dataset data = Dataset.FromRows(name, rows, d, labels, k, bytes, Normalization(dtype, d), null);
+        Dataset data = Dataset.FromMemory(name, (nint)x, element, count, d, labels, k, Normalization(dtype, d));
         if (recorded is null || !Standardizes(recorded) || recorded.Dimension != d)
         {
             return data; // a width mismatch is refused, by name, where the data meet the model

@@ -12,27 +12,6 @@ internal static class NativeCall
 {
     public const int Ok = 0, Internal = 1, BadInput = 2;
 
-    /// <summary>The Python parameter of each library options property, for messages that name a property.</summary>
-    private static readonly Dictionary<string, string> PythonNames = new(StringComparer.Ordinal)
-    {
-        ["ImagesPerClass"] = "ipc",
-        ["Init"] = "init",
-        ["Labels"] = "labels",
-        ["LambdaS"] = "lambda_s",
-        ["PlusRoot"] = "root",
-        ["Seed"] = "seed",
-        ["Lambda"] = "lam",
-        ["Width"] = "width",
-        ["Depth"] = "depth",
-        ["RffSigma2"] = "rff_sigma2",
-        ["Epsilon"] = "epsilon",
-        ["Delta"] = "delta",
-        ["ClipNorm"] = "clip_norm",
-        ["SmallestSingularValueBound"] = "sigma0",
-        ["PublicValidationSplit"] = "public_validation",
-        ["NoiseSeed"] = "noise_seed",
-    };
-
     [ThreadStatic]
     private static string? LastMessage;
 
@@ -49,7 +28,7 @@ internal static class NativeCall
         }
         catch (InputException e)
         {
-            string message = e.Property is { } property && PythonNames.TryGetValue(property, out string? name) ? $"{name} {e.Detail}" : e.Message;
+            string message = OptionNames.Message(e, OptionNames.Python);
             LastMessage = OneLine(message);
             return BadInput;
         }

@@ -18,9 +18,9 @@ internal static unsafe partial class Exports
         NativeOptions o = NativeOptions.Parse(options);
         int d = o.Int("inputs") ?? throw new InputException("inputs: the number of input values per sample (d) is required.");
         int k = o.Int("classes") ?? throw new InputException("classes: the number of classes (k) is required.");
-        if (d < 1 || k < 2 || k > CsvReader.MaxLabel + 1)
+        if (d < 1 || k < 2 || k > Dataset.MaxClassIndex + 1)
         {
-            throw new InputException(d < 1 ? $"inputs must be ≥ 1 (got {d})." : $"classes must lie in 2..{CsvReader.MaxLabel + 1} (got {k}).");
+            throw new InputException(d < 1 ? $"inputs must be ≥ 1 (got {d})." : $"classes must lie in 2..{Dataset.MaxClassIndex + 1} (got {k}).");
         }
 
         *stats = Handles.New(StatisticsHandle.Create(o.FeatureMap(d), k, o.Int("seed") ?? 0));

@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using KrrDistill.Data;
+using KrrDistill.Output;
 using KrrDistill.Privacy;
 using ScottPlot;
 using ScottPlot.Plottables;
 using ScottPlot.TickGenerators;
-
 using static KrrDistill.Reproduction.ReportFormat;
 
 namespace KrrDistill.Reproduction;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using KrrDistill.Data;
+using KrrDistill.Output;
 using KrrDistill.Reproduction.Images;
 
 using static KrrDistill.Reproduction.ReportFormat;

@@ -7,9 +7,12 @@ namespace KrrDistill;
 /// The one way JSON leaves the tool (meta_json, <c>--json</c>, reports): NaN and ±Infinity, which JSON cannot hold, are
 /// written as null wherever they occur, so a degenerate number never fails a run at its last step.
 /// </summary>
-internal static class JsonText
+public static class JsonText
 {
-    /// <summary><paramref name="node"/> as compact JSON with <see cref="ModelArtefact.Json"/>'s options, non-finite numbers as null.</summary>
+    /// <summary>The options of every meta_json and report: compact, non-ASCII kept as it is.</summary>
+    public static System.Text.Json.JsonSerializerOptions Options => ModelArtefact.Json;
+
+    /// <summary><paramref name="node"/> as compact JSON with <see cref="Options"/> (or <paramref name="options"/>), non-finite numbers as null.</summary>
     public static string Of(JsonNode node, System.Text.Json.JsonSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(node);

@@ -1,4 +1,4 @@
-using KrrDistill.Data;
+using KrrDistill.Output;
 using SkiaSharp;
 
 namespace KrrDistill.Reproduction.Images;

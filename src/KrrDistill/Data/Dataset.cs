@@ -135,6 +135,24 @@ public sealed class Dataset
         InputNormalization normalization, ImageShape? imageShape)
         => new(name, rows.Count, dimension, classes, null, null, labels, normalization, imageShape, rows, bytes);
 
+    /// <summary>
+    /// A data set whose <paramref name="count"/>×<paramref name="dimension"/> inputs (rows = samples, C order) are read in
+    /// place from a caller's memory at <paramref name="address"/> (no copy), converted to model inputs as they are read:
+    /// uint8 through <paramref name="normalization"/>'s byte table, floats as <paramref name="normalization"/> says. The
+    /// memory must stay alive and unchanged while the data set is used (the C ABI pins numpy's arrays for the call).
+    /// Floats must be finite (<see cref="DataFormatException"/> naming <paramref name="name"/>, the sample and the feature).
+    /// </summary>
+    public static unsafe Dataset FromMemory(string name, nint address, MemoryElement element, int count, int dimension, int[] labels, int classes,
+        InputNormalization normalization)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        MemoryRows rows = MemoryRows.Wrap(name, (void*)address, element, count, dimension);
+        return FromRows(name, rows, dimension, labels, classes, element == MemoryElement.UInt8, normalization, null);
+    }
+
+    /// <summary>The largest class index a data set accepts (labels are 0 … this).</summary>
+    public const int MaxClassIndex = CsvReader.MaxLabel;
+
     /// <summary>True when the inputs are read from their source as needed rather than held by this data set.</summary>
     internal bool IsStreamed => _streamed is not null;
 
@@ -162,7 +180,7 @@ public sealed class Dataset
     /// Throws <see cref="DataFormatException"/> unless these samples have <paramref name="dimension"/> features and at most
     /// <paramref name="classes"/> classes, the shape <paramref name="owner"/> (a feature map, model or distilled set) takes.
     /// </summary>
-    internal void RequireFits(int dimension, int classes, string owner)
+    public void RequireFits(int dimension, int classes, string owner)
     {
         if (Dimension != dimension || Classes > classes)
         {

@@ -105,6 +105,12 @@ public static class DatasetCatalog
     /// The files that <see cref="Load(string, string?)"/> would read for <paramref name="name"/> (full paths; empty when the
     /// data set is not found or the name is unknown), so that a command can refuse to write over its own input.
     /// </summary>
+    /// <summary>
+    /// The files <paramref name="name"/> is read from (full paths; empty when it is not found), looked up where
+    /// <see cref="Load(string, string?)"/> looks, so that a front end can refuse an output that would replace one.
+    /// </summary>
+    public static IReadOnlyList<string> InputFiles(string name, string? dataDirectory) => InputFiles(name, dataDirectory, DataSearchContext.FromEnvironment());
+
     internal static IReadOnlyList<string> InputFiles(string name, string? dataDirectory, DataSearchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

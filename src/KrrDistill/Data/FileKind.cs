@@ -4,7 +4,7 @@ namespace KrrDistill.Data;
 /// What a path names, after following symbolic links, from the file-type bits of <c>statx(2)</c>: .NET reports a FIFO or a
 /// device as an ordinary file, and opening a FIFO for reading blocks until a writer appears, so the readers ask first.
 /// </summary>
-internal enum FileKind
+public enum FileKind
 {
     /// <summary>Nothing at the path (or the type could not be read).</summary>
     Missing,

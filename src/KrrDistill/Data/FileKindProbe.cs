@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace KrrDistill.Data;
 
 /// <summary>Reads the <see cref="FileKind"/> of a path (see there why) and its owner, from <c>statx(2)</c>.</summary>
-internal static partial class FileKindProbe
+public static partial class FileKindProbe
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;

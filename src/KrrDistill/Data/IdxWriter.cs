@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
+using KrrDistill.Output;
+
 namespace KrrDistill.Data;
 
 /// <summary>Writes unsigned-byte IDX files, raw or gzip-compressed, atomically (see <see cref="AtomicFile"/>).</summary>

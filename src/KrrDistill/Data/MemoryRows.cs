@@ -87,8 +87,9 @@ internal sealed unsafe class MemoryRows : IRowSource
     }
 }
 
-/// <summary>Element types of <see cref="MemoryRows"/>.</summary>
-internal enum MemoryElement
+/// <summary>Element types of inputs read in place from a caller's memory (<see cref="Dataset.FromMemory"/>).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "numpy's dtype names, as the C ABI and Python spell them.")]
+public enum MemoryElement
 {
     /// <summary>IEEE double.</summary>
     Float64,

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using KrrDistill.Output;
+
 namespace KrrDistill.Data;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 
+using KrrDistill.Output;
+
 namespace KrrDistill.Data;
 
 /// <summary>

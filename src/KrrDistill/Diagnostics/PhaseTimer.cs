@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace KrrDistill.Diagnostics;
 
 /// <summary>Records wall time per named phase, in order.</summary>
-internal sealed class PhaseTimer
+public sealed class PhaseTimer
 {
     private readonly List<(string Phase, double Seconds)> _phases = [];
     private readonly Stopwatch _watch = Stopwatch.StartNew();

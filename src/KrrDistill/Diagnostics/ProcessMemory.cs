@@ -8,7 +8,7 @@ namespace KrrDistill.Diagnostics;
 /// <see cref="TryResetPeak"/> resets by writing 5 to /proc/self/clear_refs; elsewhere the peak working set,
 /// which cannot be reset (so later runs report the process-wide peak so far).
 /// </summary>
-internal static class ProcessMemory
+public static class ProcessMemory
 {
     /// <summary>Collects garbage and resets the peak to the current resident size; false where the OS does not allow it.</summary>
     public static bool TryResetPeak()

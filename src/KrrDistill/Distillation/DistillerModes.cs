@@ -20,7 +20,7 @@ public enum LabelMode
 }
 
 /// <summary>The artefact and report names of <see cref="LabelMode"/> and <see cref="InitMode"/>.</summary>
-internal static class DistillationNames
+public static class DistillationNames
 {
     /// <summary><c>model</c>, <c>onehot</c> or <c>fit</c>.</summary>
     public static string Name(this LabelMode mode) => mode switch

@@ -13,6 +13,9 @@ public interface ILinearAlgebraBackend
     /// <summary>Number of threads the backend computes with.</summary>
     int Threads { get; }
 
+    /// <summary>One line on what computes, for <c>krr-distill info</c> (OpenBLAS: its kernels and build configuration).</summary>
+    string Details { get; }
+
     /// <summary>
     /// C (m×n) = α·op(A)·op(B) + β·C, all row-major with leading dimensions (row strides)
     /// <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/>; op(A) is m×k, op(B) is k×n.

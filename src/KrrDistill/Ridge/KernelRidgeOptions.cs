@@ -22,7 +22,7 @@ public sealed record KernelRidgeOptions
     public int ChunkRows { get; init; } = 4096;
 
     /// <summary>Seed of the train/validation permutation for <see cref="Seed"/>.</summary>
-    internal int SplitSeed => unchecked((Seed * 1_000_003) + 7919);
+    public int SplitSeed => unchecked((Seed * 1_000_003) + 7919);
 
     /// <summary>Throws <see cref="InputException"/> naming the first property out of range.</summary>
     public void Validate()

@@ -61,7 +61,10 @@ internal static class ModelArtefact
             throw new DataFormatException($"{archive.Source}: key 'w' has p = {p} columns but the feature map gives {map.OutputDimension} features.");
         }
 
-        return new RidgeModel(new Matrix(k, p, w), lambda, map, normalization, imageShape);
+        return new RidgeModel(new Matrix(k, p, w), lambda, map, normalization, imageShape)
+        {
+            LoadedMetaJson = archive.ContainsKey("meta_json") ? ArtefactArrays.Text(archive, "meta_json") : "{}",
+        };
     }
 
     /// <summary>Adds <c>feature_kind</c>, the feature parameters, the input normalization and (for images) <c>image_shape</c>.</summary>

@@ -49,6 +49,9 @@ public sealed class RidgeModel
     /// <summary>Number of classes k.</summary>
     public int Classes => Weights.Rows;
 
+    /// <summary>The meta_json the model was loaded with (<c>{}</c> when absent or for a model made in this process).</summary>
+    public string LoadedMetaJson { get; init; } = "{}";
+
     /// <summary>Scores φ(X) Wᵀ (rows×k) of model inputs <paramref name="inputs"/> (rows×d).</summary>
     public Matrix Scores(Matrix inputs)
     {
@@ -96,6 +99,9 @@ public sealed class RidgeModel
 
         return MultiModelEvaluator.Accuracies(data, FeatureMap, [Weights], chunkRows)[0];
     }
+
+    /// <summary>The meta_json <see cref="Save"/> writes: how the model was fit, its feature map and the tool.</summary>
+    public System.Text.Json.Nodes.JsonObject MetaJson() => ModelArtefact.MetaJson(this);
 
     /// <summary>
     /// Writes <c>model.npz</c> atomically: <c>w</c> float64 [k, p], <c>lambda</c>, <c>feature_kind</c> and the feature

@@ -24,7 +24,7 @@ namespace KrrDistill.Ridge;
 /// <param name="ValidationFraction">The validation split's fraction.</param>
 /// <param name="ShardCount">N: the training set is cut into N contiguous blocks.</param>
 /// <param name="Shards">The blocks covered, 1 … N, ascending.</param>
-internal sealed record StatisticsArtefact(
+public sealed record StatisticsArtefact(
     SufficientStatistics Train,
     SufficientStatistics Validation,
     IFeatureMap FeatureMap,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using KrrDistill.Data;
+using KrrDistill.Output;
 using KrrDistill.Tests.Data;
 
 namespace KrrDistill.Tests.Cli;

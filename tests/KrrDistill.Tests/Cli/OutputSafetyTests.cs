@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KrrDistill.Data;
+using KrrDistill.Output;
 using KrrDistill.Tests.Data;
 using KrrDistill.Tests.TestSupport;
 

@@ -28,6 +28,9 @@ internal sealed unsafe class ManagedBackend : ILinearAlgebraBackend
     public int Threads => Environment.ProcessorCount;
 
     /// <inheritdoc/>
+    public string Details => "managed fallback (no OpenBLAS in use)";
+
+    /// <inheritdoc/>
     public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
     {

@@ -21,6 +21,9 @@ internal sealed unsafe class OpenBlasBackend : ILinearAlgebraBackend
     /// <inheritdoc/>
     public int Threads => OpenBlasNative.GetNumThreads();
 
+    /// <inheritdoc/>
+    public string Details => $"{CoreName} kernels ({CoreSelection}); {Config}";
+
     /// <summary>OpenBLAS's name for the compute kernel it selected (e.g. <c>SkylakeX</c>, <c>Haswell</c>).</summary>
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Instance-only on purpose: an instance exists only once TryCreate has loaded OpenBLAS, so the native call cannot run before the library is there.")]
     public string CoreName => Marshal.PtrToStringAnsi(OpenBlasNative.GetCoreName()) ?? "?";

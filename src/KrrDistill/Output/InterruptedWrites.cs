@@ -1,4 +1,6 @@
-namespace KrrDistill.Data;
+using KrrDistill.Data;
+
+namespace KrrDistill.Output;
 
 /// <summary>
 /// Cleans up after runs that were killed while writing (SIGKILL, power loss: no chance to clean up themselves): a
@@ -6,7 +8,7 @@ namespace KrrDistill.Data;
 /// whole set), then the dead processes' temporaries are deleted. Files of processes still running are never touched,
 /// nor files of other tools or machines.
 /// </summary>
-internal static class InterruptedWrites
+public static class InterruptedWrites
 {
     /// <summary>What <see cref="Complete"/> did: the destinations it moved into place and the temporaries it deleted.</summary>
     public sealed record Outcome(IReadOnlyList<string> Completed, int TemporariesRemoved);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace KrrDistill.Data;
+namespace KrrDistill.Output;
 
 /// <summary>
 /// The hidden temporary files that <see cref="AtomicFile"/> writes before moving them into place, named
@@ -10,7 +10,7 @@ namespace KrrDistill.Data;
 /// (left by a process that was killed) from another live process's. Every temporary of this process is registered until
 /// it is moved or deleted, so that <see cref="Abandon"/> (called on SIGINT/SIGTERM) can remove them all.
 /// </summary>
-internal static partial class TemporaryFiles
+public static partial class TemporaryFiles
 {
     private static readonly Lock Gate = new();
     private static readonly HashSet<string> Live = new(StringComparer.Ordinal);
@@ -54,7 +54,7 @@ internal static partial class TemporaryFiles
     }
 
     /// <summary>Forgets <paramref name="temporary"/> after it was moved into place.</summary>
-    public static void Release(string temporary)
+    internal static void Release(string temporary)
     {
         lock (Gate)
         {
@@ -91,14 +91,14 @@ internal static partial class TemporaryFiles
     /// True when <paramref name="fileName"/> is a temporary (or commit journal) of this tool written on this machine by a
     /// process that no longer runs; such a file can only be left over from a killed run.
     /// </summary>
-    public static bool IsStale(string fileName)
+    internal static bool IsStale(string fileName)
         => TryParse(fileName, out _, out string host, out int pid) && host == Host && pid != Environment.ProcessId && !IsRunning(pid);
 
     /// <summary>
     /// Reads a temporary's name (<c>.{name}.krr-{host}-{pid}-{random}.tmp</c>: <paramref name="destinationName"/> is
     /// <c>name</c>) or a journal's (<paramref name="destinationName"/> is empty); false for any other file name.
     /// </summary>
-    public static bool TryParse(string fileName, out string destinationName, out string host, out int pid)
+    internal static bool TryParse(string fileName, out string destinationName, out string host, out int pid)
     {
         Match match = OwnedName().Match(fileName);
         destinationName = match.Groups["name"].Value;

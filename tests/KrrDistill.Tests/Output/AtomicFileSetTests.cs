@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using KrrDistill.Data;
+using KrrDistill.Output;
+using KrrDistill.Tests.Data;
 
-namespace KrrDistill.Tests.Data;
+namespace KrrDistill.Tests.Output;
 
 /// <summary>The files of one run appear together or not at all, and what a killed run leaves is cleaned up by the next.</summary>
 public sealed class AtomicFileSetTests

@@ -1,6 +1,6 @@
-using KrrDistill.Data;
-
-namespace KrrDistill.Tests.Data;
+using KrrDistill.Output;
+using KrrDistill.Tests.Data;
+namespace KrrDistill.Tests.Output;
 
 public sealed class AtomicFileTests
 {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace KrrDistill.Data;
+namespace KrrDistill.Output;
 
 /// <summary>
 /// The journal of a commit of several files (<see cref="AtomicFileSet"/>): a hidden text file

@@ -1,4 +1,6 @@
-namespace KrrDistill.Data;
+using KrrDistill.Data;
+
+namespace KrrDistill.Output;
 
 /// <summary>
 /// Writes a file so that readers see either the old content or the complete new content, never a partial file: the
@@ -7,7 +9,7 @@ namespace KrrDistill.Data;
 /// <see cref="AtomicFileSet.Commit"/>, so several files appear together. If the writer throws, the temporary file is
 /// deleted, the destination is left as it was, and the exception propagates.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>
     /// Creates or replaces <paramref name="path"/> with what <paramref name="write"/> writes to the

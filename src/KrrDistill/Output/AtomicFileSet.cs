@@ -1,4 +1,4 @@
-namespace KrrDistill.Data;
+namespace KrrDistill.Output;
 
 /// <summary>
 /// The files of one run, written as a set: while a set is open (on this async flow), every <see cref="AtomicFile"/>
@@ -13,7 +13,7 @@ namespace KrrDistill.Data;
 /// by the next command that writes to that directory) completes the moves. So the files on disk are always one run's
 /// set, or a journal is present that makes them one.
 /// </remarks>
-internal sealed class AtomicFileSet : IDisposable
+public sealed class AtomicFileSet : IDisposable
 {
     private static readonly AsyncLocal<AtomicFileSet?> Ambient = new();
     private readonly AtomicFileSet? _outer;
