@@ -55,7 +55,7 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
         using var files = Output.AtomicFileSet.Begin();
         set.Save(output, comparison);
         after.Lap($"save {Path.GetFileName(output)}");
-        PngPath = KrrDistill.Reproduction.Images.DistilledImages.TrySave(pngPath, set, KrrDistill.Reproduction.Images.ClassNames.For(datasetName, set.Classes)) ? pngPath : null;
+        PngPath = KrrDistill.Output.Images.DistilledImages.TrySave(pngPath, set, KrrDistill.Output.Images.ClassNames.For(datasetName, set.Classes)) ? pngPath : null;
         after.Lap("save PNG");
         MetricsPath = metricsPath;
         Timings = [.. phases, .. after.Phases];

@@ -1,20 +1,17 @@
+using KrrDistill.Output.Images;
 using ScottPlot;
 using SkiaSharp;
 
 namespace KrrDistill.Reproduction;
 
 /// <summary>
-/// The one font of every plot and image grid: DejaVu Sans (Fonts/DejaVuSans.ttf, licence in Fonts/LICENSE), embedded
-/// in this assembly so text renders the same on machines without system fonts (no fontconfig needed).
+/// The plots' font: the image grids' embedded DejaVu Sans (<see cref="GridFont"/>), registered with ScottPlot so plots
+/// render the same on machines without system fonts (no fontconfig needed).
 /// </summary>
 internal static class EmbeddedFont
 {
     /// <summary>The family name under which the font is registered with ScottPlot.</summary>
-    public const string Name = "DejaVu Sans";
-
-    private const string ResourceName = "KrrDistill.Reproduction.Fonts.DejaVuSans.ttf";
-
-    private static readonly Lazy<SKTypeface> Loaded = new(Load);
+    public const string Name = GridFont.Name;
 
     private static readonly Lazy<bool> Registered = new(() =>
     {
@@ -26,19 +23,11 @@ internal static class EmbeddedFont
         return true;
     });
 
-    /// <summary>The typeface, loaded from the assembly's resources on first use.</summary>
-    public static SKTypeface Typeface => Loaded.Value;
+    /// <summary>The typeface.</summary>
+    public static SKTypeface Typeface => GridFont.Typeface;
 
     /// <summary>Makes ScottPlot resolve <see cref="Name"/> (any weight or slant) to the embedded font; idempotent.</summary>
     public static void RegisterWithScottPlot() => _ = Registered.Value;
-
-    private static SKTypeface Load()
-    {
-        using Stream stream = typeof(EmbeddedFont).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"the embedded font resource {ResourceName} is missing from {typeof(EmbeddedFont).Assembly.GetName().Name}.");
-        return SKTypeface.FromStream(stream)
-            ?? throw new InvalidOperationException($"the embedded font resource {ResourceName} could not be read as a font.");
-    }
 
     /// <summary>Answers requests for <see cref="Name"/> with the embedded typeface, and nothing else.</summary>
     private sealed class Resolver : IFontResolver

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using KrrDistill.Output;
-using KrrDistill.Reproduction.Images;
+using KrrDistill.Output.Images;
 
 using static KrrDistill.Reproduction.ReportFormat;
 

@@ -46,5 +46,5 @@ public sealed record DatasetSummary(string Dataset, int TrainCount, int TestCoun
 /// <param name="FileName">File name inside the output directory (e.g. <c>mnist-fcnn-ipc10.png</c>).</param>
 /// <param name="Caption">What the grid shows.</param>
 /// <param name="Set">The distilled set.</param>
-/// <param name="ClassNames">One name per class of <paramref name="Set"/>, drawn above the columns (see <see cref="Images.ClassNames"/>).</param>
+/// <param name="ClassNames">One name per class of <paramref name="Set"/>, drawn above the columns (see <see cref="Output.Images.ClassNames"/>).</param>
 public sealed record GridImage(string FileName, string Caption, DistilledSet Set, IReadOnlyList<string> ClassNames);

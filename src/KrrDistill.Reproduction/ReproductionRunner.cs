@@ -3,7 +3,7 @@ using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
-using KrrDistill.Reproduction.Images;
+using KrrDistill.Output.Images;
 using KrrDistill.Ridge;
 
 using static KrrDistill.Reproduction.ReportFormat;

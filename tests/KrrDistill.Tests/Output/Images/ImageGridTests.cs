@@ -2,11 +2,11 @@ using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
-using KrrDistill.Reproduction.Images;
+using KrrDistill.Output.Images;
 using KrrDistill.Tests.Data;
 using SkiaSharp;
 
-namespace KrrDistill.Tests.Reproduction;
+namespace KrrDistill.Tests.Output.Images;
 
 public sealed class ImageGridTests
 {

@@ -1,6 +1,6 @@
 using KrrDistill.Distillation;
 
-namespace KrrDistill.Reproduction.Images;
+namespace KrrDistill.Output.Images;
 
 /// <summary>
 /// The PNG grid of a distilled set, like the paper's Figures 1–3: the class names above their columns, one column

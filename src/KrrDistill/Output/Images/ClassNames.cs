@@ -1,4 +1,4 @@
-namespace KrrDistill.Reproduction.Images;
+namespace KrrDistill.Output.Images;
 
 /// <summary>The names of the classes of the data sets the catalog knows, in label order, for the headers of image grids.</summary>
 public static class ClassNames

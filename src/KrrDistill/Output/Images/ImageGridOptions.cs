@@ -1,4 +1,4 @@
-namespace KrrDistill.Reproduction.Images;
+namespace KrrDistill.Output.Images;
 
 /// <summary>How <see cref="ImageGrid"/> lays out and colours a grid.</summary>
 public sealed record ImageGridOptions

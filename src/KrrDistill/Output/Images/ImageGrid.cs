@@ -1,7 +1,7 @@
 using KrrDistill.Data;
 using KrrDistill.LinearAlgebra;
 
-namespace KrrDistill.Reproduction.Images;
+namespace KrrDistill.Output.Images;
 
 /// <summary>
 /// Draws a distilled set as one picture, laid out like the paper's Figures 1–3: one column per class,

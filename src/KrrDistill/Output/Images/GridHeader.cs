@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace KrrDistill.Reproduction.Images;
+namespace KrrDistill.Output.Images;
 
 /// <summary>
 /// Draws the header strip of an <see cref="ImageGrid"/>: white, each class name in black, centred over its column,
@@ -57,7 +57,7 @@ internal static class GridHeader
     /// </summary>
     internal static SKFont Fit(string name, float baseSize, float available, out string text)
     {
-        var font = new SKFont(EmbeddedFont.Typeface, baseSize) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        var font = new SKFont(GridFont.Typeface, baseSize) { Subpixel = true, Edging = SKFontEdging.Antialias };
         text = name;
         float measured = font.MeasureText(name);
         if (measured <= available)

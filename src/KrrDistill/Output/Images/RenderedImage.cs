@@ -1,7 +1,6 @@
-using KrrDistill.Output;
 using SkiaSharp;
 
-namespace KrrDistill.Reproduction.Images;
+namespace KrrDistill.Output.Images;
 
 /// <summary>An 8-bit picture in memory, rows top to bottom, channels interleaved.</summary>
 /// <param name="Width">Width in pixels.</param>

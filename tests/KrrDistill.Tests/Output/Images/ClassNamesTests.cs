@@ -1,6 +1,6 @@
-using KrrDistill.Reproduction.Images;
+using KrrDistill.Output.Images;
 
-namespace KrrDistill.Tests.Reproduction;
+namespace KrrDistill.Tests.Output.Images;
 
 public sealed class ClassNamesTests
 {
