@@ -55,9 +55,8 @@ cat > "$work/app/app.csproj" <<XML
   </ItemGroup>
 </Project>
 XML
-# The README's example, verbatim between its csharp fence, then a check of the recovery.
+# The README's example, verbatim between its csharp fence (its using lines included), then a check of the recovery.
 {
-  echo "using KrrDistill.Data; using KrrDistill.Distillation; using KrrDistill.Features; using KrrDistill.Ridge;"
   awk '/^## From .NET/{f=1} f&&/^```csharp/{c=1;next} c&&/^```/{exit} c' "$repo/README.md"
   echo 'if (!(c.RelativeError < 1e-9)) { Console.Error.WriteLine($"recovery {c.RelativeError}"); return 1; }'
   echo 'return 0;'

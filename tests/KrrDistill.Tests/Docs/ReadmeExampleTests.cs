@@ -7,7 +7,10 @@ using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Docs;
 
-/// <summary>The README's C# example is this test's code, line for line, and it runs: the README cannot rot.</summary>
+/// <summary>
+/// The README's C# example is this test's code, line for line, with this file's using lines of the library first (so
+/// the block compiles as written), and it runs: the README cannot rot.
+/// </summary>
 public sealed class ReadmeExampleTests
 {
     [Fact]
@@ -20,7 +23,8 @@ public sealed class ReadmeExampleTests
         string[] source = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "tests", "KrrDistill.Tests", "Docs", "ReadmeExampleTests.cs"));
         int from = Array.FindIndex(source, l => l.Trim() == "// README example begins") + 1;
         int to = Array.FindIndex(source, l => l.Trim() == "// README example ends");
-        string[] code = source[from..to].Select(l => l.Trim().Replace("Output(\"distilled.npz\")", "\"distilled.npz\"", StringComparison.Ordinal)).ToArray();
+        string[] usings = [.. source.Where(l => l.StartsWith("using KrrDistill.", StringComparison.Ordinal) && !l.StartsWith("using KrrDistill.Tests", StringComparison.Ordinal)), ""];
+        string[] code = [.. usings, .. source[from..to].Select(l => l.Trim().Replace("Output(\"distilled.npz\")", "\"distilled.npz\"", StringComparison.Ordinal))];
         Assert.Equal(readme[start..end].Select(l => l.Trim()), code);
 
         using var directory = new TempDirectory();
