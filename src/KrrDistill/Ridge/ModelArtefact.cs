@@ -160,9 +160,6 @@ internal static class ModelArtefact
         return meta;
     }
 
-    /// <summary>The data set's name without the " (train)" suffix of its training split.</summary>
-    public static string DataSetName(string name) => name.EndsWith(" (train)", StringComparison.Ordinal) ? name[..^8] : name;
-
     public static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
 
     private static ImageShape? ReadImageShape(NpzArchive archive, int d, string dimensionKey)

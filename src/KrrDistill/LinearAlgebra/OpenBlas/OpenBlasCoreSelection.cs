@@ -12,7 +12,8 @@ namespace KrrDistill.LinearAlgebra.OpenBlas;
 /// <item><c>KRRDISTILL_OPENBLAS_CORETYPE=openblas</c>: OpenBLAS's own detection is kept.</item>
 /// <item><c>KRRDISTILL_OPENBLAS_CORETYPE=NAME</c>: that kernel (e.g. <c>Haswell</c>).</item>
 /// <item>otherwise (<c>auto</c>, the default): from the instruction sets this process sees —
-/// AVX-512 F/CD/BW/DQ/VL → <c>SkylakeX</c>, AVX2 + FMA → <c>Haswell</c>, else OpenBLAS's detection.</item>
+/// AVX-512 F/CD/BW/DQ/VL → <c>SkylakeX</c>, AVX2 + FMA → <c>Haswell</c>, else OpenBLAS's detection (a NativeAOT build,
+/// whose intrinsics report only the baseline, reads the CPU's flags from /proc/cpuinfo).</item>
 /// </list>
 /// The choice is set in this process's environment only (never exported further than its children).
 /// </summary>
@@ -59,11 +60,43 @@ internal static partial class OpenBlasCoreSelection
 
     private static string? FromInstructionSets()
     {
-        if (Avx512F.IsSupported && Avx512F.VL.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512CD.IsSupported)
+        // A NativeAOT build compiles for the baseline x86-64, where IsSupported is false for every later instruction
+        // set whatever the CPU; there the kernel's view of the CPU (/proc/cpuinfo) decides, so the native tool and the
+        // Python library pick the same kernels as the JIT build.
+        IReadOnlySet<string> flags = Avx2.IsSupported ? new HashSet<string>() : CpuFlags(ReadCpuInfo());
+        if ((Avx512F.IsSupported && Avx512F.VL.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512CD.IsSupported)
+            || flags.IsSupersetOf(["avx512f", "avx512vl", "avx512bw", "avx512dq", "avx512cd"]))
         {
             return "SkylakeX";
         }
 
-        return Avx2.IsSupported && Fma.IsSupported ? "Haswell" : null;
+        return (Avx2.IsSupported && Fma.IsSupported) || flags.IsSupersetOf(["avx2", "fma"]) ? "Haswell" : null;
+    }
+
+    /// <summary>The instruction-set flags of the first processor in <paramref name="cpuInfo"/> (the text of /proc/cpuinfo); empty when none are listed.</summary>
+    internal static IReadOnlySet<string> CpuFlags(string? cpuInfo)
+    {
+        foreach (string line in (cpuInfo ?? "").Split('\n'))
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && line[..colon].Trim() == "flags")
+            {
+                return new HashSet<string>(line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+            }
+        }
+
+        return new HashSet<string>();
+    }
+
+    private static string? ReadCpuInfo()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() ? File.ReadAllText("/proc/cpuinfo") : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }
