@@ -9,6 +9,10 @@ of shape (n, d) or (n, ...) (flattened), read in place when C-contiguous; labels
 >>> ds = distill(model, ipc=10, init="noise")
 >>> ds.x, ds.y, ds.lambda_s, model.accuracy(x_test, y_test), ds.save("distilled.npz")
 """
+from . import _kernels
+
+_kernels.choose()  # before numpy loads the OpenBLAS this package shares with it
+
 from . import _native
 from .artefacts import load, load_distilled, load_model, load_statistics
 from .distilled import DistilledSet, distill, distill_private, evaluate

@@ -2,8 +2,10 @@
 import os
 import subprocess
 
+import krr_distill  # noqa: F401  (first: it picks OpenBLAS's kernels before numpy loads OpenBLAS)
 import numpy as np
 import pytest
+from krr_distill import _kernels
 
 
 def gaussian_classes(n=400, test=100, d=20, k=3, dtype=np.float64, seed=0, spread=3.0):
@@ -26,8 +28,15 @@ def cli():
     if not binary:
         pytest.skip("KRR_DISTILL_BIN is not set (scripts/build-python.sh sets it)")
 
+    # The command line computes with the OpenBLAS kernels this process has (numpy loaded them before the package could
+    # choose), so that bit-for-bit comparisons compare like with like.
+    env = dict(os.environ)
+    core = _kernels.loaded_core()
+    if core:
+        env["OPENBLAS_CORETYPE"] = core
+
     def run(*args):
-        done = subprocess.run([binary, *map(str, args)], capture_output=True, text=True)
+        done = subprocess.run([binary, *map(str, args)], capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
