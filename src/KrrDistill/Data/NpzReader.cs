@@ -19,7 +19,7 @@ internal static class NpzReader
 
     /// <summary>Reads every array of the archive in <paramref name="stream"/>; <paramref name="source"/> names it in messages.</summary>
     public static NpzArchive Read(Stream stream, string source)
-        => new(source, Visit(stream, source, (data, where, entry) => NpyReader.Read(data, where, entry.Length)));
+        => new(source, Visit(stream, source, (data, where, entry) => NpyReader.Read(data, where, entry.Length), verifyCrc: true));
 
     /// <summary>
     /// The header of every array of the archive in <paramref name="stream"/>, by key in archive order, inflating only the
@@ -27,10 +27,13 @@ internal static class NpzReader
     /// is inflated (a small compressed entry may inflate to gigabytes). The stream is left open.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, NpyPreamble>> ReadPreambles(Stream stream, string source)
-        => Visit(stream, source, (data, where, entry) => NpyReader.ReadPreamble(data, where, entry.Length));
+        => Visit(stream, source, (data, where, entry) => NpyReader.ReadPreamble(data, where, entry.Length), verifyCrc: false);
 
-    /// <summary>Opens every .npy entry of the archive in turn and returns what <paramref name="read"/> makes of it, by key.</summary>
-    private static List<KeyValuePair<string, T>> Visit<T>(Stream stream, string source, Func<Stream, string, ZipArchiveEntry, T> read)
+    /// <summary>
+    /// Opens every .npy entry of the archive in turn and returns what <paramref name="read"/> makes of it, by key. With
+    /// <paramref name="verifyCrc"/> every byte of the entry is read and its CRC-32 must be the one the archive records.
+    /// </summary>
+    private static List<KeyValuePair<string, T>> Visit<T>(Stream stream, string source, Func<Stream, string, ZipArchiveEntry, T> read, bool verifyCrc)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -68,8 +71,16 @@ internal static class NpzReader
 
                 try
                 {
-                    using Stream data = entry.Open();
+                    using var data = new Crc32ReadStream(entry.Open());
                     results.Add(new(key, read(data, where, entry)));
+                    if (verifyCrc)
+                    {
+                        data.ReadToEnd();
+                        if (data.Crc != entry.Crc32)
+                        {
+                            throw new DataFormatException($"{where}: the zip entry's data do not match its CRC-32 ({data.Crc:x8}, recorded {entry.Crc32:x8}): the file is corrupt.");
+                        }
+                    }
                 }
                 catch (InvalidDataException e)
                 {

@@ -141,6 +141,11 @@ public sealed class SufficientStatistics
             throw new InvalidOperationException("only exact statistics of two different shards can be merged (not a shard with itself, nor statistics released with noise).");
         }
 
+        if (Count + other.Count is var total && (total > MaxCount || total < 0))
+        {
+            throw new InputException($"statistics of {Count} and {other.Count} samples add up to more than 2^53 samples, beyond what a count in stats.npz holds exactly.");
+        }
+
         Symmetrize();
         other.Symmetrize();
         TensorPrimitives.Add(_gram, other._gram, _gram);
@@ -233,17 +238,7 @@ public sealed class SufficientStatistics
         }
 
         ArtefactArrays.RequireFinite(archive, prefix + "gram", g, shape);
-        double scale = g.Length == 0 ? 0 : g.Max(Math.Abs);
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = i + 1; j < p; j++)
-            {
-                if (Math.Abs(g[(i * p) + j] - g[(j * p) + i]) > 1e-12 * scale)
-                {
-                    throw new DataFormatException($"{archive.Source}: key '{prefix}gram' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ), so it is not a ΦᵀΦ.");
-                }
-            }
-        }
+        RequireGram(archive.Source, prefix + "gram", g, p);
 
         (double[] b, int[] bShape) = ArtefactArrays.NumericWithShape(archive, prefix + "features_labels", p, ArtefactArrays.Any);
         int k = bShape[1];
@@ -255,12 +250,47 @@ public sealed class SufficientStatistics
         ArtefactArrays.RequireFinite(archive, prefix + "features_labels", b, bShape);
         double count = ArtefactArrays.Scalar(archive, prefix + "count");
         double[] counts = ArtefactArrays.Numeric(archive, prefix + "class_counts", k);
-        if (!(count >= 0) || count != Math.Floor(count) || counts.Any(c => !(c >= 0) || c != Math.Floor(c)) || counts.Sum() != count)
+        if (!(count >= 0 && count <= MaxCount) || count != Math.Floor(count) || counts.Any(c => !(c >= 0 && c <= MaxCount) || c != Math.Floor(c)) || counts.Sum() != count)
         {
-            throw new DataFormatException($"{archive.Source}: keys '{prefix}count' ({count.ToString(CultureInfo.InvariantCulture)}) and '{prefix}class_counts' must be whole numbers ≥ 0, the counts adding up to the count.");
+            throw new DataFormatException($"{archive.Source}: keys '{prefix}count' ({count.ToString(CultureInfo.InvariantCulture)}) and '{prefix}class_counts' must be whole numbers from 0 to 2^53, the counts adding up to the count.");
         }
 
         return new SufficientStatistics(new Matrix(p, p, g), new Matrix(p, k, b), (long)count, [.. counts.Select(c => (long)c)]);
+    }
+
+    /// <summary>The largest sample count statistics hold: 2^53, the largest whole number a float64 key holds exactly.</summary>
+    internal const long MaxCount = 1L << 53;
+
+    /// <summary>
+    /// Refuses a <paramref name="key"/> (p×p, row-major) that is not a Gram matrix ΦᵀΦ: symmetric (to 1e-12 of its
+    /// largest entry), a diagonal ≥ 0 (squared norms), and |G_ij| ≤ √(G_ii G_jj) (Cauchy–Schwarz, with room for
+    /// rounding), so that an edited or corrupted stats.npz is refused before it is merged or fitted.
+    /// </summary>
+    private static void RequireGram(string source, string key, double[] g, int p)
+    {
+        double scale = g.Length == 0 ? 0 : g.Max(Math.Abs);
+        for (int i = 0; i < p; i++)
+        {
+            double gii = g[(i * p) + i];
+            if (gii < 0)
+            {
+                throw new DataFormatException($"{source}: key '{key}' has {gii.ToString("G6", CultureInfo.InvariantCulture)} at [{i}, {i}]; the diagonal of a ΦᵀΦ holds squared norms, never below 0.");
+            }
+
+            for (int j = i + 1; j < p; j++)
+            {
+                double gij = g[(i * p) + j], gjj = g[(j * p) + j];
+                if (Math.Abs(gij - g[(j * p) + i]) > 1e-12 * scale)
+                {
+                    throw new DataFormatException($"{source}: key '{key}' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ), so it is not a ΦᵀΦ.");
+                }
+
+                if (gjj >= 0 && Math.Abs(gij) > (Math.Sqrt(gii) * Math.Sqrt(gjj) * (1 + 1e-9)) + (1e-12 * scale))
+                {
+                    throw new DataFormatException($"{source}: key '{key}' has |G[{i}, {j}]| above √(G[{i}, {i}]·G[{j}, {j}]), which no ΦᵀΦ has (Cauchy–Schwarz).");
+                }
+            }
+        }
     }
 
     /// <summary>Copies the upper triangle of G onto the lower one when an <see cref="Add"/> left it stale.</summary>
