@@ -40,7 +40,7 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
     {
         JsonObject o = new JsonObject { ["command"] = Command }.Then(set.MetaJson(comparison));
         AddMetricsOnly(o);
-        return JsonText.Of(ArtefactRunOutput.AddRunFields(o, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes), JsonOutput.Options);
+        return JsonText.Of(ArtefactRunOutput.AddRunFields(o, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes));
     }
 
     /// <summary>

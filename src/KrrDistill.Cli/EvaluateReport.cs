@@ -75,7 +75,7 @@ internal sealed class EvaluateReport
             ["timings_seconds"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Phase, (JsonNode?)Math.Round(t.Seconds, 4)))),
             ["total_seconds"] = Math.Round(TotalSeconds, 4),
         };
-        return JsonText.Of(o, JsonOutput.Options);
+        return JsonText.Of(o);
     }
 
     public void WriteTable(TextWriter stdout)

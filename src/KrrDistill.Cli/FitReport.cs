@@ -33,7 +33,7 @@ internal sealed class FitReport(FitSettings settings, DatasetPair? data, RidgeMo
         o["validation_curve"] = new JsonArray(_fit.ValidationCurve
             .Select(c => (JsonNode?)new JsonObject { ["lambda"] = c.Lambda, ["accuracy"] = double.IsNaN(c.Accuracy) ? null : c.Accuracy })
             .ToArray());
-        return JsonText.Of(o, JsonOutput.Options);
+        return JsonText.Of(o);
     }
 
     public void WriteTable(TextWriter stdout)

@@ -36,7 +36,7 @@ internal static class InfoCommand
                         ["how_to_get"] = d.Found ? null : d.HowToGet,
                     }).ToArray()),
                 };
-                stdout.WriteLine(JsonText.Of(o, JsonOutput.Options));
+                stdout.WriteLine(JsonText.Of(o));
                 return 0;
             }
 

@@ -1,14 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KrrDistill.Cli;
 
-/// <summary>JSON settings for <c>--json</c> output: one line, UTF-8 text as is (λ, +, quotes unescaped where JSON allows).</summary>
+/// <summary>Helpers of <c>--json</c> output (written with <see cref="JsonText"/>, as meta_json is).</summary>
 internal static class JsonOutput
 {
-    /// <summary>The library's artefact JSON settings, so that <c>--json</c> and meta_json read alike.</summary>
-    public static JsonSerializerOptions Options => JsonText.Options;
-
     /// <summary>Moves every entry of <paramref name="rest"/> after those of <paramref name="first"/>, in order; returns <paramref name="first"/>.</summary>
     public static JsonObject Then(this JsonObject first, JsonObject rest)
     {

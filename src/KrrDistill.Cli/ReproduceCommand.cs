@@ -131,7 +131,7 @@ internal static class ReproduceCommand
         if (json)
         {
             string text = File.ReadAllText(written[1]);
-            stdout.WriteLine(JsonNode.Parse(text)!.ToJsonString(JsonOutput.Options));
+            stdout.WriteLine(JsonNode.Parse(text)!.ToJsonString(JsonText.Options));
         }
         else
         {

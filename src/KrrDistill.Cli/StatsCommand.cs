@@ -106,7 +106,7 @@ internal static class StatsCommand
                 ["total_seconds"] = Math.Round(seconds, 4),
                 ["peak_memory_mb"] = Math.Round(peak, 1),
             };
-            stdout.WriteLine(JsonText.Of(o, JsonOutput.Options));
+            stdout.WriteLine(JsonText.Of(o));
             return;
         }
 

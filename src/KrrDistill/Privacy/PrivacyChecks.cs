@@ -65,7 +65,6 @@ internal static class PrivacyChecks
                 throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least 2 for row privacy, which needs m > k distilled points: with one per class, I − Y_S⁺Y_S = 0 and Theorem 6.2's σ is infinite.");
             }
 
-
             if (privacy.Sigma0 is { } s0 && (!(s0 > 0) || !double.IsFinite(s0)))
             {
                 throw new InputException(nameof(RowPrivacyOptions.SmallestSingularValueBound), $"must be a finite number > 0 (got {F(s0)}).");
@@ -87,9 +86,7 @@ internal static class PrivacyChecks
             {
                 throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), "and a fixed λ both set λ; give one.");
             }
-
         }
-
     }
 
     private static string F(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

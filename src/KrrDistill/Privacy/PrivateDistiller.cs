@@ -94,7 +94,8 @@ public sealed class PrivateDistiller
         int[] privateRows, publicRows;
         if (Privacy.PublicValidation)
         {
-            (privateRows, publicRows) = TrainingSplit.Permute(train.Count, Ridge.ValidationFraction, Ridge.SplitSeed);
+            TrainingSplit split = TrainingSplit.Of(train, Ridge);
+            (privateRows, publicRows) = (split.Train.Indices, split.Validation.Indices);
             if (publicRows.Length == 0)
             {
                 throw new InputException(nameof(WholeSetPrivacyOptions.PublicValidationSplit), $"leaves no validation rows: {train.Name} has {train.Count} samples; fix λ instead.");

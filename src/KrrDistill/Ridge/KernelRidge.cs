@@ -22,6 +22,7 @@ public sealed class KernelRidge
         FeatureMap = featureMap ?? throw new ArgumentNullException(nameof(featureMap));
         Options = options ?? new KernelRidgeOptions();
         Options.Validate();
+        Grid = Options.Lambda is { } l ? [l] : Options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
     }
 
     /// <summary>The feature map φ.</summary>
@@ -31,7 +32,7 @@ public sealed class KernelRidge
     public KernelRidgeOptions Options { get; }
 
     /// <summary>The λ values to choose from: the fixed λ, the given grid, or the paper's grid for the feature kind.</summary>
-    public IReadOnlyList<double> Grid => Options.Lambda is { } l ? [l] : Options.Grid ?? LambdaGrid.ForFeatureKind(FeatureMap.Kind);
+    public IReadOnlyList<double> Grid { get; }
 
     /// <summary>
     /// Splits <paramref name="train"/> (rows = samples) with <see cref="TrainingSplit.Of"/>, chooses λ on the validation

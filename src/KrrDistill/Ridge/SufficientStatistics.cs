@@ -141,7 +141,7 @@ public sealed class SufficientStatistics
             throw new InvalidOperationException("only exact statistics of two different shards can be merged (not a shard with itself, nor statistics released with noise).");
         }
 
-        if (Count + other.Count is var total && (total > MaxCount || total < 0))
+        if (Count + other.Count > MaxCount)
         {
             throw new InputException($"statistics of {Count} and {other.Count} samples add up to more than 2^53 samples, beyond what a count in stats.npz holds exactly.");
         }
@@ -269,6 +269,7 @@ public sealed class SufficientStatistics
     private static void RequireGram(string source, string key, double[] g, int p)
     {
         double scale = g.Length == 0 ? 0 : g.Max(Math.Abs);
+        double[] norms = new double[p];
         for (int i = 0; i < p; i++)
         {
             double gii = g[(i * p) + i];
@@ -277,15 +278,20 @@ public sealed class SufficientStatistics
                 throw new DataFormatException($"{source}: key '{key}' has {gii.ToString("G6", CultureInfo.InvariantCulture)} at [{i}, {i}]; the diagonal of a ΦᵀΦ holds squared norms, never below 0.");
             }
 
+            norms[i] = Math.Sqrt(gii);
+        }
+
+        for (int i = 0; i < p; i++)
+        {
             for (int j = i + 1; j < p; j++)
             {
-                double gij = g[(i * p) + j], gjj = g[(j * p) + j];
+                double gij = g[(i * p) + j];
                 if (Math.Abs(gij - g[(j * p) + i]) > 1e-12 * scale)
                 {
                     throw new DataFormatException($"{source}: key '{key}' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ), so it is not a ΦᵀΦ.");
                 }
 
-                if (gjj >= 0 && Math.Abs(gij) > (Math.Sqrt(gii) * Math.Sqrt(gjj) * (1 + 1e-9)) + (1e-12 * scale))
+                if (Math.Abs(gij) > (norms[i] * norms[j] * (1 + 1e-9)) + (1e-12 * scale))
                 {
                     throw new DataFormatException($"{source}: key '{key}' has |G[{i}, {j}]| above √(G[{i}, {i}]·G[{j}, {j}]), which no ΦᵀΦ has (Cauchy–Schwarz).");
                 }
