@@ -43,6 +43,10 @@ public static class CliApplication
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }
+        catch (KrrDistill.Distributed.OtherRankFailedException e)
+        {
+            return e.ExitCode; // the failing rank's line is printed for the job by rank 0
+        }
         catch (InputException e)
         {
             string message = OptionNames.Message(e, OptionNames.Flag);

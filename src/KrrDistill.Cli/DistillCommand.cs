@@ -108,7 +108,7 @@ internal static class DistillCommand
             }
 
             RidgeModel? shared = statistics is null
-                ? DistributedFit.Fit(new KernelRidge(map, ridgeOptions), split, MpiLaunch.World, progress)
+                ? DistributedFit.Fit(new KernelRidge(map, ridgeOptions), split, MpiLaunch.World, progress, job: Describe(distillerOptions))
                 : new KernelRidge(map, ridgeOptions).Fit(statistics.Train, LambdaChoice.ValidationAccuracy(split.Validation), split.Train, progress);
             if (shared is not { } original)
             {
@@ -127,6 +127,10 @@ internal static class DistillCommand
         });
         return emit();
     }
+
+    /// <summary>The distillation the MPI ranks must agree on, as a refusal names it.</summary>
+    private static string Describe(DistillerOptions o)
+        => FormattableString.Invariant($"distill (ipc {o.ImagesPerClass}, init {o.Init}, labels {o.Labels}, λ_S {(o.LambdaS is double l ? l.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "original")}, plus-root {o.PlusRoot}, seed {o.Seed})").ToLowerInvariant();
 
     /// <summary>One line on stderr when a layer of φ could only be inverted through its pseudo-inverse.</summary>
     private static void WarnIfRankDeficient(DistillationResult result, TextWriter stderr)

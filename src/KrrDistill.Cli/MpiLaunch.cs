@@ -1,12 +1,15 @@
+using System.Text;
 using KrrDistill.Distributed;
 
 namespace KrrDistill.Cli;
 
 /// <summary>
 /// The tool's process entry: under <c>mpiexec</c>/<c>srun</c> with two or more ranks it starts MPI, lets <c>fit</c> and
-/// <c>distill</c> split their statistics pass over the ranks, keeps every rank but 0 silent except for errors, and ends
-/// the job: every rank waits for the others and finalizes, or a failing rank aborts them all with its exit code. Without
-/// a launcher it is <see cref="CliApplication.Run(string[], TextWriter?, TextWriter?)"/>.
+/// <c>distill</c> split their statistics pass over the ranks, keeps every rank but 0 silent, and ends the job: every rank
+/// brings its exit code and error line to <see cref="MpiWorld.Conclude"/>, and rank 0 prints the line of the lowest
+/// failing rank, once, and exits with the job's code (the other ranks exit 0, so that no launcher kills rank 0 before
+/// it has printed). Only a failure of MPI itself aborts the job. Without a launcher it is
+/// <see cref="CliApplication.Run(string[], TextWriter?, TextWriter?)"/>.
 /// </summary>
 internal static class MpiLaunch
 {
@@ -23,6 +26,11 @@ internal static class MpiLaunch
     public static int Start(string[] args)
     {
         MpiWorld.ShareCores();
+        if (MpiWorld.LaunchedSize() is not null)
+        {
+            RuntimeEndpoints.RemoveOwn();
+        }
+
         MpiWorld? world;
         try
         {
@@ -30,8 +38,15 @@ internal static class MpiLaunch
         }
         catch (Exception e) when (e is InputException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"krr-distill: {e.Message}");
-            return e is InputException ? CliApplication.BadInput : CliApplication.InternalError;
+            // No MPI to tell the ranks apart: every rank fails alike (the launcher gave them the same environment), and the
+            // rank the launcher numbered 0 alone says why, so that the job prints one line.
+            if (MpiWorld.LaunchedRank() is null or 0)
+            {
+                Console.Error.WriteLine($"krr-distill: {e.Message}");
+                return e is InputException ? CliApplication.BadInput : CliApplication.InternalError;
+            }
+
+            return 0; // the job's exit code is rank 0's: a rank that exits non-zero first would have the launcher kill rank 0 mid-line
         }
 
         if (world is null)
@@ -40,7 +55,7 @@ internal static class MpiLaunch
         }
 
         World = world;
-        string label = world.IsRoot ? "" : $"rank {world.Rank}: ";
+        RuntimeEndpoints.RemoveOwn(); // again: the runtime may create its diagnostic socket after the process entry
         var errors = new StringWriter();
         int code;
         bool help = args.Any(a => a is "--help" or "-h" or "-?" or "--version");
@@ -56,32 +71,40 @@ internal static class MpiLaunch
                 : CliApplication.Run(args, TextWriter.Null, TextWriter.Null, errors);
         }
 
-        if (code == 0)
+        MpiJobOutcome outcome;
+        try
         {
-            try
-            {
-                world.Finish();
-                return 0;
-            }
-            catch (InvalidOperationException e)
-            {
-                errors.WriteLine($"krr-distill: internal error: {e.Message}");
-                code = CliApplication.InternalError;
-            }
+            outcome = world.Conclude(code, errors.ToString());
+        }
+        catch (InvalidOperationException e)
+        {
+            // MPI itself failed: no exchange can be trusted, so this rank says what it knows and ends the job.
+            Console.Error.Write(Labelled(errors.ToString(), world.Rank));
+            Console.Error.WriteLine(Labelled($"krr-distill: internal error: {e.Message}", world.Rank));
+            Console.Error.Flush();
+            world.AbortAll(CliApplication.InternalError);
+            return CliApplication.InternalError;
         }
 
-        if (!world.IsRoot)
+        if (world.IsRoot && outcome.Error is { } error)
         {
-            Thread.Sleep(500); // when rank 0 fails the same way, its abort ends this rank first: one line for the job
+            Console.Error.Write(Labelled(error, outcome.FailedRank ?? 0));
+            Console.Error.Flush();
         }
 
-        foreach (string line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        world.Dispose();
+        return world.IsRoot ? outcome.ExitCode : 0; // the job's exit code is rank 0's (see above)
+    }
+
+    /// <summary><paramref name="text"/>'s lines, each "krr-distill: rank N: …" for a rank other than 0.</summary>
+    private static string Labelled(string text, int rank)
+    {
+        var lines = new StringBuilder();
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            Console.Error.WriteLine(label.Length == 0 ? line : line.Replace("krr-distill: ", $"krr-distill: {label}", StringComparison.Ordinal));
+            lines.AppendLine(rank == 0 ? line : line.Replace("krr-distill: ", $"krr-distill: rank {rank}: ", StringComparison.Ordinal));
         }
 
-        Console.Error.Flush();
-        world.AbortAll(code);
-        return code;
+        return lines.ToString();
     }
 }

@@ -12,6 +12,7 @@ public sealed class Dataset
     private readonly IRowSource? _streamed;
     private readonly double[]? _byteTable;
     private readonly InputNormalization? _valueNormalization; // null: the identity (RowValues.Effective)
+    private string? _fingerprint;
 
     private Dataset(string name, int count, int dimension, int classes, byte[]? bytes, double[]? values,
         int[] labels, InputNormalization normalization, ImageShape? imageShape, IRowSource? streamed = null, bool bytesOnDisk = false)
@@ -148,6 +149,41 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(labels);
         MemoryRows rows = MemoryRows.Wrap(name, (void*)address, element, count, dimension);
         return FromRows(name, rows, dimension, labels, classes, element == MemoryElement.UInt8, normalization, null);
+    }
+
+    /// <summary>
+    /// A content fingerprint (XxHash128, 32 hex digits) of the samples as the model sees them: their count, width, classes,
+    /// labels, normalization, image shape and inputs, whatever the data set is called or where its files are. Inputs held
+    /// here or in a caller's memory are hashed whole; NPY files left on disk by their header, size and a fixed sample of
+    /// their bytes (all of a file up to 64 MiB; beyond, 1024 blocks of 4 KiB evenly spread, and the last). Computed once.
+    /// </summary>
+    public string Fingerprint => _fingerprint ??= ComputeFingerprint();
+
+    private string ComputeFingerprint()
+    {
+        var hash = new System.IO.Hashing.XxHash128();
+        void Add<T>(ReadOnlySpan<T> values)
+            where T : unmanaged
+            => hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        Add<int>([Count, Dimension, Classes, ImageShape?.Channels ?? 0, ImageShape?.Height ?? 0, ImageShape?.Width ?? 0]);
+        Add<int>(Labels);
+        Add<double>([Normalization.RawDivisor]);
+        Add<double>(Normalization.Mean);
+        Add<double>(Normalization.Std);
+        if (_bytes is not null)
+        {
+            Add<byte>(_bytes);
+        }
+        else if (_values is not null)
+        {
+            Add<double>(_values);
+        }
+        else
+        {
+            _streamed!.AddFingerprint(hash);
+        }
+
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     /// <summary>The largest class index a data set accepts (labels are 0 … this).</summary>

@@ -14,4 +14,7 @@ internal interface IRowSource
     /// uint8 through <paramref name="byteTable"/>, floats through <paramref name="normalization"/>.
     /// </summary>
     void Copy(ReadOnlySpan<int> rows, Span<double> destination, int d, double[]? byteTable, InputNormalization normalization);
+
+    /// <summary>Adds the inputs' content (or, for files too large to read for it, a fixed sample of it) to <paramref name="hash"/>.</summary>
+    void AddFingerprint(System.IO.Hashing.NonCryptographicHashAlgorithm hash);
 }

@@ -69,6 +69,16 @@ internal sealed unsafe class MemoryRows : IRowSource
         ParallelRows.Copy(rows, destination, d, (row, target) => CopyRow(row, target, byteTable, z));
     }
 
+    /// <inheritdoc/>
+    public void AddFingerprint(System.IO.Hashing.NonCryptographicHashAlgorithm hash)
+    {
+        long size = (long)Count * _d * _element switch { MemoryElement.UInt8 => 1, MemoryElement.Float32 => 4, _ => 8 };
+        for (long offset = 0; offset < size; offset += int.MaxValue)
+        {
+            hash.Append(new ReadOnlySpan<byte>((byte*)_data + offset, (int)Math.Min(int.MaxValue, size - offset)));
+        }
+    }
+
     private void CopyRow(int row, Span<double> destination, double[]? byteTable, InputNormalization? z)
     {
         long start = (long)row * _d;

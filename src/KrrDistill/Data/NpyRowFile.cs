@@ -90,17 +90,55 @@ internal sealed class NpyRowFile
             : null;
     }
 
+    /// <summary>Files of data up to this many bytes are hashed whole by <see cref="AddFingerprint"/>.</summary>
+    internal const long WholeFingerprintBytes = 64L << 20;
+
+    /// <summary>
+    /// Adds the file's samples to <paramref name="hash"/>: their shape and type, and their bytes, all of them up to
+    /// <see cref="WholeFingerprintBytes"/>, beyond that 1024 blocks of 4 KiB evenly spread and the last 4 KiB.
+    /// </summary>
+    public void AddFingerprint(System.IO.Hashing.NonCryptographicHashAlgorithm hash)
+    {
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes<long>([Rows, Kind, ItemSize, .. SampleShape.Select(s => (long)s)]));
+        long size = Rows * RowBytes;
+        const int Block = 4096, Blocks = 1024;
+        byte[] buffer = new byte[1 << 20];
+        if (size <= WholeFingerprintBytes)
+        {
+            for (long offset = 0; offset < size; offset += buffer.Length)
+            {
+                Span<byte> part = buffer.AsSpan(0, (int)Math.Min(buffer.Length, size - offset));
+                ReadAt(offset, part);
+                hash.Append(part);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i <= Blocks; i++)
+        {
+            long offset = i == Blocks ? size - Block : i * ((size - Block) / Blocks);
+            Span<byte> part = buffer.AsSpan(0, Block);
+            ReadAt(offset, part);
+            hash.Append(part);
+        }
+    }
+
     /// <summary>Reads rows <paramref name="first"/> … first+count−1 into <paramref name="buffer"/> (count·<see cref="RowBytes"/> bytes).</summary>
     public void Read(int first, int count, Span<byte> buffer)
+        => ReadAt(first * RowBytes, buffer[..checked((int)(count * RowBytes))], first, count);
+
+    /// <summary>Fills <paramref name="target"/> from byte <paramref name="offset"/> of the data (rows <paramref name="first"/>, <paramref name="count"/> for messages).</summary>
+    private void ReadAt(long offset, Span<byte> target, int first = 0, int count = 0)
     {
-        long offset = _dataOffset + (first * RowBytes);
-        Span<byte> target = buffer[..checked((int)(count * RowBytes))];
+        offset += _dataOffset;
         while (target.Length > 0)
         {
             int read = RandomAccess.Read(_file.SafeFileHandle, target, offset);
             if (read == 0)
             {
-                throw new DataFormatException($"{Path}: the file ended while rows {first}…{first + count - 1} were read (it was truncated after opening).");
+                string what = count > 0 ? $"rows {first}…{first + count - 1}" : "its samples";
+                throw new DataFormatException($"{Path}: the file ended while {what} were read (it was truncated after opening).");
             }
 
             target = target[read..];

@@ -36,6 +36,15 @@ internal sealed class StreamedRows : IRowSource
     /// <summary>Samples in all files.</summary>
     public int Count => (int)_starts[^1];
 
+    /// <inheritdoc/>
+    public void AddFingerprint(System.IO.Hashing.NonCryptographicHashAlgorithm hash)
+    {
+        foreach (NpyRowFile file in _files)
+        {
+            file.AddFingerprint(hash);
+        }
+    }
+
     /// <summary>
     /// Writes the model inputs of <paramref name="rows"/> (any order; sorted rows read fastest) into
     /// <paramref name="destination"/> (|rows|×d): uint8 through <paramref name="byteTable"/>, floats through

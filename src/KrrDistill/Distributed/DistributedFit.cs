@@ -14,9 +14,13 @@ public static class DistributedFit
     /// <summary>
     /// <see cref="KernelRidge.Fit(TrainingSplit, IProgress{ProgressReport}?)"/> with the statistics pass split over
     /// <paramref name="world"/> (null or one rank: the plain fit). Returns the model on rank 0, null on the others. A
-    /// training part no larger than p (the dual form) is fit by rank 0 alone.
+    /// training part no larger than p (the dual form) is fit by rank 0 alone. Before anything is summed the ranks prove
+    /// they run the same job: <paramref name="job"/> (the command and its options beyond the fit, "fit" when null), the
+    /// ridge options, the feature map's checksum and the training data's fingerprint and row counts must agree.
     /// </summary>
-    public static RidgeModel? Fit(KernelRidge ridge, TrainingSplit split, MpiWorld? world, IProgress<ProgressReport>? progress = null)
+    /// <exception cref="InputException">The ranks differ in one of those; the message names it.</exception>
+    /// <exception cref="OtherRankFailedException">Another rank failed before the sum.</exception>
+    public static RidgeModel? Fit(KernelRidge ridge, TrainingSplit split, MpiWorld? world, IProgress<ProgressReport>? progress = null, string? job = null)
     {
         ArgumentNullException.ThrowIfNull(ridge);
         ArgumentNullException.ThrowIfNull(split);
@@ -28,6 +32,7 @@ public static class DistributedFit
         ridge.RequireSplit(split.Train, split.Validation.Count);
         if (ridge.UsesDualForm(split.Train))
         {
+            world.Agree(JobIdentity.Of(ridge, split, job));
             if (!world.IsRoot)
             {
                 return null; // too few rows to split: rank 0 fits alone
@@ -41,6 +46,7 @@ public static class DistributedFit
         (int start, int length) = world.Block(split.Train.Count);
         SufficientStatistics statistics = FeaturePass.Accumulate(split.Train.Block(start, length), ridge.FeatureMap, ridge.Options.ChunkRows, progress);
         timer.Lap("features + Gram (train)");
+        world.Agree(JobIdentity.Of(ridge, split, job));
         world.SumToRoot(statistics);
         timer.Lap($"sum over {world.Size} MPI ranks");
         if (!world.IsRoot)

@@ -17,7 +17,10 @@ internal sealed unsafe class MpiLibrary
     public const int CommWorld = 0x44000000;
     public const int Double = 0x4c00080b;
     public const int LongLong = 0x4c000809;
+    public const int Byte = 0x4c00010d;
+    public const int OpMax = 0x58000001;
     public const int OpSum = 0x58000003;
+    public const int OpBitwiseOr = 0x58000008;
     public const int ErrorsReturn = 0x54000001;
     public const int ThreadFunneled = 1;
 
@@ -37,7 +40,7 @@ internal sealed unsafe class MpiLibrary
         CommSize = (delegate* unmanaged<int, int*, int>)Export("MPI_Comm_size");
         CommSetErrhandler = (delegate* unmanaged<int, int, int>)Export("MPI_Comm_set_errhandler");
         Reduce = (delegate* unmanaged<void*, void*, int, int, int, int, int, int>)Export("MPI_Reduce");
-        Ibarrier = (delegate* unmanaged<int, int*, int>)Export("MPI_Ibarrier");
+        Iallreduce = (delegate* unmanaged<void*, void*, int, int, int, int, int*, int>)Export("MPI_Iallreduce");
         Test = (delegate* unmanaged<int*, int*, nint, int>)Export("MPI_Test");
         Abort = (delegate* unmanaged<int, int, int>)Export("MPI_Abort");
         Finalize = (delegate* unmanaged<int>)Export("MPI_Finalize");
@@ -60,7 +63,7 @@ internal sealed unsafe class MpiLibrary
 
     public delegate* unmanaged<void*, void*, int, int, int, int, int, int> Reduce { get; }
 
-    public delegate* unmanaged<int, int*, int> Ibarrier { get; }
+    public delegate* unmanaged<void*, void*, int, int, int, int, int*, int> Iallreduce { get; }
 
     public delegate* unmanaged<int*, int*, nint, int> Test { get; }
 

@@ -5,18 +5,24 @@ namespace KrrDistill.Distributed;
 
 /// <summary>
 /// The processes of a run launched by <c>mpiexec</c> or <c>srun</c> (MPI_COMM_WORLD): each accumulates the statistics of
-/// its own contiguous block of training rows, the blocks are summed on rank 0 (<see cref="SumToRoot(double[])"/>,
-/// chunked so no count exceeds 2³¹ − 1), and rank 0 alone does the serial rest. Outside a launcher there is no world and
-/// the tool runs as one process.
+/// its own contiguous block of training rows, the ranks prove they run the same job (<see cref="Agree"/>), the blocks are
+/// summed on rank 0 (<see cref="SumToRoot(double[])"/>, chunked so no count exceeds 2³¹ − 1), rank 0 alone does the
+/// serial rest, and every rank ends the job with <see cref="Conclude"/>, which brings the error of a failing rank to
+/// rank 0. A rank's failure is exchanged, never aborted, so its line is printed once and whole. Outside a launcher there
+/// is no world and the tool runs as one process.
 /// </summary>
 public sealed unsafe class MpiWorld : IDisposable
 {
     /// <summary>Largest element count per MPI call (MPI counts are int).</summary>
     internal const int MaxCount = 1 << 28;
 
+    /// <summary>The exit code of bad input (the command line's), for ranks that disagree.</summary>
+    private const int BadInputExitCode = 2;
+
     private readonly MpiLibrary _mpi;
     private static bool CoresShared;
-    private bool _finished;
+    private bool _agreed, _finalized;
+    private MpiJobOutcome? _outcome;
 
     private MpiWorld(MpiLibrary mpi, int rank, int size)
     {
@@ -51,6 +57,29 @@ public sealed unsafe class MpiWorld : IDisposable
             if (int.TryParse(Environment.GetEnvironmentVariable(variable), out int size) && size > 1)
             {
                 return size;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// This process's rank as the launcher numbered it (PMI_RANK, PMIX_RANK, OMPI_COMM_WORLD_RANK, or SLURM_PROCID in a
+    /// job step), known before MPI starts: for the one line a job prints when MPI itself cannot start. Null when there
+    /// is no launcher.
+    /// </summary>
+    public static int? LaunchedRank()
+    {
+        if (LaunchedSize() is null)
+        {
+            return null;
+        }
+
+        foreach (string variable in new[] { "PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK", "SLURM_PROCID" })
+        {
+            if (int.TryParse(Environment.GetEnvironmentVariable(variable), out int rank) && rank >= 0)
+            {
+                return rank;
             }
         }
 
@@ -168,40 +197,175 @@ public sealed unsafe class MpiWorld : IDisposable
     public void SumToRoot(long[] values) => SumToRoot(values, MpiLibrary.LongLong);
 
     /// <summary>
-    /// Waits for every rank to get here, sleeping rather than spinning (MPICH polls in blocking calls, which would take a
-    /// core from rank 0's serial work), then finalizes MPI.
+    /// Before anything is summed, every rank proves it runs the same job: each brings <paramref name="identity"/> (or, in
+    /// <see cref="Conclude"/>, the failure that kept it from getting here) and all learn whether every rank is ready with
+    /// the same identity. Collective: every rank calls it once, at the same point of the job, before its first sum.
     /// </summary>
-    public void Finish()
+    /// <exception cref="InputException">The ranks' identities differ; the message names the part and rank 0's value (every rank throws; rank 0 reports it).</exception>
+    /// <exception cref="OtherRankFailedException">Another rank failed before it got here.</exception>
+    internal void Agree(JobIdentity identity)
     {
-        if (_finished)
+        ArgumentNullException.ThrowIfNull(identity);
+        if (_agreed)
+        {
+            throw new InvalidOperationException("the ranks agree once per job.");
+        }
+
+        (int code, int? failed) = ExchangeReadiness(0, identity);
+        if (code != 0)
+        {
+            throw new OtherRankFailedException(failed ?? 0, code);
+        }
+    }
+
+    /// <summary>
+    /// Ends this rank's part of the job and tells every rank how the job ended: each brings its exit code and its error
+    /// text (null or empty when it has none to report), and rank 0 receives the text of the lowest rank that reported
+    /// one, to print it once for the whole job. Collective: every rank calls it once, whatever happened; nothing is
+    /// aborted, so no launcher cuts a line short. A rank that failed before <see cref="Agree"/> is accounted for there.
+    /// </summary>
+    public MpiJobOutcome Conclude(int exitCode, string? error)
+    {
+        if (_outcome is not null)
+        {
+            return _outcome;
+        }
+
+        bool reported = !string.IsNullOrEmpty(error);
+        if (!_agreed)
+        {
+            // This rank never reached the point where the others wait to sum: account for it there first.
+            try
+            {
+                _ = ExchangeReadiness(exitCode, exitCode == 0 ? JobIdentity.None : null);
+            }
+            catch (InputException e) when (exitCode == 0)
+            {
+                (exitCode, error, reported) = (BadInputExitCode, e.Message, true);
+            }
+        }
+
+        // [largest code, (Size − rank) << 16 | code of this rank if it reports an error]: the lowest reporting rank wins.
+        long[] mine = [exitCode, reported ? ((long)(Size - Rank) << 16) | (uint)exitCode : 0];
+        long[] all = ExchangeMaximum(mine);
+        int? failed = all[1] == 0 ? null : Size - (int)(all[1] >> 16);
+        int jobCode = failed is null ? (int)all[0] : (int)(all[1] & 0xFFFF);
+        string? text = null;
+        if (failed is int f)
+        {
+            text = f == 0 ? (IsRoot ? error : null) : ReceiveText(Rank == f ? error! : null);
+            text = IsRoot ? text : null;
+        }
+
+        _outcome = new MpiJobOutcome(jobCode, failed, text);
+        return _outcome;
+    }
+
+    /// <summary>Ends the job if <see cref="Conclude"/> has not (as a success), then finalizes MPI.</summary>
+    public void Dispose()
+    {
+        if (_finalized)
         {
             return;
         }
 
-        int request = 0, done = 0;
-        Check(_mpi, _mpi.Ibarrier(MpiLibrary.CommWorld, &request), "MPI_Ibarrier");
+        _ = Conclude(0, null);
+        _finalized = true;
+        _ = _mpi.Finalize();
+    }
+
+    /// <summary>Ends every rank of the job with <paramref name="code"/> at once: for when MPI itself fails and no exchange can be trusted.</summary>
+    public void AbortAll(int code)
+    {
+        _finalized = true;
+        _ = _mpi.Abort(MpiLibrary.CommWorld, code);
+    }
+
+    /// <summary>
+    /// The readiness exchange: [code, reporting rank key, identity hashes, −identity hashes] maximized over the ranks.
+    /// Returns the largest code and the lowest failing rank; throws when every rank is ready but identities differ.
+    /// </summary>
+    private (int Code, int? Failed) ExchangeReadiness(int code, JobIdentity? identity)
+    {
+        _agreed = true;
+        var mine = new long[2 + (2 * JobIdentity.Parts)];
+        mine[0] = code;
+        mine[1] = code != 0 ? Size - Rank : 0;
+        for (int i = 0; identity is not null && i < JobIdentity.Parts; i++)
+        {
+            mine[2 + i] = identity.Hashes[i];
+            mine[2 + JobIdentity.Parts + i] = -identity.Hashes[i];
+        }
+
+        long[] all = ExchangeMaximum(mine);
+        if (all[0] != 0)
+        {
+            return ((int)all[0], all[1] == 0 ? null : Size - (int)all[1]);
+        }
+
+        int[] differing = [.. Enumerable.Range(0, JobIdentity.Parts).Where(i => all[2 + i] != -all[2 + JobIdentity.Parts + i])];
+        if (differing.Length > 0)
+        {
+            string parts = string.Join(", ", differing.Select(i => $"{identity!.Names[i]} (rank {Rank}: {identity.Values[i]})"));
+            throw new InputException($"the {Size} MPI ranks were not started with the same job, and nothing was summed: they differ in {parts}; start every rank with the same command, options and data.");
+        }
+
+        return (0, null);
+    }
+
+    /// <summary>Every rank's <paramref name="values"/>, maximized element by element; waits sleeping, not spinning.</summary>
+    private long[] ExchangeMaximum(long[] values)
+    {
+        var result = new long[values.Length];
+        fixed (long* send = values, receive = result)
+        {
+            int request = 0;
+            Check(_mpi, _mpi.Iallreduce(send, receive, values.Length, MpiLibrary.LongLong, MpiLibrary.OpMax, MpiLibrary.CommWorld, &request), "MPI_Iallreduce");
+            Wait(request);
+        }
+
+        return result;
+    }
+
+    /// <summary>The text of the one rank that passes non-null <paramref name="text"/> (UTF-8, up to 16 KiB), on every rank.</summary>
+    private string ReceiveText(string? text)
+    {
+        const int Capacity = 16 * 1024;
+        var mine = new byte[Capacity];
+        if (text is not null)
+        {
+            byte[] encoded = System.Text.Encoding.UTF8.GetBytes(text);
+            encoded.AsSpan(0, Math.Min(encoded.Length, Capacity)).CopyTo(mine);
+        }
+
+        var all = new byte[Capacity];
+        fixed (byte* send = mine, receive = all)
+        {
+            int request = 0;
+            Check(_mpi, _mpi.Iallreduce(send, receive, Capacity, MpiLibrary.Byte, MpiLibrary.OpBitwiseOr, MpiLibrary.CommWorld, &request), "MPI_Iallreduce");
+            Wait(request);
+        }
+
+        int length = Array.IndexOf(all, (byte)0);
+        return System.Text.Encoding.UTF8.GetString(all, 0, length < 0 ? Capacity : length);
+    }
+
+    /// <summary>
+    /// Completes the non-blocking call <paramref name="request"/>, sleeping between tests: MPICH polls in blocking calls,
+    /// which would take a core from rank 0's serial work while the others wait.
+    /// </summary>
+    private void Wait(int request)
+    {
+        int done = 0;
         while (done == 0)
         {
             Check(_mpi, _mpi.Test(&request, &done, MpiLibrary.StatusIgnore), "MPI_Test");
             if (done == 0)
             {
-                Thread.Sleep(5);
+                Thread.Sleep(2);
             }
         }
-
-        _finished = true;
-        _ = _mpi.Finalize();
     }
-
-    /// <summary>Ends every rank of the job with <paramref name="code"/> (a rank failed; the others may be waiting in a collective).</summary>
-    public void AbortAll(int code)
-    {
-        _finished = true;
-        _ = _mpi.Abort(MpiLibrary.CommWorld, code);
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => Finish();
 
     private void SumToRoot<T>(T[] values, int type)
         where T : unmanaged

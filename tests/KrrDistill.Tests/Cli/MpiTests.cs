@@ -60,12 +60,95 @@ public sealed class MpiTests
     {
         RequireMpiexec();
         using var dir = new TempDirectory();
-        (int code, string errors, _) = Run("mpiexec", "-n", "2", Tool, "fit", "--dataset", "fashion-mnist-sample", "--save-model", dir.File("m.npz"),
+        using var temp = new TempDirectory();
+        (int code, string errors, _) = RunIn(temp.Path, "mpiexec", "-n", "2", Tool, "fit", "--dataset", "fashion-mnist-sample", "--save-model", dir.File("m.npz"),
             ":", "-n", "1", Tool, "fit", "--dataset", dir.File("missing.npz"), "--save-model", dir.File("m.npz"));
-        Assert.NotEqual(0, code);
-        string[] ours = [.. errors.Split('\n').Where(l => l.StartsWith("krr-distill:", StringComparison.Ordinal))];
-        Assert.Equal([$"krr-distill: rank 2: {dir.File("missing.npz")}: no such file."], ours);
+        Assert.Equal(2, code);
+        Assert.Equal([$"krr-distill: rank 2: {dir.File("missing.npz")}: no such file."], OurLines(errors));
         Assert.Empty(dir.Entries());
+        Assert.Empty(temp.Entries()); // nothing of the runtime's (debugger pipes, diagnostic sockets) left in TMPDIR
+    }
+
+    [Fact]
+    public void RootFailingAfterTheSum_PrintsItsLineOnce()
+    {
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        using var temp = new TempDirectory();
+        string blocked = dir.File("blocked");
+        Directory.CreateDirectory(blocked);
+        File.WriteAllText(Path.Combine(blocked, "m.npz"), "a file where the model's directory would be");
+        (int code, string errors, _) = RunIn(temp.Path, "mpiexec", "-n", "3", Tool, "fit", "--dataset", "fashion-mnist-sample",
+            "--save-model", Path.Combine(blocked, "m.npz", "model.npz"));
+        Assert.NotEqual(0, code);
+        Assert.Single(OurLines(errors));
+        Assert.DoesNotContain("rank", OurLines(errors)[0], StringComparison.Ordinal);
+        Assert.Empty(temp.Entries());
+    }
+
+    [Theory]
+    [InlineData("--seed 1", "ridge options")]
+    [InlineData("--features rff --width 784", "feature map")]
+    [InlineData("--width 512", "feature map")]
+    [InlineData("--depth 2", "feature map")]
+    [InlineData("--lambda 3", "ridge options")]
+    public void RanksThatDisagree_AreRefusedByName_Once_BeforeAnythingIsSummed(string other, string what)
+    {
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        using var temp = new TempDirectory();
+        string[] fit = ["fit", "--dataset", "fashion-mnist-sample", "--save-model", dir.File("m.npz")];
+        (int code, string errors, _) = RunIn(temp.Path, "mpiexec", ["-n", "2", Tool, .. fit, ":", "-n", "1", Tool, .. fit, .. other.Split(' ')]);
+        Assert.Equal(2, code);
+        string line = Assert.Single(OurLines(errors));
+        Assert.StartsWith("krr-distill: the 3 MPI ranks were not started with the same job, and nothing was summed: they differ in ", line, StringComparison.Ordinal);
+        Assert.Contains(what + " (rank 0: ", line, StringComparison.Ordinal);
+        Assert.Empty(dir.Entries());
+        Assert.Empty(temp.Entries());
+    }
+
+    [Fact]
+    public void RanksGivenOtherData_AreRefused_ButTheSameSamplesNamedTwoWaysAgree()
+    {
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        string samples = Path.Combine(AppContext.BaseDirectory, "samples", "fashion-mnist");
+        (int same, string sameErrors, _) = Run("mpiexec", "-n", "1", Tool, "fit", "--dataset", "fashion-mnist-sample", "--save-model", dir.File("a.npz"),
+            ":", "-n", "1", Tool, "fit", "--dataset", "fashion-mnist", "--data-dir", samples, "--save-model", dir.File("a.npz"));
+        Assert.True(same == 0, sameErrors);
+
+        var random = new Random(3);
+        byte[] pixels = new byte[3000 * 784];
+        random.NextBytes(pixels);
+        NpzWriter.Write(dir.File("other.npz"), new OrderedDictionary<string, NpyArray>
+        {
+            ["x_train"] = NpyArray.FromBytes(pixels, 3000, 28, 28),
+            ["y_train"] = NpyArray.FromInt64([.. Enumerable.Range(0, 3000).Select(i => (long)(i % 10))], 3000),
+            ["x_test"] = NpyArray.FromBytes(new byte[10 * 784], 10, 28, 28),
+            ["y_test"] = NpyArray.FromInt64([.. Enumerable.Range(0, 10).Select(i => (long)i)], 10),
+        });
+        (int code, string errors, _) = Run("mpiexec", "-n", "1", Tool, "fit", "--dataset", "fashion-mnist-sample", ":", "-n", "1", Tool, "fit", "--dataset", dir.File("other.npz"));
+        Assert.Equal(2, code);
+        Assert.Contains("they differ in training data (rank 0: fashion-mnist-sample: 2850 training and 150 validation rows, fingerprint ", Assert.Single(OurLines(errors)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnMpiLibraryThatCannotBeLoaded_IsOneLineForTheJob()
+    {
+        RequireMpiexec();
+        using var temp = new TempDirectory();
+        var start = new ProcessStartInfo("mpiexec", ["-n", "3", Tool, "fit", "--dataset", "fashion-mnist-sample"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["KRRDISTILL_MPI_LIBRARY"] = "/nonexistent/libmpi.so.12";
+        start.Environment["TMPDIR"] = temp.Path;
+        (int code, string errors, _) = Run(start);
+        Assert.Equal(2, code);
+        Assert.Equal(["krr-distill: launched by an MPI launcher, but no MPI library of the MPICH ABI could be loaded (tried /nonexistent/libmpi.so.12); install MPICH (Debian: apt-get install mpich) or set KRRDISTILL_MPI_LIBRARY."], OurLines(errors));
+        Assert.Empty(temp.Entries());
     }
 
     [Fact]
@@ -73,25 +156,33 @@ public sealed class MpiTests
     {
         RequireMpiexec();
         using var dir = new TempDirectory();
+        using var temp = new TempDirectory();
         var start = new ProcessStartInfo("mpiexec", ["-n", "3", Tool, "distill", "--dataset", "fashion-mnist-sample", "--ipc", "50", "--init", "real", "--out", dir.File("d.npz")])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["TMPDIR"] = temp.Path;
         using var job = Process.Start(start)!;
         job.OutputDataReceived += (_, _) => { };
         job.ErrorDataReceived += (_, _) => { };
         job.BeginOutputReadLine();
         job.BeginErrorReadLine();
-        int victim = 0;
-        for (int i = 0; i < 200 && victim == 0; i++)
+        // Rank 1 is killed once every rank's own code runs, as a user's kill would find them: MPI loaded, the runtime's
+        // endpoints removed (a rank killed in the first moments of its start, before its own code runs, cannot have
+        // removed them).
+        bool Started(int pid) => File.Exists($"/proc/{pid}/maps") && File.ReadAllText($"/proc/{pid}/maps").Contains("libmpi", StringComparison.Ordinal)
+            && !Directory.EnumerateFiles(temp.Path, $"*-{pid}-*").Any();
+        int[] ranks = [];
+        for (int i = 0; i < 1000 && !(ranks.Length == 3 && ranks.All(Started)); i++)
         {
-            Thread.Sleep(20);
-            victim = Ranks(job.Id).Skip(1).FirstOrDefault();
+            Thread.Sleep(10);
+            ranks = Ranks(job.Id);
         }
 
-        Assert.True(victim != 0, "rank 1 never started");
+        Assert.True(ranks.Length == 3 && ranks.All(Started), "the ranks never started");
+        int victim = ranks[1];
         using (var rank = Process.GetProcessById(victim))
         {
             rank.Kill();
@@ -100,6 +191,7 @@ public sealed class MpiTests
         Assert.True(job.WaitForExit(TimeSpan.FromSeconds(60)), "the job did not end after a rank was killed");
         Assert.NotEqual(0, job.ExitCode);
         Assert.DoesNotContain(dir.Entries(), e => !e.StartsWith('.'));
+        Assert.Empty(temp.Entries()); // the killed ranks removed their runtime endpoints when they started
     }
 
     [Fact]
@@ -142,9 +234,22 @@ public sealed class MpiTests
         Assert.SkipUnless(present, "mpiexec is not installed (apt-get install mpich); .ci/run installs it");
     }
 
+    /// <summary>The lines of <paramref name="errors"/> that the tool wrote (not the launcher's or the progress lines).</summary>
+    private static string[] OurLines(string errors) => [.. errors.Split('\n').Where(l => l.StartsWith("krr-distill:", StringComparison.Ordinal))];
+
     private static (int Code, string Stderr, string Stdout) Run(string file, params string[] arguments)
+        => Run(new ProcessStartInfo(file, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true });
+
+    /// <summary>Runs with TMPDIR = <paramref name="temp"/>, where the ranks' runtimes put their endpoints.</summary>
+    private static (int Code, string Stderr, string Stdout) RunIn(string temp, string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["TMPDIR"] = temp;
+        return Run(start);
+    }
+
+    private static (int Code, string Stderr, string Stdout) Run(ProcessStartInfo start)
+    {
         using var process = Process.Start(start)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
