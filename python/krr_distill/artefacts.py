@@ -1,6 +1,7 @@
 """Reading the npz artefacts: ``model.npz``, ``distilled.npz`` and ``stats.npz``, from the command line or from here."""
 import ctypes
 import os
+import stat
 from typing import Union
 
 import numpy as np
@@ -37,8 +38,18 @@ def load_statistics(path: PathType) -> Statistics:
 def load(path: PathType) -> Union[Model, DistilledSet, Statistics]:
     """Reads any of the three artefacts, told apart by their keys: ``x_s`` (distilled set), ``gram`` (statistics),
     ``w`` (model)."""
+    name = os.fsdecode(path)
     try:
-        archive = np.load(os.fsdecode(path), allow_pickle=False)
+        mode = os.stat(name).st_mode
+    except FileNotFoundError:
+        raise BadInputError(f"{path}: no such file.") from None
+    except OSError as e:
+        raise BadInputError(f"{path}: cannot be read ({e.strerror}).") from None
+    if not stat.S_ISREG(mode):
+        # Opening a FIFO would wait for a writer, and a device never ends: artefacts are files, as the library reads them.
+        raise BadInputError(f"{path} is {_kind(mode)}; artefacts are read from regular files.")
+    try:
+        archive = np.load(name, allow_pickle=False)
     except FileNotFoundError:
         raise BadInputError(f"{path}: no such file.") from None
     except (OSError, ValueError, EOFError) as e:
@@ -54,3 +65,18 @@ def load(path: PathType) -> Union[Model, DistilledSet, Statistics]:
     if "w" in keys:
         return load_model(path)
     raise BadInputError(f"{path}: holds none of x_s (distilled.npz), gram (stats.npz) or w (model.npz).")
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in the words of the command line's refusals."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"

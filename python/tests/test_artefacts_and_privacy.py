@@ -1,5 +1,6 @@
 """Artefacts load back as they were saved; private releases are the command line's for the same noise seed."""
 import json
+import os
 
 import numpy as np
 import pytest
@@ -37,6 +38,26 @@ def test_bad_files_are_value_errors_naming_the_file(tmp_path):
         kd.load_distilled(tmp_path / "cut.npz")
     with pytest.raises(ValueError, match="cannot be written|directory"):
         kd.fit(x, y).save(tmp_path / "no" / "such" / "dir" / "m.npz")
+
+
+@pytest.mark.parametrize("loader", ["load", "load_model", "load_distilled", "load_statistics"])
+def test_a_fifo_a_device_or_a_directory_is_refused_at_once(tmp_path, loader):
+    os.mkfifo(tmp_path / "pipe.npz")  # nobody writes to it: opening it to read would wait for ever
+    for path, kind in [(tmp_path / "pipe.npz", "FIFO"), ("/dev/zero", "character device"), (tmp_path, "directory")]:
+        with pytest.raises(ValueError, match=kind):
+            getattr(kd, loader)(path)
+
+
+def test_meta_json_of_the_wrong_type_is_refused_in_plain_words(tmp_path):
+    x, y, _, _ = gaussian_classes()
+    kd.fit(x, y).save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    arrays["meta_json"] = np.array(str(arrays["meta_json"]).replace('"seed":0', '"seed":"0"'))
+    np.savez(tmp_path / "edited.npz", **arrays)
+    with pytest.raises(ValueError, match="'seed' is the string \"0\", not an integer") as caught:
+        kd.load_model(tmp_path / "edited.npz")
+    assert "System." not in str(caught.value) and "Int32" not in str(caught.value)
 
 
 def test_private_releases_are_the_command_lines(cli, data_file, tmp_path):

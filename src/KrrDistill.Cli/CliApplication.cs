@@ -99,6 +99,7 @@ public static class CliApplication
         return code;
     }
 
+    /// <summary>The message on one line, with anything quoted from a file or argument that a terminal must not receive raw escaped.</summary>
     private static string OneLine(string message)
-        => string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        => Printable.Escape(string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
 }

@@ -15,9 +15,9 @@ internal static class EvaluateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var distilled = new Option<string>("--distilled") { Description = "The distilled set (.npz, as written by 'distill' or by hand with numpy)", Required = true };
+        var distilled = new Option<string>("--distilled") { Description = "The distilled set (.npz, as written by 'distill' or by hand with numpy)", Required = true }.InputPath();
         var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file; its test split is used", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
         var command = new Command("evaluate", "Retrain KRR on a distilled set (W_S from φ(X_S), Y_S, λ_S) and report its test accuracy.")
         {

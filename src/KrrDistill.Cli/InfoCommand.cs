@@ -11,7 +11,7 @@ internal static class InfoCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var dataDir = new Option<string?>("--data-dir") { Description = "Also look for data sets here" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Also look for data sets here" }.InputPath(InputPaths.EmptyDirectory);
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("info", "Show the BLAS backend, threads, and which data sets are present.") { dataDir, json };
         command.SetAction(parse =>

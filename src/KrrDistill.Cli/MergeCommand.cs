@@ -13,7 +13,7 @@ internal static class MergeCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var inputs = new Argument<string[]>("statistics") { Description = "The stats.npz files to add (two or more, or one to check)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("statistics") { Description = "The stats.npz files to add (two or more, or one to check)", Arity = ArgumentArity.OneOrMore }.InputPathList();
         var output = new Option<string>("--out") { Description = "The merged statistics (.npz)", DefaultValueFactory = _ => "stats.npz" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
         var command = new Command("merge", "Add the statistics of disjoint shards (stats.npz files) into one.");

@@ -7,12 +7,12 @@ namespace KrrDistill.Cli;
 internal sealed class ModelOptions
 {
     private readonly Option<string?> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file" };
-    private readonly Option<string?> _stats = new("--stats") { Description = "Fit from the statistics of every shard (stats.npz from 'stats' and 'merge') instead of a pass over the training data; --dataset then gives the validation rows and the test set, or, without it, λ is chosen by the validation MSE from the statistics" };
+    private readonly Option<string?> _stats = new Option<string?>("--stats") { Description = "Fit from the statistics of every shard (stats.npz from 'stats' and 'merge') instead of a pass over the training data; --dataset then gives the validation rows and the test set, or, without it, λ is chosen by the validation MSE from the statistics" }.InputPath();
     private readonly bool _withStats;
 
     /// <summary>The options; <paramref name="withStats"/> adds <c>--stats</c> (fit and distill).</summary>
     public ModelOptions(bool withStats = false) => _withStats = withStats;
-    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" };
+    private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
     private readonly Option<FeatureKind> _features = new Option<FeatureKind>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn }.Choice();
     private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
     private readonly Option<int> _depth = new Option<int>("--depth") { Description = "fcnn/linear depth (layers)", DefaultValueFactory = _ => 1 }.Strict();

@@ -37,7 +37,8 @@ internal static class ProgressDisplay
 
         public void Report(ProgressReport value)
         {
-            if (_task is null || _task.Description != Markup.Escape(value.Phase))
+            string phase = Markup.Escape(Printable.Escape(value.Phase));
+            if (_task is null || _task.Description != phase)
             {
                 if (_task is not null)
                 {
@@ -45,7 +46,7 @@ internal static class ProgressDisplay
                     _task.StopTask();
                 }
 
-                _task = context.AddTask(Markup.Escape(value.Phase), maxValue: 1.0);
+                _task = context.AddTask(phase, maxValue: 1.0);
             }
 
             _task.Value = Math.Clamp(value.Fraction, 0, 1);
@@ -66,7 +67,7 @@ internal static class ProgressDisplay
                 _phase = value.Phase;
                 _phaseClock.Restart();
                 _lastLine = 0;
-                stderr.WriteLine($"{value.Phase}…");
+                stderr.WriteLine($"{Printable.Escape(value.Phase)}…");
                 return;
             }
 
@@ -78,7 +79,7 @@ internal static class ProgressDisplay
 
             _lastLine = elapsed;
             double left = elapsed * (1 - value.Fraction) / value.Fraction;
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{value.Phase} {100 * value.Fraction:F0}% ({elapsed:F0} s, about {left:F0} s left)"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Printable.Escape(value.Phase)} {100 * value.Fraction:F0}% ({elapsed:F0} s, about {left:F0} s left)"));
         }
     }
 }

@@ -19,7 +19,7 @@ internal static class ReproduceCommand
         var table = new Option<int?>("--table") { Description = "3 (original vs distilled, Linear/FCNN/RFF) or 4 (closed form vs KIP, FCNN); give exactly one of --table and --privacy" }.Strict();
         var privacy = new Option<bool>("--privacy") { Description = "Instead of a paper table: test accuracy of the privately distilled set vs ε (dp with feature and input clipping, row-dp at ε < 1, the non-private fit), written as report.md, report.json and privacy-curve.png (docs/privacy.md)" };
         var datasets = new Option<string?>("--datasets") { Description = "Comma-separated: mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100 (default: mnist,fashion-mnist for --table; one data set for --privacy, default mnist)" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (needed for CIFAR; else $KRRDISTILL_DATA and the standard places)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (needed for CIFAR; else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
         var outDir = new Option<string>("--out-dir") { Description = "Directory for report.md, report.json and the PNG grids or plot", DefaultValueFactory = _ => "reproduce" };
         var kipSteps = new Option<int>("--kip-steps") { Description = "Table 4: Adam steps per KIP run (the paper's 30000 is extrapolated from the measured s/step)", DefaultValueFactory = _ => new ReproductionOptions().KipSteps }.Strict();
         var seeds = new Option<string>("--seeds") { Description = "Table 4: comma-separated seeds, one run each (the paper's 4 runs)", DefaultValueFactory = _ => "0,1,2,3" };

@@ -39,9 +39,11 @@ internal static class StatisticsInput
         }
 
         DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory);
-        if (data.Train.SourceName != a.Source)
+        bool same = a.SourceFingerprint is { } fingerprint ? data.Train.Fingerprint == fingerprint : data.Train.SourceName == a.Source;
+        if (!same)
         {
-            throw new InputException($"--dataset {s.Dataset} is not the source of --stats {path}, which is {a.Source}.");
+            string how = a.SourceFingerprint is null ? "" : $" (the samples differ: fingerprint {data.Train.Fingerprint[..12]} against {a.SourceFingerprint[..12]})";
+            throw new InputException($"--dataset {s.Dataset} is not the source of --stats {path}, which is {a.Source}{how}.");
         }
 
         timer.Lap("load data");

@@ -73,7 +73,10 @@ internal static class StatsCommand
             SufficientStatistics validationStatistics = ridge.Accumulate(Block(split.Validation));
             timer.Lap("features + Gram (shard)");
             return new StatisticsArtefact(trainStatistics, validationStatistics, map, train.Normalization, train.ImageShape,
-                train.SourceName, s.Seed, options.ValidationFraction, shard.Count, [shard.Index]);
+                train.SourceName, s.Seed, options.ValidationFraction, shard.Count, [shard.Index])
+            {
+                SourceFingerprint = train.Fingerprint,
+            };
         });
         artefact.Save(output);
         timer.Lap("save");

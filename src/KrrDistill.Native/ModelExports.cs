@@ -89,22 +89,31 @@ internal static unsafe partial class Exports
         (RidgeModel loaded, int seed) = Loaded(path, p =>
         {
             RidgeModel model = RidgeModel.Load(p);
-            return (model, MetaSeed(model.LoadedMetaJson));
+            return (model, MetaSeed(model.LoadedMetaJson, p));
         });
         *model = Handles.New(new FittedModel(loaded, seed));
     });
 
-    /// <summary>meta_json's "seed" (the seed the artefact was made with), or 0 when it records none.</summary>
-    private static int MetaSeed(string metaJson)
+    /// <summary>meta_json's "seed" (the seed the artefact was made with), or 0 when it records none; a seed that is not an integer is refused.</summary>
+    private static int MetaSeed(string metaJson, string path)
     {
+        System.Text.Json.Nodes.JsonObject? meta;
         try
         {
-            return System.Text.Json.Nodes.JsonNode.Parse(metaJson)?["seed"]?.GetValue<int>() ?? 0;
+            meta = System.Text.Json.Nodes.JsonNode.Parse(metaJson) as System.Text.Json.Nodes.JsonObject;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        catch (System.Text.Json.JsonException)
+        {
+            return 0; // the model's own keys are what matters; an unreadable note records no seed
+        }
+
+        if (meta?["seed"] is null)
         {
             return 0;
         }
+
+        return JsonFields.TryGet(meta, "seed", out int seed) ? seed
+            : throw new DataFormatException($"{path}: meta_json 'seed' is {JsonFields.Describe(meta["seed"])}, not an integer (the file was edited?).");
     }
 
     /// <summary>The data set, refused by name unless its width is the model's input dimension.</summary>

@@ -27,9 +27,9 @@ internal static unsafe class NativeArrays
     /// </summary>
     public static Dataset ToDataset(string name, void* x, int dtype, long n, int d, long* y, int classes, InputNormalization? recorded = null, string labelName = "y")
     {
-        if (x == null || n < 1 || d < 1 || n * d > Array.MaxLength)
+        if (x == null || n < 1 || d < 1 || n > int.MaxValue)
         {
-            throw new InputException($"{name}: need n ≥ 1 samples of d ≥ 1 values (got {n}×{d}), at most {Array.MaxLength} values in all.");
+            throw new InputException($"{name}: need 1 … {int.MaxValue} samples of d ≥ 1 values (got {n}×{d}).");
         }
 
         int count = (int)n;

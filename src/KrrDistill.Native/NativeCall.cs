@@ -56,5 +56,5 @@ internal static class NativeCall
     /// <summary>A NUL-terminated UTF-8 string from the caller ("" for null).</summary>
     public static unsafe string ReadUtf8(byte* text) => text == null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) => Printable.Escape(message.ReplaceLineEndings(" ").Trim());
 }

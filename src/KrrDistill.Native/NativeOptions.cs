@@ -33,13 +33,13 @@ internal sealed class NativeOptions
     /// <summary>True when <paramref name="key"/> is given.</summary>
     public bool Has(string key) => _o[key] is not null;
 
-    public int? Int(string key) => Read(key, n => n.GetValue<int>());
+    public int? Int(string key) => Read<int>(key);
 
-    public double? Double(string key) => Read(key, n => n.GetValue<double>());
+    public double? Double(string key) => Read<double>(key);
 
-    public bool? Bool(string key) => Read(key, n => n.GetValue<bool>());
+    public bool? Bool(string key) => Read<bool>(key);
 
-    public string? Text(string key) => _o[key] is { } node ? Try(key, () => node.GetValue<string>()) : null;
+    public string? Text(string key) => _o[key] is null ? null : Field<string>(key);
 
     /// <summary>One of <typeparamref name="T"/>'s names, case-insensitively (hyphens allowed for the CLI's spellings).</summary>
     public T? Enum<T>(string key)
@@ -99,23 +99,16 @@ internal sealed class NativeOptions
         }
 
         return node.GetValueKind() == JsonValueKind.String
-            ? DistillerOptions.ParseLambdaS(node.GetValue<string>())
-            : Try("lambda_s", () => node.GetValue<double>());
+            ? DistillerOptions.ParseLambdaS(Field<string>("lambda_s"))
+            : Field<double>("lambda_s");
     }
 
-    private T? Read<T>(string key, Func<JsonNode, T> read)
+    private T? Read<T>(string key)
         where T : struct
-        => _o[key] is { } node ? Try(key, () => read(node)) : null;
+        => _o[key] is null ? null : Field<T>(key);
 
-    private static T Try<T>(string key, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
-        {
-            throw new InputException($"option '{key}' has the wrong type ({e.Message}).");
-        }
-    }
+    /// <summary>The option's value as <typeparamref name="T"/>, or a refusal saying in JSON's terms what was wanted and found.</summary>
+    private T Field<T>(string key)
+        => JsonFields.TryGet(_o, key, out T value) ? value
+            : throw new InputException($"option '{key}' has the wrong type ({JsonFields.Expected<T>()}, found {JsonFields.Describe(_o[key])}).");
 }

@@ -40,7 +40,7 @@ internal static unsafe partial class Exports
     public static int SetFit(nint set, nint* model) => NativeCall.Run(() =>
     {
         DistilledSet s = Handles.Get<DistilledSet>(set);
-        *model = Handles.New(new FittedModel(s.Fit(), s.Result?.Options?.Seed ?? MetaSeed(s.LoadedMetaJson)));
+        *model = Handles.New(new FittedModel(s.Fit(), s.Result?.Options?.Seed ?? MetaSeed(s.LoadedMetaJson, "the distilled set")));
     });
 
     /// <summary>Writes the set as distilled.npz (atomically), as the CLI does.</summary>

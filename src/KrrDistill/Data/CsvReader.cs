@@ -37,7 +37,7 @@ internal static class CsvReader
         int labelColumn = -1;
         int firstDataLine = 0;
         IReadOnlyList<string>? header = null;
-        int lineNumber = 0;
+        int lineNumber = 0, columnsLine = 0;
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
@@ -47,10 +47,16 @@ internal static class CsvReader
                 continue;
             }
 
+            if (line.Contains('\0', StringComparison.Ordinal) || line.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                throw new DataFormatException($"{path}: line {lineNumber} holds binary data (NUL bytes or bytes that are not UTF-8): a CSV data set is text, a label and features per line.");
+            }
+
             Split(line, options.Delimiter, cells, path, lineNumber);
             if (columns < 0)
             {
                 columns = cells.Count;
+                columnsLine = lineNumber;
                 if (columns < 2)
                 {
                     throw new DataFormatException($"{path}: line {lineNumber} has {columns} column; expected a label and at least one feature.");
@@ -72,7 +78,7 @@ internal static class CsvReader
 
             if (cells.Count != columns)
             {
-                throw new DataFormatException($"{path}: line {lineNumber} has {cells.Count} columns, line {firstDataLine} has {columns}.");
+                throw new DataFormatException($"{path}: line {lineNumber} has {cells.Count} columns, line {(firstDataLine > 0 ? firstDataLine : columnsLine)} has {columns}.");
             }
 
             if (firstDataLine == 0)

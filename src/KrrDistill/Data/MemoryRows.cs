@@ -35,15 +35,21 @@ internal sealed unsafe class MemoryRows : IRowSource
             throw new ArgumentNullException(nameof(data));
         }
 
-        int size = checked(count * d);
-        switch (element)
+        // Checked in runs of whole rows, each within one span: the memory may hold more than 2³¹ values.
+        int rowsPerRun = Math.Max(1, (1 << 26) / d);
+        for (long first = 0; first < count; first += rowsPerRun)
         {
-            case MemoryElement.Float64:
-                RowValues.RequireFinite(name, new ReadOnlySpan<double>(data, size), d);
-                break;
-            case MemoryElement.Float32:
-                RowValues.RequireFinite(name, new ReadOnlySpan<float>(data, size), d);
-                break;
+            int rows = (int)Math.Min(rowsPerRun, count - first);
+            long start = first * d;
+            switch (element)
+            {
+                case MemoryElement.Float64:
+                    RowValues.RequireFinite(name, new ReadOnlySpan<double>((double*)data + start, rows * d), d, first);
+                    break;
+                case MemoryElement.Float32:
+                    RowValues.RequireFinite(name, new ReadOnlySpan<float>((float*)data + start, rows * d), d, first);
+                    break;
+            }
         }
 
         return new MemoryRows(data, element, count, d);

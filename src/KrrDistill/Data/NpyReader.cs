@@ -95,15 +95,17 @@ internal static class NpyReader
         (string descr, bool fortran, int[] shape) = NpyHeader.Parse(text, source);
         string shapeText = NpyHeader.FormatShape(shape);
         ElementType type = Classify(descr, source);
+        // The header alone does not limit the count: a file streamed row by row may hold more than one array can
+        // (Read, which loads an array whole, refuses those); only a size no file can have is refused here.
         long count = 1;
         foreach (int dim in shape)
         {
-            count = Math.Min(count, (long)Array.MaxLength + 1) * dim;
-        }
+            if (dim != 0 && count > long.MaxValue / type.ItemSize / dim)
+            {
+                throw new DataFormatException($"{source}: shape {shapeText} of {descr} holds more bytes than any file can (corrupt header?).");
+            }
 
-        if (count > Array.MaxLength)
-        {
-            throw new DataFormatException($"{source}: shape {shapeText} holds more elements than can be loaded (limit {Array.MaxLength}).");
+            count *= dim;
         }
 
         long dataBytes = count * type.ItemSize;
@@ -126,12 +128,22 @@ internal static class NpyReader
         return new NpyPreamble(descr, fortran, shape, count, type, promised);
     }
 
+    /// <summary>Refuses an array with more elements than one array can hold, before any of it is read.</summary>
+    internal static void RequireLoadable(NpyPreamble preamble, string source)
+    {
+        if (preamble.Count > Array.MaxLength)
+        {
+            throw new DataFormatException($"{source}: shape {NpyHeader.FormatShape(preamble.Shape)} holds more elements than can be loaded at once (limit {Array.MaxLength}); a directory of .npy files streams inputs of any size.");
+        }
+    }
+
     /// <summary>Reads one array; <paramref name="length"/>, when known, lets a truncated stream be refused before any large allocation.</summary>
     internal static NpyArray Read(Stream stream, string source, long? length)
     {
         NpyPreamble preamble = ReadPreamble(stream, source, length);
         (ElementType type, string descr, bool fortran, int[] shape, long count) = (preamble.Type, preamble.Descr, preamble.FortranOrder, preamble.Shape, preamble.Count);
         string shapeText = NpyHeader.FormatShape(shape);
+        RequireLoadable(preamble, source);
         string promised = preamble.Promised;
         int n = (int)count;
         (Array data, string dtype) = type.Code switch

@@ -80,5 +80,10 @@ internal static class NpzDatasetPreflight
         {
             throw new DataFormatException($"{path}: its arrays need {needed / (double)(1L << 30):F1} GiB of memory once read and converted ({train.Promised} for x_train), more than the {availableBytes / (double)(1L << 30):F1} GiB this process may use.");
         }
+
+        foreach ((string key, NpyPreamble preamble) in arrays)
+        {
+            NpyReader.RequireLoadable(preamble, $"{path}: '{key}'");
+        }
     }
 }

@@ -131,6 +131,7 @@ public sealed class AnalyticDistiller
         progress?.Report(new ProgressReport("construct inputs", 0));
         AnalyticDistillation analytic = targets.Analytic;
         FeatureInversion inversion = ((IInvertibleFeatureMap)model.FeatureMap).Invert(analytic.TargetFeatures);
+        RequireRepresentable(inversion, model.FeatureMap);
         timer.Lap("construct inputs");
         bool isPrivate = method == "private";
         return Package(model, inversion.Inputs, analytic.Labels, analytic.LambdaS, analytic.InitialInputs, new DistillationResult
@@ -151,6 +152,39 @@ public sealed class AnalyticDistiller
             ExtraMeta = extraMeta,
             Timings = timer.Phases,
         });
+    }
+
+    /// <summary>
+    /// Refuses constructed inputs that double precision cannot carry: inputs, or their features, that are not finite.
+    /// Each layer's inversion multiplies the error by the layer's condition number, so a deep enough map sends the
+    /// inputs to 1e300 and beyond, where φ overflows and the set would train nothing like W.
+    /// </summary>
+    private static void RequireRepresentable(FeatureInversion inversion, IFeatureMap map)
+    {
+        const double LargestFeature = 1e150;
+        Matrix x = inversion.Inputs;
+        var features = new double[(long)x.Rows * map.OutputDimension];
+        bool finite = System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(x.Data);
+        if (finite)
+        {
+            // Features the Gram Φ_SᵀΦ_S can square and sum: beyond 1e150 a product overflows.
+            map.Map(x.Data, x.Rows, features);
+            finite = System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(features)
+                && (features.Length == 0 || System.Numerics.Tensors.TensorPrimitives.MaxMagnitudeNumber<double>(features) <= LargestFeature);
+        }
+
+        if (!finite)
+        {
+            int depth = inversion.LayerRoutes.Count;
+            bool inputsFinite = System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(x.Data);
+            string reach = inputsFinite
+                ? $"they reach {Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitudeNumber<double>(x.Data)).ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, and their features overflow the Gram matrix that trains on them"
+                : "they overflow to infinity or NaN";
+            string why = $"the constructed inputs are beyond what double precision can carry through φ ({reach})";
+            throw depth > 1
+                ? new InputException("Depth", $"is {depth}: {why}: each layer inverted multiplies the error by its condition number; use a shallower feature map.")
+                : new InputException($"{why}; the data or the feature map's scale cannot be inverted in double precision.");
+        }
     }
 
     /// <summary>Refuses settings the theory cannot serve, before any work, naming the option.</summary>

@@ -41,6 +41,9 @@ public sealed class KipDistiller
         return Run(train, rows, featureMap, Options.ImagesPerClass, Options, progress, evaluation);
     }
 
+    /// <summary>Largest support value a step may produce: the features of larger ones overflow their Gram matrix.</summary>
+    private const double LargestSupportValue = 1e150;
+
     /// <summary>A breakdown of KIP's optimization, reported as the bad learning rate (or data) it is.</summary>
     private static InputException Diverged(KipOptions options, int step, string what)
         => new(nameof(KipOptions.LearningRate), $"{options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} made KIP diverge at step {step + 1} ({what}); lower it (the paper uses 0.01), or rescale the data.");
@@ -117,6 +120,13 @@ public sealed class KipDistiller
             }
 
             adam.Step(support.Data, evaluation.Gradient!.Data);
+            double largest = System.Numerics.Tensors.TensorPrimitives.MaxMagnitudeNumber<double>(support.Data);
+            if (!(Math.Abs(largest) <= LargestSupportValue))
+            {
+                // Caught here, not where φ of such points would overflow (the next step, an evaluation, the refit).
+                throw Diverged(options, step, $"the support points reached {Math.Abs(largest).ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
             losses.Add(evaluation.Loss);
             step++;
             double? accuracy = null;

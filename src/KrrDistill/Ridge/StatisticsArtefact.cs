@@ -39,6 +39,13 @@ public sealed record StatisticsArtefact(
     /// <summary>The value of <c>format</c> in meta_json.</summary>
     public const string Format = "krr-distill stats 1";
 
+    /// <summary>
+    /// The content fingerprint of the training data (<see cref="Dataset.Fingerprint"/>), which identifies the source
+    /// whatever it was called or where its files were (<c>source_fingerprint</c> in meta_json); null for statistics of
+    /// caller-supplied batches and for files written before it was recorded, which are identified by <see cref="Source"/>.
+    /// </summary>
+    public string? SourceFingerprint { get; init; }
+
     /// <summary>True when every shard 1 … N is covered: the statistics of the whole training set.</summary>
     public bool Complete => Shards.Count == ShardCount;
 
@@ -76,15 +83,24 @@ public sealed record StatisticsArtefact(
     public StatisticsArtefact Merge(StatisticsArtefact other, string thisName, string otherName)
     {
         ArgumentNullException.ThrowIfNull(other);
-        void Same<T>(string what, T mine, T theirs)
+        void Same<T>(string what, T mine, T theirs, bool? equal = null)
         {
-            if (!EqualityComparer<T>.Default.Equals(mine, theirs))
+            if (!(equal ?? EqualityComparer<T>.Default.Equals(mine, theirs)))
             {
                 throw new InputException($"{otherName} cannot be merged into {thisName}: different {what} ({theirs} against {mine}).");
             }
         }
 
-        Same("sources", Source, other.Source);
+        if (SourceFingerprint is not null && other.SourceFingerprint is not null)
+        {
+            // The same samples are the same source, however they were named (a relative path, an absolute one, a copy).
+            Same("sources (their content differs)", $"{Source}, fingerprint {SourceFingerprint[..12]}", $"{other.Source}, fingerprint {other.SourceFingerprint[..12]}", SourceFingerprint == other.SourceFingerprint);
+        }
+        else
+        {
+            Same("sources", Source, other.Source);
+        }
+
         Same("seeds (which fix the feature map and the split)", Seed, other.Seed);
         Same("validation fractions", ValidationFraction, other.ValidationFraction);
         Same("shard counts", ShardCount, other.ShardCount);
@@ -112,6 +128,7 @@ public sealed record StatisticsArtefact(
         {
             ["format"] = Format,
             ["source"] = Source,
+            ["source_fingerprint"] = SourceFingerprint,
             ["seed"] = Seed,
             ["validation_fraction"] = ValidationFraction,
             ["shard_count"] = ShardCount,
@@ -159,16 +176,8 @@ public sealed record StatisticsArtefact(
         }
 
         T Field<T>(string key)
-        {
-            try
-            {
-                return meta[key] is { } node ? node.GetValue<T>() : throw new FormatException("missing");
-            }
-            catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
-            {
-                throw new DataFormatException($"{path}: meta_json has no valid '{key}' ({e.Message}); is this a stats.npz written by 'krr-distill stats'?");
-            }
-        }
+            => JsonFields.TryGet(meta, key, out T value) ? value : throw new DataFormatException(
+                $"{path}: meta_json has no valid '{key}' ({JsonFields.Expected<T>()}, found {JsonFields.Describe(meta[key])}); is this a stats.npz written by 'krr-distill stats'?");
 
         if (Field<string>("format") != Format)
         {
@@ -192,7 +201,10 @@ public sealed record StatisticsArtefact(
         }
 
         var artefact = new StatisticsArtefact(train, validation, map, normalization, imageShape, Field<string>("source"), Field<int>("seed"),
-            Field<double>("validation_fraction"), shardCount, [.. shards.Order()]);
+            Field<double>("validation_fraction"), shardCount, [.. shards.Order()])
+        {
+            SourceFingerprint = meta["source_fingerprint"] is null ? null : Field<string>("source_fingerprint"),
+        };
         if (Field<string>("feature_checksum") != artefact.FeatureChecksum)
         {
             throw new DataFormatException($"{path}: the feature keys do not match meta_json's 'feature_checksum' (the file was edited or is corrupt).");

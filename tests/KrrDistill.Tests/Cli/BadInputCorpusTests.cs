@@ -120,6 +120,33 @@ public sealed class BadInputCorpusTests
         new BadInput("not a zip", ["fit", "--dataset", "{d}/text.npz"], "text.npz", Make: d => File.WriteAllText(Path.Combine(d, "text.npz"), "x_train,y_train\n")),
         new BadInput("evaluate a missing set", ["evaluate", "--distilled", "{d}/none.npz", "--dataset", "{d}/data.npz"], "none.npz", SizeLimit: true),
         new BadInput("evaluate a data set as a distilled set", ["evaluate", "--distilled", "{d}/data.npz", "--dataset", "{d}/data.npz"], "data.npz"),
+        // 8. Surfaces added since (statistics, merge, NPY directories): empty names, binary text, numbers past double.
+        new BadInput("empty stats", ["fit", "--stats", ""], "--stats is empty", SizeLimit: true),
+        new BadInput("empty stats for distill", ["distill", "--stats", "", "--dataset", "{d}/data.npz", "--ipc", "1", "--out", "{d}/e.npz"], "--stats is empty", SizeLimit: true),
+        new BadInput("empty merge input", ["merge", "", "{d}/d.npz", "--out", "{d}/m.npz"], "file 1 of 2 is an empty name", SizeLimit: true),
+        new BadInput("blank merge input", ["merge", "{d}/d.npz", " ", "--out", "{d}/m.npz"], "file 2 of 2 is an empty name", SizeLimit: true),
+        new BadInput("empty distilled", ["evaluate", "--distilled", "", "--dataset", "{d}/data.npz"], "--distilled is empty", SizeLimit: true),
+        new BadInput("info with an empty data-dir", ["info", "--data-dir", ""], "--data-dir is empty", SizeLimit: true),
+        new BadInput("reproduce with an empty data-dir", ["reproduce", "--table", "3", "--data-dir", "", "--out-dir", "{d}/r"], "--data-dir is empty", SizeLimit: true),
+        new BadInput("evaluate with an empty data-dir", ["evaluate", "--distilled", "{d}/d.npz", "--dataset", "mnist", "--data-dir", ""], "--data-dir is empty", SizeLimit: true),
+        new BadInput("binary file as CSV", ["fit", "--dataset", "{d}/bin.csv"], "bin.csv: line 1 holds binary data", SizeLimit: true, Make: d =>
+        {
+            File.Copy(Path.Combine(d, "data.npz"), Path.Combine(d, "bin.csv"));
+            File.Copy(Path.Combine(d, "data.npz"), Path.Combine(d, "bin.test.csv"));
+        }),
+        new BadInput("terminal escape in a CSV cell", ["fit", "--dataset", "{d}/esc.csv"], "'\\x1B[31mred' is not a number", SizeLimit: true, Make: d =>
+        {
+            File.WriteAllText(Path.Combine(d, "esc.csv"), "0,1,2\n1,\u001b[31mred,3\n");
+            File.WriteAllText(Path.Combine(d, "esc.test.csv"), "0,1,2\n");
+        }),
+        new BadInput("terminal escape in a file name", ["fit", "--dataset", "{d}/x\u001b[2Jy.npz"], "x\\x1B[2Jy.npz: no such file", SizeLimit: true),
+        new BadInput("columns that change after a header", ["fit", "--dataset", "{d}/hdr.csv"], "line 2 has 2 columns, line 1 has 3", SizeLimit: true, Make: d =>
+        {
+            File.WriteAllText(Path.Combine(d, "hdr.csv"), "label,a,b\n1,2\n");
+            File.WriteAllText(Path.Combine(d, "hdr.test.csv"), "0,1,2\n");
+        }),
+        new BadInput("kip learning rate past double", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lr", "1e300", "--steps", "3", "--out", "{d}/e.npz"], "--lr 1E+300 made KIP diverge at step 1"),
+        new BadInput("a map too deep to invert in double", ["distill", "--dataset", "{d}/data.npz", "--ipc", "3", "--depth", "300", "--out", "{d}/e.npz"], "--depth is 300: the constructed inputs are beyond what double precision can carry"),
         new BadInput("evaluate a truncated set", ["evaluate", "--distilled", "{d}/cut.npz", "--dataset", "{d}/data.npz"], "cut.npz", Make: d => File.WriteAllBytes(Path.Combine(d, "cut.npz"), File.ReadAllBytes(Path.Combine(d, "data.npz"))[..700])),
     ];
 
@@ -138,7 +165,8 @@ public sealed class BadInputCorpusTests
         TimeSpan elapsed = clock.Elapsed;
 
         run.AssertBadInput(bad.Names.Replace("{d}", dir.Path, StringComparison.Ordinal));
-        Assert.DoesNotMatch(@"System\.|KrrDistill\.[A-Z]", run.Stderr); // what a valid value looks like, never a .NET type
+        Assert.DoesNotMatch(@"System\.|KrrDistill\.[A-Z]|Parameter '|\(\w+Exception\)", run.Stderr); // what a valid value looks like, never .NET's words
+        Assert.DoesNotMatch(@"[\x00-\x09\x0B-\x1F\x7F-\x9F]", run.Stderr); // nothing quoted reaches the terminal raw
         Dictionary<string, byte[]> after = Snapshot(dir.Path);
         Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
         Assert.All(before, f => Assert.True(f.Value.AsSpan().SequenceEqual(after[f.Key]), $"{f.Key} was changed"));

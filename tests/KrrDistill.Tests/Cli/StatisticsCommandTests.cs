@@ -141,6 +141,8 @@ public sealed class StatisticsCommandTests
     [InlineData("\"shards\":[1]", "\"shards\":[\"1\"]")]
     [InlineData("\"shards\":[1]", "\"shards\":[[1]]")]
     [InlineData("\"seed\":2", "\"seed\":\"two\"")]
+    [InlineData("\"seed\":2", "\"seed\":\"2\"")]
+    [InlineData("\"validation_fraction\":0.05", "\"validation_fraction\":true")]
     [InlineData("\"format\":", "\"format\":null,\"format2\":")]
     public void EditedMetadata_IsRefusedAsBadInput(string from, string to)
     {
@@ -152,7 +154,57 @@ public sealed class StatisticsCommandTests
             Assert.Contains(from, meta, StringComparison.Ordinal);
             arrays["meta_json"] = NpyArray.FromString(meta.Replace(from, to, StringComparison.Ordinal));
         });
-        CliRun.Of("fit", "--stats", dir.File("edited.npz")).AssertBadInput("edited.npz: meta_json");
+        CliRun run = CliRun.Of("fit", "--stats", dir.File("edited.npz"));
+        run.AssertBadInput("edited.npz: meta_json");
+        Assert.DoesNotMatch(@"System\.|Int32|Double|element of type", run.Stderr); // JSON's words, not .NET's
+    }
+
+    [Fact]
+    public void ShardsOfTheSameSamples_Merge_HoweverTheSourceWasNamed_ButNotOfOtherSamples()
+    {
+        using var dir = new TempDirectory();
+        string data = dir.File("data");
+        Directory.CreateDirectory(data);
+        var random = new Random(1);
+        NpyArray X(int n) => NpyArray.FromBytes([.. Enumerable.Range(0, n * 16).Select(_ => (byte)random.Next(256))], n, 16);
+        NpyArray Y(int n) => NpyArray.FromInt64([.. Enumerable.Range(0, n).Select(i => (long)(i % 3))], n);
+        NpyWriter.Write(Path.Combine(data, "x_train.npy"), X(300));
+        NpyWriter.Write(Path.Combine(data, "y_train.npy"), Y(300));
+        NpyWriter.Write(Path.Combine(data, "x_test.npy"), X(30));
+        NpyWriter.Write(Path.Combine(data, "y_test.npy"), Y(30));
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, data);
+        Ok(CliRun.Of("stats", "--dataset", relative, "--shard", "1/2", "--out", dir.File("a.npz")));
+        Ok(CliRun.Of("stats", "--dataset", data + "/", "--shard", "2/2", "--out", dir.File("b.npz")));
+        Ok(CliRun.Of("merge", dir.File("a.npz"), dir.File("b.npz"), "--out", dir.File("m.npz")));
+        Ok(CliRun.Of("fit", "--stats", dir.File("m.npz"), "--dataset", Path.Combine(data, ".", ".")));
+
+        // A copy elsewhere is the same source; a copy with one byte changed is not.
+        string copy = dir.File("copy");
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(data))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        Ok(CliRun.Of("fit", "--stats", dir.File("m.npz"), "--dataset", copy));
+        string changed = dir.File("changed");
+        Directory.CreateDirectory(changed);
+        foreach (string file in Directory.GetFiles(data))
+        {
+            File.Copy(file, Path.Combine(changed, Path.GetFileName(file)));
+        }
+
+        using (FileStream x = File.Open(Path.Combine(changed, "x_train.npy"), FileMode.Open, FileAccess.ReadWrite))
+        {
+            x.Position = x.Length - 1;
+            int last = x.ReadByte();
+            x.Position = x.Length - 1;
+            x.WriteByte((byte)~last); // the last pixel of the last sample, in shard 2
+        }
+
+        Ok(CliRun.Of("stats", "--dataset", changed, "--shard", "2/2", "--out", dir.File("c.npz")));
+        CliRun.Of("merge", dir.File("a.npz"), dir.File("c.npz"), "--out", dir.File("n.npz")).AssertBadInput("different sources (their content differs)");
+        CliRun.Of("fit", "--stats", dir.File("m.npz"), "--dataset", changed).AssertBadInput("(the samples differ: fingerprint ");
     }
 
     [Fact]

@@ -49,6 +49,45 @@ public sealed class NpyDirectoryTests
     }
 
     [Fact]
+    public void ADirectoryPast2To31Elements_Streams()
+    {
+        // (2,200,000 × 1000) uint8: 2.2·10⁹ elements, past what one array holds; a sparse file (zeros but where written).
+        const int Rows = 2_200_000, D = 1000;
+        using var dir = new TempDirectory();
+        string data = dir.File("big");
+        Directory.CreateDirectory(data);
+        string x = Path.Combine(data, "x_train.npy");
+        long dataOffset;
+        using (FileStream file = File.Create(x))
+        {
+            byte[] header = NpyHeader.Encode("|u1", [Rows, D]);
+            file.Write(header);
+            dataOffset = header.Length;
+            file.SetLength(dataOffset + ((long)Rows * D));
+            file.Position = dataOffset + ((long)(Rows - 1) * D); // the last sample: 0, 1, …, 255, 0, 1, …
+            file.Write([.. Enumerable.Range(0, D).Select(i => (byte)i)]);
+        }
+
+        NpyWriter.Write(Path.Combine(data, "y_train.npy"), NpyArray.FromBytes([.. Enumerable.Range(0, Rows).Select(i => (byte)(i % 3))], Rows));
+        NpyWriter.Write(Path.Combine(data, "x_test.npy"), NpyArray.FromBytes(new byte[10 * D], 10, D));
+        NpyWriter.Write(Path.Combine(data, "y_test.npy"), NpyArray.FromBytes([.. Enumerable.Range(0, 10).Select(i => (byte)(i % 3))], 10));
+
+        DatasetPair pair = DatasetCatalog.Load(data, null);
+        Assert.True(pair.Train.IsStreamed);
+        Assert.Equal(Rows, pair.Train.Count);
+        var last = new double[D];
+        pair.Train.CopyInputs(Rows - 1, 1, last);
+        Assert.Equal([.. Enumerable.Range(0, D).Select(i => (i % 256) / 255.0)], last);
+
+        // The command line: the statistics of one shard of the training rows, rows read from all over the file.
+        CliRun run = CliRun.Of("stats", "--dataset", data, "--shard", "1000/1000", "--width", "16", "--out", dir.File("s.npz"), "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        StatisticsArtefact statistics = StatisticsArtefact.Load(dir.File("s.npz"));
+        Assert.InRange(statistics.Train.Count, 2089, 2091); // 1/1000 of the 95 % training split
+        Assert.Equal(32, statistics.SourceFingerprint!.Length);
+    }
+
+    [Fact]
     public void TheCliFitsAStreamedDirectory()
     {
         using var dir = new TempDirectory();

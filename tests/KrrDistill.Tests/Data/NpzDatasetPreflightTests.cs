@@ -66,7 +66,11 @@ public sealed class NpzDatasetPreflightTests
         var e = Assert.Throws<DataFormatException>(() => NpzDatasetPreflight.Check("big.npz", arrays, availableBytes: 24L << 30));
         Assert.StartsWith("big.npz: its arrays need 34.", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("more than the 24.0 GiB this process may use.", e.Message, StringComparison.Ordinal);
-        NpzDatasetPreflight.Check("big.npz", arrays, availableBytes: 40L << 30);
+        // With the memory, an array is still read whole, so it cannot hold more than one array can (a directory of
+        // .npy files streams instead); at 500,000 × 3,072 it can.
+        var whole = Assert.Throws<DataFormatException>(() => NpzDatasetPreflight.Check("big.npz", arrays, availableBytes: 40L << 30));
+        Assert.StartsWith("big.npz: 'x_train': shape (1000000, 3072) holds more elements than can be loaded at once", whole.Message, StringComparison.Ordinal);
+        NpzDatasetPreflight.Check("big.npz", [new("x_train", Header("<f4", 500_000, 3_072)), new("y_train", Header("<i8", 500_000)), arrays[2], arrays[3]], availableBytes: 40L << 30);
 
         // Every entry is read, so an extra one counts too; a key twice is refused before either is read.
         KeyValuePair<string, NpyPreamble>[] small = [.. arrays.Select(a => new KeyValuePair<string, NpyPreamble>(a.Key, Header(a.Value.Descr, [.. a.Value.Shape.Select(n => Math.Min(n, 10))])))];
