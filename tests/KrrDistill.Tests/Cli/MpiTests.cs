@@ -107,6 +107,37 @@ public sealed class MpiTests
         Assert.Empty(temp.Entries());
     }
 
+    /// <summary>Jobs of two kinds of ranks, the first two ranks given <c>first</c>, the third <c>second</c> ({d}: an empty directory).</summary>
+    public static TheoryData<string, string, string, string> HostileJobs() => new()
+    {
+        { "a bad option on one rank", "distill --dataset fashion-mnist-sample --ipc 2 --out {d}/d.npz", "distill --dataset fashion-mnist-sample --ipc 0 --out {d}/d.npz", "krr-distill: rank 2: --ipc must be at least 1 (got 0)" },
+        { "a bad option on every rank", "distill --dataset fashion-mnist-sample --ipc 0 --out {d}/d.npz", "distill --dataset fashion-mnist-sample --ipc 0 --out {d}/d.npz", "krr-distill: --ipc must be at least 1 (got 0)" },
+        { "another command", "fit --dataset fashion-mnist-sample", "distill --dataset fashion-mnist-sample --out {d}/d.npz", "they differ in command (rank 0: fit)" },
+        { "other distillation options", "distill --dataset fashion-mnist-sample --ipc 2 --out {d}/d.npz", "distill --dataset fashion-mnist-sample --ipc 3 --out {d}/d.npz", "they differ in command (rank 0: distill (ipc 2," },
+        { "help on one rank", "fit --dataset fashion-mnist-sample", "fit --help", "they differ in command (rank 0: fit)" },
+        { "an output only rank 0 cannot write", "fit --dataset fashion-mnist-sample --save-model {d}/no/m.npz", "fit --dataset fashion-mnist-sample --save-model {d}/no/m.npz", "krr-distill: --save-model" },
+        { "a FIFO for data on one rank", "fit --dataset fashion-mnist-sample", "fit --dataset {d}/pipe.npz", "krr-distill: rank 2: " },
+        { "a command that does not split", "stats --dataset fashion-mnist-sample --out {d}/s.npz", "stats --dataset fashion-mnist-sample --out {d}/s.npz", "'stats' runs in one process" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileJobs))]
+    public void HostileJobs_EndWithOneLine_ExitTwo_AndLeaveNothing(string name, string first, string second, string line)
+    {
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        using var temp = new TempDirectory();
+        OutputSafetyTests.MakeFifo(dir.File("pipe.npz"));
+        string[] A(string args) => args.Replace("{d}", dir.Path, StringComparison.Ordinal).Split(' ');
+        (int code, string errors, _) = RunIn(temp.Path, "mpiexec", ["-n", "2", Tool, .. A(first), ":", "-n", "1", Tool, .. A(second)]);
+        Assert.True(code == 2, $"{name}: exit {code}: {errors}");
+        string ours = Assert.Single(OurLines(errors));
+        Assert.Contains(line, ours, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"System\.|\(\w+Exception\)|internal error", errors);
+        Assert.Equal(["pipe.npz"], dir.Entries());
+        Assert.Empty(temp.Entries());
+    }
+
     [Fact]
     public void RanksGivenOtherData_AreRefused_ButTheSameSamplesNamedTwoWaysAgree()
     {
