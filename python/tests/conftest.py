@@ -21,7 +21,7 @@ def gaussian_classes(n=400, test=100, d=20, k=3, dtype=np.float64, seed=0, sprea
     return x[:n], y[:n], x[n:], y[n:]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def cli():
     """Runs krr-distill (KRR_DISTILL_BIN, which scripts/build-python.sh sets) and returns its stdout; skips without it."""
     binary = os.environ.get("KRR_DISTILL_BIN")

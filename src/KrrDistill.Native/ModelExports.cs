@@ -132,6 +132,13 @@ internal static unsafe partial class Exports
             throw new InputException("path: empty.");
         }
 
+        FileKind kind = FileKindProbe.Of(Path.GetFullPath(file));
+        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.Unknown))
+        {
+            // As the command line's outputs: a new file replaces the old one, which must therefore be a file.
+            throw new InputException($"{file} is {FileKindProbe.Describe(kind)}; artefacts are written as regular files (a new file replaces the old one), so give a file name.");
+        }
+
         try
         {
             save(file);
@@ -146,14 +153,14 @@ internal static unsafe partial class Exports
     private static T Loaded<T>(byte* path, Func<string, T> load)
     {
         string file = NativeCall.ReadUtf8(path);
-        if (!File.Exists(file))
+        if (file.Length == 0)
         {
-            throw new InputException($"{file}: no such file.");
+            throw new InputException("path: empty.");
         }
 
         try
         {
-            return load(file);
+            return load(file); // the readers refuse a missing file, a directory, a FIFO or a device by name
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
