@@ -16,6 +16,8 @@ work=$(mktemp -d)
 cluster=$work/cluster
 mkdir -p "$cluster/state" "$cluster/spool" "$work/out" "$work/tmp"
 stop() {
+  local status=$?
+  set +e # the daemons may be gone already: nothing here may change the script's status
   local pids=""
   for pidfile in "$cluster/slurmd.pid" "$cluster/slurmctld.pid" "$cluster/munged.pid"; do
     [ -s "$pidfile" ] && pids="$pids $(cat "$pidfile")"
@@ -27,6 +29,7 @@ stop() {
   done
   [ -n "$pids" ] && kill -9 $pids 2>/dev/null
   rm -rf "$work"
+  exit "$status"
 }
 trap stop EXIT
 
