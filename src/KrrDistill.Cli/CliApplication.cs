@@ -31,6 +31,7 @@ public static class CliApplication
         root.Subcommands.Add(StatsCommand.Create(stdout, stderr));
         root.Subcommands.Add(MergeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReproduceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(FetchCommand.Create(stdout, stderr));
         root.Subcommands.Add(InfoCommand.Create(stdout));
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

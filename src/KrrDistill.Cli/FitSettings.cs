@@ -21,6 +21,12 @@ internal sealed record FitSettings(
     /// <summary>The statistics to fit from (<c>--stats</c>), or null for a pass over the data.</summary>
     public string? Stats { get; init; }
 
+    /// <summary><c>--download</c>: fetch a named data set first when it is not found.</summary>
+    public bool Download { get; init; }
+
+    /// <summary><c>--mirror</c>, for <c>--download</c>.</summary>
+    public Uri? Mirror { get; init; }
+
     /// <summary>True when <c>--seed</c> was typed (not left at its default).</summary>
     public bool SeedGiven { get; init; }
 
@@ -41,6 +47,7 @@ internal sealed record FitSettings(
     public (DatasetPair Data, IFeatureMap Map) LoadDataAndFeatures(IProgress<ProgressReport> progress, PhaseTimer timer)
     {
         RidgeOptions.Validate();
+        DataDownload.EnsureAvailable(Dataset, DataDirectory, Download, Mirror, progress);
         progress.Report(new ProgressReport($"loading {Dataset}", 0));
         DatasetPair data = DatasetCatalog.Load(Dataset, DataDirectory);
         timer.Lap("load data");

@@ -13,6 +13,9 @@ internal sealed record DataSearchContext(string? DataEnvironment, string? Home, 
     /// <summary>Name of the environment variable that points at a directory of data sets.</summary>
     public const string DataEnvironmentVariable = "KRRDISTILL_DATA";
 
+    /// <summary><c>$XDG_CACHE_HOME</c> when set (the cache is then <c>$XDG_CACHE_HOME/krrdistill</c>), else null.</summary>
+    public string? XdgCacheHome { get; init; }
+
     /// <summary>The context of this process: its environment variables, home, current directory and base directory.</summary>
     public static DataSearchContext FromEnvironment()
     {
@@ -21,7 +24,10 @@ internal sealed record DataSearchContext(string? DataEnvironment, string? Home, 
             NullIfEmpty(Environment.GetEnvironmentVariable(DataEnvironmentVariable)),
             home,
             Directory.GetCurrentDirectory(),
-            Path.Combine(AppContext.BaseDirectory, "samples", "fashion-mnist"));
+            Path.Combine(AppContext.BaseDirectory, "samples", "fashion-mnist"))
+        {
+            XdgCacheHome = NullIfEmpty(Environment.GetEnvironmentVariable("XDG_CACHE_HOME")),
+        };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

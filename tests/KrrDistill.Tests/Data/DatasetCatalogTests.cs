@@ -96,9 +96,11 @@ public sealed class DatasetCatalogTests
 
         var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("cifar10", null, Context(root)));
 
+        // The cache that fetch fills is searched too (~/.cache/krrdistill without $XDG_CACHE_HOME), with CIFAR's inner folder.
+        string cache = Path.Combine(root.Path, "home", ".cache", "krrdistill", "cifar10");
         Assert.Equal(
-            "data set 'cifar10' not found; searched --data-dir (not given); $KRRDISTILL_DATA/cifar10 ($KRRDISTILL_DATA not set). "
-            + "To get it: download the CIFAR-10 binary version (cifar-10-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
+            $"data set 'cifar10' not found; searched --data-dir (not given); $KRRDISTILL_DATA/cifar10 ($KRRDISTILL_DATA not set); {cache}; {cache}/cifar-10-batches-bin. "
+            + "To get it: run 'krr-distill fetch cifar10' (or add --download), or download the CIFAR-10 binary version (cifar-10-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
             e.Message);
     }
 

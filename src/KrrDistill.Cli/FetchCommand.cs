@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KrrDistill.Data.Downloads;
+using Spectre.Console;
+
+namespace KrrDistill.Cli;
+
+/// <summary>
+/// <c>krr-distill fetch NAME…</c>: downloads the publishers' archives of the named data sets into the cache (or
+/// <c>--data-dir</c>), verifies each against its publisher's checksum, extracts, and records what it verified.
+/// </summary>
+internal static class FetchCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        string names = string.Join(", ", Publishers.All.Select(d => d.Name));
+        var datasets = new Argument<string[]>("datasets") { Description = $"The data sets to fetch: {names}", Arity = ArgumentArity.OneOrMore };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Put each data set in DIR/NAME (default: the cache, $KRRDISTILL_DATA or $XDG_CACHE_HOME/krrdistill or ~/.cache/krrdistill)" }
+            .InputPath(InputPaths.EmptyDirectory);
+        var mirror = new Option<string?>("--mirror") { Description = $"A base URL to fetch the publishers' files from (URL/FILE), checked against the same checksums (or ${FetchOptions.MirrorVariable})" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for a connection, and for the next bytes, before giving up", DefaultValueFactory = _ => 30 }.Strict();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
+        var command = new Command("fetch", $"Download data sets ({names}) into the cache, verified against their publishers' checksums.")
+        {
+            datasets, dataDir, mirror, timeout, json,
+        };
+        command.SetAction(parse => Execute(parse.GetRequiredValue(datasets), parse.GetValue(dataDir), parse.GetValue(mirror), parse.GetValue(timeout), parse.GetValue(json), stdout, stderr));
+        return command;
+    }
+
+    private static int Execute(string[] names, string? dataDir, string? mirrorText, double timeout, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        if (!(timeout > 0) || timeout > 86_400)
+        {
+            throw new InputException($"--timeout must be a number of seconds in (0, 86400] (got {timeout.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        PublishedDataset[] datasets = [.. names.Select(n => Publishers.Find(n)
+            ?? throw new InputException($"'{Printable.Escape(n)}' cannot be fetched: the data sets fetch knows are {string.Join(", ", Publishers.All.Select(d => d.Name))}."))];
+        FetchOptions environment = FetchOptions.FromEnvironment();
+        var options = environment with
+        {
+            Root = dataDir is null ? environment.Root : Path.GetFullPath(dataDir),
+            Mirror = FetchOptions.ParseMirror(mirrorText, "--mirror") ?? environment.Mirror,
+            Timeout = TimeSpan.FromSeconds(timeout),
+        };
+        List<FetchResult> results = ProgressDisplay.Run(stderr, progress => datasets.Select(d => DatasetFetcher.Fetch(d, options, progress)).ToList());
+        Print(results, json, stdout);
+        return 0;
+    }
+
+    private static void Print(IReadOnlyList<FetchResult> results, bool json, TextWriter stdout)
+    {
+        if (json)
+        {
+            var o = new JsonObject
+            {
+                ["command"] = "fetch",
+                ["datasets"] = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+                {
+                    ["name"] = r.Name,
+                    ["directory"] = r.Directory,
+                    ["files"] = new JsonArray([.. r.Files.Select(f => (JsonNode)new JsonObject
+                    {
+                        ["file"] = f.FileName,
+                        ["url"] = f.Url.AbsoluteUri,
+                        ["bytes"] = f.Bytes,
+                        ["md5"] = f.Md5,
+                        ["sha256"] = f.Sha256,
+                        ["downloaded"] = f.Downloaded,
+                    })]),
+                })]),
+            };
+            stdout.WriteLine(JsonText.Of(o));
+            return;
+        }
+
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        var table = new Table().Title("krr-distill fetch").AddColumn("data set").AddColumn("file").AddColumn(new TableColumn("bytes").RightAligned()).AddColumn("MD5 (the publisher's)").AddColumn("");
+        foreach (FetchResult r in results)
+        {
+            foreach (FetchedFile f in r.Files)
+            {
+                table.AddRow(Markup.Escape(r.Name), Markup.Escape(f.FileName), f.Bytes.ToString("N0", CultureInfo.InvariantCulture), f.Md5, f.Downloaded ? "downloaded" : "already here");
+            }
+        }
+
+        console.Write(table);
+        foreach (FetchResult r in results)
+        {
+            stdout.WriteLine($"{r.Name}: {r.Directory}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace KrrDistill.Data.Downloads;
+
+/// <summary>A data set in the cache after <see cref="DatasetFetcher.Fetch"/>.</summary>
+/// <param name="Name">The data set.</param>
+/// <param name="Directory">Its directory (where the catalog finds it), holding <c>fetched.json</c>, the record of what was verified.</param>
+/// <param name="Files">Each file, verified against the publisher's checksum.</param>
+public sealed record FetchResult(string Name, string Directory, IReadOnlyList<FetchedFile> Files);
