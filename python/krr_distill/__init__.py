@@ -13,7 +13,7 @@ from . import _kernels
 
 _kernels.choose()  # before numpy loads the OpenBLAS this package shares with it
 
-from . import _native
+from . import _native, datasets
 from .artefacts import load, load_distilled, load_model, load_statistics
 from .distilled import DistilledSet, distill, distill_private, evaluate
 from .errors import BadInputError, KrrDistillError
@@ -21,7 +21,7 @@ from .model import Model, fit
 from .statistics import Statistics
 
 __all__ = ["fit", "distill", "distill_private", "evaluate", "load", "load_model", "load_distilled", "load_statistics",
-           "Model", "DistilledSet", "Statistics", "KrrDistillError", "BadInputError", "version"]
+           "Model", "DistilledSet", "Statistics", "KrrDistillError", "BadInputError", "datasets", "version"]
 
 
 def version() -> str:

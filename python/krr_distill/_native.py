@@ -44,6 +44,10 @@ _SIGNATURES = {
     "krr_stats_fit": [_p, _s] + _data + [_h],
     "krr_stats_save": [_p, _s],
     "krr_stats_load": [_s, _h],
+    "krr_dataset_fetch": [_s, _s, _s, _i, _pi],
+    "krr_dataset_load": [_s, _s, _h],
+    "krr_dataset_shape": [_p, _i, _pl, _pi, _pi, _pi, _pi, _pi, _pi],
+    "krr_dataset_copy": [_p, _i, _p, _pl],
 }
 for _name, _args in _SIGNATURES.items():
     _function = getattr(lib, _name)
