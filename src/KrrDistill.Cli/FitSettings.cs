@@ -24,6 +24,12 @@ internal sealed record FitSettings(
     /// <summary><c>--download</c>: fetch a named data set first when it is not found.</summary>
     public bool Download { get; init; }
 
+    /// <summary><c>--image-size H W</c>, for image folders.</summary>
+    public (int Height, int Width)? ImageSize { get; init; }
+
+    /// <summary>How an image folder becomes a data set: <c>--image-size</c>, and the held-out test split seeded by <c>--seed</c>.</summary>
+    public Data.Images.ImageFolderOptions ImageOptions => new() { Size = ImageSize, Seed = Seed };
+
     /// <summary><c>--mirror</c>, for <c>--download</c>.</summary>
     public Uri? Mirror { get; init; }
 
@@ -49,7 +55,7 @@ internal sealed record FitSettings(
         RidgeOptions.Validate();
         DataDownload.EnsureAvailable(Dataset, DataDirectory, Download, Mirror, progress);
         progress.Report(new ProgressReport($"loading {Dataset}", 0));
-        DatasetPair data = DatasetCatalog.Load(Dataset, DataDirectory);
+        DatasetPair data = DatasetCatalog.Load(Dataset, DataDirectory, ImageOptions);
         timer.Lap("load data");
         IFeatureMap map = FeatureMap.Create(Features, data.Train.Dimension, FeatureOptions);
         timer.Lap("draw feature map");

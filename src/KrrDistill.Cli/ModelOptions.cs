@@ -21,12 +21,13 @@ internal sealed class ModelOptions
     private readonly Option<double?> _lambda = new Option<double?>("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" }.Strict();
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout instead of the table" };
     private readonly Option<bool> _download = new("--download") { Description = "Fetch a named data set (mnist, fashion-mnist, cifar10, cifar100) first when it is not found, verified against its publisher's checksums" };
+    private readonly Option<int[]?> _imageSize = new("--image-size") { Description = "folder:PATH data sets: resize every image to H W (default: the first image's size, which all must have)", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _mirror = new("--mirror") { Description = "With --download: a base URL to fetch the publishers' files from (or $KRRDISTILL_MIRROR)" };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
+        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
         {
             command.Options.Add(option);
         }
@@ -69,6 +70,7 @@ internal sealed class ModelOptions
             Stats = stats,
             SeedGiven = ExplicitOptions.FirstGiven(parse, [_seed]) is not null,
             Download = parse.GetValue(_download),
+            ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
             Mirror = Data.Downloads.FetchOptions.ParseMirror(parse.GetValue(_mirror), "--mirror"),
         };
     }

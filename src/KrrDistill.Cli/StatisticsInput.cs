@@ -39,7 +39,7 @@ internal static class StatisticsInput
         }
 
         DataDownload.EnsureAvailable(s.Dataset, s.DataDirectory, s.Download, s.Mirror, null);
-        DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory);
+        DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory, s.ImageOptions);
         bool same = a.SourceFingerprint is { } fingerprint ? data.Train.Fingerprint == fingerprint : data.Train.SourceName == a.Source;
         if (!same)
         {

@@ -79,6 +79,9 @@ public sealed class Dataset
     /// <summary>Number of samples n.</summary>
     public int Count { get; }
 
+    /// <summary>The classes' names in label order when the source names them (an image folder's sub-folders), else null.</summary>
+    public IReadOnlyList<string>? ClassNames { get; private set; }
+
     /// <summary>Number of raw features d per sample.</summary>
     public int Dimension { get; }
 
@@ -184,6 +187,13 @@ public sealed class Dataset
         }
 
         return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    /// <summary>Records the classes' names (label order); returns this data set.</summary>
+    internal Dataset Named(IReadOnlyList<string> classNames)
+    {
+        ClassNames = classNames.Count == Classes ? classNames : throw new ArgumentException($"{classNames.Count} names for {Classes} classes.", nameof(classNames));
+        return this;
     }
 
     /// <summary>The largest class index a data set accepts (labels are 0 … this).</summary>

@@ -31,6 +31,7 @@ namespace KrrDistill.Data;
 /// its sibling <c><i>name</i>.test.csv</c> (for <c><i>name</i>.train.csv</c> as well as <c><i>name</i>.csv</c>).</item>
 /// </list>
 /// <para>A directory (not a known name) is a data set of NPY files streamed from disk: see <see cref="NpyDirectoryLoader"/>.</para>
+/// <para><c>folder:PATH</c> is a folder of images, one sub-folder per class (torchvision's ImageFolder layout), decoded as rows are read.</para>
 /// <para>For file data sets, classes = largest label in train or test + 1.</para>
 /// </remarks>
 public static class DatasetCatalog
@@ -62,6 +63,16 @@ public static class DatasetCatalog
     public static DatasetPair Load(string name, string? dataDirectory)
         => Load(name, dataDirectory, DataSearchContext.FromEnvironment());
 
+    /// <summary>
+    /// As <see cref="Load(string, string?)"/>; an image folder (<c>folder:PATH</c>, see <see cref="Images.ImageFolderOptions"/>)
+    /// is opened as <paramref name="images"/> say (null: the first image's size, 20 % of each class held out with seed 0).
+    /// </summary>
+    public static DatasetPair Load(string name, string? dataDirectory, Images.ImageFolderOptions? images)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Images.ImageFolderLoader.IsImageFolder(name) ? Images.ImageFolderLoader.Load(name, images) : Load(name, dataDirectory);
+    }
+
     /// <summary>Reports, for each known data set, whether it is found here and where (or where it was looked for).</summary>
     public static IReadOnlyList<DatasetAvailability> Probe(string? dataDirectory)
         => Probe(dataDirectory, DataSearchContext.FromEnvironment());
@@ -79,6 +90,11 @@ public static class DatasetCatalog
         if (dataDirectory is not null && string.IsNullOrWhiteSpace(dataDirectory))
         {
             throw new InputException("DataDirectory", "is empty: name a directory, or leave the option out to search the standard places.");
+        }
+
+        if (Images.ImageFolderLoader.IsImageFolder(name))
+        {
+            return Images.ImageFolderLoader.Load(name, null);
         }
 
         if (DatasetFileLoader.IsFileName(name))
