@@ -12,6 +12,8 @@ namespace KrrDistill.Cli;
 /// </summary>
 internal abstract class ArtefactReport(string output, DistilledSet set, DistillationComparison? comparison)
 {
+    private IReadOnlyList<string>? _namedClasses; // the class names the data's source gives (an image folder), for the metrics
+
     public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
 
     public double TotalSeconds { get; set; }
@@ -39,6 +41,11 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
     public string ToJson()
     {
         JsonObject o = new JsonObject { ["command"] = Command }.Then(set.MetaJson(comparison));
+        if (_namedClasses is not null)
+        {
+            o["class_names"] = new JsonArray([.. _namedClasses.Select(n => (JsonNode?)n)]);
+        }
+
         AddMetricsOnly(o);
         return JsonText.Of(ArtefactRunOutput.AddRunFields(o, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes));
     }
@@ -48,14 +55,16 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
     /// appear together, or none: <see cref="Output.AtomicFileSet"/>), completing the timings (<paramref name="phases"/>,
     /// then the saves) first; then prints the JSON or the table.
     /// </summary>
-    public int SaveAndEmit(string pngPath, string metricsPath, string datasetName, IReadOnlyList<(string Phase, double Seconds)> phases,
+    public int SaveAndEmit(string pngPath, string metricsPath, Data.Dataset train, IReadOnlyList<(string Phase, double Seconds)> phases,
         Stopwatch total, bool json, TextWriter stdout)
     {
+        IReadOnlyList<string> classNames = KrrDistill.Output.Images.ClassNames.Of(train, set.Classes);
+        _namedClasses = train.ClassNames is not null ? classNames : null;
         var after = new PhaseTimer();
         using var files = Output.AtomicFileSet.Begin();
         set.Save(output, comparison);
         after.Lap($"save {Path.GetFileName(output)}");
-        PngPath = KrrDistill.Output.Images.DistilledImages.TrySave(pngPath, set, KrrDistill.Output.Images.ClassNames.For(datasetName, set.Classes)) ? pngPath : null;
+        PngPath = KrrDistill.Output.Images.DistilledImages.TrySave(pngPath, set, classNames) ? pngPath : null;
         after.Lap("save PNG");
         MetricsPath = metricsPath;
         Timings = [.. phases, .. after.Phases];

@@ -104,7 +104,7 @@ internal static class DistillCommand
             {
                 PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
                 return () => new PrivateDistillReport(s, data, released)
-                    .SaveAndEmit(pngPath, metricsPath, data.Train.Name, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
+                    .SaveAndEmit(pngPath, metricsPath, data.Train, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
             }
 
             RidgeModel? shared = statistics is null
@@ -121,7 +121,7 @@ internal static class DistillCommand
             {
                 WarnIfRankDeficient(set.Result!, stderr);
                 return new DistillReport(s, data, original, set, comparison)
-                    .SaveAndEmit(pngPath, metricsPath, data.Train.Name,
+                    .SaveAndEmit(pngPath, metricsPath, data.Train,
                         [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
             };
         });

@@ -103,7 +103,7 @@ internal static partial class KipCommand
             ("KIP real start, final label solve", Math.Max(0, runSeconds - result.SetupSeconds - optimizationSeconds)),
             .. comparison.Timings,
         ];
-        return report.SaveAndEmit(pngPath, metricsPath, data.Train.Name, phases, total, s.Fit.Json, stdout);
+        return report.SaveAndEmit(pngPath, metricsPath, data.Train, phases, total, s.Fit.Json, stdout);
     }
 
     /// <summary>

@@ -147,6 +147,32 @@ public sealed class BadInputCorpusTests
         }),
         new BadInput("kip learning rate past double", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lr", "1e300", "--steps", "3", "--out", "{d}/e.npz"], "--lr 1E+300 made KIP diverge at step 1"),
         new BadInput("a map too deep to invert in double", ["distill", "--dataset", "{d}/data.npz", "--ipc", "3", "--depth", "300", "--out", "{d}/e.npz"], "--depth is 300: the constructed inputs are beyond what double precision can carry"),
+        // 9. The user's own data: image folders and downloads.
+        new BadInput("a folder prefix without a path", ["fit", "--dataset", "folder:"], "names no folder", SizeLimit: true),
+        new BadInput("a missing image folder", ["fit", "--dataset", "folder:{d}/nowhere"], "{d}/nowhere: no such folder", SizeLimit: true),
+        new BadInput("an image folder of one class", ["fit", "--dataset", "folder:{d}/one"], "1 class folder", SizeLimit: true, Make: d => MakeImages(d, "one", classes: 1)),
+        new BadInput("an image folder without images", ["fit", "--dataset", "folder:{d}/empty"], "no images", SizeLimit: true, Make: d =>
+        {
+            Directory.CreateDirectory(Path.Combine(d, "empty", "a"));
+            Directory.CreateDirectory(Path.Combine(d, "empty", "b"));
+        }),
+        new BadInput("an image that is not one", ["fit", "--dataset", "folder:{d}/bad"], "fake.png: not an image", SizeLimit: true, Make: d =>
+        {
+            MakeImages(d, "bad", classes: 2);
+            File.WriteAllText(Path.Combine(d, "bad", "c1", "fake.png"), "text, not a PNG");
+        }),
+        new BadInput("images of two sizes", ["fit", "--dataset", "folder:{d}/mixed"], "give --image-size H W", SizeLimit: true, Make: d =>
+        {
+            MakeImages(d, "mixed", classes: 2);
+            MakeImages(d, "mixed", classes: 2, size: 5, stem: "big");
+        }),
+        new BadInput("an image size of one number", ["fit", "--dataset", "folder:{d}/ok", "--image-size", "8"], "--image-size", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("a negative image size", ["fit", "--dataset", "folder:{d}/ok", "--image-size", "-4", "4"], "--image-size", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("an image size past any array", ["fit", "--dataset", "folder:{d}/ok", "--image-size", "100000", "100000"], "--image-size 100000 100000 must be two positive sizes", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("fetch of an unknown data set", ["fetch", "imagenet", "--data-dir", "{d}"], "'imagenet' cannot be fetched", SizeLimit: true),
+        new BadInput("fetch from a mirror that is not a URL", ["fetch", "mnist", "--mirror", "mirror.example.org", "--data-dir", "{d}"], "--mirror 'mirror.example.org' is not an http or https URL", SizeLimit: true),
+        new BadInput("fetch with a negative timeout", ["fetch", "mnist", "--timeout", "-1", "--data-dir", "{d}"], "--timeout must be a number of seconds", SizeLimit: true),
+        new BadInput("fetch with nothing to fetch", ["fetch"], "datasets", SizeLimit: true),
         new BadInput("evaluate a truncated set", ["evaluate", "--distilled", "{d}/cut.npz", "--dataset", "{d}/data.npz"], "cut.npz", Make: d => File.WriteAllBytes(Path.Combine(d, "cut.npz"), File.ReadAllBytes(Path.Combine(d, "data.npz"))[..700])),
     ];
 
@@ -228,6 +254,23 @@ public sealed class BadInputCorpusTests
 
         File.WriteAllText(Path.Combine(d, stem + ".csv"), Rows(40, bad: true));
         File.WriteAllText(Path.Combine(d, stem + ".test.csv"), Rows(10, bad: false));
+    }
+
+    /// <summary>An image folder d/<paramref name="name"/> of <paramref name="classes"/> class folders of three grey PNGs each.</summary>
+    private static void MakeImages(string d, string name, int classes, int size = 4, string stem = "img")
+    {
+        for (int c = 0; c < classes; c++)
+        {
+            string folder = Path.Combine(d, name, $"c{c}");
+            Directory.CreateDirectory(folder);
+            for (int i = 0; i < 3; i++)
+            {
+                using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(size, size, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque));
+                bitmap.GetPixelSpan().Fill((byte)(40 * (i + c)));
+                using SkiaSharp.SKData png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(Path.Combine(folder, $"{stem}{i}.png"), png.ToArray());
+            }
+        }
     }
 
     /// <summary>The bundled Fashion-MNIST sample with one bit of the test labels' gzip CRC flipped.</summary>

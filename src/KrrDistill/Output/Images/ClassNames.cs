@@ -56,4 +56,14 @@ public static class ClassNames
             ? known
             : [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
+
+    /// <summary>
+    /// The <paramref name="classes"/> class names of <paramref name="data"/>: the names its source gives (an image
+    /// folder's sub-folders) when there are that many, else <see cref="For(string?, int)"/> of its name.
+    /// </summary>
+    public static IReadOnlyList<string> Of(Data.Dataset data, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.ClassNames is { } names && names.Count == classes ? names : For(data.Name, classes);
+    }
 }

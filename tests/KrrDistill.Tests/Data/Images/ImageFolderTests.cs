@@ -166,6 +166,7 @@ public sealed class ImageFolderTests
         CliRun run = CliRun.Of("distill", "--dataset", $"folder:{dir.File("images")}", "--ipc", "2", "--init", "real", "--out", dir.File("d.npz"), "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(4, run.Json().GetProperty("m").GetInt32());
+        Assert.Equal(["c0", "c1"], run.Json().GetProperty("class_names").EnumerateArray().Select(n => n.GetString()));
         CliRun.Of("fit", "--dataset", $"folder:{dir.File("images")}", "--image-size", "0", "3").AssertBadInput("--image-size 0 3 must be two positive sizes");
         CliRun.Of("fit", "--dataset", $"folder:{dir.File("none")}").AssertBadInput("no such folder");
     }
