@@ -57,20 +57,7 @@ internal static class FetchCommand
             var o = new JsonObject
             {
                 ["command"] = "fetch",
-                ["datasets"] = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
-                {
-                    ["name"] = r.Name,
-                    ["directory"] = r.Directory,
-                    ["files"] = new JsonArray([.. r.Files.Select(f => (JsonNode)new JsonObject
-                    {
-                        ["file"] = f.FileName,
-                        ["url"] = f.Url.AbsoluteUri,
-                        ["bytes"] = f.Bytes,
-                        ["md5"] = f.Md5,
-                        ["sha256"] = f.Sha256,
-                        ["downloaded"] = f.Downloaded,
-                    })]),
-                })]),
+                ["datasets"] = new JsonArray([.. results.Select(r => (JsonNode)r.ToJson())]),
             };
             stdout.WriteLine(JsonText.Of(o));
             return;

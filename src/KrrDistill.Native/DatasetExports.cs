@@ -24,21 +24,7 @@ internal static unsafe partial class Exports
         PublishedDataset published = Publishers.Find(dataset)
             ?? throw new InputException($"name: '{Printable.Escape(dataset)}' cannot be fetched: the data sets fetch knows are {string.Join(", ", Publishers.All.Select(d => d.Name))}.");
         FetchResult result = DatasetFetcher.Fetch(published, FetchOptionsOf(NativeOptions.Parse(options)));
-        var o = new System.Text.Json.Nodes.JsonObject
-        {
-            ["name"] = result.Name,
-            ["directory"] = result.Directory,
-            ["files"] = new System.Text.Json.Nodes.JsonArray([.. result.Files.Select(f => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
-            {
-                ["file"] = f.FileName,
-                ["url"] = f.Url.AbsoluteUri,
-                ["bytes"] = f.Bytes,
-                ["md5"] = f.Md5,
-                ["sha256"] = f.Sha256,
-                ["downloaded"] = f.Downloaded,
-            })]),
-        };
-        *needed = NativeCall.WriteUtf8(JsonText.Of(o), buffer, capacity);
+        *needed = NativeCall.WriteUtf8(JsonText.Of(result.ToJson()), buffer, capacity);
     });
 
     /// <summary>Loads the data set <paramref name="name"/> (a catalog name, an .npz/.csv file or an NPY directory) as a handle.</summary>

@@ -216,14 +216,7 @@ public static class DatasetFetcher
             ["publisher"] = dataset.Page.AbsoluteUri,
             ["verified_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["tool_version"] = ModelArtefactVersion(),
-            ["files"] = new JsonArray([.. result.Files.Select(f => (JsonNode)new JsonObject
-            {
-                ["file"] = f.FileName,
-                ["url"] = f.Url.AbsoluteUri,
-                ["bytes"] = f.Bytes,
-                ["md5"] = f.Md5,
-                ["sha256"] = f.Sha256,
-            })]),
+            ["files"] = new JsonArray([.. result.Files.Select(f => (JsonNode)f.ToJson())]),
         };
         AtomicFile.WriteAllText(Path.Join(result.Directory, RecordName), JsonText.Of(record) + "\n");
     }
