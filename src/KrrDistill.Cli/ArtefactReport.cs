@@ -12,8 +12,6 @@ namespace KrrDistill.Cli;
 /// </summary>
 internal abstract class ArtefactReport(string output, DistilledSet set, DistillationComparison? comparison)
 {
-    private IReadOnlyList<string>? _namedClasses; // the class names the data's source gives (an image folder), for the metrics
-
     public IReadOnlyList<(string Phase, double Seconds)> Timings { get; set; } = [];
 
     public double TotalSeconds { get; set; }
@@ -41,11 +39,6 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
     public string ToJson()
     {
         JsonObject o = new JsonObject { ["command"] = Command }.Then(set.MetaJson(comparison));
-        if (_namedClasses is not null)
-        {
-            o["class_names"] = new JsonArray([.. _namedClasses.Select(n => (JsonNode?)n)]);
-        }
-
         AddMetricsOnly(o);
         return JsonText.Of(ArtefactRunOutput.AddRunFields(o, output, PngPath, MetricsPath, Timings, TotalSeconds, PeakMemoryMegabytes));
     }
@@ -59,7 +52,6 @@ internal abstract class ArtefactReport(string output, DistilledSet set, Distilla
         Stopwatch total, bool json, TextWriter stdout)
     {
         IReadOnlyList<string> classNames = KrrDistill.Output.Images.ClassNames.Of(train, set.Classes);
-        _namedClasses = train.ClassNames is not null ? classNames : null;
         var after = new PhaseTimer();
         using var files = Output.AtomicFileSet.Begin();
         set.Save(output, comparison);

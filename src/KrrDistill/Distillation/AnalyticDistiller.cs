@@ -69,8 +69,13 @@ public sealed class AnalyticDistiller
     /// </summary>
     public DistilledSet Distill(RidgeModel model, TrainingRows rows, IProgress<ProgressReport>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rows);
+        return DistillRows(model, rows, progress).NamingClassesOf(rows.Data);
+    }
+
+    private DistilledSet DistillRows(RidgeModel model, TrainingRows rows, IProgress<ProgressReport>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         IFeatureMap featureMap = model.FeatureMap;
         int k = model.Classes, p = featureMap.OutputDimension;
         rows.Data.RequireFits(featureMap.InputDimension, k, "the model");

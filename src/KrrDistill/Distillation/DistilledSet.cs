@@ -89,6 +89,21 @@ public sealed class DistilledSet
     }
 
     /// <summary>
+    /// Records the class names <paramref name="data"/>'s source gives (an image folder's sub-folders) in this set's
+    /// meta_json (<c>class_names</c>), when it gives them; returns this set.
+    /// </summary>
+    internal DistilledSet NamingClassesOf(Data.Dataset data)
+    {
+        if (data.ClassNames is { } names && Result is { } result && names.Count == Classes)
+        {
+            result.ExtraMeta ??= [];
+            result.ExtraMeta["class_names"] = new JsonArray([.. names.Select(n => (JsonNode?)n)]);
+        }
+
+        return this;
+    }
+
+    /// <summary>
     /// The meta_json of this set: the data set, the feature map, how it was distilled, the errors and, with
     /// <paramref name="comparison"/>, the accuracies. A loaded set keeps the meta_json it was loaded with.
     /// </summary>

@@ -171,7 +171,7 @@ public sealed class PrivateDistiller
             throw new InputException($"row privacy: Theorem 6.2 needs σ = {F(released.Sigma)} here (σ_min(Φ) = {F(released.SmallestSingularValue ?? 0)}), so large against Y_S⁺W that the noise no longer cancels in double precision (‖W_S − W‖/‖W‖ = {targets.ErrorBeforeInversion:E1}); use whole-set privacy.");
         }
 
-        DistilledSet set = distiller.Construct(targets, model, train.SourceName, progress, timer, method: "private");
+        DistilledSet set = distiller.Construct(targets, model, train.SourceName, progress, timer, method: "private").NamingClassesOf(train);
         Matrix distilled = set.Fit().Weights;
         double errorAfter = Matrix.RelativeError(distilled.Scaled(set.Result!.FeatureScale), model.Weights);
         timer.Lap("refit W_S");

@@ -167,6 +167,14 @@ public sealed class ImageFolderTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(4, run.Json().GetProperty("m").GetInt32());
         Assert.Equal(["c0", "c1"], run.Json().GetProperty("class_names").EnumerateArray().Select(n => n.GetString()));
+        using (System.Text.Json.JsonDocument meta = System.Text.Json.JsonDocument.Parse(NpzReader.Read(dir.File("d.npz"))["meta_json"].AsString()))
+        {
+            Assert.Equal(["c0", "c1"], meta.RootElement.GetProperty("class_names").EnumerateArray().Select(n => n.GetString())); // the npz keeps them
+        }
+
+        CliRun kip = CliRun.Of("kip", "--dataset", $"folder:{dir.File("images")}", "--ipc", "1", "--steps", "2", "--out", dir.File("k.npz"), "--json");
+        Assert.True(kip.ExitCode == 0, kip.Stderr);
+        Assert.Equal(["c0", "c1"], kip.Json().GetProperty("class_names").EnumerateArray().Select(n => n.GetString()));
         CliRun.Of("fit", "--dataset", $"folder:{dir.File("images")}", "--image-size", "0", "3").AssertBadInput("--image-size 0 3 must be two positive sizes");
         CliRun.Of("fit", "--dataset", $"folder:{dir.File("none")}").AssertBadInput("no such folder");
     }
