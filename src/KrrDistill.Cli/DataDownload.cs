@@ -1,4 +1,3 @@
-using KrrDistill.Data;
 using KrrDistill.Data.Downloads;
 
 namespace KrrDistill.Cli;
@@ -9,25 +8,19 @@ namespace KrrDistill.Cli;
 /// </summary>
 internal static class DataDownload
 {
-    /// <summary>Fetches <paramref name="name"/> when <paramref name="download"/> is set, it is a published data set, and it is not found.</summary>
-    public static void EnsureAvailable(string name, string? dataDirectory, bool download, Uri? mirror, IProgress<ProgressReport>? progress)
+    /// <summary>Fetches <paramref name="s"/>'s data set when <c>--download</c> was given and the catalog does not find it.</summary>
+    public static void FetchIfAsked(FitSettings s, IProgress<ProgressReport>? progress)
     {
-        if (!download || Publishers.Find(name) is not { } published
-            || DatasetCatalog.Probe(dataDirectory).Any(d => d.Found && string.Equals(d.Name, published.Name, StringComparison.OrdinalIgnoreCase)))
+        if (s.Download is not { } options)
         {
             return;
         }
 
-        if (MpiLaunch.World is not null)
+        if (MpiLaunch.World is not null && Publishers.Find(s.Dataset) is { } published)
         {
             throw new InputException($"--download under mpiexec or srun would have every rank fetch {published.Name} at once; run 'krr-distill fetch {published.Name}' first.");
         }
 
-        FetchOptions options = FetchOptions.FromEnvironment();
-        _ = DatasetFetcher.Fetch(published, options with
-        {
-            Root = dataDirectory is null ? options.Root : Path.GetFullPath(dataDirectory),
-            Mirror = mirror ?? options.Mirror,
-        }, progress);
+        _ = DatasetFetcher.FetchIfMissing(s.Dataset, s.DataDirectory, options, progress);
     }
 }

@@ -31,20 +31,9 @@ internal static class FetchCommand
 
     private static int Execute(string[] names, string? dataDir, string? mirrorText, double timeout, bool json, TextWriter stdout, TextWriter stderr)
     {
-        if (!(timeout > 0) || timeout > 86_400)
-        {
-            throw new InputException($"--timeout must be a number of seconds in (0, 86400] (got {timeout.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
+        FetchOptions options = FetchOptions.For(dataDir, mirrorText, timeout);
         PublishedDataset[] datasets = [.. names.Select(n => Publishers.Find(n)
             ?? throw new InputException($"'{Printable.Escape(n)}' cannot be fetched: the data sets fetch knows are {string.Join(", ", Publishers.All.Select(d => d.Name))}."))];
-        FetchOptions environment = FetchOptions.FromEnvironment();
-        var options = environment with
-        {
-            Root = dataDir is null ? environment.Root : Path.GetFullPath(dataDir),
-            Mirror = FetchOptions.ParseMirror(mirrorText, "--mirror") ?? environment.Mirror,
-            Timeout = TimeSpan.FromSeconds(timeout),
-        };
         List<FetchResult> results = ProgressDisplay.Run(stderr, progress => datasets.Select(d => DatasetFetcher.Fetch(d, options, progress)).ToList());
         Print(results, json, stdout);
         return 0;

@@ -21,8 +21,8 @@ internal sealed record FitSettings(
     /// <summary>The statistics to fit from (<c>--stats</c>), or null for a pass over the data.</summary>
     public string? Stats { get; init; }
 
-    /// <summary><c>--download</c>: fetch a named data set first when it is not found.</summary>
-    public bool Download { get; init; }
+    /// <summary><c>--download</c> (with <c>--mirror</c>): where and how to fetch a named data set that is not found; null without the flag.</summary>
+    public Data.Downloads.FetchOptions? Download { get; init; }
 
     /// <summary><c>--image-size H W</c>, for image folders.</summary>
     public (int Height, int Width)? ImageSize { get; init; }
@@ -30,8 +30,6 @@ internal sealed record FitSettings(
     /// <summary>How an image folder becomes a data set: <c>--image-size</c>, and the held-out test split seeded by <c>--seed</c>.</summary>
     public Data.Images.ImageFolderOptions ImageOptions => new() { Size = ImageSize, Seed = Seed };
 
-    /// <summary><c>--mirror</c>, for <c>--download</c>.</summary>
-    public Uri? Mirror { get; init; }
 
     /// <summary>True when <c>--seed</c> was typed (not left at its default).</summary>
     public bool SeedGiven { get; init; }
@@ -53,7 +51,7 @@ internal sealed record FitSettings(
     public (DatasetPair Data, IFeatureMap Map) LoadDataAndFeatures(IProgress<ProgressReport> progress, PhaseTimer timer)
     {
         RidgeOptions.Validate();
-        DataDownload.EnsureAvailable(Dataset, DataDirectory, Download, Mirror, progress);
+        DataDownload.FetchIfAsked(this, progress);
         progress.Report(new ProgressReport($"loading {Dataset}", 0));
         DatasetPair data = DatasetCatalog.Load(Dataset, DataDirectory, ImageOptions);
         timer.Lap("load data");

@@ -69,9 +69,10 @@ internal sealed class ModelOptions
         {
             Stats = stats,
             SeedGiven = ExplicitOptions.FirstGiven(parse, [_seed]) is not null,
-            Download = parse.GetValue(_download),
+            Download = parse.GetValue(_download) || parse.GetValue(_mirror) is not null
+                ? Data.Downloads.FetchOptions.For(parse.GetValue(_dataDir), parse.GetValue(_mirror)) // a bad --mirror is refused even when it would not be used
+                : null,
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
-            Mirror = Data.Downloads.FetchOptions.ParseMirror(parse.GetValue(_mirror), "--mirror"),
         };
     }
 }

@@ -42,7 +42,7 @@ internal static class MpiLaunch
             // rank the launcher numbered 0 alone says why, so that the job prints one line.
             if (MpiWorld.LaunchedRank() is null or 0)
             {
-                Console.Error.WriteLine($"krr-distill: {e.Message}");
+                Console.Error.WriteLine($"krr-distill: {Printable.Escape(e.Message)}");
                 return e is InputException ? CliApplication.BadInput : CliApplication.InternalError;
             }
 
@@ -61,7 +61,7 @@ internal static class MpiLaunch
         bool help = args.Any(a => a is "--help" or "-h" or "-?" or "--version");
         if (!help && (args.Length == 0 || !SplitCommands.Contains(args[0])))
         {
-            errors.WriteLine($"krr-distill: {(args.Length == 0 ? "a command is needed" : $"'{args[0]}' runs in one process")}: under mpiexec or srun only {string.Join(" and ", SplitCommands)} split their work over the ranks; run other commands without a launcher.");
+            errors.WriteLine($"krr-distill: {(args.Length == 0 ? "a command is needed" : $"'{Printable.Escape(args[0])}' runs in one process")}: under mpiexec or srun only {string.Join(" and ", SplitCommands)} split their work over the ranks; run other commands without a launcher.");
             code = CliApplication.BadInput;
         }
         else

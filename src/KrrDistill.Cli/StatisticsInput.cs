@@ -38,7 +38,7 @@ internal static class StatisticsInput
             throw new InputException($"--stats {path} was computed with a validation fraction of {a.ValidationFraction}, not {options.ValidationFraction}.");
         }
 
-        DataDownload.EnsureAvailable(s.Dataset, s.DataDirectory, s.Download, s.Mirror, null);
+        DataDownload.FetchIfAsked(s, null);
         DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory, s.ImageOptions);
         bool same = a.SourceFingerprint is { } fingerprint ? data.Train.Fingerprint == fingerprint : data.Train.SourceName == a.Source;
         if (!same)

@@ -34,10 +34,9 @@ internal static unsafe partial class Exports
         string dataset = NativeCall.ReadUtf8(name);
         NativeOptions o = NativeOptions.Parse(options);
         string? dataDirectory = o.Text("data_dir");
-        if (o.Bool("download") == true && Publishers.Find(dataset) is { } published
-            && !DatasetCatalog.Probe(dataDirectory).Any(d => d.Found && string.Equals(d.Name, published.Name, StringComparison.OrdinalIgnoreCase)))
+        if (o.Bool("download") == true)
         {
-            _ = DatasetFetcher.Fetch(published, FetchOptionsOf(o));
+            _ = DatasetFetcher.FetchIfMissing(dataset, dataDirectory, FetchOptionsOf(o));
         }
 
         *handle = Handles.New(DatasetCatalog.Load(dataset, dataDirectory));
@@ -93,20 +92,5 @@ internal static unsafe partial class Exports
         };
     }
 
-    private static FetchOptions FetchOptionsOf(NativeOptions o)
-    {
-        FetchOptions environment = FetchOptions.FromEnvironment();
-        double timeout = o.Double("timeout") ?? environment.Timeout.TotalSeconds;
-        if (!(timeout > 0) || timeout > 86_400)
-        {
-            throw new InputException($"timeout: {timeout} is not a number of seconds in (0, 86400].");
-        }
-
-        return environment with
-        {
-            Root = o.Text("data_dir") is { Length: > 0 } root ? Path.GetFullPath(root) : environment.Root,
-            Mirror = FetchOptions.ParseMirror(o.Text("mirror"), "mirror") ?? environment.Mirror,
-            Timeout = TimeSpan.FromSeconds(timeout),
-        };
-    }
+    private static FetchOptions FetchOptionsOf(NativeOptions o) => FetchOptions.For(o.Text("data_dir"), o.Text("mirror"), o.Double("timeout"));
 }

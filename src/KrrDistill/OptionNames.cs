@@ -32,7 +32,9 @@ public static class OptionNames
         ["EvaluateEvery"] = ("--eval-every", null),
         ["TimeBudget"] = ("--time-budget", null),
         ["Dataset"] = ("--dataset", null),
-        ["DataDirectory"] = ("--data-dir", null),
+        ["DataDirectory"] = ("--data-dir", "data_dir"),
+        ["Mirror"] = ("--mirror", "mirror"),
+        ["Timeout"] = ("--timeout", "timeout"),
     };
 
     /// <summary>The <c>krr-distill</c> flag of <paramref name="property"/> (e.g. <c>--ipc</c>), or null when it has none.</summary>

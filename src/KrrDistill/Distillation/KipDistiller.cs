@@ -176,8 +176,7 @@ public sealed class KipDistiller
                 },
                 Timings = [("KIP setup (G = ΦᵀΦ, B = ΦᵀY)", setupSeconds), ("KIP optimization", secondsPerStep * step)],
             },
-        };
-        _ = set.NamingClassesOf(train);
+        }.NamingClassesOf(train);
 
         return new KipResult
         {

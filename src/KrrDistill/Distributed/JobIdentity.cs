@@ -20,7 +20,7 @@ internal sealed class JobIdentity
     private JobIdentity(params (string What, string Value, string Shown)[] parts)
     {
         Names = [.. parts.Select(p => p.What)];
-        Values = [.. parts.Select(p => p.Shown)];
+        Shown = [.. parts.Select(p => p.Shown)];
         Hashes = [.. parts.Select(p => (long)(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(p.Value)) >> 2))];
     }
 
@@ -28,7 +28,7 @@ internal sealed class JobIdentity
     public IReadOnlyList<string> Names { get; }
 
     /// <summary>Each part on this rank, as a message shows it.</summary>
-    public IReadOnlyList<string> Values { get; }
+    public IReadOnlyList<string> Shown { get; }
 
     /// <summary>Each part's hash: non-negative, so that −hash is a value too (the exchange takes minima as maxima of negatives).</summary>
     public IReadOnlyList<long> Hashes { get; }
@@ -44,11 +44,13 @@ internal sealed class JobIdentity
         string options = FormattableString.Invariant($"seed {o.Seed}, validation fraction {o.ValidationFraction:R}, λ grid {string.Join(",", grid.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
         string shownOptions = FormattableString.Invariant($"seed {o.Seed}, validation fraction {o.ValidationFraction}, λ {(grid.Count == 1 ? $"{grid[0]:G6}" : $"from {grid.Count} values in [{grid.Min():G3}, {grid.Max():G3}]")}");
         IFeatureMap map = ridge.FeatureMap;
-        string features = $"{map.Kind.ArtefactName()} p = {map.OutputDimension}, checksum {StatisticsArtefact.Checksum(map)[..12]}";
+        string checksum = StatisticsArtefact.Checksum(map);
+        string features = $"{map.Kind.ArtefactName()} p = {map.OutputDimension}, checksum {checksum}";
+        string shownFeatures = $"{map.Kind.ArtefactName()} p = {map.OutputDimension}, checksum {checksum[..12]}";
         // The data by what they are, not by how they were named: the name is only shown.
         string data = $"{split.Train.Count} training and {split.Validation.Count} validation rows, fingerprint {split.Train.Data.Fingerprint}";
         string shownData = $"{split.Train.Data.SourceName}: {split.Train.Count} training and {split.Validation.Count} validation rows, fingerprint {split.Train.Data.Fingerprint[..12]}";
         string command = string.IsNullOrEmpty(job) ? "fit" : job;
-        return new(("command", command, command), ("ridge options", options, shownOptions), ("feature map", features, features), ("training data", data, shownData));
+        return new(("command", command, command), ("ridge options", options, shownOptions), ("feature map", features, shownFeatures), ("training data", data, shownData));
     }
 }

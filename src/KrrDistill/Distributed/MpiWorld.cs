@@ -250,12 +250,13 @@ public sealed unsafe class MpiWorld : IDisposable
         long[] all = ExchangeMaximum(mine);
         int? failed = all[1] == 0 ? null : Size - (int)(all[1] >> 16);
         int jobCode = failed is null ? (int)all[0] : (int)(all[1] & 0xFFFF);
-        string? text = null;
-        if (failed is int f)
+        // Rank 0 has its own text; another rank's is sent to every rank (a collective) and kept by rank 0 alone.
+        string? text = failed switch
         {
-            text = f == 0 ? (IsRoot ? error : null) : ReceiveText(Rank == f ? error! : null);
-            text = IsRoot ? text : null;
-        }
+            null => null,
+            0 => IsRoot ? error : null,
+            int f => ReceiveText(Rank == f ? error : null) is var received && IsRoot ? received : null,
+        };
 
         _outcome = new MpiJobOutcome(jobCode, failed, text);
         return _outcome;
@@ -306,7 +307,7 @@ public sealed unsafe class MpiWorld : IDisposable
         int[] differing = [.. Enumerable.Range(0, JobIdentity.Parts).Where(i => all[2 + i] != -all[2 + JobIdentity.Parts + i])];
         if (differing.Length > 0)
         {
-            string parts = string.Join(", ", differing.Select(i => $"{identity!.Names[i]} (rank {Rank}: {identity.Values[i]})"));
+            string parts = string.Join(", ", differing.Select(i => $"{identity!.Names[i]} (rank {Rank}: {identity.Shown[i]})"));
             throw new InputException($"the {Size} MPI ranks were not started with the same job, and nothing was summed: they differ in {parts}; start every rank with the same command, options and data.");
         }
 

@@ -64,7 +64,14 @@ internal static class ArchiveExtraction
                     File.Delete(destination);
                 }
 
-                Directory.Move(item, destination);
+                if (Directory.Exists(item))
+                {
+                    Directory.Move(item, destination);
+                }
+                else
+                {
+                    File.Move(item, destination);
+                }
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)

@@ -65,12 +65,8 @@ public static class DatasetFetcher
         {
             Uri url = options.Mirror is null ? file.Source : new Uri(options.Mirror, Uri.EscapeDataString(file.FileName));
             string target = Path.Join(directory, file.FileName);
-            FetchedFile? cached = File.Exists(target) ? Verified(target, file, url, downloaded: false) : null;
-            if (cached is null)
-            {
-                Download(client, file, url, target, options.Timeout, progress, cancellation);
-                cached = Verified(target, file, url, downloaded: true) ?? throw new InvalidOperationException($"{target} changed while it was verified.");
-            }
+            FetchedFile cached = (File.Exists(target) ? Cached(target, file, url) : null)
+                ?? Download(client, file, url, target, options.Timeout, progress, cancellation);
 
             if (file.IsArchive)
             {
@@ -82,44 +78,45 @@ public static class DatasetFetcher
         }
     }
 
-    /// <summary>The file at <paramref name="path"/> as verified, or null (and deleted) when it does not match the publisher's MD5.</summary>
-    private static FetchedFile? Verified(string path, PublishedFile file, Uri url, bool downloaded)
+    /// <summary>
+    /// Fetches the published data set <paramref name="name"/> when the catalog does not find it (in
+    /// <paramref name="dataDirectory"/>, or where it looks without one); returns false, doing nothing, when it is found or
+    /// is not a published data set (a file, a folder). <paramref name="options"/>' root should be the data directory when
+    /// one is given, so that the catalog finds what was fetched.
+    /// </summary>
+    public static bool FetchIfMissing(string name, string? dataDirectory, FetchOptions options, IProgress<ProgressReport>? progress = null)
     {
-        (string md5, string sha256, long bytes) = Hashes(path);
-        if (md5 == file.Md5)
+        ArgumentNullException.ThrowIfNull(name);
+        if (Publishers.Find(name) is not { } published
+            || DatasetCatalog.Probe(dataDirectory).Any(d => d.Found && string.Equals(d.Name, published.Name, StringComparison.OrdinalIgnoreCase)))
         {
-            return new FetchedFile(file.FileName, url, bytes, md5, sha256, downloaded);
+            return false;
         }
 
-        File.Delete(path);
-        if (downloaded)
-        {
-            throw new InputException($"{file.FileName} from {url}: MD5 {md5} is not the publisher's {file.Md5}, so the file was deleted; the server sent something else (a changed or corrupt file, or an error page).");
-        }
-
-        return null; // a stale or damaged copy in the cache: fetched again
+        _ = Fetch(published, options, progress);
+        return true;
     }
 
-    private static (string Md5, string Sha256, long Bytes) Hashes(string path)
+    /// <summary>The file already at <paramref name="path"/> as verified, or null (and deleted: it is fetched again) when it does not match the publisher's MD5.</summary>
+    private static FetchedFile? Cached(string path, PublishedFile file, Uri url)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using FileStream stream = DataFile.OpenRead(path, bufferSize: 1);
-        byte[] buffer = new byte[1 << 20];
-        long bytes = 0;
-        int read;
-        while ((read = stream.Read(buffer)) > 0)
+        using var digest = new FileDigest();
+        digest.AppendFile(path);
+        if (digest.Md5 == file.Md5)
         {
-            md5.AppendData(buffer, 0, read);
-            sha.AppendData(buffer, 0, read);
-            bytes += read;
+            return new FetchedFile(file.FileName, url, digest.Bytes, digest.Md5, digest.Sha256, Downloaded: false);
         }
 
-        return (Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha.GetHashAndReset()), bytes);
+        File.Delete(path); // a stale or damaged copy
+        return null;
     }
 
-    /// <summary>Downloads <paramref name="url"/> to <paramref name="target"/> through <c>target.part</c>, resuming a part already there.</summary>
-    private static void Download(HttpClient client, PublishedFile file, Uri url, string target, TimeSpan timeout, IProgress<ProgressReport>? progress, CancellationToken cancellation)
+    /// <summary>
+    /// Downloads <paramref name="url"/> to <paramref name="target"/> through <c>target.part</c>, resuming a part already
+    /// there, hashing the bytes as they arrive (a resumed part's first); the part becomes the target only when its MD5 is
+    /// the publisher's, else it is deleted and refused.
+    /// </summary>
+    private static FetchedFile Download(HttpClient client, PublishedFile file, Uri url, string target, TimeSpan timeout, IProgress<ProgressReport>? progress, CancellationToken cancellation)
     {
         string part = target + ".part";
         string byHand = $"download {url} (MD5 {file.Md5}) by hand into {Path.GetDirectoryName(target)}, or give --mirror URL";
@@ -152,8 +149,7 @@ public static class DatasetFetcher
             if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
                 File.Delete(part); // the part is not a prefix the server recognizes: start again
-                Download(client, file, url, target, timeout, progress, cancellation);
-                return;
+                return Download(client, file, url, target, timeout, progress, cancellation);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -162,6 +158,12 @@ public static class DatasetFetcher
             }
 
             long start = resumed ? offset : 0;
+            using var digest = new FileDigest();
+            if (resumed)
+            {
+                digest.AppendFile(part);
+            }
+
             long? total = response.Content.Headers.ContentLength is long length ? start + length : null;
             // The part is not a temporary to clean up when stopped: it is what the next fetch resumes.
             using (FileStream output = new(part, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None))
@@ -194,6 +196,7 @@ public static class DatasetFetcher
                     }
 
                     output.Write(buffer, 0, read);
+                    digest.Append(buffer.AsSpan(0, read));
                     received += read;
                     progress?.Report(new ProgressReport(phase, total is long all2 && all2 > 0 ? (double)received / all2 : 0) { Bytes = received - start });
                 }
@@ -203,9 +206,16 @@ public static class DatasetFetcher
                     throw new InputException($"the download of {file.FileName} from {url.Host} stopped after {received} of {expected} bytes; the part is kept in {part} and the next fetch resumes it.");
                 }
             }
-        }
 
-        File.Move(part, target, overwrite: true);
+            if (digest.Md5 != file.Md5)
+            {
+                File.Delete(part);
+                throw new InputException($"{file.FileName} from {url}: MD5 {digest.Md5} is not the publisher's {file.Md5}, so the file was deleted; the server sent something else (a changed or corrupt file, or an error page).");
+            }
+
+            File.Move(part, target, overwrite: true);
+            return new FetchedFile(file.FileName, url, digest.Bytes, digest.Md5, digest.Sha256, Downloaded: true);
+        }
     }
 
     private static void WriteRecord(FetchResult result, PublishedDataset dataset)
@@ -228,4 +238,42 @@ public static class DatasetFetcher
     private static string Seconds(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.#} s");
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.0} MB");
+
+    /// <summary>MD5 (the publishers' checksum) and SHA-256 of bytes as they pass, and their count.</summary>
+    private sealed class FileDigest : IDisposable
+    {
+        private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private string? _md5Hex, _sha256Hex;
+
+        public long Bytes { get; private set; }
+
+        public string Md5 => _md5Hex ??= Convert.ToHexStringLower(_md5.GetHashAndReset());
+
+        public string Sha256 => _sha256Hex ??= Convert.ToHexStringLower(_sha256.GetHashAndReset());
+
+        public void Append(ReadOnlySpan<byte> bytes)
+        {
+            _md5.AppendData(bytes);
+            _sha256.AppendData(bytes);
+            Bytes += bytes.Length;
+        }
+
+        public void AppendFile(string path)
+        {
+            using FileStream stream = DataFile.OpenRead(path, bufferSize: 1);
+            byte[] buffer = new byte[1 << 20];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                Append(buffer.AsSpan(0, read));
+            }
+        }
+
+        public void Dispose()
+        {
+            _md5.Dispose();
+            _sha256.Dispose();
+        }
+    }
 }
