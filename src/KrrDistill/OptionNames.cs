@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace KrrDistill;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace KrrDistill;
 /// <c>krr-distill</c> and the parameter of the Python package, so that a message naming a property
 /// (<see cref="InputException.Property"/>) names what the user typed, whichever front end they typed it in.
 /// </summary>
-public static class OptionNames
+public static partial class OptionNames
 {
     private static readonly Dictionary<string, (string Flag, string? Python)> Names = new(StringComparer.Ordinal)
     {
@@ -52,6 +54,16 @@ public static class OptionNames
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(nameOf);
-        return error.Property is { } property && nameOf(property) is { } name ? $"{name} {error.Detail}" : error.Message;
+        var message = error.Property is { } property && nameOf(property) is { } name ? $"{name} {error.Detail}" : error.Message;
+        return Referenced().Replace(message, match => nameOf(match.Groups[1].Value) ?? match.Value);
     }
+
+    /// <summary>
+    /// How a message refers to another option than the one it names: the property between backticks
+    /// (<c>`PublicValidationSplit`</c>), replaced by <see cref="Message"/> with the front end's name for it.
+    /// </summary>
+    public static string Refer(string property) => $"`{property}`";
+
+    [GeneratedRegex("`([A-Za-z]+)`")]
+    private static partial Regex Referenced();
 }

@@ -74,7 +74,7 @@ internal static class PrivacyChecks
         {
             if (ridge.Lambda is null && !privacy.PublicValidation)
             {
-                throw new InputException(nameof(KernelRidgeOptions.Lambda), "must be fixed for whole-set privacy unless it is chosen on a validation split declared public (PublicValidationSplit): choosing it on the private validation split would leak.");
+                throw new InputException(nameof(KernelRidgeOptions.Lambda), $"must be fixed for whole-set privacy unless it is chosen on a validation split declared public ({OptionNames.Refer(nameof(WholeSetPrivacyOptions.PublicValidationSplit))}): choosing it on the private validation split would leak.");
             }
 
             if (ridge.Lambda is { } dpLambda && !(dpLambda > 0))

@@ -1,4 +1,5 @@
 using KrrDistill.Privacy;
+using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Privacy;
@@ -25,5 +26,15 @@ public sealed class PrivacyOptionsTests
         Assert.Equal(nameof(WholeSetPrivacyOptions.PublicValidationSplit), Assert.Throws<InputException>(() => PrivacyOptions.Create(PrivacyMode.RowDp, publicValidationSplit: false)).Property);
         CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--privacy", "dp", "--lambda", "0.01", "--sigma0", "1").AssertBadInput("--sigma0 applies to privacy row-dp only");
         CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--privacy", "row-dp", "--public-validation").AssertBadInput("--public-validation applies to privacy dp only");
+    }
+
+    [Fact]
+    public void AMessageReferringToAnotherOption_NamesItAsTheFrontEndDoes()
+    {
+        var error = new InputException(nameof(KernelRidgeOptions.Lambda), $"or {OptionNames.Refer(nameof(WholeSetPrivacyOptions.PublicValidationSplit))}.");
+        Assert.Equal("--lambda or --public-validation.", OptionNames.Message(error, OptionNames.Flag));
+        Assert.Equal("lam or public_validation.", OptionNames.Message(error, OptionNames.Python));
+        CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--privacy", "dp")
+            .AssertBadInput("--lambda must be fixed for whole-set privacy unless it is chosen on a validation split declared public (--public-validation)");
     }
 }
