@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Image folders at CIFAR size: the synthetic CIFAR-10 (scripts/make-synthetic-cifar10.py) written as 60,000 32x32 RGB
-# PNGs in torchvision's ImageFolder layout, then `distill --ipc 10` from the folder and from the binary batches, each
+# PNGs in torchvision's ImageFolder layout, then `distill --ipc 10` from the binary batches and from the folder (scaled as
+# the catalog scales CIFAR, by the folder's own channel statistics, and by 1/255), each
 # timed with GNU time (wall, peak memory). Needs python3-numpy and GNU time.
 # Usage: scripts/bench-image-folder.sh [WORK_DIR]   (default: a temporary directory, removed at the end)
 set -euo pipefail
@@ -31,13 +32,16 @@ for split, files in (("train", [f"data_batch_{b}.bin" for b in range(1, 6)]), ("
         png(os.path.join(target, split, f"class{r[0]}", f"{i:05d}.png"), r[1:].reshape(3, 32, 32).transpose(1, 2, 0))
 PY
 fi
-for source in "cifar10 --data-dir $work/binary" "folder:$work/folder"; do
+# The catalog standardizes CIFAR by its published per-channel mean and std; the folder is read with the same scaling
+# (--normalize MEAN/STD), with its own training images' statistics (channels), and as pixel/255 (unit, the default).
+cifar=0.4914,0.4822,0.4465/0.2023,0.1994,0.2010
+for source in "cifar10 --data-dir $work/binary" "folder:$work/folder --normalize $cifar" "folder:$work/folder --normalize channels" "folder:$work/folder"; do
   /usr/bin/time -f "%e %M" -o "$work/time" "$tool" distill --dataset $source --ipc 10 --out "$work/d.npz" --json > "$work/run.json" 2> /dev/null
   read -r wall peak < "$work/time"
-  /usr/bin/python3 - "$work/run.json" "$source" "$wall" "$peak" <<'PY'
+  /usr/bin/python3 - "$work/run.json" "${source//$work\//}" "$wall" "$peak" <<'PY'
 import json, sys
 run = json.load(open(sys.argv[1]))
-print(f"{sys.argv[2].split()[0]:>40}: {float(sys.argv[3]):6.2f} s, peak {int(sys.argv[4]) / 1024:5.0f} MB, "
+print(f"{sys.argv[2]:>60}: {float(sys.argv[3]):6.2f} s, peak {int(sys.argv[4]) / 1024:5.0f} MB, "
       f"test accuracy {run['original_test_accuracy']:.4f} / distilled {run['distilled_test_accuracy']:.4f}, "
       f"load {run['timings_seconds'].get('load data', 0):.2f} s")
 PY

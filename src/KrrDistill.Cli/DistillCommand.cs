@@ -89,7 +89,7 @@ internal static class DistillCommand
             DistillerOptions distillerOptions = s.Distiller;
             if (s.Fit.Stats is not null)
             {
-                (statistics, ridgeOptions, DatasetPair? named) = StatisticsInput.Load(s.Fit, before);
+                (statistics, ridgeOptions, DatasetPair? named) = StatisticsInput.Load(s.Fit, before, progress);
                 (data, map) = (named!, statistics.FeatureMap);
                 distillerOptions = distillerOptions with { Seed = ridgeOptions.Seed };
             }

@@ -16,7 +16,7 @@ internal static class EvaluateCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var distilled = new Option<string>("--distilled") { Description = "The distilled set (.npz, as written by 'distill' or by hand with numpy)", Required = true }.InputPath();
-        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file; its test split is used", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100 (cifar100-coarse: its 20 superclasses), folder:PATH (an image folder), or a .npz/.csv file or NPY directory; its test split is used", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table" };
         var command = new Command("evaluate", "Retrain KRR on a distilled set (W_S from φ(X_S), Y_S, λ_S) and report its test accuracy.")
@@ -41,7 +41,9 @@ internal static class EvaluateCommand
             DistilledSet set = DistilledSet.Load(s.Distilled);
             timer.Lap("load distilled set");
             progress.Report(new ProgressReport($"loading {s.Dataset}", 0));
-            Dataset test = DatasetCatalog.Load(s.Dataset, s.DataDirectory).Test;
+            // An image folder is read at the set's image size (its pixels are then scaled as the set records).
+            var images = new Data.Images.ImageFolderOptions { Size = set.ImageShape is { } shape ? (shape.Height, shape.Width) : null };
+            Dataset test = DatasetCatalog.Load(s.Dataset, s.DataDirectory, images).Test;
             timer.Lap("load data");
             int d = set.Inputs.Columns;
             if (test.Dimension != d)

@@ -38,7 +38,7 @@ internal static class FitCommand
             RidgeModel? model;
             if (s.Stats is not null)
             {
-                (StatisticsArtefact statistics, KernelRidgeOptions options, data) = StatisticsInput.Load(s, before);
+                (StatisticsArtefact statistics, KernelRidgeOptions options, data) = StatisticsInput.Load(s, before, progress);
                 var ridge = new KernelRidge(statistics.FeatureMap, options);
                 if (data is null)
                 {

@@ -28,8 +28,13 @@ internal sealed record FitSettings(
     public (int Height, int Width)? ImageSize { get; init; }
 
     /// <summary>How an image folder becomes a data set: <c>--image-size</c>, and the held-out test split seeded by <c>--seed</c>.</summary>
-    public Data.Images.ImageFolderOptions ImageOptions => new() { Size = ImageSize, Seed = Seed };
+    public Data.Images.ImageFolderOptions ImageOptions => new() { Size = ImageSize, Seed = Seed, Scaling = ImageScaling, SkipUnreadable = SkipBadImages };
 
+    /// <summary><c>--normalize</c>, for image folders.</summary>
+    public Data.Images.ImageScaling ImageScaling { get; init; } = Data.Images.ImageScaling.Unit;
+
+    /// <summary><c>--skip-bad-images</c>, for image folders.</summary>
+    public bool SkipBadImages { get; init; }
 
     /// <summary>True when <c>--seed</c> was typed (not left at its default).</summary>
     public bool SeedGiven { get; init; }
@@ -47,13 +52,29 @@ internal sealed record FitSettings(
     public IReadOnlyList<string> InputFiles()
         => [.. DatasetCatalog.InputFiles(Dataset, DataDirectory), .. Stats is null ? [] : new[] { Path.GetFullPath(Stats) }];
 
+    /// <summary>
+    /// Loads the data set (fetching it first when <c>--download</c> asks), and reports as a warning the images of a folder
+    /// that were skipped (<c>--skip-bad-images</c>).
+    /// </summary>
+    public DatasetPair LoadData(IProgress<ProgressReport>? progress)
+    {
+        DataDownload.FetchIfAsked(this, progress);
+        progress?.Report(new ProgressReport($"loading {Dataset}", 0));
+        DatasetPair data = DatasetCatalog.Load(Dataset, DataDirectory, ImageOptions);
+        if (data.Skipped is { Count: > 0 } skipped)
+        {
+            string names = string.Join(", ", skipped.Take(3).Select(Path.GetFileName)) + (skipped.Count > 3 ? ", …" : "");
+            progress?.Report(ProgressReport.Warning($"skipped {skipped.Count} image{(skipped.Count == 1 ? "" : "s")} of {Dataset} that could not be decoded ({names}); the data set is the {data.Train.Count} + {data.Test.Count} others."));
+        }
+
+        return data;
+    }
+
     /// <summary>Loads the data set and draws the feature map, timing both on <paramref name="timer"/>.</summary>
     public (DatasetPair Data, IFeatureMap Map) LoadDataAndFeatures(IProgress<ProgressReport> progress, PhaseTimer timer)
     {
         RidgeOptions.Validate();
-        DataDownload.FetchIfAsked(this, progress);
-        progress.Report(new ProgressReport($"loading {Dataset}", 0));
-        DatasetPair data = DatasetCatalog.Load(Dataset, DataDirectory, ImageOptions);
+        DatasetPair data = LoadData(progress);
         timer.Lap("load data");
         IFeatureMap map = FeatureMap.Create(Features, data.Train.Dimension, FeatureOptions);
         timer.Lap("draw feature map");

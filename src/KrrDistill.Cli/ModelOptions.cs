@@ -6,7 +6,7 @@ namespace KrrDistill.Cli;
 /// <summary>The options that choose the data, the feature map and the original model, shared by <c>fit</c> and <c>distill</c>.</summary>
 internal sealed class ModelOptions
 {
-    private readonly Option<string?> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, or a .npz/.csv file" };
+    private readonly Option<string?> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100 (cifar100-coarse: its 20 superclasses), folder:PATH (an image folder), or a .npz/.csv file or NPY directory" };
     private readonly Option<string?> _stats = new Option<string?>("--stats") { Description = "Fit from the statistics of every shard (stats.npz from 'stats' and 'merge') instead of a pass over the training data; --dataset then gives the validation rows and the test set, or, without it, λ is chosen by the validation MSE from the statistics" }.InputPath();
     private readonly bool _withStats;
 
@@ -22,12 +22,14 @@ internal sealed class ModelOptions
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout instead of the table" };
     private readonly Option<bool> _download = new("--download") { Description = "Fetch a named data set (mnist, fashion-mnist, cifar10, cifar100) first when it is not found, verified against its publisher's checksums" };
     private readonly Option<int[]?> _imageSize = new("--image-size") { Description = "folder:PATH data sets: resize every image to H W (default: the first image's size, which all must have)", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _normalize = new("--normalize") { Description = "folder:PATH data sets: unit (pixel/255, the default), channels (each channel standardized by the training images' mean and std), or MEAN/STD per channel, e.g. 0.4914,0.4822,0.4465/0.2023,0.1994,0.2010 (CIFAR-10's)" };
+    private readonly Option<bool> _skipBadImages = new("--skip-bad-images") { Description = "folder:PATH data sets: leave out images that cannot be decoded (each is decoded once when the folder is opened) instead of refusing the folder; their count is shown" };
     private readonly Option<string?> _mirror = new("--mirror") { Description = "With --download: a base URL to fetch the publishers' files from (or $KRRDISTILL_MIRROR)" };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
+        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
         {
             command.Options.Add(option);
         }
@@ -49,7 +51,7 @@ internal sealed class ModelOptions
         string? dataset = parse.GetValue(_dataset);
         if (dataset is null && stats is null)
         {
-            throw new InputException("Dataset", $"is required: name a data set (mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100) or a .npz/.csv file{(_withStats ? ", or give --stats" : "")}.");
+            throw new InputException("Dataset", $"is required: name a data set (mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, cifar100-coarse), folder:PATH or a .npz/.csv file{(_withStats ? ", or give --stats" : "")}.");
         }
 
         if (stats is not null && MpiLaunch.World is not null)
@@ -60,6 +62,11 @@ internal sealed class ModelOptions
         if (stats is not null && ExplicitOptions.FirstGiven(parse, [_features, _width, _depth, _sigma2]) is { } feature)
         {
             throw new InputException($"{feature.Name} does not apply with --stats: the feature map comes from the statistics.");
+        }
+
+        if (dataset is not null && !Data.DatasetCatalog.IsImageFolder(dataset) && ExplicitOptions.FirstGiven(parse, [_imageSize, _normalize, _skipBadImages]) is { } folderOnly)
+        {
+            throw new InputException($"{folderOnly.Name} applies to image folders (--dataset folder:PATH) only; {Printable.Escape(dataset)} is not one.");
         }
 
         return new(
@@ -73,6 +80,8 @@ internal sealed class ModelOptions
                 ? Data.Downloads.FetchOptions.For(parse.GetValue(_dataDir), parse.GetValue(_mirror)) // a bad --mirror is refused even when it would not be used
                 : null,
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
+            ImageScaling = parse.GetValue(_normalize) is { } scaling ? Data.Images.ImageScaling.Parse(scaling) : Data.Images.ImageScaling.Unit,
+            SkipBadImages = parse.GetValue(_skipBadImages),
         };
     }
 }

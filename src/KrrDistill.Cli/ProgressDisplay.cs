@@ -23,12 +23,26 @@ internal static class ProgressDisplay
         }
 
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context => work(new Bars(context)));
+        Bars? bars = null;
+        try
+        {
+            return console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                    new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(context => work(bars = new Bars(context)));
+        }
+        finally
+        {
+            foreach (string warning in bars?.Warnings ?? [])
+            {
+                stderr.WriteLine(warning); // after the bars are gone, so that a redraw cannot overwrite it
+            }
+        }
     }
+
+    /// <summary>A warning report's one line.</summary>
+    private static string WarningLine(ProgressReport value) => $"warning: {Printable.Escape(value.Phase)}";
 
     /// <summary>A Spectre task per phase; the previous one completes when the next starts. Reports arrive on the working thread.</summary>
     private sealed class Bars(ProgressContext context) : IProgress<ProgressReport>
@@ -37,8 +51,17 @@ internal static class ProgressDisplay
         private ProgressTask? _task;
         private string? _phase;
 
+        /// <summary>The warnings reported while the bars were shown, to be printed once they are gone.</summary>
+        public List<string> Warnings { get; } = [];
+
         public void Report(ProgressReport value)
         {
+            if (value.IsWarning)
+            {
+                Warnings.Add(WarningLine(value));
+                return;
+            }
+
             string phase = Markup.Escape(Printable.Escape(value.Phase));
             if (_task is null || _phase != value.Phase)
             {
@@ -82,6 +105,12 @@ internal static class ProgressDisplay
 
         public void Report(ProgressReport value)
         {
+            if (value.IsWarning)
+            {
+                stderr.WriteLine(WarningLine(value));
+                return;
+            }
+
             if (value.Phase != _phase)
             {
                 _phase = value.Phase;

@@ -11,7 +11,7 @@ internal static class StatisticsInput
     /// Loads <c>--stats</c>: every shard must be there, a <c>--seed</c> typed must be the statistics' seed, and a data set
     /// named must be their source. Returns the statistics, the ridge options with their seed, and the data set if named.
     /// </summary>
-    public static (StatisticsArtefact Statistics, KernelRidgeOptions Options, DatasetPair? Data) Load(FitSettings s, PhaseTimer timer)
+    public static (StatisticsArtefact Statistics, KernelRidgeOptions Options, DatasetPair? Data) Load(FitSettings s, PhaseTimer timer, IProgress<ProgressReport>? progress)
     {
         string path = s.Stats!;
         StatisticsArtefact a = StatisticsArtefact.Load(path);
@@ -38,8 +38,7 @@ internal static class StatisticsInput
             throw new InputException($"--stats {path} was computed with a validation fraction of {a.ValidationFraction}, not {options.ValidationFraction}.");
         }
 
-        DataDownload.FetchIfAsked(s, null);
-        DatasetPair data = DatasetCatalog.Load(s.Dataset, s.DataDirectory, s.ImageOptions);
+        DatasetPair data = s.LoadData(progress);
         bool same = a.SourceFingerprint is { } fingerprint ? data.Train.Fingerprint == fingerprint : data.Train.SourceName == a.Source;
         if (!same)
         {

@@ -37,6 +37,9 @@ public static partial class OptionNames
         ["DataDirectory"] = ("--data-dir", "data_dir"),
         ["Mirror"] = ("--mirror", "mirror"),
         ["Timeout"] = ("--timeout", "timeout"),
+        ["Size"] = ("--image-size", "image_size"),
+        ["Scaling"] = ("--normalize", "normalize"),
+        ["SkipUnreadable"] = ("--skip-bad-images", "skip_bad_images"),
     };
 
     /// <summary>The <c>krr-distill</c> flag of <paramref name="property"/> (e.g. <c>--ipc</c>), or null when it has none.</summary>

@@ -300,7 +300,11 @@ public sealed class Dataset
 /// <summary>A training set and its test set, with the same features, normalization and classes.</summary>
 /// <param name="Train">The training samples.</param>
 /// <param name="Test">The test samples.</param>
-public sealed record DatasetPair(Dataset Train, Dataset Test);
+public sealed record DatasetPair(Dataset Train, Dataset Test)
+{
+    /// <summary>Files left out because they could not be read (an image folder opened with <c>SkipUnreadable</c>); empty otherwise.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+}
 
 /// <summary>Shape of one image, channels first (as CIFAR stores it and as artefacts record it).</summary>
 /// <param name="Channels">Number of channels (1 for grey, 3 for RGB).</param>

@@ -41,6 +41,7 @@ public static class DatasetCatalog
     private const string FashionMnistSample = "fashion-mnist-sample";
     private const string Cifar10 = "cifar10";
     private const string Cifar100 = "cifar100";
+    private const string Cifar100Coarse = "cifar100-coarse";
 
     private static readonly string[] IdxFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
     private static readonly string[] Cifar10Files = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"];
@@ -50,7 +51,17 @@ public static class DatasetCatalog
     private static readonly ImageShape MnistShape = new(1, 28, 28);
 
     /// <summary>The known data set names, in the order <see cref="Probe(string?)"/> reports them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Mnist, FashionMnist, FashionMnistSample, Cifar10, Cifar100];
+    public static IReadOnlyList<string> Names { get; } = [Mnist, FashionMnist, FashionMnistSample, Cifar10, Cifar100, Cifar100Coarse];
+
+    /// <summary>
+    /// The data set whose files <paramref name="name"/> reads, as <c>fetch</c> knows it: <c>cifar100</c> for
+    /// <c>cifar100-coarse</c> (the same files with the 20 coarse labels), else the name itself.
+    /// </summary>
+    public static string FilesOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Equals(name, Cifar100Coarse, StringComparison.OrdinalIgnoreCase) ? Cifar100 : name;
+    }
 
     /// <summary>
     /// Loads the training and test sets of the data set <paramref name="name"/> (a known name, or a path
@@ -72,6 +83,9 @@ public static class DatasetCatalog
         ArgumentNullException.ThrowIfNull(name);
         return Images.ImageFolderLoader.IsImageFolder(name) ? Images.ImageFolderLoader.Load(name, images) : Load(name, dataDirectory);
     }
+
+    /// <summary>True when <paramref name="name"/> names an image folder (<c>folder:PATH</c>), which <see cref="Images.ImageFolderOptions"/> apply to.</summary>
+    public static bool IsImageFolder(string name) => Images.ImageFolderLoader.IsImageFolder(name);
 
     /// <summary>Reports, for each known data set, whether it is found here and where (or where it was looked for).</summary>
     public static IReadOnlyList<DatasetAvailability> Probe(string? dataDirectory)
@@ -223,7 +237,13 @@ public static class DatasetCatalog
             Cifar100Files,
             (dir, ctx) => Places(dir, ctx, Cifar100, inner: ["cifar-100-binary"], nodeModules: false),
             "run 'krr-distill fetch cifar100' (or add --download), or download the CIFAR-100 binary version (cifar-100-binary.tar.gz, https://www.cs.toronto.edu/~kriz/cifar.html), extract it and pass --data-dir or set KRRDISTILL_DATA.",
-            LoadCifar100);
+            d => LoadCifar100(d, CifarLabelKind.Fine));
+        yield return new Entry(
+            Cifar100Coarse,
+            Cifar100Files,
+            (dir, ctx) => Places(dir, ctx, Cifar100, inner: ["cifar-100-binary"], nodeModules: false),
+            "run 'krr-distill fetch cifar100' (or add --download): cifar100-coarse is CIFAR-100's files with their 20 coarse labels.",
+            d => LoadCifar100(d, CifarLabelKind.Coarse));
     }
 
     /// <summary>
@@ -408,11 +428,13 @@ public static class DatasetCatalog
         return CifarPair(Cifar10, CifarReader.ReadCifar10(train), CifarReader.ReadCifar10(Path.Join(directory, Cifar10Files[5])), CifarReader.Cifar10Classes);
     }
 
-    private static DatasetPair LoadCifar100(string directory)
+    private static DatasetPair LoadCifar100(string directory, CifarLabelKind labels)
     {
-        CifarBatch train = CifarReader.ReadCifar100(CifarLabelKind.Fine, Path.Join(directory, Cifar100Files[0]));
-        CifarBatch test = CifarReader.ReadCifar100(CifarLabelKind.Fine, Path.Join(directory, Cifar100Files[1]));
-        return CifarPair(Cifar100, train, test, CifarReader.Cifar100FineClasses);
+        CifarBatch train = CifarReader.ReadCifar100(labels, Path.Join(directory, Cifar100Files[0]));
+        CifarBatch test = CifarReader.ReadCifar100(labels, Path.Join(directory, Cifar100Files[1]));
+        return labels == CifarLabelKind.Coarse
+            ? CifarPair(Cifar100Coarse, train, test, CifarReader.Cifar100CoarseClasses)
+            : CifarPair(Cifar100, train, test, CifarReader.Cifar100FineClasses);
     }
 
     private static DatasetPair CifarPair(string name, CifarBatch train, CifarBatch test, int classes)

@@ -169,6 +169,22 @@ public sealed class BadInputCorpusTests
         new BadInput("an image size of one number", ["fit", "--dataset", "folder:{d}/ok", "--image-size", "8"], "--image-size", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
         new BadInput("a negative image size", ["fit", "--dataset", "folder:{d}/ok", "--image-size", "-4", "4"], "--image-size", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
         new BadInput("an image size past any array", ["fit", "--dataset", "folder:{d}/ok", "--image-size", "100000", "100000"], "--image-size 100000 100000 must be two positive sizes", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("a scaling that is none", ["fit", "--dataset", "folder:{d}/ok", "--normalize", "zscore"], "--normalize 'zscore' is not a scaling", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("a scaling with a zero std", ["distill", "--dataset", "folder:{d}/ok", "--normalize", "0.5/0"], "--normalize needs finite means and positive, finite standard deviations", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("a scaling for three channels of grey images", ["distill", "--dataset", "folder:{d}/ok", "--normalize", "0.5,0.5,0.5/0.2,0.2,0.2"], "--normalize gives 3 values per list but the images have 1 channel", SizeLimit: true, Make: d => MakeImages(d, "ok", classes: 2)),
+        new BadInput("a folder scaling for an npz", ["distill", "--dataset", "{d}/data.npz", "--normalize", "channels"], "--normalize applies to image folders", SizeLimit: true),
+        new BadInput("skipping images of an npz", ["stats", "--dataset", "{d}/data.npz", "--skip-bad-images", "--out", "{d}/s.npz"], "--skip-bad-images applies to image folders", SizeLimit: true),
+        new BadInput("a folder whose every training image is bad, skipped", ["fit", "--dataset", "folder:{d}/allbad", "--skip-bad-images"], "none of the 4 training images can be read", SizeLimit: true, Make: d =>
+        {
+            foreach (string c in new[] { "a", "b" })
+            {
+                Directory.CreateDirectory(Path.Combine(d, "allbad", "train", c));
+                Directory.CreateDirectory(Path.Combine(d, "allbad", "test", c));
+                File.WriteAllText(Path.Combine(d, "allbad", "train", c, "1.png"), "no");
+                File.WriteAllText(Path.Combine(d, "allbad", "train", c, "2.png"), "no");
+                File.WriteAllText(Path.Combine(d, "allbad", "test", c, "1.png"), "no");
+            }
+        }),
         new BadInput("fetch of an unknown data set", ["fetch", "imagenet", "--data-dir", "{d}"], "'imagenet' cannot be fetched", SizeLimit: true),
         new BadInput("fetch from a mirror that is not a URL", ["fetch", "mnist", "--mirror", "mirror.example.org", "--data-dir", "{d}"], "--mirror 'mirror.example.org' is not an http or https URL", SizeLimit: true),
         new BadInput("fetch with a negative timeout", ["fetch", "mnist", "--timeout", "-1", "--data-dir", "{d}"], "--timeout must be a number of seconds", SizeLimit: true),

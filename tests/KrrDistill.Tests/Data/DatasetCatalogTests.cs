@@ -41,7 +41,7 @@ public sealed class DatasetCatalogTests
     {
         var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load("svhn", null));
 
-        Assert.Equal("unknown data set 'svhn' (known: mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100; or a path to a .npz or .csv file, or to a directory of .npy files).", e.Message);
+        Assert.Equal("unknown data set 'svhn' (known: mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100, cifar100-coarse; or a path to a .npz or .csv file, or to a directory of .npy files).", e.Message);
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public sealed class DatasetCatalogTests
 
         IReadOnlyList<DatasetAvailability> probe = DatasetCatalog.Probe(null, context);
 
-        Assert.Equal(["mnist", "fashion-mnist", "fashion-mnist-sample", "cifar10", "cifar100"], probe.Select(p => p.Name));
+        Assert.Equal(["mnist", "fashion-mnist", "fashion-mnist-sample", "cifar10", "cifar100", "cifar100-coarse"], probe.Select(p => p.Name));
         Assert.False(probe[0].Found);
         Assert.Null(probe[0].Directory);
         Assert.Contains("--data-dir (not given)", probe[0].Searched);
@@ -284,6 +284,32 @@ public sealed class DatasetCatalogTests
         Assert.Equal(100, pair.Train.Classes);
         Assert.Equal([90, 91, 92, 93], pair.Train.Labels);
         Assert.Equal([0, 1], pair.Test.Labels);
+    }
+
+    [Fact]
+    public void Load_Cifar100Coarse_ReadsTheSameFilesWithTheCoarseLabels()
+    {
+        using var root = new TempDirectory();
+        string env = root.File("env");
+        string directory = Directory.CreateDirectory(Path.Combine(env, "cifar100", "cifar-100-binary")).FullName;
+        byte[] train = CifarRecords(4, 90, labelBytes: 2);
+        for (int i = 0; i < 4; i++)
+        {
+            train[i * 3074] = (byte)(15 + i); // the coarse label byte comes first
+        }
+
+        File.WriteAllBytes(Path.Combine(directory, "train.bin"), train);
+        File.WriteAllBytes(Path.Combine(directory, "test.bin"), CifarRecords(2, 0, labelBytes: 2));
+
+        DatasetPair coarse = DatasetCatalog.Load("cifar100-coarse", null, Context(root, env));
+        Assert.Equal(20, coarse.Train.Classes);
+        Assert.Equal([15, 16, 17, 18], coarse.Train.Labels);
+        Assert.Equal([90, 91, 92, 93], DatasetCatalog.Load("cifar100", null, Context(root, env)).Train.Labels);
+        Assert.Equal("cifar100-coarse (train)", coarse.Train.Name);
+        Assert.Equal("vehicles_2", KrrDistill.Output.Images.ClassNames.Of(coarse.Train, 20)[19]);
+        Assert.Equal("cifar100", KrrDistill.Data.Downloads.Publishers.Find("cifar100-coarse")?.Name); // fetched as CIFAR-100
+        Assert.Equal("cifar100", DatasetCatalog.FilesOf("CIFAR100-coarse"));
+        Assert.Equal("mnist", DatasetCatalog.FilesOf("mnist"));
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public static class Publishers
     /// <summary>Every data set that can be fetched.</summary>
     public static IReadOnlyList<PublishedDataset> All => Replacement.Value ?? Canonical;
 
-    /// <summary>The data set called <paramref name="name"/> (case-insensitive), or null.</summary>
+    /// <summary>The data set called <paramref name="name"/> (case-insensitive; <c>cifar100-coarse</c> is <c>cifar100</c>'s files), or null.</summary>
     public static PublishedDataset? Find(string name)
-        => All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+        => All.FirstOrDefault(d => string.Equals(d.Name, DatasetCatalog.FilesOf(name), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Replaces the catalog for the calling flow until disposed (tests: fixture archives with their own checksums).

@@ -44,33 +44,84 @@ internal static class ImageFolderLoader
         }
 
         (List<ImageFile> train, List<ImageFile> test, string[] classes) = Layout(folder, options);
-        ImageFile first = train[0];
-        (int channels, int height, int width) = Probe(first.Path) ?? throw Unreadable(first.Path);
+        var skipped = new List<string>();
+        bool Readable(ImageFile file, out (int Channels, int Height, int Width) header)
+        {
+            header = default;
+            if (Probe(file.Path) is { } h)
+            {
+                header = h;
+                return true;
+            }
+
+            return options.SkipUnreadable ? Skip(file) : throw Unreadable(file.Path);
+        }
+
+        bool Skip(ImageFile file)
+        {
+            skipped.Add(file.Path);
+            return false;
+        }
+
+        ImageFile? first = null;
+        (int channels, int height, int width) = (0, 0, 0);
+        foreach (ImageFile file in train)
+        {
+            if (Readable(file, out var header))
+            {
+                (first, (channels, height, width)) = (file, header);
+                break;
+            }
+        }
+
+        if (first is null)
+        {
+            throw new DataFormatException($"{folder}: none of the {train.Count} training images can be read.");
+        }
+
         if (options.Size is { } size)
         {
             if (size.Height < 1 || size.Width < 1 || (long)size.Height * size.Width * channels > 1 << 24)
             {
-                throw new InputException($"--image-size {size.Height} {size.Width} must be two positive sizes of at most 2^24 values in all.");
+                throw new InputException(nameof(options.Size), $"{size.Height} {size.Width} must be two positive sizes of at most 2^24 values in all.");
             }
 
             (height, width) = size;
         }
 
         var shape = new ImageShape(channels, height, width);
-        foreach (ImageFile file in train.Concat(test))
+        bool Fits(ImageFile file)
         {
-            (int _, int h, int w) = Probe(file.Path) ?? throw Unreadable(file.Path);
-            if (options.Size is null && (h != height || w != width))
+            if (!Readable(file, out var header))
             {
-                throw new DataFormatException($"{file.Path} is {h}×{w} but {first.Path} is {height}×{width}: give --image-size H W to resize every image to one size.");
+                return false;
             }
+
+            return options.Size is not null || (header.Height == height && header.Width == width) ? true
+                : throw new DataFormatException($"{file.Path} is {header.Height}×{header.Width} but {first.Path} is {height}×{width}: give {OptionNames.Refer(nameof(options.Size))} H W to resize every image to one size.");
         }
 
-        InputNormalization normalization = InputNormalization.Uniform(shape.Size, 0, 1, 255);
+        train = [.. train.Where(f => ReferenceEquals(f, first) || Fits(f))];
+        test = [.. test.Where(Fits)];
+        var decoder = new ImageRows(train, shape, options.Size is not null);
+        double[]? mean = null, std = null;
+        bool channelStatistics = ReferenceEquals(options.Scaling, ImageScaling.Channels);
+        if (options.SkipUnreadable || channelStatistics)
+        {
+            ImageScan.Result scan = ImageScan.Run(decoder, shape, train, test, options.SkipUnreadable, channelStatistics);
+            skipped.AddRange(scan.Unreadable);
+            train = [.. train.Where(f => !scan.Unreadable.Contains(f.Path))];
+            test = [.. test.Where(f => !scan.Unreadable.Contains(f.Path))];
+            RequireSome(train, $"{folder} (after skipping {skipped.Count} unreadable images)");
+            RequireSome(test, $"{folder} (after skipping {skipped.Count} unreadable images)");
+            (mean, std) = (scan.Mean, scan.Std);
+        }
+
+        InputNormalization normalization = options.Scaling.For(shape, mean, std);
         Dataset Part(List<ImageFile> files, string split)
             => Dataset.FromRows($"{folder} ({split})", new ImageRows(files, shape, options.Size is not null), shape.Size,
                 [.. files.Select(f => f.Label)], classes.Length, bytes: true, normalization, shape).Named(classes);
-        return new DatasetPair(Part(train, "train"), Part(test, "test"));
+        return new DatasetPair(Part(train, "train"), Part(test, "test")) { Skipped = [.. skipped.Order(StringComparer.Ordinal)] };
     }
 
     /// <summary>The classes (sub-folder names, ordinal order) and the images of each split.</summary>

@@ -11,4 +11,13 @@ public sealed record ImageFolderOptions
 
     /// <summary>Seed of the held-out test split.</summary>
     public int Seed { get; init; }
+
+    /// <summary>How pixels become model inputs (default <see cref="ImageScaling.Unit"/>: pixel/255).</summary>
+    public ImageScaling Scaling { get; init; } = ImageScaling.Unit;
+
+    /// <summary>
+    /// Leave out the images that cannot be decoded instead of refusing the folder: every image is then decoded once when
+    /// the folder is opened, and those that fail are listed in <see cref="DatasetPair.Skipped"/>.
+    /// </summary>
+    public bool SkipUnreadable { get; init; }
 }

@@ -26,11 +26,21 @@ public static class ClassNames
         "train", "trout", "tulip", "turtle", "wardrobe", "whale", "willow_tree", "wolf", "woman", "worm",
     ];
 
+    /// <summary>CIFAR-100's 20 coarse labels (superclasses) in label order, as in the data set's meta file.</summary>
+    private static readonly string[] Cifar100Coarse =
+    [
+        "aquatic_mammals", "fish", "flowers", "food_containers", "fruit_and_vegetables", "household_electrical_devices",
+        "household_furniture", "insects", "large_carnivores", "large_man-made_outdoor_things", "large_natural_outdoor_scenes",
+        "large_omnivores_and_herbivores", "medium_mammals", "non-insect_invertebrates", "people", "reptiles", "small_mammals",
+        "trees", "vehicles_1", "vehicles_2",
+    ];
+
     /// <summary>
     /// The <paramref name="classes"/> class names of the data set <paramref name="datasetName"/> (a catalog name, any
     /// case, optionally followed by a split in parentheses as <c>Dataset.Name</c> has it, e.g. <c>mnist (train)</c>):
     /// digits for <c>mnist</c>, the Fashion-MNIST names for <c>fashion-mnist</c> and <c>fashion-mnist-sample</c>, the
-    /// CIFAR-10 names for <c>cifar10</c>, the 100 fine labels for <c>cifar100</c>. Anything else (a file, or a known
+    /// CIFAR-10 names for <c>cifar10</c>, the 100 fine labels for <c>cifar100</c>, the 20 superclasses for
+    /// <c>cifar100-coarse</c>. Anything else (a file, or a known
     /// name whose class count differs) gets the labels themselves, "0" … "k−1".
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
@@ -50,6 +60,7 @@ public static class ClassNames
             "fashion-mnist" or "fashion-mnist-sample" => FashionMnist,
             "cifar10" => Cifar10,
             "cifar100" => Cifar100,
+            "cifar100-coarse" => Cifar100Coarse,
             _ => null,
         };
         return known is not null && known.Length == classes

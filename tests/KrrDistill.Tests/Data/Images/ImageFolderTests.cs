@@ -3,7 +3,6 @@ using KrrDistill.Data.Images;
 using KrrDistill.Features;
 using KrrDistill.Ridge;
 using KrrDistill.Tests.TestSupport;
-using SkiaSharp;
 
 namespace KrrDistill.Tests.Data.Images;
 
@@ -27,7 +26,7 @@ public sealed class ImageFolderTests
                 {
                     byte[] planes = new byte[3 * 6 * 5];
                     random.NextBytes(planes);
-                    WritePng(Path.Combine(dir.Path, split, $"class{label}", $"{i:000}.png"), planes, 3, 6, 5);
+                    ImageFolders.WritePng(Path.Combine(dir.Path, split, $"class{label}", $"{i:000}.png"), planes, 3, 6, 5);
                     pixels.Add((planes, label, split));
                 }
             }
@@ -62,7 +61,7 @@ public sealed class ImageFolderTests
         {
             for (int i = 0; i < 25; i++)
             {
-                WritePng(Path.Combine(dir.Path, $"c{label}", $"{i:00}.png"), [(byte)(10 * i), (byte)label, 0, 0], 1, 2, 2);
+                ImageFolders.WritePng(Path.Combine(dir.Path, $"c{label}", $"{i:00}.png"), [(byte)(10 * i), (byte)label, 0, 0], 1, 2, 2);
             }
         }
 
@@ -79,11 +78,13 @@ public sealed class ImageFolderTests
     public void MixedSizes_AreRefused_UnlessASizeIsGiven()
     {
         using var dir = new TempDirectory();
-        WriteSet(dir.Path, 4, 4);
-        WritePng(Path.Combine(dir.Path, "train", "c1", "big.png"), new byte[3 * 8 * 6], 3, 8, 6);
+        ImageFolders.WriteSet(dir.Path, 4, 4);
+        ImageFolders.WritePng(Path.Combine(dir.Path, "train", "c1", "big.png"), new byte[3 * 8 * 6], 3, 8, 6);
         var e = Assert.Throws<DataFormatException>(() => DatasetCatalog.Load($"folder:{dir.Path}", null));
         Assert.Contains("big.png is 8×6 but", e.Message, StringComparison.Ordinal);
-        Assert.Contains("give --image-size H W", e.Message, StringComparison.Ordinal);
+        Assert.Contains("give `Size` H W", e.Message, StringComparison.Ordinal); // the library's option, which each front end names its own way
+        Assert.Contains("give --image-size H W", OptionNames.Message(e, OptionNames.Flag), StringComparison.Ordinal);
+        Assert.Contains("give image_size H W", OptionNames.Message(e, OptionNames.Python), StringComparison.Ordinal);
 
         DatasetPair resized = DatasetCatalog.Load($"folder:{dir.Path}", null, new ImageFolderOptions { Size = (3, 3) });
         Assert.Equal(new ImageShape(3, 3, 3), resized.Train.ImageShape);
@@ -97,9 +98,9 @@ public sealed class ImageFolderTests
     public void AGrayscaleSet_ReadsAColourImageAsItsLuma()
     {
         using var dir = new TempDirectory();
-        WriteSet(dir.Path, 2, 2, channels: 1);
+        ImageFolders.WriteSet(dir.Path, 2, 2, channels: 1);
         byte[] red = [200, 200, 200, 200, 0, 0, 0, 0, 0, 0, 0, 0]; // a 2×2 pure red image, planes R, G, B
-        WritePng(Path.Combine(dir.Path, "train", "c1", "zz-red.png"), red, 3, 2, 2);
+        ImageFolders.WritePng(Path.Combine(dir.Path, "train", "c1", "zz-red.png"), red, 3, 2, 2);
         DatasetPair data = DatasetCatalog.Load($"folder:{dir.Path}", null);
         Assert.Equal(1, data.Train.ImageShape!.Channels);
         var x = new double[4];
@@ -120,12 +121,12 @@ public sealed class ImageFolderTests
         switch (fault)
         {
             case "a corrupt header":
-                WriteSet(root, 3, 3);
+                ImageFolders.WriteSet(root, 3, 3);
                 File.WriteAllText(Path.Combine(root, "train", "c0", "broken.png"), "not a PNG at all");
                 break;
             case "one class":
                 Directory.CreateDirectory(Path.Combine(root, "only"));
-                WritePng(Path.Combine(root, "only", "a.png"), new byte[12], 3, 2, 2);
+                ImageFolders.WritePng(Path.Combine(root, "only", "a.png"), new byte[12], 3, 2, 2);
                 break;
             case "no images":
                 Directory.CreateDirectory(Path.Combine(root, "a"));
@@ -133,8 +134,8 @@ public sealed class ImageFolderTests
                 File.WriteAllText(Path.Combine(root, "a", "notes.txt"), "no image here");
                 break;
             case "a test class without training images":
-                WriteSet(root, 3, 3);
-                WritePng(Path.Combine(root, "test", "c9", "a.png"), new byte[27], 3, 3, 3);
+                ImageFolders.WriteSet(root, 3, 3);
+                ImageFolders.WritePng(Path.Combine(root, "test", "c9", "a.png"), new byte[27], 3, 3, 3);
                 break;
             default:
                 root = Path.Combine(root, "absent");
@@ -149,7 +150,7 @@ public sealed class ImageFolderTests
     public void TruncatedImageData_IsRefusedNamingTheFile_WhenItIsRead()
     {
         using var dir = new TempDirectory();
-        WriteSet(dir.Path, 16, 16);
+        ImageFolders.WriteSet(dir.Path, 16, 16);
         string path = Path.Combine(dir.Path, "train", "c1", "001.png");
         byte[] whole = File.ReadAllBytes(path);
         File.WriteAllBytes(path, whole[..(whole.Length - 40)]);
@@ -162,7 +163,7 @@ public sealed class ImageFolderTests
     public void TheCommandLine_DistillsAFolder()
     {
         using var dir = new TempDirectory();
-        WriteSet(Path.Combine(dir.Path, "images"), 4, 4, perClass: 12);
+        ImageFolders.WriteSet(Path.Combine(dir.Path, "images"), 4, 4, perClass: 12);
         CliRun run = CliRun.Of("distill", "--dataset", $"folder:{dir.File("images")}", "--ipc", "2", "--init", "real", "--out", dir.File("d.npz"), "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(4, run.Json().GetProperty("m").GetInt32());
@@ -177,50 +178,5 @@ public sealed class ImageFolderTests
         Assert.Equal(["c0", "c1"], kip.Json().GetProperty("class_names").EnumerateArray().Select(n => n.GetString()));
         CliRun.Of("fit", "--dataset", $"folder:{dir.File("images")}", "--image-size", "0", "3").AssertBadInput("--image-size 0 3 must be two positive sizes");
         CliRun.Of("fit", "--dataset", $"folder:{dir.File("none")}").AssertBadInput("no such folder");
-    }
-
-    /// <summary>Two classes, c0 and c1, of <paramref name="perClass"/> training and 3 test images of random pixels.</summary>
-    private static void WriteSet(string root, int height, int width, int channels = 3, int perClass = 4)
-    {
-        var random = new Random(height * 31 + width);
-        foreach ((string split, int count) in new[] { ("train", perClass), ("test", 3) })
-        {
-            for (int label = 0; label < 2; label++)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    byte[] planes = new byte[channels * height * width];
-                    random.NextBytes(planes);
-                    WritePng(Path.Combine(root, split, $"c{label}", $"{i:000}.png"), planes, channels, height, width);
-                }
-            }
-        }
-    }
-
-    /// <summary>Writes <paramref name="planes"/> (channels first) as a grayscale or RGB PNG.</summary>
-    private static void WritePng(string path, byte[] planes, int channels, int height, int width)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var info = new SKImageInfo(width, height, channels == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        Span<byte> target = bitmap.GetPixelSpan();
-        int plane = height * width;
-        for (int i = 0; i < plane; i++)
-        {
-            if (channels == 1)
-            {
-                target[i] = planes[i];
-            }
-            else
-            {
-                target[4 * i] = planes[i];
-                target[(4 * i) + 1] = planes[plane + i];
-                target[(4 * i) + 2] = planes[(2 * plane) + i];
-                target[(4 * i) + 3] = 255;
-            }
-        }
-
-        using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        File.WriteAllBytes(path, png.ToArray());
     }
 }
