@@ -15,7 +15,13 @@ and test_batch.bin, records of 1 label byte + 3,072 pixel bytes (channel-major R
 184 MB in all. Point krr-distill at them with --dataset cifar10 --data-dir OUT. Each file is written under a
 temporary name and renamed, so an interrupted run leaves no partial batch.
 
-Usage: /usr/bin/python3 scripts/make-synthetic-cifar10.py [OUT] [--seed S]
+With --cifar100 it writes a synthetic CIFAR-100 of the real size instead, in the format of cifar-100-binary: train.bin
+(50,000 records) and test.bin (10,000), each record a coarse label byte, a fine label byte and 3,072 pixel bytes;
+100 fine classes of 500 + 100 images, fine class f in coarse class f // 5, each fine template the sum of its coarse
+class's field and its own (so the 20 coarse classes are learnable too); default OUT ~/.cache/krrdistill/cifar100-synthetic.
+Point krr-distill at them with --dataset cifar100 (or cifar100-coarse) --data-dir OUT.
+
+Usage: /usr/bin/python3 scripts/make-synthetic-cifar10.py [OUT] [--seed S] [--cifar100]
 """
 import argparse
 import os
@@ -57,10 +63,14 @@ def images(rng: np.random.Generator, labels: np.ndarray, templates: np.ndarray, 
     return out
 
 
-def write_batch(path: str, labels: np.ndarray, pixels: np.ndarray) -> None:
-    records = np.empty((labels.size, 1 + PIXELS), dtype=np.uint8)
-    records[:, 0] = labels
-    records[:, 1:] = pixels
+def write_batch(path: str, labels: np.ndarray, pixels: np.ndarray, coarse=None) -> None:
+    """Records of [coarse label,] label, pixels."""
+    head = 1 if coarse is None else 2
+    records = np.empty((labels.size, head + PIXELS), dtype=np.uint8)
+    if coarse is not None:
+        records[:, 0] = coarse
+    records[:, head - 1] = labels
+    records[:, head:] = pixels
     tmp = path + ".part"
     with open(tmp, "wb") as f:
         f.write(records.tobytes())
@@ -69,10 +79,14 @@ def write_batch(path: str, labels: np.ndarray, pixels: np.ndarray) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", nargs="?", default=os.path.join(os.path.expanduser("~"), ".cache", "krrdistill", "cifar10-synthetic"))
+    parser.add_argument("out", nargs="?", default=None)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cifar100", action="store_true", help="a synthetic CIFAR-100 (train.bin, test.bin) instead")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
+    if args.cifar100:
+        return cifar100(args.out or os.path.join(os.path.expanduser("~"), ".cache", "krrdistill", "cifar100-synthetic"), rng, args.seed)
+    args.out = args.out or os.path.join(os.path.expanduser("~"), ".cache", "krrdistill", "cifar10-synthetic")
     templates = smooth_fields(rng, CLASSES)
     nuisance = smooth_fields(rng, 12)
     os.makedirs(args.out, exist_ok=True)
@@ -87,6 +101,18 @@ def main() -> int:
     test_labels = rng.permutation(np.repeat(np.arange(CLASSES, dtype=np.uint8), TEST_PER_CLASS))
     write_batch(os.path.join(args.out, "test_batch.bin"), test_labels, images(rng, test_labels, templates, nuisance))
     print(f"synthetic CIFAR-10 ({train_labels.size} + {test_labels.size} images, seed {args.seed}) in {args.out}", file=sys.stderr)
+    return 0
+
+
+def cifar100(out: str, rng: np.random.Generator, seed: int) -> int:
+    fine_classes, coarse_classes = 100, 20
+    templates = (smooth_fields(rng, coarse_classes)[np.arange(fine_classes) // 5] + smooth_fields(rng, fine_classes)) / np.sqrt(2)
+    nuisance = smooth_fields(rng, 12)
+    os.makedirs(out, exist_ok=True)
+    for name, per_class in (("train.bin", 500), ("test.bin", 100)):
+        fine = rng.permutation(np.repeat(np.arange(fine_classes, dtype=np.uint8), per_class))
+        write_batch(os.path.join(out, name), fine, images(rng, fine, templates, nuisance), coarse=(fine // 5).astype(np.uint8))
+    print(f"synthetic CIFAR-100 (50000 + 10000 images, 100 fine and 20 coarse classes, seed {seed}) in {out}", file=sys.stderr)
     return 0
 
 
