@@ -4,7 +4,8 @@
 Usage: python3 scripts/check_model.py model.npz TEST_IMAGES TEST_LABELS [--expect ACCURACY]
 
 TEST_IMAGES / TEST_LABELS are IDX files (raw or .gz), e.g. MNIST's t10k-images-idx3-ubyte.
-The script rebuilds phi(x) from the parameters stored in the artefact, predicts argmax(W phi(x)),
+The script rebuilds phi(x) from the parameters stored in the artefact (after the ZCA whitening
+z = (x - zca_mean) @ zca_transform when the model has one: krr-distill fit --zca), predicts argmax(W phi(x)),
 and prints the test accuracy. With --expect (a fraction, e.g. 0.9389 as printed in the JSON
 "test_accuracy"), it exits 1 unless the number of correct predictions is exactly the same.
 Needs only numpy (Debian: apt-get install python3-numpy).
@@ -32,6 +33,8 @@ def read_idx(path):
 
 
 def features(npz, x):
+    if "zca_transform" in npz.files:
+        x = (x - npz["zca_mean"]) @ npz["zca_transform"]
     kind = str(npz["feature_kind"])
     if kind == "identity":
         return x

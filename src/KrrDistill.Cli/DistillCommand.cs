@@ -65,6 +65,11 @@ internal static class DistillCommand
             throw new InputException("--privacy runs in one process: a private release is not split over MPI ranks; run it without mpiexec/srun.");
         }
 
+        if (s.Fit.Zca is not null && s.Privacy is not null)
+        {
+            throw new InputException("--zca does not apply with --privacy: the whitening is fitted on the private rows and would be released unprotected.");
+        }
+
         if (s.Fit.Stats is not null && s.Privacy is not null)
         {
             throw new InputException("--privacy does not apply with --stats: a private release perturbs its own statistics.");
@@ -99,6 +104,7 @@ internal static class DistillCommand
             }
 
             TrainingSplit split = TrainingSplit.Of(data.Train, ridgeOptions);
+            map = s.Fit.Whiten(map, split, progress, before);
             new AnalyticDistiller(distillerOptions).CheckBeforeFit(split.Train, map);
             if (s.Privacy is { } privacy)
             {

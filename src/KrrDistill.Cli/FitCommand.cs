@@ -54,7 +54,8 @@ internal static class FitCommand
             {
                 (DatasetPair loaded, IFeatureMap map) = s.LoadDataAndFeatures(progress, before);
                 data = loaded;
-                model = DistributedFit.Fit(new KernelRidge(map, s.RidgeOptions), TrainingSplit.Of(loaded.Train, s.RidgeOptions), MpiLaunch.World, progress);
+                TrainingSplit split = TrainingSplit.Of(loaded.Train, s.RidgeOptions);
+                model = DistributedFit.Fit(new KernelRidge(s.Whiten(map, split, progress, before), s.RidgeOptions), split, MpiLaunch.World, progress);
                 if (model is null)
                 {
                     return ((DatasetPair?)null, (RidgeModel?)null, double.NaN, 0.0); // an MPI rank other than 0: its part is summed into rank 0's statistics

@@ -33,6 +33,25 @@ internal sealed record FitSettings(
     /// <summary><c>--normalize</c>, for image folders.</summary>
     public Data.Images.ImageScaling ImageScaling { get; init; } = Data.Images.ImageScaling.Unit;
 
+    /// <summary><c>--zca [ε]</c>: the whitening's ε, or null for none.</summary>
+    public double? Zca { get; init; }
+
+    /// <summary>
+    /// <paramref name="map"/> behind the ZCA whitening of the training split's rows when <c>--zca</c> asks (one more pass
+    /// over them), else <paramref name="map"/> itself.
+    /// </summary>
+    public IFeatureMap Whiten(IFeatureMap map, TrainingSplit split, IProgress<ProgressReport>? progress, PhaseTimer timer)
+    {
+        if (Zca is not { } eps)
+        {
+            return map;
+        }
+
+        IFeatureMap whitened = FeatureMap.Whiten(map, split.Train, eps, RidgeOptions.ChunkRows, progress);
+        timer.Lap("whitening (mean, covariance, eigenvectors)");
+        return whitened;
+    }
+
     /// <summary><c>--skip-bad-images</c>, for image folders.</summary>
     public bool SkipBadImages { get; init; }
 
@@ -43,7 +62,7 @@ internal sealed record FitSettings(
     public bool HasDataset => Dataset.Length > 0;
 
     /// <summary>The feature-map options these flags give.</summary>
-    public FeatureMapOptions FeatureOptions => new() { Width = Width, Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed };
+    public FeatureMapOptions FeatureOptions => new() { Width = Width, Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed, Zca = Zca };
 
     /// <summary>The ridge options these flags give.</summary>
     public KernelRidgeOptions RidgeOptions => new() { Lambda = Lambda, Seed = Seed };

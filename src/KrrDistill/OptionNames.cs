@@ -38,6 +38,7 @@ public static partial class OptionNames
         ["Mirror"] = ("--mirror", "mirror"),
         ["Timeout"] = ("--timeout", "timeout"),
         ["Size"] = ("--image-size", "image_size"),
+        ["Zca"] = ("--zca", "zca"),
         ["Scaling"] = ("--normalize", "normalize"),
         ["SkipUnreadable"] = ("--skip-bad-images", "skip_bad_images"),
     };

@@ -40,6 +40,7 @@ internal static class AlgorithmOne
             throw new InputException(nameof(DistillerOptions.LambdaS), $"must be a finite number ≥ 0 (got {lambdaS}).");
         }
 
+        weights = WithoutNumericalNullDirections(weights);
         int m = options.ImagesPerClass * k;
         int[] classes = BalancedClasses(options.ImagesPerClass, k);
         Matrix y = OneHot(classes, k);
@@ -102,7 +103,7 @@ internal static class AlgorithmOne
             {
                 new SeededRandom(options.Seed).FillGaussian(z.Data, noiseStd);
             }
-            if (featureMap is DeepLinearNetwork { IsSurjective: false } linear)
+            if (WhitenedFeatureMap.Unwhitened(featureMap) is DeepLinearNetwork { IsSurjective: false } linear)
             {
                 // Keep D's rows in Range(M) so that the targets have preimages (the range caveat to Theorem 5.3, docs/theory.md §4).
                 Matrix projector = linear.RangeProjector();
@@ -147,6 +148,25 @@ internal static class AlgorithmOne
             RealRows = realRows,
             Classes = classes,
         };
+    }
+
+    /// <summary>
+    /// The relative size below which a singular value of W is taken as zero: a model fit to about 10⁻¹² relative accuracy
+    /// whose rows are linearly dependent in exact arithmetic (centred features, e.g. after ZCA whitening, give
+    /// Σ_c W_c = 0 for one-hot labels) shows a singular value of that size, and D would inherit it as a direction of
+    /// size ~10⁻¹², making the targets ~10¹² times larger than the rest and the construction lose its accuracy.
+    /// </summary>
+    internal const double RankTolerance = 1e-10;
+
+    /// <summary>
+    /// W with its singular values below <see cref="RankTolerance"/>·σ₁ set to zero (W itself when there are none): a change
+    /// of W by at most that relative amount, after which D's null directions are exact and the pseudo-inverse drops them.
+    /// </summary>
+    internal static Matrix WithoutNumericalNullDirections(Matrix weights)
+    {
+        ThinSvd svd = ThinSvd.Compute(weights);
+        double floor = svd.S.Length == 0 ? 0 : RankTolerance * svd.S[0];
+        return svd.S.All(s => s >= floor) ? weights : svd.Compose(s => s >= floor ? s : 0.0);
     }
 
     /// <summary>D = P W + (I − P Yᵀ) Z (m×p), given P (m×k) and P W (m×p).</summary>

@@ -206,11 +206,11 @@ public sealed class AnalyticDistiller
             return;
         }
 
-        bool constructible = featureMap is IInvertibleFeatureMap && (featureMap.IsSurjective || featureMap is DeepLinearNetwork);
+        bool constructible = featureMap is IInvertibleFeatureMap && (featureMap.IsSurjective || WhitenedFeatureMap.Unwhitened(featureMap) is DeepLinearNetwork);
         if (!constructible)
         {
             throw new InputException(nameof(FeatureMapOptions.Width),
-                $"{p} > d = {featureMap.InputDimension} makes {featureMap.Kind.ArtefactName()} features not surjective, so target features generally have no preimage (Theorem 5.2, docs/theory.md §4); use a width ≤ {featureMap.InputDimension}, or label distillation (Labels = Fit) with IPC ≥ {minimumIpc} (Theorem 4.2 on m ≥ p real points).");
+                $"{p} > d = {featureMap.InputDimension} makes {featureMap.Kind.ArtefactName()} features not surjective, so target features generally have no preimage (Theorem 5.2, docs/theory.md §4); use a width ≤ {featureMap.InputDimension}, or label distillation ({OptionNames.Refer(nameof(DistillerOptions.Labels))} fit) with IPC ≥ {minimumIpc} (Theorem 4.2 on m ≥ p real points).");
         }
     }
 

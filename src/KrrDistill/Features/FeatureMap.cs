@@ -43,6 +43,39 @@ public static class FeatureMap
         return map;
     }
 
+    /// <summary>
+    /// <paramref name="map"/> behind the ZCA whitening (ε = <paramref name="eps"/>) of <paramref name="rows"/>: one streamed
+    /// pass of the identity map's statistics over them (mean and covariance, O(d²) memory), then
+    /// <see cref="Whitening.Fit"/>. The options the map was drawn with are kept, with <see cref="FeatureMapOptions.Zca"/>.
+    /// </summary>
+    public static WhitenedFeatureMap Whiten(IFeatureMap map, Ridge.TrainingRows rows, double eps, int chunkRows = 4096, IProgress<ProgressReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(rows);
+        Ridge.SufficientStatistics moments = Ridge.FeaturePass.Accumulate(rows, new IdentityFeatureMap(map.InputDimension), chunkRows, progress is null ? null : new Relabelled(progress, "whitening (mean, covariance)"));
+        return Whitened(map, Whitening.Fit(moments, eps));
+    }
+
+    /// <summary><paramref name="map"/> behind <paramref name="whitening"/>, with the options it was drawn with and the whitening's ε.</summary>
+    public static WhitenedFeatureMap Whitened(IFeatureMap map, Whitening whitening)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(whitening);
+        var whitened = new WhitenedFeatureMap(whitening, map);
+        if (OptionsOf(map) is { } options)
+        {
+            Drawn.Add(whitened, options with { Zca = whitening.Eps });
+        }
+
+        return whitened;
+    }
+
+    /// <summary>Progress of the moment pass under its own phase name.</summary>
+    private sealed class Relabelled(IProgress<ProgressReport> inner, string phase) : IProgress<ProgressReport>
+    {
+        public void Report(ProgressReport value) => inner.Report(value.IsWarning ? value : value with { Phase = phase });
+    }
+
     /// <summary>The options a map was drawn with, for artefact metadata (null for maps read from a file or built otherwise).</summary>
     internal static FeatureMapOptions? OptionsOf(IFeatureMap map) => Drawn.TryGetValue(map, out FeatureMapOptions? options) ? options : null;
 
@@ -64,9 +97,20 @@ public sealed record FeatureMapOptions
     /// <summary>Seed of the random weights.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// ε of ZCA whitening in front of the map (<see cref="FeatureMap.Whiten"/>, fit on the training rows), or null for
+    /// none; <see cref="Whitening.DefaultEps"/> is the paper's code's choice.
+    /// </summary>
+    public double? Zca { get; init; }
+
     /// <summary>Throws <see cref="InputException"/> naming the property that does not fit <paramref name="kind"/> on d = <paramref name="inputs"/>.</summary>
     public void Validate(FeatureKind kind, int inputs)
     {
+        if (Zca is { } eps)
+        {
+            Whitening.RequireEps(eps);
+        }
+
         if (Width is { } w)
         {
             InputException.RequireAtLeast(w, 1, nameof(Width));

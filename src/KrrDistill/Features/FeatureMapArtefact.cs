@@ -31,6 +31,54 @@ internal static class FeatureMapArtefact
     public static IFeatureMap FromArtefact(NpzArchive archive, int inputDimension)
     {
         ArgumentNullException.ThrowIfNull(archive);
+        IFeatureMap map = BaseMap(archive, inputDimension);
+        return WhiteningOf(archive, inputDimension) is { } whitening ? new WhitenedFeatureMap(whitening, map) : map;
+    }
+
+    /// <summary>
+    /// The ZCA whitening stored with the map (<c>zca_mean</c> [d], <c>zca_transform</c> [d, d], <c>zca_eps</c> 0-d), or null
+    /// when the archive has none of these keys; one without the others is refused.
+    /// </summary>
+    private static Whitening? WhiteningOf(NpzArchive archive, int d)
+    {
+        string[] keys = ["zca_mean", "zca_transform", "zca_eps"];
+        int present = keys.Count(archive.ContainsKey);
+        if (present == 0)
+        {
+            return null;
+        }
+
+        if (present < keys.Length)
+        {
+            throw new DataFormatException($"{archive.Source}: key '{keys.First(k => !archive.ContainsKey(k))}' is missing; a ZCA whitening is stored as {string.Join(", ", keys)}.");
+        }
+
+        double[] mean = ArtefactArrays.Numeric(archive, "zca_mean", d);
+        ArtefactArrays.RequireFinite(archive, "zca_mean", mean, [d]);
+        (double[] transform, int[] shape) = ArtefactArrays.NumericWithShape(archive, "zca_transform", d, d);
+        ArtefactArrays.RequireFinite(archive, "zca_transform", transform, shape);
+        double eps = ArtefactArrays.Scalar(archive, "zca_eps");
+        if (!(eps > 0) || !double.IsFinite(eps))
+        {
+            throw new DataFormatException($"{archive.Source}: key 'zca_eps' is {Format(eps)}, expected a positive number.");
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = i + 1; j < d; j++)
+            {
+                if (transform[(i * d) + j] != transform[(j * d) + i])
+                {
+                    throw new DataFormatException($"{archive.Source}: key 'zca_transform' is not symmetric (entries [{i}, {j}] and [{j}, {i}] differ); a ZCA transform is.");
+                }
+            }
+        }
+
+        return new Whitening(mean, new Matrix(d, d, transform), eps);
+    }
+
+    private static IFeatureMap BaseMap(NpzArchive archive, int inputDimension)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
         string name = ArtefactArrays.Text(archive, "feature_kind");
         if (!FeatureKinds.TryParse(name, out FeatureKind kind))

@@ -150,6 +150,7 @@ internal static class ModelArtefact
             ["depth"] = map.Kind is FeatureKind.Fcnn or FeatureKind.Linear ? options?.Depth : null,
             ["rff_sigma2"] = map.Kind == FeatureKind.Rff ? options?.RffSigma2 : null,
             ["seed"] = options?.Seed,
+            ["zca_eps"] = map is WhitenedFeatureMap whitened ? whitened.Whitening.Eps : null,
         };
     }
 

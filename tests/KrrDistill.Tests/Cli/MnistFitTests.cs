@@ -21,8 +21,11 @@ public class MnistFitTests
         Assert.True(json.GetProperty("test_accuracy").GetDouble() >= floor, $"{features}: {json.GetProperty("test_accuracy").GetDouble()} < {floor}");
     }
 
-    [Fact]
-    public void NumpyAloneReproducesTheReportedAccuracyExactly()
+    [Theory]
+    [InlineData("fcnn", false)]
+    [InlineData("fcnn", true)]
+    [InlineData("identity", true)]
+    public void NumpyAloneReproducesTheReportedAccuracyExactly(string features, bool zca)
     {
         RepositoryPaths.RequireMnist();
         string python = "/usr/bin/python3";
@@ -33,7 +36,7 @@ public class MnistFitTests
 
         using var dir = new TempDirectory();
         string model = dir.File("model.npz");
-        JsonElement json = CliRun.Of("fit", "--dataset", "mnist", "--features", "fcnn", "--save-model", model, "--json").Json();
+        JsonElement json = CliRun.Of(["fit", "--dataset", "mnist", "--features", features, "--save-model", model, "--json", .. zca ? new[] { "--zca" } : []]).Json();
         string mnist = KrrDistill.Data.DatasetCatalog.Probe(null).First(s => s.Name == "mnist").Directory!;
         string images = Directory.GetFiles(mnist, "t10k-images-idx3-ubyte*")[0];
         string labels = Directory.GetFiles(mnist, "t10k-labels-idx1-ubyte*")[0];
