@@ -51,7 +51,7 @@ public class DistillCommandTests
     {
         using var dir = new TempDirectory();
         CliRun run = CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--width", "1000", "--out", dir.File("d.npz"));
-        run.AssertBadInput("label distillation (Labels = Fit)");
+        run.AssertBadInput("label distillation (--labels fit)");
         Assert.Empty(dir.Entries());
     }
 

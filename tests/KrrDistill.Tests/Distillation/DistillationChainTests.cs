@@ -100,7 +100,7 @@ public class DistillationChainTests
         IFeatureMap map = FeatureMap.Fcnn(10, width: 16, seed: 2);
         var e = Assert.Throws<InputException>(() => Run(data, map, new DistillerOptions { ImagesPerClass = 2 }, new KernelRidgeOptions()));
         Assert.Equal("Width", e.Property);
-        Assert.Contains("Labels = Fit", e.Message, StringComparison.Ordinal);
+        Assert.Contains("label distillation (`Labels` fit)", e.Message, StringComparison.Ordinal); // each front end names the option its own way
         Assert.Contains("Theorem 5.2", e.Message, StringComparison.Ordinal);
     }
 
