@@ -19,7 +19,7 @@ internal static class DistillCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions(withStats: true);
+        var model = new ModelOptions(withStats: true, withZca: true);
         var privacy = new PrivacyCliOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 }.Strict();
         var init = new Option<InitMode>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => InitMode.Noise }.Choice();
@@ -104,7 +104,7 @@ internal static class DistillCommand
             }
 
             TrainingSplit split = TrainingSplit.Of(data.Train, ridgeOptions);
-            map = s.Fit.Whiten(map, split, progress, before);
+            map = s.Fit.Whiten(map, split, progress, before, Describe(distillerOptions));
             new AnalyticDistiller(distillerOptions).CheckBeforeFit(split.Train, map);
             if (s.Privacy is { } privacy)
             {

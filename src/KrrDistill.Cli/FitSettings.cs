@@ -36,20 +36,51 @@ internal sealed record FitSettings(
     /// <summary><c>--zca [ε]</c>: the whitening's ε, or null for none.</summary>
     public double? Zca { get; init; }
 
+    /// <summary><c>--zca-from FILE</c>: the identity-feature statistics to whiten with, or null.</summary>
+    public string? ZcaFrom { get; init; }
+
     /// <summary>
     /// <paramref name="map"/> behind the ZCA whitening of the training split's rows when <c>--zca</c> asks (one more pass
     /// over them), else <paramref name="map"/> itself.
     /// </summary>
-    public IFeatureMap Whiten(IFeatureMap map, TrainingSplit split, IProgress<ProgressReport>? progress, PhaseTimer timer)
+    public IFeatureMap Whiten(IFeatureMap map, TrainingSplit split, IProgress<ProgressReport>? progress, PhaseTimer timer, string? job = null)
     {
-        if (Zca is not { } eps)
+        ArgumentNullException.ThrowIfNull(split);
+        IFeatureMap whitened;
+        if (ZcaFrom is { } path)
+        {
+            whitened = FeatureMap.Whitened(map, Whitening.Fit(Moments(path, split).Train, Zca ?? Whitening.DefaultEps));
+        }
+        else if (Zca is { } eps)
+        {
+            whitened = Distributed.DistributedFit.Whiten(map, split, eps, RidgeOptions, MpiLaunch.World, progress, job); // split over MPI ranks when there are any
+        }
+        else
         {
             return map;
         }
 
-        IFeatureMap whitened = FeatureMap.Whiten(map, split.Train, eps, RidgeOptions.ChunkRows, progress);
         timer.Lap("whitening (mean, covariance, eigenvectors)");
         return whitened;
+    }
+
+    /// <summary>
+    /// <c>--zca-from</c>: complete statistics of the identity map over this training split (same samples, seed and
+    /// validation fraction), which hold its mean and covariance.
+    /// </summary>
+    private StatisticsArtefact Moments(string path, TrainingSplit split)
+    {
+        StatisticsArtefact a = StatisticsArtefact.Load(path);
+        Dataset train = split.Train.Data;
+        string? why = a.FeatureMap is not { Kind: FeatureKind.Identity } or WhitenedFeatureMap ? $"holds {a.FeatureMap.Kind.ArtefactName()} features{(a.FeatureMap is WhitenedFeatureMap ? " (whitened)" : "")}, not identity features: make it with 'stats --features identity'"
+            : !a.Complete ? $"covers shards {string.Join(",", a.Shards)} of {a.ShardCount}: merge every shard first"
+            : a.FeatureMap.InputDimension != train.Dimension ? $"has d = {a.FeatureMap.InputDimension}, the data set {train.Dimension}"
+            : a.SourceFingerprint is { } fingerprint && fingerprint != train.Fingerprint ? $"was computed on other samples ({a.Source}, fingerprint {fingerprint[..12]}, not {train.Fingerprint[..12]})"
+            : a.SourceFingerprint is null && a.Source != train.SourceName ? $"was computed on {a.Source}, not {train.SourceName}"
+            : a.Seed != Seed || a.ValidationFraction != RidgeOptions.ValidationFraction ? $"was computed with seed {a.Seed} and validation fraction {a.ValidationFraction}, so on another training split (here: seed {Seed}, {RidgeOptions.ValidationFraction})"
+            : a.Train.Count != split.Train.Count ? $"sums {a.Train.Count} rows, the training split has {split.Train.Count}"
+            : null;
+        return why is null ? a : throw new InputException($"--zca-from {path} {why}.");
     }
 
     /// <summary><c>--skip-bad-images</c>, for image folders.</summary>
@@ -69,7 +100,7 @@ internal sealed record FitSettings(
 
     /// <summary>The files the data set is read from (full paths; empty when it is not found), which no output may replace.</summary>
     public IReadOnlyList<string> InputFiles()
-        => [.. DatasetCatalog.InputFiles(Dataset, DataDirectory), .. Stats is null ? [] : new[] { Path.GetFullPath(Stats) }];
+        => [.. DatasetCatalog.InputFiles(Dataset, DataDirectory), .. new[] { Stats, ZcaFrom }.OfType<string>().Select(Path.GetFullPath)];
 
     /// <summary>
     /// Loads the data set (fetching it first when <c>--download</c> asks), and reports as a warning the images of a folder

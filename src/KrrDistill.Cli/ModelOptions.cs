@@ -9,10 +9,12 @@ internal sealed class ModelOptions
     private readonly Option<string?> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100 (cifar100-coarse: its 20 superclasses), folder:PATH (an image folder), or a .npz/.csv file or NPY directory" };
     private readonly Option<string?> _stats = new Option<string?>("--stats") { Description = "Fit from the statistics of every shard (stats.npz from 'stats' and 'merge') instead of a pass over the training data; --dataset then gives the validation rows and the test set, or, without it, λ is chosen by the validation MSE from the statistics" }.InputPath();
     private readonly Option<double?> _zca = new Option<double?>("--zca") { Description = "ZCA-whiten the inputs before the feature map, with ε (default 0.1, the paper's code's), fitted on the training split (docs/theory.md §4)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => Features.Whitening.DefaultEps }.Strict();
+    private readonly Option<string?> _zcaFrom = new Option<string?>("--zca-from") { Description = "Whiten with the mean and covariance of a stats.npz of identity features (the merged 'stats --features identity' shards of this data set and seed) instead of a pass here; ε as --zca gives it (default 0.1)" }.InputPath();
     private readonly bool _withStats;
+    private readonly bool _withZca;
 
-    /// <summary>The options; <paramref name="withStats"/> adds <c>--stats</c> and <c>--zca</c> (fit and distill).</summary>
-    public ModelOptions(bool withStats = false) => _withStats = withStats;
+    /// <summary>The options; <paramref name="withStats"/> adds <c>--stats</c> (fit and distill), <paramref name="withZca"/> <c>--zca</c> and <c>--zca-from</c>.</summary>
+    public ModelOptions(bool withStats = false, bool withZca = false) => (_withStats, _withZca) = (withStats, withZca);
     private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
     private readonly Option<FeatureKind> _features = new Option<FeatureKind>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn }.Choice();
     private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
@@ -38,7 +40,12 @@ internal sealed class ModelOptions
         if (_withStats)
         {
             command.Options.Add(_stats);
+        }
+
+        if (_withZca)
+        {
             command.Options.Add(_zca);
+            command.Options.Add(_zcaFrom);
         }
     }
 
@@ -61,12 +68,8 @@ internal sealed class ModelOptions
             throw new InputException("--stats replaces the pass over the data that MPI ranks would share; run it without mpiexec/srun.");
         }
 
-        if (_withStats && MpiLaunch.World is not null && ExplicitOptions.FirstGiven(parse, [_zca]) is not null)
-        {
-            throw new InputException("--zca is not split over MPI ranks yet (its mean and covariance would need a sum every rank receives); run it without mpiexec/srun.");
-        }
-
-        if (stats is not null && ExplicitOptions.FirstGiven(parse, [_features, _width, _depth, _sigma2, .. _withStats ? new[] { _zca } : []]) is { } feature)
+        Option[] whitening = _withZca ? [_zca, _zcaFrom] : [];
+        if (stats is not null && ExplicitOptions.FirstGiven(parse, [_features, _width, _depth, _sigma2, .. whitening]) is { } feature)
         {
             throw new InputException($"{feature.Name} does not apply with --stats: the feature map comes from the statistics.");
         }
@@ -89,7 +92,8 @@ internal sealed class ModelOptions
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
             ImageScaling = parse.GetValue(_normalize) is { } scaling ? Data.Images.ImageScaling.Parse(scaling) : Data.Images.ImageScaling.Unit,
             SkipBadImages = parse.GetValue(_skipBadImages),
-            Zca = _withStats && ExplicitOptions.FirstGiven(parse, [_zca]) is not null ? parse.GetValue(_zca) : null,
+            Zca = _withZca && ExplicitOptions.FirstGiven(parse, [_zca]) is not null ? parse.GetValue(_zca) : null,
+            ZcaFrom = _withZca ? parse.GetValue(_zcaFrom) : null,
         };
     }
 }

@@ -19,7 +19,7 @@ internal static class StatsCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(withZca: true);
         var shard = new Option<string>("--shard") { Description = "I/N: the I-th (1…N) of N contiguous blocks of the training split", DefaultValueFactory = _ => "1/1" };
         var output = new Option<string>("--out") { Description = "Statistics (.npz)", DefaultValueFactory = _ => "stats.npz" };
         var command = new Command("stats", "Accumulate the sufficient statistics (ΦᵀΦ, ΦᵀY, counts) of one shard of the training set into stats.npz.");
@@ -57,6 +57,7 @@ internal static class StatsCommand
             Dataset train = data.Train;
             KernelRidgeOptions options = s.RidgeOptions;
             TrainingSplit split = TrainingSplit.Of(train, options);
+            map = s.Whiten(map, split, progress, timer); // from the whole training split (or --zca-from): the same for every shard
             if (shard.Count > split.Train.Count)
             {
                 throw new InputException($"--shard {shard.Index}/{shard.Count}: the training split of {train.Name} has only {split.Train.Count} rows, fewer than {shard.Count} shards.");

@@ -1,4 +1,5 @@
 using KrrDistill.Diagnostics;
+using KrrDistill.Features;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Distributed;
@@ -11,6 +12,34 @@ namespace KrrDistill.Distributed;
 /// </summary>
 public static class DistributedFit
 {
+    /// <summary>
+    /// <see cref="FeatureMap.Whiten"/> with the mean and covariance pass split over <paramref name="world"/> (null or one
+    /// rank: the plain pass): each rank sums the identity map's statistics of its block of the training rows, the ranks
+    /// agree on the job (as <see cref="Fit"/> does; <paramref name="job"/> names it) and sum the blocks into every rank,
+    /// and every rank computes the same whitening from the same sums. The ranks agree again before the next sum.
+    /// </summary>
+    /// <exception cref="InputException">The ranks differ in their job; the message names it.</exception>
+    /// <exception cref="OtherRankFailedException">Another rank failed before the sum.</exception>
+    public static WhitenedFeatureMap Whiten(IFeatureMap map, TrainingSplit split, double eps, KernelRidgeOptions options, MpiWorld? world,
+        IProgress<ProgressReport>? progress = null, string? job = null)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(options);
+        if (world is not { Size: > 1 })
+        {
+            return FeatureMap.Whiten(map, split.Train, eps, options.ChunkRows, progress);
+        }
+
+        Whitening.RequireEps(eps);
+        (int start, int length) = world.Block(split.Train.Count);
+        SufficientStatistics moments = FeaturePass.Accumulate(split.Train.Block(start, length), FeatureMap.Identity(map.InputDimension), options.ChunkRows, progress);
+        world.Agree(JobIdentity.Of(new KernelRidge(map, options), split, FormattableString.Invariant($"{job ?? "fit"}, whitened with ε {eps:R}")));
+        world.SumToAll(moments);
+        world.AgreeAgainBeforeTheNextSum();
+        return FeatureMap.Whitened(map, Whitening.Fit(moments, eps));
+    }
+
     /// <summary>
     /// <see cref="KernelRidge.Fit(TrainingSplit, IProgress{ProgressReport}?)"/> with the statistics pass split over
     /// <paramref name="world"/> (null or one rank: the plain fit). Returns the model on rank 0, null on the others. A

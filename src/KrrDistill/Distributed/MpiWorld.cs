@@ -190,6 +190,23 @@ public sealed unsafe class MpiWorld : IDisposable
         statistics.SumAcross(SumToRoot, SumToRoot, IsRoot);
     }
 
+    /// <summary>
+    /// Sums the statistics of every rank's block into every rank's statistics (for what every rank needs before its next
+    /// pass, such as the whitening's mean and covariance). Collective, after <see cref="Agree"/>.
+    /// </summary>
+    public void SumToAll(SufficientStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        statistics.SumAcross(values => SumToAll(values, MpiLibrary.Double), values => SumToAll(values, MpiLibrary.LongLong), receives: true);
+    }
+
+    /// <summary>
+    /// Opens another point of agreement: after a sum that every rank needs for a further pass, the ranks agree again
+    /// (<see cref="Agree"/>) before the next sum, so that a rank failing in that pass is met by the others' agreement
+    /// exchange, not left alone while they wait in a sum.
+    /// </summary>
+    internal void AgreeAgainBeforeTheNextSum() => _agreed = false;
+
     /// <summary>Sums <paramref name="values"/> over the ranks into rank 0's array (others' arrays are left as they were).</summary>
     public void SumToRoot(double[] values) => SumToRoot(values, MpiLibrary.Double);
 
@@ -208,7 +225,7 @@ public sealed unsafe class MpiWorld : IDisposable
         ArgumentNullException.ThrowIfNull(identity);
         if (_agreed)
         {
-            throw new InvalidOperationException("the ranks agree once per job.");
+            throw new InvalidOperationException("the ranks agree once before each sum.");
         }
 
         (int code, int? failed) = ExchangeReadiness(0, identity);
@@ -364,6 +381,21 @@ public sealed unsafe class MpiWorld : IDisposable
             if (done == 0)
             {
                 Thread.Sleep(2);
+            }
+        }
+    }
+
+    private void SumToAll<T>(T[] values, int type)
+        where T : unmanaged
+    {
+        fixed (T* data = values)
+        {
+            for (long offset = 0; offset < values.Length; offset += MaxCount)
+            {
+                int count = (int)Math.Min(MaxCount, values.Length - offset);
+                int request = 0;
+                Check(_mpi, _mpi.Iallreduce((void*)MpiLibrary.InPlace, data + offset, count, type, MpiLibrary.OpSum, MpiLibrary.CommWorld, &request), "MPI_Iallreduce");
+                Wait(request);
             }
         }
     }

@@ -38,6 +38,24 @@ public sealed class MpiTests
     }
 
     [Fact]
+    public void ThreeRanks_WhitenAndFitTheModelOfOneProcess()
+    {
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        string[] fit = ["fit", "--dataset", "fashion-mnist-sample", "--zca", "--json"];
+        (int one, _, string oneJson) = Run(Tool, [.. fit, "--save-model", dir.File("one.npz")]);
+        (int three, string errors, string threeJson) = Run("mpiexec", ["-n", "3", Tool, .. fit, "--save-model", dir.File("three.npz")]);
+        Assert.Equal(0, one);
+        Assert.True(three == 0, errors);
+        NpzArchive a = NpzReader.Read(dir.File("one.npz")), b = NpzReader.Read(dir.File("three.npz"));
+        // The mean and covariance are summed in another order over the ranks: the same model to rounding.
+        Assert.True(Norms.RelativeDifference(a["zca_transform"].ToDoubles(), b["zca_transform"].ToDoubles()) <= 1e-11);
+        Assert.True(Norms.RelativeDifference(a["w"].ToDoubles(), b["w"].ToDoubles()) <= 1e-11, $"‖W₃ − W₁‖/‖W₁‖ = {Norms.RelativeDifference(a["w"].ToDoubles(), b["w"].ToDoubles())}");
+        Assert.Equal(a["lambda"].ToDoubles(), b["lambda"].ToDoubles());
+        Assert.Equal(JsonDocument.Parse(oneJson).RootElement.GetProperty("test_accuracy").GetDouble(), JsonDocument.Parse(threeJson).RootElement.GetProperty("test_accuracy").GetDouble());
+    }
+
+    [Fact]
     public void ThreeRanks_DistillTheSetOfOneProcess()
     {
         RequireMpiexec();
@@ -92,6 +110,7 @@ public sealed class MpiTests
     [InlineData("--width 512", "feature map")]
     [InlineData("--depth 2", "feature map")]
     [InlineData("--lambda 3", "ridge options")]
+    [InlineData("--zca", "command")]
     public void RanksThatDisagree_AreRefusedByName_Once_BeforeAnythingIsSummed(string other, string what)
     {
         RequireMpiexec();

@@ -149,6 +149,46 @@ public sealed class WhiteningTests
         CliRun.Of("kip", "--dataset", "fashion-mnist-sample", "--zca").AssertBadInput("--zca");
     }
 
+    [Fact]
+    public void Shards_WhitenWithMergedMoments_AndMergeRefusesAnotherWhitening()
+    {
+        using var dir = new TempDirectory();
+        string[] data = ["--dataset", "fashion-mnist-sample"];
+        CliRun Run(params string[] args)
+        {
+            CliRun run = CliRun.Of([.. args, .. args[0] == "merge" ? [] : data]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            return run;
+        }
+
+        // The mean and covariance are identity-feature statistics: shard them and merge them like any other.
+        Run("stats", "--features", "identity", "--shard", "1/2", "--out", dir.File("m1.npz"));
+        Run("stats", "--features", "identity", "--shard", "2/2", "--out", dir.File("m2.npz"));
+        Run("merge", dir.File("m1.npz"), dir.File("m2.npz"), "--out", dir.File("moments.npz"));
+        Run("fit", "--features", "fcnn", "--zca", "--save-model", dir.File("one-pass.npz"));
+        Run("fit", "--features", "fcnn", "--zca-from", dir.File("moments.npz"), "--save-model", dir.File("from-moments.npz"));
+        Run("stats", "--features", "fcnn", "--zca-from", dir.File("moments.npz"), "--shard", "1/2", "--out", dir.File("s1.npz"));
+        Run("stats", "--features", "fcnn", "--zca-from", dir.File("moments.npz"), "--shard", "2/2", "--out", dir.File("s2.npz"));
+        Run("merge", dir.File("s1.npz"), dir.File("s2.npz"), "--out", dir.File("s.npz"));
+        Run("fit", "--stats", dir.File("s.npz"), "--save-model", dir.File("sharded.npz"));
+
+        RidgeModel onePass = RidgeModel.Load(dir.File("one-pass.npz")), fromMoments = RidgeModel.Load(dir.File("from-moments.npz"));
+        RidgeModel sharded = RidgeModel.Load(dir.File("sharded.npz"));
+        Assert.Equal(onePass.Lambda, fromMoments.Lambda);
+        Assert.Equal(onePass.Lambda, sharded.Lambda);
+        Assert.True(Matrix.RelativeError(fromMoments.Weights, onePass.Weights) < 1e-10); // the same sums, added in another order
+        Assert.True(Matrix.RelativeError(sharded.Weights, fromMoments.Weights) < 1e-12);
+
+        Run("stats", "--features", "fcnn", "--zca", "0.2", "--shard", "2/2", "--out", dir.File("other.npz"));
+        CliRun.Of("merge", dir.File("s1.npz"), dir.File("other.npz"), "--out", dir.File("no.npz")).AssertBadInput("cannot be merged into");
+        Assert.False(File.Exists(dir.File("no.npz")));
+
+        CliRun.Of(["fit", "--zca-from", dir.File("s.npz"), .. data]).AssertBadInput("holds fcnn features (whitened), not identity features");
+        CliRun.Of(["fit", "--zca-from", dir.File("m1.npz"), .. data]).AssertBadInput("covers shards 1 of 2: merge every shard first");
+        CliRun.Of(["fit", "--zca-from", dir.File("moments.npz"), "--seed", "3", .. data]).AssertBadInput("was computed with seed 0 and validation fraction 0.05, so on another training split");
+        CliRun.Of(["fit", "--stats", dir.File("s.npz"), "--zca", .. data]).AssertBadInput("--zca does not apply with --stats");
+    }
+
     /// <summary>Two classes of correlated inputs of different scales (or centred ones), n rows of d values.</summary>
     private static Dataset Correlated(int n, int d, int seed, bool centred = false)
     {
