@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet publish src/KrrDistill.Native -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native-lib -v q --nologo
-cp artifacts/native-lib/KrrDistill.Native.so python/krr_distill/
+cp artifacts/native-lib/KrrDistill.Native.so artifacts/native-lib/libSkiaSharp.so python/krr_distill/  # SkiaSharp decodes image folders
 rm -rf artifacts/dist artifacts/venv python/build python/krr_distill.egg-info
 /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -w artifacts/dist ./python
 /usr/bin/python3 -m venv --system-site-packages artifacts/venv

@@ -5,7 +5,9 @@ import os
 
 from .errors import BadInputError, KrrDistillError
 
-_LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "KrrDistill.Native.so")
+_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
+_LIBRARY = os.path.join(_DIRECTORY, "KrrDistill.Native.so")
+os.environ.setdefault("KRRDISTILL_NATIVE_DIR", _DIRECTORY)  # where the library finds libSkiaSharp.so (image folders)
 lib = ctypes.CDLL(os.environ.get("KRRDISTILL_NATIVE_LIBRARY", _LIBRARY))
 
 _p = ctypes.c_void_p

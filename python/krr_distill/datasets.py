@@ -36,14 +36,27 @@ def fetch(name: str, data_dir: Optional[PathType] = None, mirror: Optional[str] 
 
 
 def load(name: PathType, data_dir: Optional[PathType] = None, download: bool = False, mirror: Optional[str] = None,
-         timeout: float = 30.0) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+         timeout: float = 30.0, image_size: Optional[Tuple[int, int]] = None, normalize: Optional[str] = None,
+         skip_bad_images: Optional[bool] = None, seed: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The training and test sets of ``name`` as ``(x_train, y_train, x_test, y_test)``: images as their uint8 pixels,
     shape (n, channels, height, width) (channels first, as the files store them); other data as float64 (n, d);
     labels int64. With ``download=True`` a named data set that is not found is fetched first (never without it).
     Pixels are as stored: ``fit`` scales uint8 by 1/255, while the command line also standardizes the catalog's images
-    (MNIST by 0.1307/0.3081, CIFAR per channel)."""
+    (MNIST by 0.1307/0.3081, CIFAR per channel).
+
+    An image folder, ``name="folder:PATH"`` (one sub-folder per class, optionally under ``train/`` and ``test/``),
+    is decoded into float64 model inputs (n, channels, height, width): ``image_size=(h, w)`` resizes every image,
+    ``normalize`` is "unit" (pixel/255, the default), "channels" (each channel standardized by the training images'
+    mean and std) or "MEAN/STD" (e.g. "0.5/0.25"), ``skip_bad_images=True`` leaves out images that cannot be decoded,
+    and ``seed`` draws the held-out 20 % when there is no ``test/``."""
+    height, width = (None, None)
+    if image_size is not None:
+        if not isinstance(image_size, (tuple, list)) or len(image_size) != 2:
+            raise TypeError(f"image_size must be a pair (height, width), not {image_size!r}")
+        height, width = image_size
     options = _arrays.options(data_dir=None if data_dir is None else _arrays.path(data_dir).decode("utf-8"),
-                              download=bool(download), mirror=mirror, timeout=timeout)
+                              download=bool(download), mirror=mirror, timeout=timeout, image_height=height,
+                              image_width=width, normalize=normalize, skip_bad_images=skip_bad_images, seed=seed)
     handle = ctypes.c_void_p()
     _native.check(_native.lib.krr_dataset_load(_arrays.path(name), options, ctypes.byref(handle)))
     try:

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KrrDistill.Data;
 using KrrDistill.Data.Downloads;
+using KrrDistill.Data.Images;
 
 namespace KrrDistill.Native;
 
@@ -39,8 +40,34 @@ internal static unsafe partial class Exports
             _ = DatasetFetcher.FetchIfMissing(dataset, dataDirectory, FetchOptionsOf(o));
         }
 
-        *handle = Handles.New(DatasetCatalog.Load(dataset, dataDirectory));
+        *handle = Handles.New(DatasetCatalog.Load(dataset, dataDirectory, ImageFolderOptionsOf(dataset, o)));
     });
+
+    /// <summary>An image folder's options (image_height and image_width, normalize, skip_bad_images, seed); refused for other data sets.</summary>
+    private static ImageFolderOptions? ImageFolderOptionsOf(string dataset, NativeOptions o)
+    {
+        string[] keys = ["image_height", "image_width", "normalize", "skip_bad_images"];
+        if (!DatasetCatalog.IsImageFolder(dataset))
+        {
+            return keys.FirstOrDefault(o.Has) is { } key
+                ? throw new InputException($"{(key.StartsWith("image_", StringComparison.Ordinal) ? "image_size" : key)} applies to image folders ('folder:PATH') only; {Printable.Escape(dataset)} is not one.")
+                : null;
+        }
+
+        (int? height, int? width) = (o.Int("image_height"), o.Int("image_width"));
+        if (height.HasValue != width.HasValue)
+        {
+            throw new InputException("image_size needs both a height and a width.");
+        }
+
+        return new ImageFolderOptions
+        {
+            Size = height is { } h && width is { } w ? (h, w) : null,
+            Scaling = o.Text("normalize") is { } scaling ? ImageScaling.Parse(scaling) : ImageScaling.Unit,
+            SkipUnreadable = o.Bool("skip_bad_images") ?? false,
+            Seed = o.Int("seed") ?? 0,
+        };
+    }
 
     /// <summary>
     /// The shape of split <paramref name="split"/> (0 train, 1 test): samples, values per sample, classes, the element

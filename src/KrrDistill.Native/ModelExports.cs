@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KrrDistill.Data;
+using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
 using KrrDistill.Ridge;
 
@@ -11,7 +12,7 @@ internal static unsafe partial class Exports
 {
     /// <summary>
     /// Fits the original model on the training arrays (docs/theory.md §1: seeded 95/5 split, λ chosen by validation accuracy
-    /// unless fixed); options: features, width, depth, rff_sigma2, seed, lambda, classes.
+    /// unless fixed); options: features, width, depth, rff_sigma2, seed, lambda, classes, zca (ε of ZCA whitening, docs/theory.md §4).
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_fit", CallConvs = [typeof(CallConvCdecl)])]
     public static int Fit(void* x, int dtype, long n, int d, long* y, byte* options, nint* model) => NativeCall.Run(() =>
@@ -24,7 +25,14 @@ internal static unsafe partial class Exports
 
         Dataset train = NativeArrays.ToDataset("x", x, dtype, n, d, y, o.Int("classes") ?? 0);
         KernelRidgeOptions ridge = o.Ridge();
-        RidgeModel fitted = new KernelRidge(o.FeatureMap(d), ridge).Fit(train);
+        TrainingSplit split = TrainingSplit.Of(train, ridge);
+        IFeatureMap map = o.FeatureMap(d);
+        if (o.Double("zca") is { } eps)
+        {
+            map = FeatureMap.Whiten(map, split.Train, eps, ridge.ChunkRows); // ZCA fitted on the training split
+        }
+
+        RidgeModel fitted = new KernelRidge(map, ridge).Fit(split);
         *model = Handles.New(new FittedModel(fitted, ridge.Seed));
     });
 

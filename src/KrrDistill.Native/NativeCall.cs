@@ -23,6 +23,7 @@ internal static class NativeCall
         try
         {
             LastMessage = null;
+            NativeDependencies.Ensure();
             work();
             return Ok;
         }

@@ -185,6 +185,11 @@ public sealed class BadInputCorpusTests
                 File.WriteAllText(Path.Combine(d, "allbad", "test", c, "1.png"), "no");
             }
         }),
+        new BadInput("a ZCA ε of zero", ["distill", "--dataset", "{d}/data.npz", "--zca", "0"], "--zca ε must be a positive, finite number (got 0)", SizeLimit: true),
+        new BadInput("a ZCA ε that is not a number", ["fit", "--dataset", "{d}/data.npz", "--zca", "1,5"], "--zca: '1,5' is not a number", SizeLimit: true),
+        new BadInput("ZCA moments that are not a file", ["fit", "--dataset", "{d}/data.npz", "--zca-from", "{d}/none.npz"], "none.npz", SizeLimit: true),
+        new BadInput("ZCA moments that are a truncated file", ["stats", "--dataset", "{d}/data.npz", "--zca-from", "{d}/cut.npz", "--out", "{d}/s.npz"], "cut.npz", SizeLimit: true, Make: d => File.WriteAllBytes(Path.Combine(d, "cut.npz"), File.ReadAllBytes(Path.Combine(d, "data.npz"))[..700])),
+        new BadInput("ZCA on kip", ["kip", "--dataset", "{d}/data.npz", "--zca"], "--zca", SizeLimit: true),
         new BadInput("fetch of an unknown data set", ["fetch", "imagenet", "--data-dir", "{d}"], "'imagenet' cannot be fetched", SizeLimit: true),
         new BadInput("fetch from a mirror that is not a URL", ["fetch", "mnist", "--mirror", "mirror.example.org", "--data-dir", "{d}"], "--mirror 'mirror.example.org' is not an http or https URL", SizeLimit: true),
         new BadInput("fetch with a negative timeout", ["fetch", "mnist", "--timeout", "-1", "--data-dir", "{d}"], "--timeout must be a number of seconds", SizeLimit: true),
