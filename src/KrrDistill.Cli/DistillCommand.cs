@@ -22,7 +22,7 @@ internal static class DistillCommand
         var model = new ModelOptions(withStats: true, withZca: true);
         var privacy = new PrivacyCliOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 }.Strict();
-        var init = new Option<InitMode>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: close to real images)", DefaultValueFactory = _ => InitMode.Noise }.Choice();
+        var init = new Option<InitMode>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: start from real training images; identity sets keep their look, fcnn and rff sets can end far outside the pixel range, as the table's 'distilled pixels' and the picture's caption say)", DefaultValueFactory = _ => InitMode.Noise }.Choice();
         var lambdaS = new Option<string>("--lambda-s") { Description = "λ_S: 0, a value, or 'original' (the model's λ); capped at 1/(4σ'₁²) (Theorem 4.1)", DefaultValueFactory = _ => "0" };
         var labels = new Option<LabelMode>("--labels") { Description = "model (W φ_λ(X̂_S) for real init, else one-hot), onehot, or fit (Theorem 4.2 on m ≥ p real points)", DefaultValueFactory = _ => LabelMode.Model }.Choice();
         var root = new Option<string>("--root") { Description = "Root of the λ_S > 0 formula", DefaultValueFactory = _ => "plus" };

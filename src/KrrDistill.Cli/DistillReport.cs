@@ -34,6 +34,11 @@ internal sealed class DistillReport(DistillSettings settings, DatasetPair data, 
             Row("inversion (per layer)", string.Join(", ", _result.InversionRoutes.Select(r => r == LinearSolveRoute.Svd ? "SVD (rank-deficient layer)" : r.ToString().ToUpperInvariant())));
         }
 
+        if (PixelRange.Of(_set) is { } pixels)
+        {
+            Row("distilled pixels", PixelSummary(pixels));
+        }
+
         Row("cosine(W_S, W)", _comparison.Cosine.ToString("F12", CultureInfo.InvariantCulture));
         Row("feature reconstruction error", E(_comparison.FeatureReconstructionError));
         Row("test accuracy: original", Percent(_comparison.OriginalTestAccuracy));
@@ -45,4 +50,9 @@ internal sealed class DistillReport(DistillSettings settings, DatasetPair data, 
         Row("written", Written);
         table.Write(stdout);
     }
+
+    /// <summary>"−312 … 580 (0–255 scale), 41.2 % outside 0–255; 5.3× the starting images' norm away from them".</summary>
+    internal static string PixelSummary(PixelRange pixels)
+        => FormattableString.Invariant($"{pixels.Minimum:F0} … {pixels.Maximum:F0} (0–255 scale), {100 * pixels.FractionOutside:F1} % outside 0–255")
+            + (pixels.DistanceToInitial is { } distance ? FormattableString.Invariant($"; {distance:G3}× the starting images' norm away from them") : "");
 }

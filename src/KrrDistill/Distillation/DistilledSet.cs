@@ -128,6 +128,13 @@ public sealed class DistilledSet
         meta["root"] = options is null ? null : options.PlusRoot ? "plus" : "minus";
         meta["relative_error_before_inversion"] = ModelArtefact.NullIfNaN(result.ErrorBeforeInversion);
         meta["feature_scale"] = result.FeatureScale;
+        if (PixelRange.Of(this) is { } pixels)
+        {
+            meta["pixel_range"] = new JsonArray(pixels.Minimum, pixels.Maximum);
+            meta["pixels_outside_range"] = pixels.FractionOutside;
+            meta["distance_to_initial"] = pixels.DistanceToInitial;
+        }
+
         if (result.InversionRoutes.Count > 0)
         {
             meta["inversion"] = new JsonArray([.. result.InversionRoutes.Select(r => (JsonNode)r.ToString().ToLowerInvariant())]);

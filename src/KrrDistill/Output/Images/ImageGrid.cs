@@ -117,12 +117,13 @@ public static class ImageGrid
         int gap = options.Gap;
         int cellWidth = checked(shape.Width * scale);
         int cellHeight = checked(shape.Height * scale);
-        int width = checked((classes * cellWidth) + ((classes - 1) * gap));
+        int width = Math.Max(checked((classes * cellWidth) + ((classes - 1) * gap)), options.Caption.Count > 0 ? MinimumCaptionedWidth : 0);
         int distilledRows = distilled.Length / classes;
         int initialRows = initial is null ? 0 : initial.Length / classes;
         int headerHeight = classNames is null ? 0 : options.HeaderHeight ?? Math.Max(14, (cellHeight + 2) / 3);
         int initialHeight = initial is null ? 0 : checked(BlockHeight(initialRows, cellHeight, gap) + options.SectionGap);
-        int height = checked(headerHeight + initialHeight + BlockHeight(distilledRows, cellHeight, gap));
+        int gridHeight = checked(headerHeight + initialHeight + BlockHeight(distilledRows, cellHeight, gap));
+        int height = checked(gridHeight + GridCaption.Height(options.Caption.Count));
         long total = (long)width * height * shape.Channels;
         if (total > Array.MaxLength)
         {
@@ -143,8 +144,16 @@ public static class ImageGrid
         }
 
         DrawBlock(distilled, headerHeight + initialHeight, classes, shape, normalization, options, canvas);
+        if (options.Caption.Count > 0)
+        {
+            GridCaption.Draw(pixels, width, shape.Channels, gridHeight, options.Caption);
+        }
+
         return new RenderedImage(width, height, shape.Channels, pixels);
     }
+
+    /// <summary>A captioned picture is at least this wide, so that its caption can be read; the grid keeps its left edge.</summary>
+    private const int MinimumCaptionedWidth = 520;
 
     private static int BlockHeight(int rows, int cellHeight, int gap) => checked((rows * cellHeight) + ((rows - 1) * gap));
 

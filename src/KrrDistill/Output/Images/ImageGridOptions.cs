@@ -27,4 +27,7 @@ public sealed record ImageGridOptions
     /// for about a third of a cell's height, at least 14.
     /// </summary>
     public int? HeaderHeight { get; init; }
+
+    /// <summary>Lines of text drawn in a white strip under the grid (what the picture shows and how it was mapped to pixels); none by default.</summary>
+    public IReadOnlyList<string> Caption { get; init; } = [];
 }

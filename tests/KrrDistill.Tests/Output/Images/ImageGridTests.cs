@@ -364,11 +364,11 @@ public sealed class ImageGridTests
         Assert.True(DistilledImages.TrySave(path, set, ClassNames.For("fashion-mnist", 10)));
 
         using SKBitmap png = SKBitmap.Decode(path);
-        int header = Math.Max(14, (56 + 2) / 3);   // MNIST-sized images are drawn at scale 2
-        Assert.Equal((10 * 56) + 9, png.Width);
-        Assert.Equal(header + (2 * 56) + 1, png.Height);
-        Assert.Equal(150, png.GetPixel((5 * 57) + 10, header + 57 + 10).Red);   // image 15 (row 1, column 5) is constant 150
-        Assert.Equal(128, png.GetPixel(56, header + 10).Red);                  // the gap after column 0
+        int header = Math.Max(14, (84 + 2) / 3);   // MNIST-sized images are drawn at scale 3 (tiles of at least 64 pixels)
+        Assert.Equal((10 * 84) + (9 * 2), png.Width);   // gaps of 2 pixels
+        Assert.Equal(header + (2 * 84) + 2 + (2 * 16) + 6, png.Height);   // and two caption lines below
+        Assert.Equal(150, png.GetPixel((5 * 86) + 10, header + 86 + 10).Red);   // image 15 (row 1, column 5) is constant 150
+        Assert.Equal(255, png.GetPixel(84, header + 10).Red);                  // the white gap after column 0
         int dark = 0;
         for (int y = 0; y < header; y++)
         {
@@ -389,6 +389,55 @@ public sealed class ImageGridTests
         };
         Assert.False(DistilledImages.TrySave(dir.File("none.png"), vectors, ClassNames.For("fashion-mnist", 10)));
         Assert.False(File.Exists(dir.File("none.png")));
+    }
+
+    [Fact]
+    public void DistilledImages_DrawAtMostTenRowsPerClass_AndSaySoWithThePixelRange()
+    {
+        using var dir = new TempDirectory();
+        var shape = new ImageShape(1, 4, 4);
+        var random = new Random(3);
+        double[] Pixels(int rows, double spread) => [.. Enumerable.Range(0, rows * 16).Select(_ => (random.NextDouble() - 0.25) * spread)];
+        var set = new DistilledSet
+        {
+            Inputs = new Matrix(24, 16, Pixels(24, 2)), // 12 per class, model inputs pixel/255: some below 0 and above 1
+            Labels = new Matrix(24, 2),
+            LambdaS = 0,
+            FeatureMap = new IdentityFeatureMap(16),
+            Normalization = InputNormalization.Uniform(16, 0, 1, 255),
+            ImageShape = shape,
+            InitialInputs = new Matrix(24, 16, Pixels(24, 1)),
+        };
+
+        PixelRange range = PixelRange.Of(set)!;
+        double[] pixels = [.. set.Inputs.Data.Select(v => v * 255)];
+        Assert.Equal(pixels.Min(), range.Minimum, 9);
+        Assert.Equal(pixels.Max(), range.Maximum, 9);
+        Assert.Equal(pixels.Count(p => p is < 0 or > 255) / 384.0, range.FractionOutside);
+        double distance = Enumerable.Range(0, 24).Average(i =>
+        {
+            double moved = 0, start = 0;
+            for (int j = 0; j < 16; j++)
+            {
+                moved += Math.Pow(255 * (set.Inputs[i, j] - set.InitialInputs[i, j]), 2);
+                start += Math.Pow(255 * set.InitialInputs[i, j], 2);
+            }
+
+            return Math.Sqrt(moved / start);
+        });
+        Assert.Equal(distance, range.DistanceToInitial!.Value, 9);
+
+        IReadOnlyList<string> caption = DistilledImages.Caption(set, rows: 12, shown: 10);
+        Assert.StartsWith("Top: the real images the set started from. Below: the first 10 of 12 distilled images per class, drawn as pixels clipped to 0–255; pixel values ", caption[0], StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"{100 * range.FractionOutside:F1} % outside 0–255"), caption[0], StringComparison.Ordinal);
+        Assert.Contains("their starting images' norm away from them", caption[1], StringComparison.Ordinal);
+
+        Assert.True(DistilledImages.TrySave(dir.File("grid.png"), set, ["a", "b"]));
+        using SKBitmap png = SKBitmap.Decode(dir.File("grid.png"));
+        int cell = 4 * 8, header = Math.Max(14, (cell + 2) / 3); // tiny images are upscaled 8× at most
+        int grid = header + (10 * cell) + (9 * 2) + 8 + (10 * cell) + (9 * 2); // ten rows of starting images, ten distilled
+        Assert.Equal(grid + (3 * 16) + 6, png.Height);
+        Assert.Equal(520, png.Width); // widened for the caption
     }
 
     [Fact]
