@@ -91,7 +91,7 @@ internal sealed class KipObjective
         // P = Φ_S G (m×p), C = P Φ_Sᵀ (m×m, symmetrized), Z = C⁻¹ Φ_S B (m×k), W_Sᵀ = Φ_Sᵀ Z (p×k).
         Matrix pm = Multiply(Transpose.No, phi, Transpose.No, g);
         Matrix c = Multiply(Transpose.No, pm, Transpose.Yes, phi);
-        Symmetrize(c);
+        c.Symmetrize();
         var solver = new SymmetricSolver(c, maxRank: Math.Min(m, p));
         Matrix z = solver.Solve(Multiply(Transpose.No, phi, Transpose.No, b));
         Matrix wt = Multiply(Transpose.Yes, phi, Transpose.No, z);
@@ -179,19 +179,6 @@ internal sealed class KipObjective
         return c;
     }
 
-    private static void Symmetrize(Matrix c)
-    {
-        int n = c.Rows;
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                double mean = 0.5 * (c[i, j] + c[j, i]);
-                c[i, j] = mean;
-                c[j, i] = mean;
-            }
-        }
-    }
 
     /// <summary>
     /// Solves C X = R for the symmetric m×m C: Cholesky when C is numerically positive definite (and the

@@ -105,7 +105,7 @@ public sealed class Whitening
 
         var transform = new Matrix(d, d);
         LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, d, d, d, 1.0, scaled, d, covariance.Data, d, 0.0, transform.Data, d);
-        Symmetrize(transform);
+        transform.Symmetrize();
         return new Whitening(mean, transform, eps);
     }
 
@@ -176,17 +176,4 @@ public sealed class Whitening
             : throw new DataFormatException("the ZCA transform is not positive definite, so the whitened inputs cannot be mapped back; it was not made by --zca.");
     }
 
-    private static void Symmetrize(Matrix a)
-    {
-        int d = a.Rows;
-        for (int i = 0; i < d; i++)
-        {
-            for (int j = i + 1; j < d; j++)
-            {
-                double v = 0.5 * (a[i, j] + a[j, i]);
-                a[i, j] = v;
-                a[j, i] = v;
-            }
-        }
-    }
 }

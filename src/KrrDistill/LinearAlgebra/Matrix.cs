@@ -106,6 +106,21 @@ public sealed class Matrix
         return t;
     }
 
+    /// <summary>Makes a square matrix exactly symmetric in place: each pair (i, j), (j, i) becomes their mean.</summary>
+    internal void Symmetrize()
+    {
+        int n = Rows;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                double v = 0.5 * (Data[(i * n) + j] + Data[(j * n) + i]);
+                Data[(i * n) + j] = v;
+                Data[(j * n) + i] = v;
+            }
+        }
+    }
+
     /// <summary>Frobenius norm ‖A‖_F.</summary>
     public double FrobeniusNorm()
     {

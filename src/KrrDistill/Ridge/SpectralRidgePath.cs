@@ -90,7 +90,7 @@ internal sealed class SpectralRidgePath : IRidgePath
 
         var kernel = new Matrix(n, n);
         LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, n, n, p, 1.0, features.Data, p, features.Data, p, 0.0, kernel.Data, n);
-        Symmetrize(kernel);
+        kernel.Symmetrize();
         double[] mu = new double[n];
         LinearAlgebraBackends.Current.SymmetricEigen(n, kernel.Data, mu);
         var basis = new Matrix(p, n);
@@ -194,17 +194,4 @@ internal sealed class SpectralRidgePath : IRidgePath
         return scaled;
     }
 
-    private static void Symmetrize(Matrix a)
-    {
-        int n = a.Rows;
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                double v = 0.5 * (a.Data[(i * n) + j] + a.Data[(j * n) + i]);
-                a.Data[(i * n) + j] = v;
-                a.Data[(j * n) + i] = v;
-            }
-        }
-    }
 }
