@@ -65,9 +65,9 @@ internal static class DistillCommand
             throw new InputException("--privacy runs in one process: a private release is not split over MPI ranks; run it without mpiexec/srun.");
         }
 
-        if (s.Fit.Zca is not null && s.Privacy is not null)
+        if ((s.Fit.Zca is not null || s.Fit.ZcaFrom is not null) && s.Privacy is not null)
         {
-            throw new InputException("--zca does not apply with --privacy: the whitening is fitted on the private rows and would be released unprotected.");
+            throw new InputException($"{(s.Fit.ZcaFrom is null ? "--zca" : "--zca-from")} does not apply with --privacy: the whitening is fitted on the private rows and would be released unprotected.");
         }
 
         if (s.Fit.Stats is not null && s.Privacy is not null)

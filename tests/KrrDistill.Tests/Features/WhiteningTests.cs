@@ -132,6 +132,15 @@ public sealed class WhiteningTests
         => CliRun.Of(["distill", "--dataset", "fashion-mnist-sample", "--ipc", "1", .. extra]).AssertBadInput(expected);
 
     [Fact]
+    public void MomentsFromAFile_AreRefusedWithPrivacyToo()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("moments.npz"), [0x50, 0x4b]); // refused before it is read
+        CliRun.Of("distill", "--dataset", "fashion-mnist-sample", "--ipc", "1", "--zca-from", dir.File("moments.npz"), "--privacy", "dp", "--lambda", "1")
+            .AssertBadInput("--zca-from does not apply with --privacy");
+    }
+
+    [Fact]
     public void TheCommandLine_WhitensFitAndDistill_AndRecordsIt()
     {
         using var dir = new TempDirectory();
