@@ -8,7 +8,7 @@ internal sealed class ModelOptions
 {
     private readonly Option<string?> _dataset = new("--dataset") { Description = "mnist, fashion-mnist, fashion-mnist-sample, cifar10, cifar100 (cifar100-coarse: its 20 superclasses), folder:PATH (an image folder), or a .npz/.csv file or NPY directory" };
     private readonly Option<string?> _stats = new Option<string?>("--stats") { Description = "Fit from the statistics of every shard (stats.npz from 'stats' and 'merge') instead of a pass over the training data; --dataset then gives the validation rows and the test set, or, without it, λ is chosen by the validation MSE from the statistics" }.InputPath();
-    private readonly Option<double?> _zca = new Option<double?>("--zca") { Description = "ZCA-whiten the inputs before the feature map, with ε (default 0.1, the paper's code's), fitted on the training split (docs/theory.md §4)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => Features.Whitening.DefaultEps }.Strict();
+    private readonly Option<double?> _zca = new Option<double?>("--zca") { Description = "ZCA-whiten the inputs before the feature map (off unless given), with ε (0.1, the paper's code's, when given alone), fitted on the training split (docs/theory.md §4)", Arity = ArgumentArity.ZeroOrOne, HelpName = "ε" }.Strict();
     private readonly Option<string?> _zcaFrom = new Option<string?>("--zca-from") { Description = "Whiten with the mean and covariance of a stats.npz of identity features (the merged 'stats --features identity' shards of this data set and seed) instead of a pass here; ε as --zca gives it (default 0.1)" }.InputPath();
     private readonly bool _withStats;
     private readonly bool _withZca;
@@ -92,7 +92,7 @@ internal sealed class ModelOptions
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
             ImageScaling = parse.GetValue(_normalize) is { } scaling ? Data.Images.ImageScaling.Parse(scaling) : Data.Images.ImageScaling.Unit,
             SkipBadImages = parse.GetValue(_skipBadImages),
-            Zca = _withZca && ExplicitOptions.FirstGiven(parse, [_zca]) is not null ? parse.GetValue(_zca) : null,
+            Zca = _withZca && ExplicitOptions.FirstGiven(parse, [_zca]) is not null ? parse.GetValue(_zca) ?? Features.Whitening.DefaultEps : null,
             ZcaFrom = _withZca ? parse.GetValue(_zcaFrom) : null,
         };
     }
