@@ -27,10 +27,18 @@ internal static class LabelDistiller
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(features);
         int m = features.Rows, p = features.Columns, k = weights.Rows;
+        var labels = new Matrix(m, k);
+        if (lambdaS == 0)
+        {
+            // φ_0 = Σ_{σ > tol} σ u vᵀ is φ(X_S) itself but for singular values at rounding level, whose share of the
+            // labels is below that level too: no SVD of the m×p features is needed (O(m·p·k), not O(m·p²)).
+            LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, m, k, p, 1.0, features.Data, p, weights.Data, p, 0.0, labels.Data, k);
+            return labels;
+        }
+
         ThinSvd svd = ThinSvd.Compute(features);
         double tolerance = svd.Tolerance;
         Matrix regularized = svd.Compose(s => s > tolerance ? ((s * s) + lambdaS) / s : 0.0);
-        var labels = new Matrix(m, k);
         LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, m, k, p, 1.0, regularized.Data, p, weights.Data, p, 0.0, labels.Data, k);
         return labels;
     }
