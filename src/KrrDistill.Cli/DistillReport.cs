@@ -34,7 +34,7 @@ internal sealed class DistillReport(DistillSettings settings, DatasetPair data, 
             Row("inversion (per layer)", string.Join(", ", _result.InversionRoutes.Select(r => r == LinearSolveRoute.Svd ? "SVD (rank-deficient layer)" : r.ToString().ToUpperInvariant())));
         }
 
-        if (PixelRange.Of(_set) is { } pixels)
+        if (_set.Pixels is { } pixels)
         {
             Row("distilled pixels", PixelSummary(pixels));
         }

@@ -27,7 +27,7 @@ internal sealed record FitSettings(
     /// <summary><c>--image-size H W</c>, for image folders.</summary>
     public (int Height, int Width)? ImageSize { get; init; }
 
-    /// <summary>How an image folder becomes a data set: <c>--image-size</c>, and the held-out test split seeded by <c>--seed</c>.</summary>
+    /// <summary>How an image folder becomes a data set: <c>--image-size</c>, <c>--normalize</c>, <c>--skip-bad-images</c>, and the held-out test split seeded by <c>--seed</c>.</summary>
     public Data.Images.ImageFolderOptions ImageOptions => new() { Size = ImageSize, Seed = Seed, Scaling = ImageScaling, SkipUnreadable = SkipBadImages };
 
     /// <summary><c>--normalize</c>, for image folders.</summary>
@@ -41,7 +41,7 @@ internal sealed record FitSettings(
 
     /// <summary>
     /// <paramref name="map"/> behind the ZCA whitening of the training split's rows when <c>--zca</c> asks (one more pass
-    /// over them), else <paramref name="map"/> itself.
+    /// over them, split over MPI ranks when there are any) or <c>--zca-from</c> gives their moments, else <paramref name="map"/> itself.
     /// </summary>
     public IFeatureMap Whiten(IFeatureMap map, TrainingSplit split, IProgress<ProgressReport>? progress, PhaseTimer timer, string? job = null)
     {
@@ -73,10 +73,9 @@ internal sealed record FitSettings(
         StatisticsArtefact a = StatisticsArtefact.Load(path);
         Dataset train = split.Train.Data;
         string? why = a.FeatureMap is not { Kind: FeatureKind.Identity } or WhitenedFeatureMap ? $"holds {a.FeatureMap.Kind.ArtefactName()} features{(a.FeatureMap is WhitenedFeatureMap ? " (whitened)" : "")}, not identity features: make it with 'stats --features identity'"
-            : !a.Complete ? $"covers shards {string.Join(",", a.Shards)} of {a.ShardCount}: merge every shard first"
+            : !a.Complete ? $"covers shards {a.ShardText}: merge every shard first"
             : a.FeatureMap.InputDimension != train.Dimension ? $"has d = {a.FeatureMap.InputDimension}, the data set {train.Dimension}"
-            : a.SourceFingerprint is { } fingerprint && fingerprint != train.Fingerprint ? $"was computed on other samples ({a.Source}, fingerprint {fingerprint[..12]}, not {train.Fingerprint[..12]})"
-            : a.SourceFingerprint is null && a.Source != train.SourceName ? $"was computed on {a.Source}, not {train.SourceName}"
+            : !a.IsFrom(train) ? $"was computed on other samples ({a.Source}{(a.SourceFingerprint is { } fingerprint ? $", fingerprint {fingerprint[..12]}, not {train.Fingerprint[..12]}" : "")})"
             : a.Seed != Seed || a.ValidationFraction != RidgeOptions.ValidationFraction ? $"was computed with seed {a.Seed} and validation fraction {a.ValidationFraction}, so on another training split (here: seed {Seed}, {RidgeOptions.ValidationFraction})"
             : a.Train.Count != split.Train.Count ? $"sums {a.Train.Count} rows, the training split has {split.Train.Count}"
             : null;
@@ -93,7 +92,7 @@ internal sealed record FitSettings(
     public bool HasDataset => Dataset.Length > 0;
 
     /// <summary>The feature-map options these flags give.</summary>
-    public FeatureMapOptions FeatureOptions => new() { Width = Width, Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed, Zca = Zca };
+    public FeatureMapOptions FeatureOptions => new() { Width = Width, Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed };
 
     /// <summary>The ridge options these flags give.</summary>
     public KernelRidgeOptions RidgeOptions => new() { Lambda = Lambda, Seed = Seed };

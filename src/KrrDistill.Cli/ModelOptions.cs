@@ -79,6 +79,12 @@ internal sealed class ModelOptions
             throw new InputException($"{folderOnly.Name} applies to image folders (--dataset folder:PATH) only; {Printable.Escape(dataset)} is not one.");
         }
 
+        double? zca = _withZca && ExplicitOptions.FirstGiven(parse, [_zca]) is not null ? parse.GetValue(_zca) ?? Features.Whitening.DefaultEps : null;
+        if (zca is { } eps)
+        {
+            Features.Whitening.RequireEps(eps); // before any data are read
+        }
+
         return new(
             dataset ?? "", parse.GetValue(_dataDir), parse.GetValue(_features),
             parse.GetValue(_width), parse.GetValue(_depth), parse.GetValue(_sigma2), parse.GetValue(_seed),
@@ -92,7 +98,7 @@ internal sealed class ModelOptions
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
             ImageScaling = parse.GetValue(_normalize) is { } scaling ? Data.Images.ImageScaling.Parse(scaling) : Data.Images.ImageScaling.Unit,
             SkipBadImages = parse.GetValue(_skipBadImages),
-            Zca = _withZca && ExplicitOptions.FirstGiven(parse, [_zca]) is not null ? parse.GetValue(_zca) ?? Features.Whitening.DefaultEps : null,
+            Zca = zca,
             ZcaFrom = _withZca ? parse.GetValue(_zcaFrom) : null,
         };
     }

@@ -39,8 +39,7 @@ internal static class StatisticsInput
         }
 
         DatasetPair data = s.LoadData(progress);
-        bool same = a.SourceFingerprint is { } fingerprint ? data.Train.Fingerprint == fingerprint : data.Train.SourceName == a.Source;
-        if (!same)
+        if (!a.IsFrom(data.Train))
         {
             string how = a.SourceFingerprint is null ? "" : $" (the samples differ: fingerprint {data.Train.Fingerprint[..12]} against {a.SourceFingerprint[..12]})";
             throw new InputException($"--dataset {s.Dataset} is not the source of --stats {path}, which is {a.Source}{how}.");

@@ -57,12 +57,12 @@ internal static class StatsCommand
             Dataset train = data.Train;
             KernelRidgeOptions options = s.RidgeOptions;
             TrainingSplit split = TrainingSplit.Of(train, options);
-            map = s.Whiten(map, split, progress, timer); // from the whole training split (or --zca-from): the same for every shard
             if (shard.Count > split.Train.Count)
             {
                 throw new InputException($"--shard {shard.Index}/{shard.Count}: the training split of {train.Name} has only {split.Train.Count} rows, fewer than {shard.Count} shards.");
             }
 
+            map = s.Whiten(map, split, progress, timer); // from the whole training split (or --zca-from): the same for every shard
             TrainingRows Block(TrainingRows rows)
             {
                 (int start, int length) = MpiWorld.BlockOf(rows.Count, shard.Index - 1, shard.Count);

@@ -9,7 +9,8 @@ namespace KrrDistill.Native;
 /// <summary>
 /// The catalog's data sets from Python: <c>krr_dataset_fetch</c> (what <c>krr-distill fetch</c> does) and
 /// <c>krr_dataset_load</c> (a data set by name or path, fetched first with <c>"download": true</c>), whose handle gives the
-/// shape and a copy of each split. Options (JSON): <c>data_dir</c>, <c>download</c>, <c>mirror</c>, <c>timeout</c> (s).
+/// shape and a copy of each split. Options (JSON): <c>data_dir</c>, <c>download</c>, <c>mirror</c>, <c>timeout</c> (s), and for
+/// image folders <c>image_height</c>, <c>image_width</c>, <c>normalize</c>, <c>skip_bad_images</c>, <c>seed</c>.
 /// </summary>
 internal static unsafe partial class Exports
 {

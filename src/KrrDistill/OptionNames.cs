@@ -38,7 +38,7 @@ public static partial class OptionNames
         ["Mirror"] = ("--mirror", "mirror"),
         ["Timeout"] = ("--timeout", "timeout"),
         ["Size"] = ("--image-size", "image_size"),
-        ["Zca"] = ("--zca", "zca"),
+        ["Eps"] = ("--zca", "zca"), // Whitening.Eps
         ["Scaling"] = ("--normalize", "normalize"),
         ["SkipUnreadable"] = ("--skip-bad-images", "skip_bad_images"),
     };

@@ -41,6 +41,23 @@ public sealed class DistilledSet
     /// <summary>The meta_json the set was loaded with (<c>{}</c> when absent or for a set made in this process).</summary>
     public string LoadedMetaJson { get; init; } = "{}";
 
+    /// <summary>Where the set lies in pixel space (null for inputs that are not 8-bit images); computed once, on first use.</summary>
+    public PixelRange? Pixels
+    {
+        get
+        {
+            if (!_pixelsKnown)
+            {
+                (_pixels, _pixelsKnown) = (PixelRange.Of(this), true);
+            }
+
+            return _pixels;
+        }
+    }
+
+    private PixelRange? _pixels;
+    private bool _pixelsKnown;
+
     /// <summary>Number of distilled points m.</summary>
     public int Count => Inputs.Rows;
 
@@ -128,7 +145,7 @@ public sealed class DistilledSet
         meta["root"] = options is null ? null : options.PlusRoot ? "plus" : "minus";
         meta["relative_error_before_inversion"] = ModelArtefact.NullIfNaN(result.ErrorBeforeInversion);
         meta["feature_scale"] = result.FeatureScale;
-        if (PixelRange.Of(this) is { } pixels)
+        if (Pixels is { } pixels)
         {
             meta["pixel_range"] = new JsonArray(pixels.Minimum, pixels.Maximum);
             meta["pixels_outside_range"] = pixels.FractionOutside;

@@ -46,7 +46,7 @@ public static class FeatureMap
     /// <summary>
     /// <paramref name="map"/> behind the ZCA whitening (ε = <paramref name="eps"/>) of <paramref name="rows"/>: one streamed
     /// pass of the identity map's statistics over them (mean and covariance, O(d²) memory), then
-    /// <see cref="Whitening.Fit"/>. The options the map was drawn with are kept, with <see cref="FeatureMapOptions.Zca"/>.
+    /// <see cref="Whitening.Fit"/>. The options the map was drawn with are kept.
     /// </summary>
     public static WhitenedFeatureMap Whiten(IFeatureMap map, Ridge.TrainingRows rows, double eps, int chunkRows = 4096, IProgress<ProgressReport>? progress = null)
     {
@@ -56,7 +56,7 @@ public static class FeatureMap
         return Whitened(map, Whitening.Fit(moments, eps));
     }
 
-    /// <summary><paramref name="map"/> behind <paramref name="whitening"/>, with the options it was drawn with and the whitening's ε.</summary>
+    /// <summary><paramref name="map"/> behind <paramref name="whitening"/>, with the options it was drawn with.</summary>
     public static WhitenedFeatureMap Whitened(IFeatureMap map, Whitening whitening)
     {
         ArgumentNullException.ThrowIfNull(map);
@@ -64,7 +64,7 @@ public static class FeatureMap
         var whitened = new WhitenedFeatureMap(whitening, map);
         if (OptionsOf(map) is { } options)
         {
-            Drawn.Add(whitened, options with { Zca = whitening.Eps });
+            Drawn.Add(whitened, options);
         }
 
         return whitened;
@@ -97,20 +97,9 @@ public sealed record FeatureMapOptions
     /// <summary>Seed of the random weights.</summary>
     public int Seed { get; init; }
 
-    /// <summary>
-    /// ε of ZCA whitening in front of the map (<see cref="FeatureMap.Whiten"/>, fit on the training rows), or null for
-    /// none; <see cref="Whitening.DefaultEps"/> is the paper's code's choice.
-    /// </summary>
-    public double? Zca { get; init; }
-
     /// <summary>Throws <see cref="InputException"/> naming the property that does not fit <paramref name="kind"/> on d = <paramref name="inputs"/>.</summary>
     public void Validate(FeatureKind kind, int inputs)
     {
-        if (Zca is { } eps)
-        {
-            Whitening.RequireEps(eps);
-        }
-
         if (Width is { } w)
         {
             InputException.RequireAtLeast(w, 1, nameof(Width));

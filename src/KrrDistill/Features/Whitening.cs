@@ -65,7 +65,7 @@ public sealed class Whitening
         long n = moments.Count;
         if (n < 2)
         {
-            throw new InputException(nameof(FeatureMapOptions.Zca), $"needs at least two training rows for a covariance (got {n}).");
+            throw new InputException(nameof(Eps), $"needs at least two training rows for a covariance (got {n}).");
         }
 
         int d = moments.Features;
@@ -109,13 +109,13 @@ public sealed class Whitening
         return new Whitening(mean, transform, eps);
     }
 
-    /// <summary>Refuses an ε that is not a positive, finite number, naming <see cref="FeatureMapOptions.Zca"/>.</summary>
+    /// <summary>Refuses an ε that is not a positive, finite number, naming <see cref="Eps"/> (the CLI's <c>--zca</c>).</summary>
     /// <exception cref="InputException">It is not.</exception>
     public static void RequireEps(double eps)
     {
         if (!(eps > 0) || !double.IsFinite(eps))
         {
-            throw new InputException(nameof(FeatureMapOptions.Zca), $"ε must be a positive, finite number (got {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
+            throw new InputException(nameof(Eps), $"ε must be a positive, finite number (got {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
         }
     }
 

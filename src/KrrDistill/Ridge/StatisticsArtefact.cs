@@ -52,6 +52,16 @@ public sealed record StatisticsArtefact(
     /// <summary>SHA-256 of φ's kind and parameters (keys, shapes, values): equal exactly when the maps are equal.</summary>
     public string FeatureChecksum => Checksum(FeatureMap);
 
+    /// <summary>
+    /// True when these statistics were computed on <paramref name="train"/>'s samples: by <see cref="SourceFingerprint"/>
+    /// when it was recorded (the same samples under any name), else by <see cref="Source"/>.
+    /// </summary>
+    public bool IsFrom(Data.Dataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return SourceFingerprint is { } fingerprint ? train.Fingerprint == fingerprint : train.SourceName == Source;
+    }
+
     /// <summary>The shards covered, as "1, 2, 5 of 16".</summary>
     public string ShardText => $"{string.Join(", ", Shards)} of {ShardCount}";
 

@@ -67,7 +67,7 @@ internal static class ImageFolderLoader
         (int channels, int height, int width) = (0, 0, 0);
         foreach (ImageFile file in train)
         {
-            if (Readable(file, out var header))
+            if (Probe(file.Path) is { } header) // the first readable image sets the shape; Fits refuses or skips the others, once each
             {
                 (first, (channels, height, width)) = (file, header);
                 break;
@@ -76,7 +76,7 @@ internal static class ImageFolderLoader
 
         if (first is null)
         {
-            throw new DataFormatException($"{folder}: none of the {train.Count} training images can be read.");
+            throw options.SkipUnreadable ? new DataFormatException($"{folder}: none of the {train.Count} training images can be read.") : Unreadable(train[0].Path);
         }
 
         if (options.Size is { } size)
@@ -101,7 +101,7 @@ internal static class ImageFolderLoader
                 : throw new DataFormatException($"{file.Path} is {header.Height}×{header.Width} but {first.Path} is {height}×{width}: give {OptionNames.Refer(nameof(options.Size))} H W to resize every image to one size.");
         }
 
-        train = [.. train.Where(f => ReferenceEquals(f, first) || Fits(f))];
+        train = [.. train.Where(Fits)];
         test = [.. test.Where(Fits)];
         var decoder = new ImageRows(train, shape, options.Size is not null);
         double[]? mean = null, std = null;

@@ -7,7 +7,7 @@ namespace KrrDistill.Output.Images;
 /// <summary>
 /// The PNG grid of a distilled set, like the paper's Figures 1–3: the class names above their columns, one column
 /// per class, one row per image of that class (at most <see cref="MaxRowsPerClass"/>), for real initialization the
-/// real starting images above, tiles upscaled to at least 64 pixels and separated by grey lines, and a caption saying
+/// real starting images above, tiles upscaled to at least 64 pixels and separated by white lines, and a caption saying
 /// what is drawn and how it was mapped to pixels. Real-initialized sets are drawn faithfully (de-normalized, clipped
 /// to 0–255, the caption giving how many pixels were clipped and how far the images moved from the real ones);
 /// noise-initialized ones lie far outside the pixel range, so each image is contrast-stretched to be visible.
@@ -53,7 +53,7 @@ public static class DistilledImages
         var lines = new List<string>();
         string count = shown < rows ? $"the first {shown} of {rows} distilled images per class" : $"{rows} distilled image{(rows == 1 ? "" : "s")} per class";
         string Sentence(string text) => char.ToUpperInvariant(text[0]) + text[1..];
-        PixelRange? pixels = PixelRange.Of(set);
+        PixelRange? pixels = set.Pixels;
         string range = pixels is null ? "" : FormattableString.Invariant($"; pixel values {pixels.Minimum:F0} … {pixels.Maximum:F0}, {100 * pixels.FractionOutside:F1} % outside 0–255");
         if (set.InitialInputs is null)
         {

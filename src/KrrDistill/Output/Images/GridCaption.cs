@@ -30,18 +30,6 @@ internal static class GridCaption
             }
         }
 
-        ReadOnlySpan<byte> rgba = strip.GetPixelSpan();
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                int from = (y * strip.RowBytes) + (4 * x);
-                int to = (((top + y) * width) + x) * channels;
-                for (int ch = 0; ch < channels; ch++)
-                {
-                    pixels[to + ch] = rgba[from + ch];
-                }
-            }
-        }
+        GridHeader.CopyStrip(strip, pixels, width, channels, top);
     }
 }

@@ -36,13 +36,22 @@ internal static class GridHeader
             }
         }
 
+        CopyStrip(strip, pixels, width, channels, top: 0);
+    }
+
+    /// <summary>
+    /// Copies a drawn RGBA <paramref name="strip"/> (the picture's width) into rows <paramref name="top"/> … of
+    /// <paramref name="pixels"/> (<paramref name="channels"/> interleaved: grey takes the red channel of the black-on-white text).
+    /// </summary>
+    internal static void CopyStrip(SKBitmap strip, byte[] pixels, int width, int channels, int top)
+    {
         ReadOnlySpan<byte> rgba = strip.GetPixelSpan();
-        for (int y = 0; y < height; y++)
+        for (int y = 0; y < strip.Height; y++)
         {
             for (int x = 0; x < width; x++)
             {
                 int from = (y * strip.RowBytes) + (4 * x);
-                int to = ((y * width) + x) * channels;
+                int to = (((top + y) * width) + x) * channels;
                 for (int ch = 0; ch < channels; ch++)
                 {
                     pixels[to + ch] = rgba[from + ch];

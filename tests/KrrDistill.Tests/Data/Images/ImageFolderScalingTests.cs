@@ -132,6 +132,19 @@ public sealed class ImageFolderScalingTests
     }
 
     [Fact]
+    public void AnUnreadableFirstImage_IsSkippedOnce_OrRefusedByName()
+    {
+        using var dir = new TempDirectory();
+        ImageFolders.WriteSet(dir.Path, 5, 5, perClass: 4);
+        string bad = Path.Combine(dir.Path, "train", "c0", "000-bad.png"); // before every readable image, in name order
+        File.WriteAllText(bad, "not a picture");
+        DatasetPair data = DatasetCatalog.Load($"folder:{dir.Path}", null, new ImageFolderOptions { SkipUnreadable = true });
+        Assert.Equal([bad], data.Skipped);
+        Assert.Equal(8, data.Train.Count);
+        Assert.Contains("000-bad.png: not an image", Assert.Throws<DataFormatException>(() => DatasetCatalog.Load($"folder:{dir.Path}", null)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FolderOptions_AreRefusedForOtherDataSets()
     {
         CliRun.Of("fit", "--dataset", "fashion-mnist-sample", "--normalize", "channels").AssertBadInput("--normalize applies to image folders (--dataset folder:PATH) only; fashion-mnist-sample is not one.");
