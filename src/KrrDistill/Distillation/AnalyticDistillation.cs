@@ -14,8 +14,11 @@ internal sealed class AnalyticDistillation
     /// <summary>λ_S actually used (after the cap).</summary>
     public required double LambdaS { get; init; }
 
-    /// <summary>The Theorem 4.1 cap 1/(4σ'₁²) for this D (∞ when λ_S = 0 is used).</summary>
-    public required double LambdaCap { get; init; }
+    /// <summary>
+    /// The Theorem 4.1 cap 1/(4σ'₁²) for this D; null when λ_S = 0 was served by a thin QR, which computes no singular
+    /// values (the cap concerns λ_S &gt; 0 only).
+    /// </summary>
+    public required double? LambdaCap { get; init; }
 
     /// <summary>True when the requested λ_S exceeded the cap and was lowered to it.</summary>
     public required bool LambdaCapped { get; init; }

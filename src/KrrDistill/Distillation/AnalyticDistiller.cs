@@ -136,10 +136,10 @@ public sealed class AnalyticDistiller
         progress?.Report(new ProgressReport("construct inputs", 0));
         AnalyticDistillation analytic = targets.Analytic;
         FeatureInversion inversion = ((IInvertibleFeatureMap)model.FeatureMap).Invert(analytic.TargetFeatures);
-        RequireRepresentable(inversion, model.FeatureMap);
+        Matrix features = RequireRepresentable(inversion, model.FeatureMap);
         timer.Lap("construct inputs");
         bool isPrivate = method == "private";
-        return Package(model, inversion.Inputs, analytic.Labels, analytic.LambdaS, analytic.InitialInputs, new DistillationResult
+        DistilledSet set = Package(model, inversion.Inputs, analytic.Labels, analytic.LambdaS, analytic.InitialInputs, new DistillationResult
         {
             Method = method,
             DatasetName = datasetName,
@@ -157,14 +157,16 @@ public sealed class AnalyticDistiller
             ExtraMeta = extraMeta,
             Timings = timer.Phases,
         });
+        set.KeepFeatures(features);
+        return set;
     }
 
     /// <summary>
     /// Refuses constructed inputs that double precision cannot carry: inputs, or their features, that are not finite.
     /// Each layer's inversion multiplies the error by the layer's condition number, so a deep enough map sends the
-    /// inputs to 1e300 and beyond, where φ overflows and the set would train nothing like W.
+    /// inputs to 1e300 and beyond, where φ overflows and the set would train nothing like W. Returns φ(X_S) (m×p).
     /// </summary>
-    private static void RequireRepresentable(FeatureInversion inversion, IFeatureMap map)
+    private static Matrix RequireRepresentable(FeatureInversion inversion, IFeatureMap map)
     {
         const double LargestFeature = 1e150;
         Matrix x = inversion.Inputs;
@@ -190,6 +192,8 @@ public sealed class AnalyticDistiller
                 ? new InputException("Depth", $"is {depth}: {why}: each layer inverted multiplies the error by its condition number; use a shallower feature map.")
                 : new InputException($"{why}; the data or the feature map's scale cannot be inverted in double precision.");
         }
+
+        return new Matrix(x.Rows, map.OutputDimension, features);
     }
 
     /// <summary>Refuses settings the theory cannot serve, before any work, naming the option.</summary>

@@ -110,14 +110,21 @@ public sealed class DistillationComparison
             set.FeatureMap.Map(inputs.Data, rows.Length, features.Data);
             baselineLambda = result?.BaselineLambda ?? set.LambdaS;
             Matrix oneHot = AlgorithmOne.OneHot(rows.Select(r => train.Labels[r]).ToArray(), k);
-            subsetIndex = models.Count;
-            models.Add(KernelRidgeSolver.Solve(features, oneHot, baselineLambda));
+            var problems = new List<(Matrix Targets, double Lambda)> { (oneHot, baselineLambda) };
             if (original is not null)
             {
-                Matrix labelOnly = KernelRidgeSolver.Solve(features, LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS), set.LambdaS);
-                labelError = Matrix.RelativeError(labelOnly, original.Weights);
+                problems.Add((LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS), set.LambdaS));
+            }
+
+            // One Gram of the real subset serves both baselines.
+            Matrix[] solved = KernelRidgeSolver.SolveEach(features, problems);
+            subsetIndex = models.Count;
+            models.Add(solved[0]);
+            if (original is not null)
+            {
+                labelError = Matrix.RelativeError(solved[1], original.Weights);
                 labelIndex = models.Count;
-                models.Add(labelOnly);
+                models.Add(solved[1]);
             }
 
             timer.Lap("baselines");

@@ -70,13 +70,28 @@ public sealed class DistilledSet
     /// </summary>
     public RidgeModel Fit() => FitOn(Features());
 
-    /// <summary>φ(X_S) (m×p), recomputed from the stored inputs.</summary>
+    /// <summary>
+    /// φ(X_S) (m×p): the features computed when the inputs were constructed, while the inputs still hold the same values
+    /// (their hash is compared: a sixtieth of the map's cost at CIFAR size), else recomputed. Not to be modified.
+    /// </summary>
     internal Matrix Features()
     {
+        if (_constructedFeatures is { } kept && kept.InputsHash == InputsHash())
+        {
+            return kept.Features;
+        }
+
         var phi = new Matrix(Count, FeatureMap.OutputDimension);
         FeatureMap.Map(Inputs.Data, Count, phi.Data);
         return phi;
     }
+
+    /// <summary>Keeps φ(X_S) (m×p), computed from the current inputs, for <see cref="Features"/>.</summary>
+    internal void KeepFeatures(Matrix features) => _constructedFeatures = (InputsHash(), features);
+
+    private ulong InputsHash() => System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Inputs.Data.AsSpan()));
+
+    private (ulong InputsHash, Matrix Features)? _constructedFeatures;
 
     /// <summary>W_S from the set's features <paramref name="features"/> (= <see cref="Features"/>), Y_S and λ_S.</summary>
     internal RidgeModel FitOn(Matrix features)

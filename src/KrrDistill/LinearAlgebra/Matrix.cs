@@ -121,6 +121,18 @@ public sealed class Matrix
         }
     }
 
+    /// <summary>Copies the upper triangle of the row-major n×n <paramref name="square"/> onto its lower one (after a SYRK, which writes the upper one only).</summary>
+    internal static void CopyUpperToLower(Span<double> square, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                square[(j * n) + i] = square[(i * n) + j];
+            }
+        }
+    }
+
     /// <summary>Frobenius norm ‖A‖_F.</summary>
     public double FrobeniusNorm()
     {

@@ -66,6 +66,35 @@ public class DistillationChainTests
         }
     }
 
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("openblas")]
+    public void MoreDistilledPointsThanFeatures_RecoverTheModel(string backendName)
+    {
+        // m = 3·12 = 36 > p = 24: Algorithm 1's QR of a tall D, the square layer's inversion with more rows than columns,
+        // and the refit on the primal route, as CIFAR-100 at IPC 50 takes them.
+        using IDisposable backendScope = LinearAlgebraBackends.Use(Backends.Get(backendName));
+        DatasetPair data = RandomData(n: 400, d: 24, k: 3, seed: 12);
+        LeakyReluNetwork map = LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 2);
+        (RidgeModel model, DistilledSet set, DistillationComparison result) = Run(data, map,
+            new DistillerOptions { ImagesPerClass = 12, Seed = 1 }, new KernelRidgeOptions { Lambda = 0.5 });
+        Assert.Equal(36, set.Count);
+        Assert.True(set.Result!.ErrorBeforeInversion <= 1e-12, $"before inversion: {set.Result.ErrorBeforeInversion:E2}");
+        Assert.True(result.RelativeError <= 1e-11, $"after inversion: {result.RelativeError:E2}");
+        Assert.Equal(result.OriginalTestAccuracy, result.DistilledTestAccuracy);
+
+        // The features kept from construction serve only the inputs they came from.
+        Matrix before = set.Fit().Weights;
+        set.Inputs[0, 0] += 1.0;
+        Matrix after = set.Fit().Weights;
+        var phi = new Matrix(set.Count, 24);
+        map.Map(set.Inputs.Data, set.Count, phi.Data);
+        Matrix fresh = KernelRidgeSolver.Solve(phi, set.Labels, set.LambdaS);
+        Assert.Equal(fresh.Data, after.Data);
+        Assert.True(Matrix.RelativeError(after, before) > 1e-6);
+        Assert.True(Matrix.RelativeError(before, model.Weights) <= 1e-11);
+    }
+
     [Fact]
     public void RealInitStaysCloserToTheRealImagesThanNoise()
     {
