@@ -6,7 +6,8 @@ namespace KrrDistill.Benchmarks;
 
 /// <summary>
 /// The fcnn layer GEMM of the real job, C (2048×784) = A (2048×784) · Wᵀ (W 784×784), and the Gram
-/// update SYRK of the same chunk, G (784×784, upper) += AᵀA, on the native and the managed backend.
+/// update SYRK of the same chunk, G (784×784, upper) += AᵀA, on the native and the managed backend, in float64 and in
+/// float32 (the single-precision statistics pass: <c>sgemm</c>/<c>ssyrk</c>; the managed backend widens to float64).
 /// Few iterations: the managed backend may be slow.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
@@ -34,6 +35,10 @@ public class GemmBenchmarks
     private double[] _w = [];
     private double[] _c = [];
     private double[] _g = [];
+    private float[] _aSingle = [];
+    private float[] _wSingle = [];
+    private float[] _cSingle = [];
+    private float[] _gSingle = [];
     private ILinearAlgebraBackend? _backend;
 
     /// <summary>Backend: <c>openblas</c> or <c>managed</c>.</summary>
@@ -61,6 +66,11 @@ public class GemmBenchmarks
         {
             _w[i] = ((2 * random.NextDouble()) - 1) / Math.Sqrt(Input);
         }
+
+        _aSingle = Array.ConvertAll(_a, v => (float)v);
+        _wSingle = Array.ConvertAll(_w, v => (float)v);
+        _cSingle = new float[_c.Length];
+        _gSingle = new float[_g.Length];
     }
 
     /// <summary>C = A·Wᵀ as <see cref="Features.LeakyReluNetwork"/> computes a layer.</summary>
@@ -79,5 +89,23 @@ public class GemmBenchmarks
     {
         _backend!.SyrkTransposed(Input, Rows, 1.0, _a, Input, 0.0, _g, Input);
         return _g[0];
+    }
+
+    /// <summary>C = A·Wᵀ in float32, as the single-precision pass computes a layer.</summary>
+    [Benchmark]
+    [FlopsPerInvocation(GemmFlops)]
+    public float GemmSingle()
+    {
+        _backend!.GemmSingle(Transpose.No, Transpose.Yes, Rows, Width, Input, _aSingle, Input, _wSingle, Input, _cSingle, Width);
+        return _cSingle[0];
+    }
+
+    /// <summary>G = AᵀA (upper triangle) in float32, the single-precision chunk Gram.</summary>
+    [Benchmark]
+    [FlopsPerInvocation(SyrkFlops)]
+    public float SyrkSingle()
+    {
+        _backend!.SyrkTransposedSingle(Input, Rows, _aSingle, Input, _gSingle, Input);
+        return _gSingle[0];
     }
 }

@@ -4,7 +4,7 @@ namespace KrrDistill.Benchmarks;
 
 /// <summary>
 /// A backend whose <see cref="SyrkTransposed"/> does nothing, so that timing
-/// <see cref="Ridge.SufficientStatistics.Add"/> with it isolates the accumulator's own work (argument checks
+/// <see cref="Ridge.SufficientStatistics.Add(ReadOnlySpan{double}, int, ReadOnlySpan{int})"/> with it isolates the accumulator's own work (argument checks
 /// and the label scatter-add). Every other operation throws.
 /// </summary>
 internal sealed class NoSyrkBackend : ILinearAlgebraBackend
@@ -22,6 +22,16 @@ internal sealed class NoSyrkBackend : ILinearAlgebraBackend
     public void SyrkTransposed(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc)
     {
     }
+
+    /// <inheritdoc/>
+    public void SyrkTransposedSingle(int n, int k, ReadOnlySpan<float> a, int lda, Span<float> c, int ldc)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void GemmSingle(Transpose transA, Transpose transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc) =>
+        throw new NotSupportedException();
 
     /// <inheritdoc/>
     public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,

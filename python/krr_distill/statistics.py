@@ -11,7 +11,8 @@ from .model import Model
 class Statistics(_native.Handle):
     """ΦᵀΦ (p×p) and ΦᵀY (p×k) of the samples added so far, through the feature map φ that ``features``, ``width``,
     ``depth``, ``rff_sigma2`` and ``seed`` make for ``inputs`` values per sample (the map :func:`fit` makes with the
-    same arguments). Memory is O(p²), whatever the number of samples. Attributes: ``features`` (p), ``classes`` (k),
+    same arguments), summed in ``precision`` ("double", or "single": float32 features and batch Grams added in float64).
+    Memory is O(p²), whatever the number of samples. Attributes: ``features`` (p), ``classes`` (k),
     ``inputs`` (d); ``count`` is the samples counted so far.
 
     Additions from several threads are safe (they are serialized). For several processes (DataLoader workers), build
@@ -27,11 +28,11 @@ class Statistics(_native.Handle):
 
     def __init__(self, features: str = "fcnn", inputs: Optional[int] = None, classes: Optional[int] = None,
                  width: Optional[int] = None, depth: int = 1, rff_sigma2: float = 1000.0, seed: int = 0,
-                 _handle: Optional[int] = None):
+                 precision: str = "double", _handle: Optional[int] = None):
         if _handle is None:
             handle = ctypes.c_void_p()
             options = _arrays.options(features=features, inputs=inputs, classes=classes, width=width, depth=depth,
-                                      rff_sigma2=rff_sigma2, seed=seed)
+                                      rff_sigma2=rff_sigma2, seed=seed, precision=precision)
             _native.check(_native.lib.krr_stats_new(options, ctypes.byref(handle)))
             _handle = handle.value
         super().__init__(_handle)

@@ -120,3 +120,22 @@ def test_command_line_shards_take_no_batches(cli, data_file, tmp_path):
     cli("stats", "--dataset", path, "--features", "identity", "--out", tmp_path / "s.npz")
     with pytest.raises(ValueError, match="shards 1 of 1"):
         kd.load_statistics(tmp_path / "s.npz").add(x, y)
+
+
+def test_single_precision_statistics_are_the_double_ones_rounded_and_do_not_mix(tmp_path):
+    """precision="single": float32 features and batch Grams summed in float64; the model is the double one to float32
+    rounding, the file says so, and statistics of the two precisions refuse to merge."""
+    x, y, xt, yt = gaussian_classes(dtype=np.float32)
+    options = dict(features="fcnn", inputs=20, classes=3, seed=4, width=16)
+    single = kd.Statistics(precision="single", **options).add(x, y)
+    double = kd.Statistics(**options).add(x, y)
+    difference = _relative(single.fit(lam=1e-3).weights, double.fit(lam=1e-3).weights)
+    assert 0 < difference < 1e-4  # float32 rounding (6e-8) times the conditioning of G + λI
+    single.save(tmp_path / "single.npz")
+    assert str(np.load(tmp_path / "single.npz")["precision"]) == "single"
+    with pytest.raises(ValueError, match="cannot be merged"):
+        single.merge(double)
+    with pytest.raises(ValueError, match="precision"):
+        kd.Statistics(precision="half", **options)
+    fitted = kd.fit(x, y, features="fcnn", width=16, seed=4, precision="single")
+    assert fitted.accuracy(xt, yt) == kd.fit(x, y, features="fcnn", width=16, seed=4).accuracy(xt, yt)

@@ -24,7 +24,7 @@ internal sealed class DistillReport(DistillSettings settings, DatasetPair data, 
         var table = new SummaryTable("krr-distill distill");
         void Row(string name, string value) => table.Row(name, value);
         Row("data set", $"{data.Train.Name}: {_fit.TrainCount} train / {_fit.ValidationCount} validation / {data.Test.Count} test");
-        Row("features", $"{_set.FeatureMap.Kind.ArtefactName()}, p = {_set.FeatureMap.OutputDimension}, seed {_result.Options?.Seed ?? settings.Fit.Seed}");
+        Row("features", $"{_set.FeatureMap.Kind.ArtefactName()}, p = {_set.FeatureMap.OutputDimension}, seed {_result.Options?.Seed ?? settings.Fit.Seed}{(_fit.Precision == Precision.Single ? ", single-precision statistics" : "")}");
         Row("distilled", $"m = {_set.Count} ({settings.Distiller.ImagesPerClass} per class), {_result.Method}, init {settings.Distiller.Init.Name()}, labels {_result.LabelKind}");
         Row("λ (original) / λ_S", $"{G(original.Lambda)} / {G(_set.LambdaS)}{(_result.LambdaCapped ? $" (capped from {G(_result.RequestedLambdaS)}, Theorem 4.1)" : string.Empty)}");
         Row("‖W_S − W‖/‖W‖ before inversion", E(_result.ErrorBeforeInversion));

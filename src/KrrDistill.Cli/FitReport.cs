@@ -80,12 +80,15 @@ internal sealed class FitReport(FitSettings settings, DatasetPair? data, RidgeMo
         }
 
         o["solver"] = _fit.Dual ? "dual" : "primal";
+        o["precision"] = _fit.Precision.Name();
         o["lambda_chosen"] = settings.Lambda is null;
         o["test_accuracy"] = testAccuracy;
         return o;
     }
 
-    private string FeatureDescription() => settings.Stats is not null
+    private string FeatureDescription() => FeatureMapDescription() + (_fit.Precision == Precision.Single ? ", single-precision statistics" : "");
+
+    private string FeatureMapDescription() => settings.Stats is not null
         ? $"{model.FeatureMap.Kind.ArtefactName()}, p = {model.FeatureMap.OutputDimension} (from the statistics)"
         : settings.Features switch
         {

@@ -95,7 +95,10 @@ internal sealed record FitSettings(
     public FeatureMapOptions FeatureOptions => new() { Width = Width, Depth = Depth, RffSigma2 = RffSigma2, Seed = Seed };
 
     /// <summary>The ridge options these flags give.</summary>
-    public KernelRidgeOptions RidgeOptions => new() { Lambda = Lambda, Seed = Seed };
+    public KernelRidgeOptions RidgeOptions => new() { Lambda = Lambda, Seed = Seed, Precision = Precision };
+
+    /// <summary>The arithmetic of the training statistics pass (<c>--precision</c>).</summary>
+    public Precision Precision { get; init; }
 
     /// <summary>The files the data set is read from (full paths; empty when it is not found), which no output may replace.</summary>
     public IReadOnlyList<string> InputFiles()

@@ -22,6 +22,7 @@ internal sealed class ModelOptions
     private readonly Option<double> _sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 }.Strict();
     private readonly Option<int> _seed = new Option<int>("--seed") { Description = "Seed of every random draw (feature map, split, noise, real images chosen)", DefaultValueFactory = _ => 0 }.Strict();
     private readonly Option<double?> _lambda = new Option<double?>("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" }.Strict();
+    private readonly Option<string> _precision = new Option<string>("--precision") { Description = "Arithmetic of the training statistics pass: double, or single (float32 features and per-chunk Gram, summed in float64; λ path, solve and distillation stay double; docs/design.md)", DefaultValueFactory = _ => "double" }.AcceptOnlyFromAmong("double", "single");
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout instead of the table" };
     private readonly Option<bool> _download = new("--download") { Description = "Fetch a named data set (mnist, fashion-mnist, cifar10, cifar100) first when it is not found, verified against its publisher's checksums" };
     private readonly Option<int[]?> _imageSize = new("--image-size") { Description = "folder:PATH data sets: resize every image to H W (default: the first image's size, which all must have)", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
@@ -32,7 +33,7 @@ internal sealed class ModelOptions
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
+        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _lambda, _precision, _json })
         {
             command.Options.Add(option);
         }
@@ -74,6 +75,11 @@ internal sealed class ModelOptions
             throw new InputException($"{feature.Name} does not apply with --stats: the feature map comes from the statistics.");
         }
 
+        if (stats is not null && ExplicitOptions.FirstGiven(parse, [_precision]) is not null)
+        {
+            throw new InputException("--precision does not apply with --stats: the statistics were summed in the precision they record.");
+        }
+
         if (dataset is not null && !Data.DatasetCatalog.IsImageFolder(dataset) && ExplicitOptions.FirstGiven(parse, [_imageSize, _normalize, _skipBadImages]) is { } folderOnly)
         {
             throw new InputException($"{folderOnly.Name} applies to image folders (--dataset folder:PATH) only; {Printable.Escape(dataset)} is not one.");
@@ -98,6 +104,7 @@ internal sealed class ModelOptions
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
             ImageScaling = parse.GetValue(_normalize) is { } scaling ? Data.Images.ImageScaling.Parse(scaling) : Data.Images.ImageScaling.Unit,
             SkipBadImages = parse.GetValue(_skipBadImages),
+            Precision = Ridge.Precisions.Parse(parse.GetValue(_precision) ?? "double"),
             Zca = zca,
             ZcaFrom = _withZca ? parse.GetValue(_zcaFrom) : null,
         };

@@ -72,8 +72,14 @@ internal sealed class NativeOptions
         return Features.FeatureMap.Create(Enum<FeatureKind>("features") ?? FeatureKind.Fcnn, inputs, options);
     }
 
-    /// <summary>The ridge options of the original model: seed (of φ and the split) and lambda (null: chosen on the split).</summary>
-    public KernelRidgeOptions Ridge() => new() { Seed = Int("seed") ?? 0, Lambda = Double("lambda") };
+    /// <summary>
+    /// The ridge options of the original model: seed (of φ and the split), lambda (null: chosen on the split) and precision
+    /// of the statistics pass ("double" or "single").
+    /// </summary>
+    public KernelRidgeOptions Ridge() => new() { Seed = Int("seed") ?? 0, Lambda = Double("lambda"), Precision = Precision() };
+
+    /// <summary>The "precision" option: double (the default) or single.</summary>
+    public Precision Precision() => Enum<Precision>("precision") ?? KrrDistill.Ridge.Precision.Double;
 
     /// <summary>The distiller options (ipc, init, labels, lambda_s, root, seed), the seed defaulting to <paramref name="seed"/>.</summary>
     public DistillerOptions Distiller(int seed)

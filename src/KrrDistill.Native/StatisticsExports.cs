@@ -23,7 +23,7 @@ internal static unsafe partial class Exports
             throw new InputException(d < 1 ? $"inputs must be ≥ 1 (got {d})." : $"classes must lie in 2..{Dataset.MaxClassIndex + 1} (got {k}).");
         }
 
-        *stats = Handles.New(StatisticsHandle.Create(o.FeatureMap(d), k, o.Int("seed") ?? 0));
+        *stats = Handles.New(StatisticsHandle.Create(o.FeatureMap(d), k, o.Int("seed") ?? 0, o.Precision()));
     });
 
     /// <summary>Adds a batch of n samples (labels in 0…k−1) through φ.</summary>

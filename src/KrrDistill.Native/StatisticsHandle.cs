@@ -30,11 +30,11 @@ internal sealed class StatisticsHandle
     /// </summary>
     private bool NormalizationKnown => Artefact.Source != MadeHere || Artefact.Train.Count > 0;
 
-    /// <summary>Empty statistics for φ (d inputs, p features) and k classes, seed recorded.</summary>
-    public static StatisticsHandle Create(IFeatureMap map, int classes, int seed)
+    /// <summary>Empty statistics for φ (d inputs, p features) and k classes, summed in <paramref name="precision"/>, seed recorded.</summary>
+    public static StatisticsHandle Create(IFeatureMap map, int classes, int seed, Precision precision)
     {
         int p = map.OutputDimension, d = map.InputDimension;
-        var artefact = new StatisticsArtefact(new SufficientStatistics(p, classes), new SufficientStatistics(p, classes), map, InputNormalization.None(d),
+        var artefact = new StatisticsArtefact(new SufficientStatistics(p, classes, precision), new SufficientStatistics(p, classes, precision), map, InputNormalization.None(d),
             null, MadeHere, seed, 0, 1, [1]);
         return new StatisticsHandle(artefact);
     }

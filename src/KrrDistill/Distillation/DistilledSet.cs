@@ -176,6 +176,7 @@ public sealed class DistilledSet
             meta["validation_accuracy"] = ModelArtefact.NullIfNaN(fit.ValidationAccuracy);
             meta["n_train"] = fit.TrainCount;
             meta["n_validation"] = fit.ValidationCount;
+            meta["precision"] = fit.Precision.Name();
         }
 
         if (result.ExtraMeta is { } extra)

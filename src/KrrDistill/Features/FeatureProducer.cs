@@ -5,7 +5,7 @@ namespace KrrDistill.Features;
 
 /// <summary>
 /// Produces the features of chosen samples of a data set chunk by chunk: normalized inputs into one
-/// reused buffer (chunk×d), then <see cref="IFeatureMap.Map"/>. Memory is O(chunk·(d + p)) whatever n is.
+/// reused buffer (chunk×d), then <see cref="IFeatureMap.Map(ReadOnlySpan{double}, int, Span{double})"/> (or its float32 overload). Memory is O(chunk·(d + p)) whatever n is.
 /// </summary>
 internal sealed class FeatureProducer : IDisposable
 {
@@ -24,7 +24,7 @@ internal sealed class FeatureProducer : IDisposable
         _inputs = Diagnostics.LargeBuffers.Rent(ChunkRows * data.Dimension);
     }
 
-    /// <summary>Largest chunk accepted by <see cref="Map"/>.</summary>
+    /// <summary>Largest chunk accepted by <see cref="Map(ReadOnlySpan{int}, Span{double})"/>.</summary>
     public int ChunkRows { get; }
 
     /// <summary>Writes the features of samples <paramref name="rows"/> (at most <see cref="ChunkRows"/>) as |rows|×p.</summary>
@@ -39,6 +39,27 @@ internal sealed class FeatureProducer : IDisposable
         _data.CopyInputs(rows, _inputs);
         _map.Map(_inputs, rows.Length, features);
     }
+
+    /// <summary>
+    /// The float32 features of samples <paramref name="rows"/> (at most <see cref="ChunkRows"/>) as |rows|×p: the inputs
+    /// normalized in float64 as always, rounded to float32, then the map's float32 path.
+    /// </summary>
+    public void Map(ReadOnlySpan<int> rows, Span<float> features)
+    {
+        ObjectDisposedException.ThrowIf(_inputs is null, this);
+        if (rows.Length > ChunkRows)
+        {
+            throw new ArgumentException($"at most {ChunkRows} rows per chunk.", nameof(rows));
+        }
+
+        int length = rows.Length * _data.Dimension;
+        _singleInputs ??= new float[ChunkRows * _data.Dimension];
+        _data.CopyInputs(rows, _inputs);
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(_inputs.AsSpan(0, length), _singleInputs.AsSpan(0, length));
+        _map.Map(_singleInputs.AsSpan(0, length), rows.Length, features);
+    }
+
+    private float[]? _singleInputs;
 
     /// <inheritdoc/>
     public void Dispose()

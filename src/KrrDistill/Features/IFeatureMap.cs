@@ -26,6 +26,19 @@ public interface IFeatureMap
     /// </summary>
     void Map(ReadOnlySpan<double> inputs, int rows, Span<double> features);
 
+    /// <summary>
+    /// The same map in float32 (rows×d inputs to rows×p features, row-major), for the single-precision statistics pass
+    /// (<see cref="Ridge.Precision.Single"/>). The default rounds the float64 map's features; maps with float32 kernels
+    /// (identity, fcnn, rff) override it.
+    /// </summary>
+    void Map(ReadOnlySpan<float> inputs, int rows, Span<float> features)
+    {
+        double[] wideInputs = new double[rows * InputDimension], wideFeatures = new double[rows * OutputDimension];
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(inputs[..wideInputs.Length], wideInputs);
+        Map(wideInputs, rows, wideFeatures);
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(wideFeatures, features[..wideFeatures.Length]);
+    }
+
     /// <summary>Every parameter of the map, under the artefact keys of docs/design.md ("Artefacts").</summary>
     IReadOnlyList<FeatureParameter> Parameters();
 }

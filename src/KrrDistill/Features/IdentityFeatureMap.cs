@@ -27,6 +27,10 @@ internal sealed class IdentityFeatureMap : IInvertibleFeatureMap
         => inputs[..(rows * InputDimension)].CopyTo(features);
 
     /// <inheritdoc/>
+    public void Map(ReadOnlySpan<float> inputs, int rows, Span<float> features)
+        => inputs[..(rows * InputDimension)].CopyTo(features);
+
+    /// <inheritdoc/>
     public IReadOnlyList<FeatureParameter> Parameters() => [];
 
     /// <inheritdoc/>

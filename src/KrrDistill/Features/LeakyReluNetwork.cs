@@ -27,7 +27,10 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
         _weights = layers;
         NegativeSlope = negativeSlope;
         _solvers = layers.Select(w => new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(w))).ToArray();
+        _singleWeights = new Lazy<float[][]>(() => layers.Select(w => Array.ConvertAll(w.Data, v => (float)v)).ToArray());
     }
+
+    private readonly Lazy<float[][]> _singleWeights;
 
     /// <summary>LeakyReLU slope for negative inputs (0.1 in the paper).</summary>
     public double NegativeSlope { get; }
@@ -85,6 +88,35 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
         }
     }
 
+    /// <inheritdoc/>
+    public void Map(ReadOnlySpan<float> inputs, int rows, Span<float> features)
+    {
+        float[][] weights = _singleWeights.Value;
+        int widest = _weights.Max(w => w.Rows);
+        float[]? scratch = _weights.Length > 1 ? ArrayPool<float>.Shared.Rent(2 * rows * widest) : null;
+        try
+        {
+            ReadOnlySpan<float> h = inputs;
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                int outputs = _weights[l].Rows, ins = _weights[l].Columns;
+                Span<float> next = l == _weights.Length - 1
+                    ? features[..(rows * outputs)]
+                    : scratch.AsSpan((l % 2) * rows * widest, rows * outputs);
+                LinearAlgebraBackends.Current.GemmSingle(Transpose.No, Transpose.Yes, rows, outputs, ins, h, ins, weights[l], ins, next, outputs);
+                ApplyLeakyRelu(next, (float)NegativeSlope);
+                h = next;
+            }
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        }
+    }
+
     /// <summary>
     /// Inverts layer by layer from the top (Example 5.2, docs/theory.md §4): H ← σ⁻¹(H) with the exact LeakyReLU inverse (slope
     /// 1/slope below 0), then the rows of H_prev solve W⁽ˡ⁾ h_prev = h (<see cref="MinimumNormSolver"/>, factored once
@@ -137,22 +169,23 @@ internal sealed class LeakyReluNetwork : IInvertibleFeatureMap
 
     /// <summary>σ(v) = max(v, slope·v), which equals LeakyReLU for 0 &lt; slope &lt; 1, in place.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal static void ApplyLeakyRelu(Span<double> values, double slope)
+    internal static void ApplyLeakyRelu<T>(Span<T> values, T slope)
+        where T : unmanaged, INumber<T>
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var s = new Vector<double>(slope);
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var s = new Vector<T>(slope);
+            for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var v = new Vector<double>(values[i..]);
+                var v = new Vector<T>(values[i..]);
                 Vector.Max(v, v * s).CopyTo(values[i..]);
             }
         }
 
         for (; i < values.Length; i++)
         {
-            values[i] = Math.Max(values[i], values[i] * slope);
+            values[i] = T.Max(values[i], values[i] * slope);
         }
     }
 }

@@ -11,6 +11,7 @@ namespace KrrDistill.Features;
 internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 {
     private readonly Lazy<MinimumNormSolver> _solver;
+    private readonly Lazy<float[]> _singleA;
 
     /// <summary>Creates the map from explicit A (p×d) and b (p).</summary>
     public RandomFourierFeatures(Matrix a, double[] b)
@@ -24,6 +25,7 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
 
         A = a;
         B = b;
+        _singleA = new Lazy<float[]>(() => Array.ConvertAll(a.Data, v => (float)v));
         _solver = new Lazy<MinimumNormSolver>(() => MinimumNormSolver.Factor(a));
     }
 
@@ -75,6 +77,37 @@ internal sealed class RandomFourierFeatures : IInvertibleFeatureMap
         int p = OutputDimension;
         LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, rows, p, InputDimension, 1.0, inputs, InputDimension, A.Data, InputDimension, 0.0, features, p);
         ApplyCosine(features[..(rows * p)], B, Math.Sqrt(2.0 / p));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// X Aᵀ in float32 (<c>sgemm</c>); the phase and cosine in float64 per row, since a float32 phase of a few hundred
+    /// radians would already be off by 10⁻⁵.
+    /// </remarks>
+    public unsafe void Map(ReadOnlySpan<float> inputs, int rows, Span<float> features)
+    {
+        int p = OutputDimension, d = InputDimension;
+        float[] a = _singleA.Value;
+        LinearAlgebraBackends.Current.GemmSingle(Transpose.No, Transpose.Yes, rows, p, d, inputs, d, a, d, features, p);
+        double scale = Math.Sqrt(2.0 / p);
+        fixed (float* pf = features)
+        fixed (double* pb = B)
+        {
+            float* f = pf;
+            double* phase = pb;
+            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new double[p], (r, _, row) =>
+            {
+                var single = new Span<float>(f + ((long)r * p), p);
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, double>(single, row);
+                fixed (double* pr = row)
+                {
+                    CosineRow(pr, phase, p, scale);
+                }
+
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(row, single);
+                return row;
+            }, _ => { });
+        }
     }
 
     /// <summary>

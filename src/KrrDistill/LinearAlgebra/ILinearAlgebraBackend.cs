@@ -30,6 +30,19 @@ public interface ILinearAlgebraBackend
     void SyrkTransposed(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc);
 
     /// <summary>
+    /// C (m×n) = op(A)·op(B) in float32 (the single-precision statistics pass, <see cref="Ridge.Precision.Single"/>), all
+    /// row-major as in <see cref="Gemm"/>; C is overwritten (β = 0).
+    /// </summary>
+    void GemmSingle(Transpose transA, Transpose transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc);
+
+    /// <summary>
+    /// C (n×n) = AᵀA in float32 for A (k×n, row-major): the upper triangle of C is overwritten (β = 0), the lower one is
+    /// not referenced. The single-precision Gram of one chunk.
+    /// </summary>
+    void SyrkTransposedSingle(int n, int k, ReadOnlySpan<float> a, int lda, Span<float> c, int ldc);
+
+    /// <summary>
     /// Symmetric eigendecomposition A = Q diag(w) Qᵀ of the n×n symmetric matrix in <paramref name="a"/>
     /// (both triangles must hold it). On return <paramref name="a"/> holds Q with eigenvectors as
     /// columns (row-major) and <paramref name="eigenvalues"/> holds w in ascending order.

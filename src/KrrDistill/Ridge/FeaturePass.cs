@@ -11,28 +11,39 @@ namespace KrrDistill.Ridge;
 /// </summary>
 internal static class FeaturePass
 {
-    /// <summary>The statistics of φ's features over <paramref name="rows"/>.</summary>
-    public static SufficientStatistics Accumulate(TrainingRows rows, IFeatureMap featureMap, int chunkRows, IProgress<ProgressReport>? progress = null)
-        => Accumulate(rows.Data, rows.Indices, featureMap, chunkRows, progress);
+    /// <summary>The statistics of φ's features over <paramref name="rows"/>, summed in <paramref name="precision"/>.</summary>
+    public static SufficientStatistics Accumulate(TrainingRows rows, IFeatureMap featureMap, int chunkRows, IProgress<ProgressReport>? progress = null,
+        Precision precision = Precision.Double)
+        => Accumulate(rows.Data, rows.Indices, featureMap, chunkRows, progress, precision);
 
-    /// <summary>The statistics of φ's features over rows <paramref name="rows"/> of <paramref name="data"/>.</summary>
-    public static SufficientStatistics Accumulate(Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows, IProgress<ProgressReport>? progress = null)
+    /// <summary>The statistics of φ's features over rows <paramref name="rows"/> of <paramref name="data"/>, summed in <paramref name="precision"/>.</summary>
+    public static SufficientStatistics Accumulate(Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows, IProgress<ProgressReport>? progress = null,
+        Precision precision = Precision.Double)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(featureMap);
-        var statistics = new SufficientStatistics(featureMap.OutputDimension, data.Classes);
+        var statistics = new SufficientStatistics(featureMap.OutputDimension, data.Classes, precision);
         AccumulateInto(statistics, data, rows, featureMap, chunkRows, progress);
         return statistics;
     }
 
-    /// <summary>Adds φ's features of <paramref name="rows"/> of <paramref name="data"/> into <paramref name="statistics"/>, a chunk at a time.</summary>
+    /// <summary>
+    /// Adds φ's features of <paramref name="rows"/> of <paramref name="data"/> into <paramref name="statistics"/>, a chunk at
+    /// a time, in the statistics' precision.
+    /// </summary>
     public static void AccumulateInto(SufficientStatistics statistics, Dataset data, int[] rows, IFeatureMap featureMap, int chunkRows,
         IProgress<ProgressReport>? progress = null)
     {
         int p = featureMap.OutputDimension;
         int chunk = Math.Max(1, Math.Min(chunkRows, rows.Length));
         using var producer = new FeatureProducer(data, featureMap, chunk);
+        if (statistics.Precision == Precision.Single)
+        {
+            AccumulateSingle(statistics, data, rows, producer, chunk, p, progress);
+            return;
+        }
+
         double[] phi = Diagnostics.LargeBuffers.Rent(chunk * p);
         int[] labels = new int[chunk];
         try
@@ -54,6 +65,34 @@ internal static class FeaturePass
         finally
         {
             ArrayPool<double>.Shared.Return(phi);
+        }
+    }
+
+    private static void AccumulateSingle(SufficientStatistics statistics, Dataset data, int[] rows, FeatureProducer producer, int chunk, int p,
+        IProgress<ProgressReport>? progress)
+    {
+        float[] phi = ArrayPool<float>.Shared.Rent(chunk * p);
+        Diagnostics.LargeBuffers.Advise(phi);
+        int[] labels = new int[chunk];
+        try
+        {
+            for (int start = 0; start < rows.Length; start += chunk)
+            {
+                int count = Math.Min(chunk, rows.Length - start);
+                ReadOnlySpan<int> part = rows.AsSpan(start, count);
+                producer.Map(part, phi.AsSpan(0, count * p));
+                for (int r = 0; r < count; r++)
+                {
+                    labels[r] = data.Labels[part[r]];
+                }
+
+                statistics.Add(phi.AsSpan(0, count * p), count, labels);
+                progress?.Report(new ProgressReport("features + Gram", (double)(start + count) / rows.Length));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(phi);
         }
     }
 

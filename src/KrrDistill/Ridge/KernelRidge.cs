@@ -66,7 +66,7 @@ public sealed class KernelRidge
             return Finish(dual, choice, FitSource.Of(split.Train, dual: true), timer, progress);
         }
 
-        SufficientStatistics statistics = FeaturePass.Accumulate(split.Train, FeatureMap, Options.ChunkRows, progress);
+        SufficientStatistics statistics = FeaturePass.Accumulate(split.Train, FeatureMap, Options.ChunkRows, progress, Options.Precision);
         timer.Lap("features + Gram (train)");
         return Solve(statistics, choice, FitSource.Of(split.Train, dual: false), consumeGram: true, timer, progress);
     }
@@ -117,7 +117,7 @@ public sealed class KernelRidge
     {
         ArgumentNullException.ThrowIfNull(rows);
         RequireDimension(rows.Data);
-        return FeaturePass.Accumulate(rows, FeatureMap, Options.ChunkRows, progress);
+        return FeaturePass.Accumulate(rows, FeatureMap, Options.ChunkRows, progress, Options.Precision);
     }
 
     /// <summary>
@@ -163,7 +163,7 @@ public sealed class KernelRidge
         string name = source.Rows is null ? "the statistics" : source.Rows.Data.Name;
         IRidgePath path = RidgePaths.Primal(statistics, Grid, consumeGram, name);
         timer.Lap($"factor G ({path.Route})");
-        return Finish(path, lambda, source, timer, progress);
+        return Finish(path, lambda, source with { Precision = statistics.Precision }, timer, progress);
     }
 
     /// <summary>The one way a model is made: λ picked on the factorized path, W(λ) solved, the fit recorded.</summary>
@@ -191,6 +191,7 @@ public sealed class KernelRidge
                 Rank = path.NumericalRank,
                 Solver = path.Route,
                 Options = Options,
+                Precision = source.Precision,
                 Rows = source.Rows,
                 Timings = timer.Phases,
             },
@@ -217,6 +218,9 @@ public sealed class KernelRidge
 /// <summary>What a fit records of where its statistics came from.</summary>
 internal sealed record FitSource(string Name, TrainingRows? Rows, InputNormalization Normalization, ImageShape? ImageShape, long TrainCount, bool Dual)
 {
+    /// <summary>The arithmetic of the statistics (double for a dual fit, whose features are kept in double).</summary>
+    public Precision Precision { get; init; } = Precision.Double;
+
     /// <summary>A fit on <paramref name="rows"/> of a data set at hand.</summary>
     public static FitSource Of(TrainingRows rows, bool dual)
         => new(rows.Data.SourceName, rows, rows.Data.Normalization, rows.Data.ImageShape, rows.Count, dual);

@@ -21,6 +21,12 @@ public sealed record KernelRidgeOptions
     /// <summary>Rows per chunk when producing features (memory O(chunk·(d+p))), ≥ 1.</summary>
     public int ChunkRows { get; init; } = 4096;
 
+    /// <summary>
+    /// Arithmetic of the training statistics pass (<see cref="Ridge.Precision"/>): double (the default) or single (float32
+    /// features and per-chunk Gram, summed in float64). Fits in the dual form (n ≤ p) keep their features in double.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Double;
+
     /// <summary>Seed of the train/validation permutation for <see cref="Seed"/>.</summary>
     public int SplitSeed => unchecked((Seed * 1_000_003) + 7919);
 
@@ -43,5 +49,9 @@ public sealed record KernelRidgeOptions
         }
 
         InputException.RequireAtLeast(ChunkRows, 1, nameof(ChunkRows));
+        if (!Enum.IsDefined(Precision))
+        {
+            throw new InputException(nameof(Precision), $"is not a precision ({Precision}).");
+        }
     }
 }

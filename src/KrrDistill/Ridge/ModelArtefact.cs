@@ -133,6 +133,7 @@ internal static class ModelArtefact
             meta["n_validation"] = fit.ValidationCount;
             meta["rank"] = fit.Rank;
             meta["lambda_path"] = fit.Solver;
+            meta["precision"] = fit.Precision.Name();
         }
 
         return WithTool(meta);

@@ -40,6 +40,12 @@ public sealed class RidgeFitResult
     public required KernelRidgeOptions Options { get; init; }
 
     /// <summary>
+    /// The arithmetic of the statistics W was solved from (<see cref="Ridge.Precision"/>): the options' for a pass here, the
+    /// file's for statistics loaded, double for a dual fit.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Double;
+
+    /// <summary>
     /// The rows W was fit on, by reference to their data set (the training split; the rest was the validation split);
     /// null when fit from statistics whose samples are not at hand.
     /// </summary>

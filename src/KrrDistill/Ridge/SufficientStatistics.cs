@@ -7,7 +7,7 @@ namespace KrrDistill.Ridge;
 
 /// <summary>
 /// The sufficient statistics of a primal KRR fit (docs/theory.md §2): G = ΦᵀΦ (p×p), B = ΦᵀY (p×k) for one-hot labels Y,
-/// the sample count n and the count of each class. They are accumulated chunk by chunk (<see cref="Add"/>: one SYRK and
+/// the sample count n and the count of each class. They are accumulated chunk by chunk (<see cref="Add(ReadOnlySpan{double}, int, ReadOnlySpan{int})"/>: one SYRK and
 /// a label scatter per chunk), so the n×p feature matrix is never held: memory is O(p² + p·k) whatever n is.
 /// Statistics of disjoint shards add up exactly to those of their union (<see cref="Merge"/>): the seam where work
 /// splits across processes or machines. <see cref="Save"/>/<see cref="Load"/> write and read <c>stats.npz</c>, which
@@ -22,7 +22,22 @@ public sealed class SufficientStatistics
 
     /// <summary>Empty statistics for p = <paramref name="features"/> features and k = <paramref name="classes"/> classes.</summary>
     public SufficientStatistics(int features, int classes)
+        : this(features, classes, Precision.Double)
     {
+    }
+
+    /// <summary>
+    /// Empty statistics for p features and k classes whose chunks arrive in <paramref name="precision"/> (float32 chunks
+    /// through <see cref="Add(ReadOnlySpan{float}, int, ReadOnlySpan{int})"/> for <see cref="Precision.Single"/>).
+    /// </summary>
+    public SufficientStatistics(int features, int classes, Precision precision)
+    {
+        if (!Enum.IsDefined(precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision));
+        }
+
+        Precision = precision;
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         Features = features;
@@ -36,8 +51,9 @@ public sealed class SufficientStatistics
     /// Statistics given as matrices: G (p×p, symmetric), B (p×k) and n; the class counts are unknown (null) unless given
     /// (statistics released with noise have none).
     /// </summary>
-    internal SufficientStatistics(Matrix gram, Matrix crossProduct, long count, long[]? classCounts = null)
+    internal SufficientStatistics(Matrix gram, Matrix crossProduct, long count, long[]? classCounts = null, Precision precision = Precision.Double)
     {
+        Precision = precision;
         ArgumentNullException.ThrowIfNull(gram);
         ArgumentNullException.ThrowIfNull(crossProduct);
         if (gram.Rows != gram.Columns || crossProduct.Rows != gram.Rows || crossProduct.Columns < 1)
@@ -52,6 +68,12 @@ public sealed class SufficientStatistics
         _classCounts = classCounts is null ? null : (long[])classCounts.Clone();
         Count = count;
     }
+
+    /// <summary>
+    /// The arithmetic the chunks were summed in (<see cref="Ridge.Precision"/>): what stats.npz records, and what merging
+    /// requires to agree.
+    /// </summary>
+    public Precision Precision { get; }
 
     /// <summary>Feature dimension p.</summary>
     public int Features { get; }
@@ -68,7 +90,7 @@ public sealed class SufficientStatistics
     /// <summary>G = ΦᵀΦ (p×p, both triangles filled), a new matrix.</summary>
     public Matrix Gram => GramView.Clone();
 
-    /// <summary>G without a copy: the statistics' own storage, valid until the next <see cref="Add"/> or <see cref="Merge"/>; never written to.</summary>
+    /// <summary>G without a copy: the statistics' own storage, valid until the next <see cref="Add(ReadOnlySpan{double}, int, ReadOnlySpan{int})"/> or <see cref="Merge"/>; never written to.</summary>
     internal Matrix GramView
     {
         get
@@ -88,14 +110,83 @@ public sealed class SufficientStatistics
     public void Add(ReadOnlySpan<double> features, int rows, ReadOnlySpan<int> labels)
     {
         int p = Features;
-        if (rows < 0 || labels.Length < rows || features.Length < (long)rows * p)
+        if (!CheckChunk(features.Length, rows, labels, Precision.Double))
+        {
+            return;
+        }
+
+        LinearAlgebraBackends.Current.SyrkTransposed(p, rows, 1.0, features, p, 1.0, _gram, p);
+        _symmetric = false;
+        for (int r = 0; r < rows; r++)
+        {
+            // (YᵀΦ)[c] += Φ[r] for every row r of class c: memory-bound, so one thread.
+            Span<double> target = _labelRows.AsSpan(labels[r] * p, p);
+            TensorPrimitives.Add(target, features.Slice(r * p, p), target);
+            _classCounts![labels[r]]++;
+        }
+
+        Count += rows;
+    }
+
+    /// <summary>
+    /// Adds a float32 chunk (statistics of <see cref="Precision.Single"/>): its ΦᵀΦ formed in float32 (<c>ssyrk</c>) and
+    /// summed into the float64 Gram, its class sums accumulated in float64. Shapes as in
+    /// <see cref="Add(ReadOnlySpan{double}, int, ReadOnlySpan{int})"/>.
+    /// </summary>
+    public void Add(ReadOnlySpan<float> features, int rows, ReadOnlySpan<int> labels)
+    {
+        int p = Features;
+        if (!CheckChunk(features.Length, rows, labels, Precision.Single))
+        {
+            return;
+        }
+
+        float[] chunkGram = System.Buffers.ArrayPool<float>.Shared.Rent(p * p);
+        double[] wide = System.Buffers.ArrayPool<double>.Shared.Rent(p);
+        try
+        {
+            LinearAlgebraBackends.Current.SyrkTransposedSingle(p, rows, features, p, chunkGram, p);
+            for (int i = 0; i < p; i++)
+            {
+                Span<double> row = wide.AsSpan(i, p - i), target = _gram.AsSpan((i * p) + i, p - i);
+                TensorPrimitives.ConvertTruncating<float, double>(chunkGram.AsSpan((i * p) + i, p - i), row);
+                TensorPrimitives.Add(target, row, target);
+            }
+
+            _symmetric = false;
+            for (int r = 0; r < rows; r++)
+            {
+                Span<double> row = wide.AsSpan(0, p), target = _labelRows.AsSpan(labels[r] * p, p);
+                TensorPrimitives.ConvertTruncating<float, double>(features.Slice(r * p, p), row);
+                TensorPrimitives.Add(target, row, target);
+                _classCounts![labels[r]]++;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(chunkGram);
+            System.Buffers.ArrayPool<double>.Shared.Return(wide);
+        }
+
+        Count += rows;
+    }
+
+    /// <summary>Checks a chunk's buffers, labels and precision; false when it holds no rows.</summary>
+    private bool CheckChunk(long featuresLength, int rows, ReadOnlySpan<int> labels, Precision precision)
+    {
+        if (rows < 0 || labels.Length < rows || featuresLength < (long)rows * Features)
         {
             throw new ArgumentException("chunk buffers are shorter than rows·p / rows.");
         }
 
+        if (precision != Precision)
+        {
+            throw new InvalidOperationException($"statistics of {Precision.Name()} precision take {Precision.Name()} chunks, not {precision.Name()} ones.");
+        }
+
         if (rows == 0)
         {
-            return;
+            return false;
         }
 
         for (int r = 0; r < rows; r++)
@@ -106,22 +197,9 @@ public sealed class SufficientStatistics
             }
         }
 
-        if (_classCounts is null)
-        {
-            throw new InvalidOperationException("statistics released with noise cannot take more samples.");
-        }
-
-        LinearAlgebraBackends.Current.SyrkTransposed(p, rows, 1.0, features, p, 1.0, _gram, p);
-        _symmetric = false;
-        for (int r = 0; r < rows; r++)
-        {
-            // (YᵀΦ)[c] += Φ[r] for every row r of class c: memory-bound, so one thread.
-            Span<double> target = _labelRows.AsSpan(labels[r] * p, p);
-            TensorPrimitives.Add(target, features.Slice(r * p, p), target);
-            _classCounts[labels[r]]++;
-        }
-
-        Count += rows;
+        return _classCounts is not null
+            ? true
+            : throw new InvalidOperationException("statistics released with noise cannot take more samples.");
     }
 
     /// <summary>
@@ -134,6 +212,11 @@ public sealed class SufficientStatistics
         if (other.Features != Features || other.Classes != Classes)
         {
             throw new InputException($"statistics with p = {other.Features}, k = {other.Classes} cannot be merged into statistics with p = {Features}, k = {Classes}.");
+        }
+
+        if (other.Precision != Precision)
+        {
+            throw new InputException($"statistics summed in {other.Precision.Name()} precision cannot be merged with statistics in {Precision.Name()} precision: compute every shard with the same --precision.");
         }
 
         if (ReferenceEquals(other, this) || _classCounts is null || other._classCounts is null)
@@ -207,12 +290,13 @@ public sealed class SufficientStatistics
         arrays[prefix + "features_labels"] = NpyArray.FromDoubles(CrossProduct.Data, Features, Classes);
         arrays[prefix + "count"] = NpyArray.ScalarInt64(Count);
         arrays[prefix + "class_counts"] = NpyArray.FromInt64(_classCounts, Classes);
+        arrays[prefix + "precision"] = NpyArray.FromString(Precision.Name());
     }
 
     /// <summary>An independent copy (its own storage), for merging without changing these.</summary>
     internal SufficientStatistics Clone()
     {
-        var copy = new SufficientStatistics(Features, Classes) { Count = Count };
+        var copy = new SufficientStatistics(Features, Classes, Precision) { Count = Count };
         Symmetrize();
         _gram.AsSpan().CopyTo(copy._gram);
         _labelRows.AsSpan().CopyTo(copy._labelRows);
@@ -255,7 +339,14 @@ public sealed class SufficientStatistics
             throw new DataFormatException($"{archive.Source}: keys '{prefix}count' ({count.ToString(CultureInfo.InvariantCulture)}) and '{prefix}class_counts' must be whole numbers from 0 to 2^53, the counts adding up to the count.");
         }
 
-        return new SufficientStatistics(new Matrix(p, p, g), new Matrix(p, k, b), (long)count, [.. counts.Select(c => (long)c)]);
+        // Files from before precision was recorded were all summed in double.
+        Precision precision = Precision.Double;
+        if (archive.ContainsKey(prefix + "precision") && !Precisions.TryParse(ArtefactArrays.Text(archive, prefix + "precision"), out precision))
+        {
+            throw new DataFormatException($"{archive.Source}: key '{prefix}precision' must be 'single' or 'double'.");
+        }
+
+        return new SufficientStatistics(new Matrix(p, p, g), new Matrix(p, k, b), (long)count, [.. counts.Select(c => (long)c)], precision);
     }
 
     /// <summary>The largest sample count statistics hold: 2^53, the largest whole number a float64 key holds exactly.</summary>
@@ -299,7 +390,7 @@ public sealed class SufficientStatistics
         }
     }
 
-    /// <summary>Copies the upper triangle of G onto the lower one when an <see cref="Add"/> left it stale.</summary>
+    /// <summary>Copies the upper triangle of G onto the lower one when an <see cref="Add(ReadOnlySpan{double}, int, ReadOnlySpan{int})"/> left it stale.</summary>
     private void Symmetrize()
     {
         if (_symmetric)
@@ -307,15 +398,7 @@ public sealed class SufficientStatistics
             return;
         }
 
-        int p = Features;
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = i + 1; j < p; j++)
-            {
-                _gram[(j * p) + i] = _gram[(i * p) + j];
-            }
-        }
-
+        Matrix.CopyUpperToLower(_gram, Features);
         _symmetric = true;
     }
 }

@@ -57,6 +57,34 @@ public sealed class StatisticsCommandTests
     }
 
     [Fact]
+    public void SinglePrecisionShards_MergeAmongThemselves_NotWithDoubleOnes_AndTheFitSaysSo()
+    {
+        using var dir = new TempDirectory();
+        Ok(CliRun.Of(["stats", .. Sample, "--precision", "single", "--shard", "1/2", "--out", dir.File("a.npz")]));
+        Ok(CliRun.Of(["stats", .. Sample, "--precision", "single", "--shard", "2/2", "--out", dir.File("b.npz")]));
+        Ok(CliRun.Of(["stats", .. Sample, "--shard", "2/2", "--out", dir.File("b64.npz")]));
+        Assert.Equal("single", NpzReader.Read(dir.File("a.npz"))["precision"].AsString());
+        Assert.Equal("double", NpzReader.Read(dir.File("b64.npz"))["precision"].AsString());
+        CliRun.Of("merge", dir.File("a.npz"), dir.File("b64.npz"), "--out", dir.File("mixed.npz")).AssertBadInput("cannot be merged with statistics in");
+        Assert.False(File.Exists(dir.File("mixed.npz")));
+        Ok(CliRun.Of(["merge", dir.File("a.npz"), dir.File("b.npz"), "--out", dir.File("merged.npz")]));
+        Assert.Equal("single", NpzReader.Read(dir.File("merged.npz"))["precision"].AsString());
+
+        CliRun fit = CliRun.Of("fit", "--stats", dir.File("merged.npz"), "--dataset", "fashion-mnist-sample", "--json");
+        Ok(fit);
+        Assert.Equal("single", JsonDocument.Parse(fit.Stdout).RootElement.GetProperty("precision").GetString());
+        CliRun.Of("fit", "--stats", dir.File("merged.npz"), "--precision", "single").AssertBadInput("--precision does not apply with --stats");
+        CliRun.Of(["fit", .. Sample, "--precision", "half"]).AssertBadInput("--precision");
+
+        // The one-process single-precision model is the merged shards' model.
+        CliRun whole = CliRun.Of(["fit", .. Sample, "--precision", "single", "--json"]);
+        Ok(whole);
+        JsonElement a = JsonDocument.Parse(fit.Stdout).RootElement, b = JsonDocument.Parse(whole.Stdout).RootElement;
+        Assert.Equal(b.GetProperty("lambda").GetDouble(), a.GetProperty("lambda").GetDouble());
+        Assert.Equal(b.GetProperty("test_accuracy").GetDouble(), a.GetProperty("test_accuracy").GetDouble());
+    }
+
+    [Fact]
     public void StatisticsAlone_ChooseLambdaByTheExactValidationMeanSquaredError()
     {
         using var dir = new TempDirectory();

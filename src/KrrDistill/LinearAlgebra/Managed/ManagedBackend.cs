@@ -5,7 +5,7 @@ namespace KrrDistill.LinearAlgebra.Managed;
 /// cache-blocked, multithreaded SIMD kernel (AVX-512 when available, <see cref="System.Numerics.Vector{T}"/>
 /// elsewhere); the eigen, Cholesky and singular value decompositions use Math.NET Numerics' managed provider.
 /// </summary>
-internal sealed unsafe class ManagedBackend : ILinearAlgebraBackend
+internal sealed unsafe partial class ManagedBackend : ILinearAlgebraBackend
 {
     private readonly GemmKernelKind _kernel;
 

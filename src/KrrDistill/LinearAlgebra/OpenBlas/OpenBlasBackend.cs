@@ -114,4 +114,49 @@ internal sealed unsafe partial class OpenBlasBackend : ILinearAlgebraBackend
                 n, k, alpha, pa, Math.Max(1, lda), beta, pc, Math.Max(1, ldc));
         }
     }
+
+    /// <inheritdoc/>
+    public void GemmSingle(Transpose transA, Transpose transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+    {
+        GemmChecks.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                c.Slice(i * ldc, n).Clear();
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            OpenBlasNative.Sgemm(OpenBlasNative.RowMajor, transA == Transpose.Yes ? OpenBlasNative.Trans : OpenBlasNative.NoTrans,
+                transB == Transpose.Yes ? OpenBlasNative.Trans : OpenBlasNative.NoTrans, m, n, k, 1f, pa, Math.Max(1, lda), pb, Math.Max(1, ldb), 0f, pc, Math.Max(1, ldc));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SyrkTransposedSingle(int n, int k, ReadOnlySpan<float> a, int lda, Span<float> c, int ldc)
+    {
+        GemmChecks.ValidateSyrk(n, k, a.Length, lda, c.Length, ldc);
+        if (n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+        {
+            OpenBlasNative.Ssyrk(OpenBlasNative.RowMajor, OpenBlasNative.Upper, OpenBlasNative.Trans, n, k, 1f, pa, Math.Max(1, lda), 0f, pc, Math.Max(1, ldc));
+        }
+    }
 }

@@ -26,6 +26,14 @@ internal static unsafe partial class OpenBlasNative
     internal static partial void Dsyrk(int order, int uplo, int trans, int n, int k, double alpha,
         double* a, int lda, double beta, double* c, int ldc);
 
+    [LibraryImport(Library, EntryPoint = "cblas_sgemm")]
+    internal static partial void Sgemm(int order, int transA, int transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
+
+    [LibraryImport(Library, EntryPoint = "cblas_ssyrk")]
+    internal static partial void Ssyrk(int order, int uplo, int trans, int n, int k, float alpha,
+        float* a, int lda, float beta, float* c, int ldc);
+
     [LibraryImport(Library, EntryPoint = "dsyevd_")]
     internal static partial void Dsyevd(byte* jobz, byte* uplo, int* n, double* a, int* lda, double* w,
         double* work, int* lwork, int* iwork, int* liwork, int* info, nuint jobzLength, nuint uploLength);
