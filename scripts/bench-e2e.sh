@@ -5,7 +5,9 @@
 # seconds, peak RSS (MB, the largest over the runs) and the test accuracy from the JSON output.
 # With REFERENCE=1 the lean numpy pipeline (scripts/reference_pipeline.py) runs right after each
 # krr-distill run, on the same data and BLAS kernel, and the table gains its median and the ratio
-# krr-distill / reference (fcnn and identity only; the reference has no rff).
+# krr-distill / reference (fcnn and identity only; the reference has no rff). PRECISIONS adds the precision axis:
+# each feature map runs with `--precision P` for every P listed, and the reference with the same precision (float32
+# features and per-chunk Gram summed in float64 for single), so that each row compares like with like.
 #
 # Usage:       scripts/bench-e2e.sh [extra `fit` arguments, e.g. --data-dir DIR]
 # Environment: RUNS (runs per feature map, default 5), FEATURES (default "fcnn identity rff"),
@@ -13,6 +15,7 @@
 #              scripts/make-synthetic-cifar10.py), COMMAND (fit or distill, default fit; distill writes
 #              its artefacts to a temporary directory and reports the distilled model's accuracy; pass
 #              e.g. --ipc 50 as an extra argument), REFERENCE (1 to time the numpy reference too),
+#              PRECISIONS (default "double"; e.g. "double single"),
 #              KRR_DISTILL_BIN (time this krr-distill binary instead of building the repository's, e.g. an
 #              older commit's build for a before/after table in the same session).
 # Exit codes:  0 done, 1 the build or a run failed, 2 a prerequisite is missing (GNU time, the data set).
@@ -22,6 +25,7 @@ repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-5}
 command=${COMMAND:-fit}
 features=${FEATURES:-fcnn identity rff}
+precisions=${PRECISIONS:-double}
 dataset=${DATASET:-mnist}
 bin="${KRR_DISTILL_BIN:-$repo/src/KrrDistill.Cli/bin/Release/net10.0/krr-distill}"
 
@@ -110,23 +114,27 @@ if [ "$reference" = 1 ] && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; the
   exit 2
 fi
 
+for p in $precisions; do
+  case $p in double | single) ;; *) echo "bench-e2e: PRECISIONS takes double and single (got '$p')" >&2; exit 2 ;; esac
+done
 if [ "$reference" = 1 ]; then
-  echo "| features | median wall s | min wall s | max wall s | peak RSS MB | test accuracy | reference median s | reference peak RSS MB | ratio |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| features | precision | median wall s | min wall s | max wall s | peak RSS MB | test accuracy | reference median s | reference peak RSS MB | ratio |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 else
-  echo "| features | median wall s | min wall s | max wall s | peak RSS MB | test accuracy |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| features | precision | median wall s | min wall s | max wall s | peak RSS MB | test accuracy |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
 fi
 for f in $features; do
+for precision in $precisions; do
   : >"$tmp/walls"
   : >"$tmp/rss"
   : >"$tmp/ref_walls"
   : >"$tmp/ref_rss"
   accuracy=""
   for ((run = 1; run <= runs; run++)); do
-    echo "bench-e2e: $f run $run/$runs" >&2
+    echo "bench-e2e: $f $precision run $run/$runs" >&2
     if ! /usr/bin/time -f '%e %M' -o "$tmp/time" \
-      "$bin" "$command" --dataset "$dataset" --features "$f" --json "${extra[@]}" "$@" >"$tmp/out.json" 2>"$tmp/err"; then
+      "$bin" "$command" --dataset "$dataset" --features "$f" --precision "$precision" --json "${extra[@]}" "$@" >"$tmp/out.json" 2>"$tmp/err"; then
       tail -n 20 "$tmp/err" >&2
       cat "$tmp/time" >&2
       echo "bench-e2e: krr-distill $command --features $f failed" >&2
@@ -142,9 +150,9 @@ for f in $features; do
     fi
     accuracy=$a
     if [ "$reference" = 1 ] && { [ "$f" = fcnn ] || [ "$f" = identity ]; }; then
-      echo "bench-e2e: $f reference run $run/$runs" >&2
+      echo "bench-e2e: $f $precision reference run $run/$runs" >&2
       if ! OPENBLAS_CORETYPE=$reference_core /usr/bin/time -f '%e %M' -o "$tmp/time" \
-        /usr/bin/python3 "$repo/scripts/reference_pipeline.py" "$dataset" "$reference_dir" --features "$f" >"$tmp/ref.json" 2>"$tmp/err"; then
+        /usr/bin/python3 "$repo/scripts/reference_pipeline.py" "$dataset" "$reference_dir" --features "$f" --precision "$precision" >"$tmp/ref.json" 2>"$tmp/err"; then
         tail -n 20 "$tmp/err" >&2
         echo "bench-e2e: the numpy reference failed" >&2
         exit 1
@@ -158,8 +166,8 @@ for f in $features; do
   peak() { sort -g "$1" | tail -n 1; }
   ours=$(median "$tmp/walls")
   accText=$( [ -z "$accuracy" ] && echo "?" || awk -v a="$accuracy" 'BEGIN { printf "%.2f %%", 100 * a }')
-  row=$(awk -v f="$f" -v m="$ours" -v lo="$(sort -g "$tmp/walls" | head -n 1)" -v hi="$(peak "$tmp/walls")" -v rss="$(peak "$tmp/rss")" -v acc="$accText" \
-    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.0f | %s |", f, m, lo, hi, rss / 1024, acc }')
+  row=$(awk -v f="$f" -v p="$precision" -v m="$ours" -v lo="$(sort -g "$tmp/walls" | head -n 1)" -v hi="$(peak "$tmp/walls")" -v rss="$(peak "$tmp/rss")" -v acc="$accText" \
+    'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2f | %.0f | %s |", f, p, m, lo, hi, rss / 1024, acc }')
   if [ "$reference" = 1 ]; then
     theirs=$(median "$tmp/ref_walls")
     if [ -n "$theirs" ]; then
@@ -169,6 +177,7 @@ for f in $features; do
     fi
   fi
   echo "$row"
+done
 done
 echo
 echo "_${command} on ${dataset}, ${runs} runs per feature map, extra args: ${*:-(none)}; $(nproc) cores; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for krr-distill$([ "$reference" = 1 ] && echo ", OPENBLAS_CORETYPE=$reference_core for the numpy reference, run after each krr-distill run")._"

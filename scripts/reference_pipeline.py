@@ -6,11 +6,14 @@ load (MNIST IDX or CIFAR-10 binary), normalize as krr-distill does, a seeded 95/
 features in float64 chunks of 4,096 rows (identity, or the paper's fcnn: LeakyReLU(0.1) of x Wᵀ with W ~ N(0, 1/d),
 p = d), ΦᵀΦ and ΦᵀY accumulated per chunk (Φᵀ Φ through BLAS), one eigendecomposition (numpy.linalg.eigh) for the
 whole λ grid (the paper's: 10^-6 … 10^5.5, 10^-3 … for identity), λ by validation accuracy, W, Algorithm 1 from
-noise with λ_S = 0 in feature space (Φ_S = D⁺ᵀ), and the test accuracy of W. It does NOT construct inputs from
+noise with λ_S = 0 in feature space (Φ_S = D⁺ᵀ), and the test accuracy of W. With --precision single the
+features and each chunk's ΦᵀΦ and ΦᵀY are float32 (numpy's sgemm), summed into float64, and the rest stays float64, as
+`krr-distill --precision single` does. It does NOT construct inputs from
 the features (no inversion), does not refit on the distilled set, and writes nothing: every step it skips is work
 krr-distill does, so the ratio flatters the reference, not krr-distill.
 
 Usage: /usr/bin/python3 scripts/reference_pipeline.py {mnist|cifar10} DATA_DIR [--features fcnn|identity] [--ipc N]
+                                                     [--precision double|single]
 Prints one JSON line: wall seconds per phase, λ, validation and test accuracy. Give it the BLAS kernel
 krr-distill picks (OPENBLAS_CORETYPE=SkylakeX on AVX-512 machines) so that the comparison is like with like.
 """
@@ -67,7 +70,9 @@ def main():
     parser.add_argument("data_dir")
     parser.add_argument("--features", choices=["fcnn", "identity"], default="fcnn")
     parser.add_argument("--ipc", type=int, default=10)
+    parser.add_argument("--precision", choices=["double", "single"], default="double")
     args = parser.parse_args()
+    dtype = np.float32 if args.precision == "single" else np.float64
     phases = {}
     t = time.perf_counter()
 
@@ -82,23 +87,29 @@ def main():
     lap("load")
     rng = np.random.default_rng(0)
     weights = rng.normal(scale=1 / np.sqrt(d), size=(d, d)) if args.features == "fcnn" else None
+    chunk_weights = None if weights is None else weights.astype(dtype)
+    chunk_mean, chunk_std = mean.astype(dtype), std.astype(dtype)
 
-    def features(pixels):
-        x = (pixels / 255.0 - mean) / std
-        if weights is None:
+    def features(pixels, kind=np.float64):
+        """φ of the pixels: in float64, or in the chunk precision for the statistics pass."""
+        if kind == np.float64:
+            x, w = (pixels / 255.0 - mean) / std, weights
+        else:
+            x, w = (pixels.astype(kind) / kind(255) - chunk_mean) / chunk_std, chunk_weights
+        if w is None:
             return x
-        h = x @ weights.T
-        return np.maximum(h, 0.1 * h)
+        h = x @ w.T
+        return np.maximum(h, kind(0.1) * h)
 
     perm = rng.permutation(len(ytr))
     nval = len(ytr) // 20
     val, train = np.sort(perm[:nval]), np.sort(perm[nval:])
     gram = np.zeros((d, d))
     cross = np.zeros((d, k))
-    onehot = np.eye(k)
+    onehot = np.eye(k, dtype=dtype)
     for s in range(0, len(train), CHUNK):
         rows = train[s:s + CHUNK]
-        phi = features(xtr[rows])
+        phi = features(xtr[rows], dtype)
         gram += phi.T @ phi
         cross += phi.T @ onehot[ytr[rows]]
     lap("features + Gram")
@@ -128,7 +139,7 @@ def main():
         correct += int((np.argmax(features(xte[s:s + CHUNK]) @ w.T, 1) == yte[s:s + CHUNK]).sum())
     lap("test accuracy")
     print(json.dumps({
-        "dataset": args.dataset, "features": args.features, "lambda": lam, "validation_accuracy": best[0],
+        "dataset": args.dataset, "features": args.features, "precision": args.precision, "lambda": lam, "validation_accuracy": best[0],
         "test_accuracy": correct / len(yte),
         "relative_recovery": float(np.linalg.norm(w_s - w) / np.linalg.norm(w)),
         "phases_seconds": phases, "total_seconds": round(sum(phases.values()), 3)}))

@@ -42,7 +42,8 @@ internal sealed class FeatureProducer : IDisposable
 
     /// <summary>
     /// The float32 features of samples <paramref name="rows"/> (at most <see cref="ChunkRows"/>) as |rows|×p: the inputs
-    /// normalized in float64 as always, rounded to float32, then the map's float32 path.
+    /// normalized in float64 as always, rounded to float32 in place of the float64 chunk buffer (no second buffer), then
+    /// the map's float32 path.
     /// </summary>
     public void Map(ReadOnlySpan<int> rows, Span<float> features)
     {
@@ -53,13 +54,23 @@ internal sealed class FeatureProducer : IDisposable
         }
 
         int length = rows.Length * _data.Dimension;
-        _singleInputs ??= new float[ChunkRows * _data.Dimension];
         _data.CopyInputs(rows, _inputs);
-        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(_inputs.AsSpan(0, length), _singleInputs.AsSpan(0, length));
-        _map.Map(_singleInputs.AsSpan(0, length), rows.Length, features);
+        Span<float> single = System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(_inputs.AsSpan(0, length))[..length];
+        RoundInPlace(_inputs.AsSpan(0, length), single);
+        _map.Map(single, rows.Length, features);
     }
 
-    private float[]? _singleInputs;
+    /// <summary>
+    /// single[i] = (float)wide[i] where <paramref name="single"/> starts at <paramref name="wide"/>'s first byte: in
+    /// increasing i, float i (bytes 4i … 4i+3) overwrites only double ⌊i/2⌋, which was read already.
+    /// </summary>
+    private static void RoundInPlace(ReadOnlySpan<double> wide, Span<float> single)
+    {
+        for (int i = 0; i < single.Length; i++)
+        {
+            single[i] = (float)wide[i];
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose()

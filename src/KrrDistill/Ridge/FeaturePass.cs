@@ -71,8 +71,9 @@ internal static class FeaturePass
     private static void AccumulateSingle(SufficientStatistics statistics, Dataset data, int[] rows, FeatureProducer producer, int chunk, int p,
         IProgress<ProgressReport>? progress)
     {
-        float[] phi = ArrayPool<float>.Shared.Rent(chunk * p);
-        Diagnostics.LargeBuffers.Advise(phi);
+        // The float32 features live in a pooled float64 chunk buffer, the one the float64 passes after this one (validation,
+        // test) rent again: a float32 array of its own would stay allocated beside it for the rest of the run.
+        double[] storage = Diagnostics.LargeBuffers.Rent(((chunk * p) + 1) / 2);
         int[] labels = new int[chunk];
         try
         {
@@ -80,19 +81,21 @@ internal static class FeaturePass
             {
                 int count = Math.Min(chunk, rows.Length - start);
                 ReadOnlySpan<int> part = rows.AsSpan(start, count);
-                producer.Map(part, phi.AsSpan(0, count * p));
+                Span<float> phi = System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(storage.AsSpan())[..(count * p)];
+                producer.Map(part, phi);
                 for (int r = 0; r < count; r++)
                 {
                     labels[r] = data.Labels[part[r]];
                 }
 
-                statistics.Add(phi.AsSpan(0, count * p), count, labels);
+                statistics.Add(phi, count, labels);
                 progress?.Report(new ProgressReport("features + Gram", (double)(start + count) / rows.Length));
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(phi);
+            ArrayPool<double>.Shared.Return(storage);
+            statistics.ReleaseChunkScratch();
         }
     }
 

@@ -141,7 +141,7 @@ public sealed class SufficientStatistics
             return;
         }
 
-        float[] chunkGram = System.Buffers.ArrayPool<float>.Shared.Rent(p * p);
+        float[] chunkGram = _chunkGram ??= new float[p * p];
         double[] wide = System.Buffers.ArrayPool<double>.Shared.Rent(p);
         try
         {
@@ -164,12 +164,16 @@ public sealed class SufficientStatistics
         }
         finally
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(chunkGram);
             System.Buffers.ArrayPool<double>.Shared.Return(wide);
         }
 
         Count += rows;
     }
+
+    /// <summary>Lets the float32 chunk Gram (p×p) go when no more float32 chunks are coming (the end of a pass).</summary>
+    internal void ReleaseChunkScratch() => _chunkGram = null;
+
+    private float[]? _chunkGram; // the last float32 chunk's ΦᵀΦ, kept between chunks of one pass
 
     /// <summary>Checks a chunk's buffers, labels and precision; false when it holds no rows.</summary>
     private bool CheckChunk(long featuresLength, int rows, ReadOnlySpan<int> labels, Precision precision)
