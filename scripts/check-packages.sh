@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Packs KrrDistill (library) and KrrDistill.Tool with a unique version, then checks that they work as a user gets them:
-# the tool installed with `dotnet tool install --add-source` distills the bundled sample, and a new console project that
-# references the library package runs the README's .NET example. CI runs this after the tests, so a broken package
+# Packs KrrDistill (library) and KrrDistill.Tool with a unique version (scripts/pack.sh, as a release would), then checks
+# that they work as a user gets them: the tool installed with `dotnet tool install --add-source` is the NativeAOT
+# executable on this linux-x64 machine and distills the bundled sample, and a new console project that references the
+# library package runs the README's .NET example. CI runs this after the tests, so a broken package
 # cannot land. Usage: scripts/check-packages.sh [WORK_DIR]  (default: a new temporary directory, removed at the end)
 set -euo pipefail
 if [ $# -ge 1 ]; then
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 version="0.1.0-ci.$(date +%Y%m%d%H%M%S).$$"
 echo "packing $version into $work/nupkg"
-dotnet pack KrrDistill.slnx -c Release -o "$work/nupkg" -p:Version="$version" -v q --nologo
+scripts/pack.sh "$work/nupkg" "$version"
 ls "$work/nupkg"
 
 echo "installing the tool"
@@ -27,6 +28,14 @@ if find "$work/tools/.store" -path '*runtimes/*' -name 'libSkiaSharp*' | grep -v
   echo "check-packages: the installed tool carries other platforms' natives" >&2
   exit 1
 fi
+# linux-x64 gets the NativeAOT executable: no managed krr-distill.dll beside it, and it says so itself.
+tool_dir="$work/tools/.store/krrdistill.tool/$version/krrdistill.tool.linux-x64/$version/tools/any/linux-x64"
+test -x "$tool_dir/krr-distill"
+if [ -e "$tool_dir/krr-distill.dll" ]; then
+  echo "check-packages: the installed linux-x64 tool is the JIT build, not the NativeAOT executable" >&2
+  exit 1
+fi
+"$work/tools/krr-distill" info --json | /usr/bin/python3 -c "import json,sys; b=json.load(sys.stdin)['build']; assert b == 'nativeaot', b; print('tool: build', b)"
 du -sh "$work/tools/.store"
 "$work/tools/krr-distill" distill --dataset fashion-mnist-sample --ipc 1 --out "$work/tool.npz" --json > "$work/tool.json"
 test -s "$work/tool.npz"

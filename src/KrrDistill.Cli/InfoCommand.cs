@@ -23,6 +23,7 @@ internal static class InfoCommand
                 var o = new JsonObject
                 {
                     ["backend"] = LinearAlgebraBackends.Current.Name,
+                    ["build"] = Build,
                     ["threads"] = LinearAlgebraBackends.Current.Threads,
                     ["backend_detail"] = detail,
                     ["override"] = Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable),
@@ -43,6 +44,7 @@ internal static class InfoCommand
             IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
             var table = new Table().Title("krr-distill info").AddColumn("item").AddColumn("value");
             table.AddRow("backend", Markup.Escape($"{LinearAlgebraBackends.Current.Name} ({LinearAlgebraBackends.EnvironmentVariable}={Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable) ?? "unset"})"));
+            table.AddRow("build", Build);
             table.AddRow("threads", LinearAlgebraBackends.Current.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
             table.AddRow("detail", Markup.Escape(detail));
             table.AddRow("available", Markup.Escape(string.Join(", ", LinearAlgebraBackends.Available().Select(b => b.Name))));
@@ -56,4 +58,9 @@ internal static class InfoCommand
         });
         return command;
     }
+
+    /// <summary>"nativeaot" for the NativeAOT executable (no JIT at run time), else "jit" with the runtime's version.</summary>
+    internal static string Build => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
+        ? $"jit (.NET {Environment.Version})"
+        : "nativeaot";
 }
