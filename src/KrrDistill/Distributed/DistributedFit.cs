@@ -73,7 +73,7 @@ public static class DistributedFit
 
         var timer = new PhaseTimer();
         (int start, int length) = world.Block(split.Train.Count);
-        SufficientStatistics statistics = FeaturePass.Accumulate(split.Train.Block(start, length), ridge.FeatureMap, ridge.Options.ChunkRows, progress);
+        SufficientStatistics statistics = FeaturePass.Accumulate(split.Train.Block(start, length), ridge.FeatureMap, ridge.Options.ChunkRows, progress, ridge.Options.Precision);
         timer.Lap("features + Gram (train)");
         world.Agree(JobIdentity.Of(ridge, split, job));
         world.SumToRoot(statistics);

@@ -41,8 +41,8 @@ internal sealed class JobIdentity
     {
         KernelRidgeOptions o = ridge.Options;
         IReadOnlyList<double> grid = ridge.Grid;
-        string options = FormattableString.Invariant($"seed {o.Seed}, validation fraction {o.ValidationFraction:R}, λ grid {string.Join(",", grid.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
-        string shownOptions = FormattableString.Invariant($"seed {o.Seed}, validation fraction {o.ValidationFraction}, λ {(grid.Count == 1 ? $"{grid[0]:G6}" : $"from {grid.Count} values in [{grid.Min():G3}, {grid.Max():G3}]")}");
+        string options = FormattableString.Invariant($"seed {o.Seed}, validation fraction {o.ValidationFraction:R}, λ grid {string.Join(",", grid.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}, {o.Precision.Name()} precision");
+        string shownOptions = FormattableString.Invariant($"seed {o.Seed}, validation fraction {o.ValidationFraction}, λ {(grid.Count == 1 ? $"{grid[0]:G6}" : $"from {grid.Count} values in [{grid.Min():G3}, {grid.Max():G3}]")}, {o.Precision.Name()} precision");
         IFeatureMap map = ridge.FeatureMap;
         string checksum = StatisticsArtefact.Checksum(map);
         string features = $"{map.Kind.ArtefactName()} p = {map.OutputDimension}, checksum {checksum}";

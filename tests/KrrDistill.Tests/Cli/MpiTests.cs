@@ -38,6 +38,27 @@ public sealed class MpiTests
     }
 
     [Fact]
+    public void ThreeRanks_InSinglePrecision_SumFloat32ChunksAsOneProcessDoes()
+    {
+        // Each rank's chunks start at its block, so the float32 chunk Grams round differently than one process's: the
+        // models agree to float32 rounding, not bit for bit; λ, the accuracy and the recorded precision agree exactly.
+        RequireMpiexec();
+        using var dir = new TempDirectory();
+        (int one, _, string oneJson) = Run(Tool, "fit", "--dataset", "fashion-mnist-sample", "--precision", "single", "--save-model", dir.File("one.npz"), "--json");
+        (int three, string errors, string threeJson) = Run("mpiexec", "-n", "3", Tool, "fit", "--dataset", "fashion-mnist-sample", "--precision", "single", "--save-model", dir.File("three.npz"), "--json");
+        Assert.Equal(0, one);
+        Assert.True(three == 0, errors);
+        NpzArchive a = NpzReader.Read(dir.File("one.npz")), b = NpzReader.Read(dir.File("three.npz"));
+        double difference = Norms.RelativeDifference(a["w"].ToDoubles(), b["w"].ToDoubles());
+        Assert.True(difference <= 1e-4, $"‖W₃ − W₁‖/‖W₁‖ = {difference}");
+        Assert.Equal(a["lambda"].ToDoubles(), b["lambda"].ToDoubles());
+        JsonElement j1 = JsonDocument.Parse(oneJson).RootElement, j3 = JsonDocument.Parse(threeJson).RootElement;
+        Assert.Equal("single", j3.GetProperty("precision").GetString());
+        Assert.Equal(j1.GetProperty("precision").GetString(), j3.GetProperty("precision").GetString());
+        Assert.Equal(j1.GetProperty("test_accuracy").GetDouble(), j3.GetProperty("test_accuracy").GetDouble());
+    }
+
+    [Fact]
     public void ThreeRanks_WhitenAndFitTheModelOfOneProcess()
     {
         RequireMpiexec();
