@@ -19,7 +19,7 @@ internal static class DistillCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions(withStats: true, withZca: true);
+        var model = new ModelOptions(withStats: true, withZca: true, withPrecision: true);
         var privacy = new PrivacyCliOptions();
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 }.Strict();
         var init = new Option<InitMode>("--init") { Description = "noise (Theorem 4.1) or real (Corollary 4.1.1: start from real training images; identity sets keep their look, fcnn and rff sets can end far outside the pixel range, as the table's 'distilled pixels' and the picture's caption say)", DefaultValueFactory = _ => InitMode.Noise }.Choice();

@@ -13,7 +13,7 @@ internal static class FitCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions(withStats: true, withZca: true);
+        var model = new ModelOptions(withStats: true, withZca: true, withPrecision: true);
         var saveModel = new Option<string?>("--save-model") { Description = "Write the model to this .npz file" };
         var command = new Command("fit", "Fit the original KRR model W = Y φ_λ(X)^+ on the 95% split, choose λ on the 5%, report test accuracy.");
         model.AddTo(command);

@@ -12,9 +12,14 @@ internal sealed class ModelOptions
     private readonly Option<string?> _zcaFrom = new Option<string?>("--zca-from") { Description = "Whiten with the mean and covariance of a stats.npz of identity features (the merged 'stats --features identity' shards of this data set and seed) instead of a pass here; ε as --zca gives it (default 0.1)" }.InputPath();
     private readonly bool _withStats;
     private readonly bool _withZca;
+    private readonly bool _withPrecision;
 
-    /// <summary>The options; <paramref name="withStats"/> adds <c>--stats</c> (fit and distill), <paramref name="withZca"/> <c>--zca</c> and <c>--zca-from</c>.</summary>
-    public ModelOptions(bool withStats = false, bool withZca = false) => (_withStats, _withZca) = (withStats, withZca);
+    /// <summary>
+    /// The options; <paramref name="withStats"/> adds <c>--stats</c> (fit and distill), <paramref name="withZca"/> <c>--zca</c>
+    /// and <c>--zca-from</c>, <paramref name="withPrecision"/> <c>--precision</c> (the commands that make statistics).
+    /// </summary>
+    public ModelOptions(bool withStats = false, bool withZca = false, bool withPrecision = false)
+        => (_withStats, _withZca, _withPrecision) = (withStats, withZca, withPrecision);
     private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
     private readonly Option<FeatureKind> _features = new Option<FeatureKind>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn }.Choice();
     private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
@@ -33,7 +38,7 @@ internal sealed class ModelOptions
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _lambda, _precision, _json })
+        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
         {
             command.Options.Add(option);
         }
@@ -47,6 +52,11 @@ internal sealed class ModelOptions
         {
             command.Options.Add(_zca);
             command.Options.Add(_zcaFrom);
+        }
+
+        if (_withPrecision)
+        {
+            command.Options.Add(_precision);
         }
     }
 
@@ -75,7 +85,7 @@ internal sealed class ModelOptions
             throw new InputException($"{feature.Name} does not apply with --stats: the feature map comes from the statistics.");
         }
 
-        if (stats is not null && ExplicitOptions.FirstGiven(parse, [_precision]) is not null)
+        if (stats is not null && _withPrecision && ExplicitOptions.FirstGiven(parse, [_precision]) is not null)
         {
             throw new InputException("--precision does not apply with --stats: the statistics were summed in the precision they record.");
         }
@@ -104,7 +114,7 @@ internal sealed class ModelOptions
             ImageSize = parse.GetValue(_imageSize) is [int height, int width] ? (height, width) : null,
             ImageScaling = parse.GetValue(_normalize) is { } scaling ? Data.Images.ImageScaling.Parse(scaling) : Data.Images.ImageScaling.Unit,
             SkipBadImages = parse.GetValue(_skipBadImages),
-            Precision = Ridge.Precisions.Parse(parse.GetValue(_precision) ?? "double"),
+            Precision = _withPrecision ? Ridge.Precisions.Parse(parse.GetValue(_precision) ?? "double") : Ridge.Precision.Double,
             Zca = zca,
             ZcaFrom = _withZca ? parse.GetValue(_zcaFrom) : null,
         };

@@ -19,7 +19,7 @@ internal static class StatsCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions(withZca: true);
+        var model = new ModelOptions(withZca: true, withPrecision: true);
         var shard = new Option<string>("--shard") { Description = "I/N: the I-th (1…N) of N contiguous blocks of the training split", DefaultValueFactory = _ => "1/1" };
         var output = new Option<string>("--out") { Description = "Statistics (.npz)", DefaultValueFactory = _ => "stats.npz" };
         var command = new Command("stats", "Accumulate the sufficient statistics (ΦᵀΦ, ΦᵀY, counts) of one shard of the training set into stats.npz.");

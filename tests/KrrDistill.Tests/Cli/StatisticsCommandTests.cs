@@ -75,6 +75,7 @@ public sealed class StatisticsCommandTests
         Assert.Equal("single", JsonDocument.Parse(fit.Stdout).RootElement.GetProperty("precision").GetString());
         CliRun.Of("fit", "--stats", dir.File("merged.npz"), "--precision", "single").AssertBadInput("--precision does not apply with --stats");
         CliRun.Of(["fit", .. Sample, "--precision", "half"]).AssertBadInput("--precision");
+        CliRun.Of(["kip", .. Sample, "--precision", "single"]).AssertBadInput("--precision"); // kip makes no statistics
 
         // The one-process single-precision model is the merged shards' model.
         CliRun whole = CliRun.Of(["fit", .. Sample, "--precision", "single", "--json"]);
