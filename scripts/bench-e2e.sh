@@ -126,6 +126,9 @@ else
 fi
 for f in $features; do
 for precision in $precisions; do
+  # Only a non-default precision is passed, so that KRR_DISTILL_BIN may be a build from before --precision existed.
+  precision_flag=()
+  [ "$precision" = double ] || precision_flag=(--precision "$precision")
   : >"$tmp/walls"
   : >"$tmp/rss"
   : >"$tmp/ref_walls"
@@ -134,7 +137,7 @@ for precision in $precisions; do
   for ((run = 1; run <= runs; run++)); do
     echo "bench-e2e: $f $precision run $run/$runs" >&2
     if ! /usr/bin/time -f '%e %M' -o "$tmp/time" \
-      "$bin" "$command" --dataset "$dataset" --features "$f" --precision "$precision" --json "${extra[@]}" "$@" >"$tmp/out.json" 2>"$tmp/err"; then
+      "$bin" "$command" --dataset "$dataset" --features "$f" "${precision_flag[@]}" --json "${extra[@]}" "$@" >"$tmp/out.json" 2>"$tmp/err"; then
       tail -n 20 "$tmp/err" >&2
       cat "$tmp/time" >&2
       echo "bench-e2e: krr-distill $command --features $f failed" >&2

@@ -7,8 +7,9 @@ features in float64 chunks of 4,096 rows (identity, or the paper's fcnn: LeakyRe
 p = d), ΦᵀΦ and ΦᵀY accumulated per chunk (Φᵀ Φ through BLAS), one eigendecomposition (numpy.linalg.eigh) for the
 whole λ grid (the paper's: 10^-6 … 10^5.5, 10^-3 … for identity), λ by validation accuracy, W, Algorithm 1 from
 noise with λ_S = 0 in feature space (Φ_S = D⁺ᵀ), and the test accuracy of W. With --precision single the
-features and each chunk's ΦᵀΦ and ΦᵀY are float32 (numpy's sgemm), summed into float64, and the rest stays float64, as
-`krr-distill --precision single` does. It does NOT construct inputs from
+normalization, the features and each chunk's ΦᵀΦ and ΦᵀY are float32 (numpy's sgemm), summed into float64, and the rest
+stays float64: the float32 pipeline a numpy user would write (krr-distill normalizes in float64 before rounding and sums
+ΦᵀY in float64, which costs it no measurable time). It does NOT construct inputs from
 the features (no inversion), does not refit on the distilled set, and writes nothing: every step it skips is work
 krr-distill does, so the ratio flatters the reference, not krr-distill.
 

@@ -113,7 +113,7 @@ public sealed class PrivateDistiller
             throw new InputException($"{train.Name}: the privacy modes need more private training rows than features (n = {privateRows.Length} ≤ p = {p}).");
         }
 
-        SufficientStatistics exact = FeaturePass.Accumulate(train, privateRows, clipped, Math.Max(1, Ridge.ChunkRows), progress);
+        SufficientStatistics exact = FeaturePass.Accumulate(train, privateRows, clipped, Math.Max(1, Ridge.ChunkRows), progress, Ridge.Precision);
         return new PrivateTrainingData
         {
             PreparedWith = (Privacy, Ridge),

@@ -44,6 +44,6 @@ internal static class StatisticsRelease
             b.Data[i] += draws[next++];
         }
 
-        return new SufficientStatistics(g, b, exact.Count);
+        return new SufficientStatistics(g, b, exact.Count, precision: exact.Precision);
     }
 }

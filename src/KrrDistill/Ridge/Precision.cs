@@ -1,10 +1,10 @@
 namespace KrrDistill.Ridge;
 
 /// <summary>
-/// The arithmetic of the statistics pass (docs/design.md "Numerics"): <see cref="Double"/> throughout ("double"), or
-/// <see cref="Single"/> ("single"): inputs rounded to float32, features and each chunk's ΦᵀΦ and ΦᵀY computed in float32 (BLAS
-/// <c>sgemm</c>/<c>ssyrk</c>), then summed into float64 statistics. The λ path, the solve, Algorithm 1, the inversion and every
-/// reported number stay in float64 either way.
+/// The arithmetic of the statistics pass (docs/theory.md §2): <see cref="Double"/> throughout ("double"), or
+/// <see cref="Single"/> ("single"): inputs rounded to float32, features and each chunk's ΦᵀΦ computed in float32 (BLAS
+/// <c>sgemm</c>/<c>ssyrk</c>) and summed into the float64 Gram, the float32 features summed per class into the float64
+/// ΦᵀY. The λ path, the solve, Algorithm 1, the inversion and every reported number stay in float64 either way.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members are the precisions a user chooses, named as --precision and the artefacts name them.")]
 public enum Precision

@@ -104,6 +104,21 @@ public sealed class SinglePrecisionTests
     }
 
     [Fact]
+    public void APrivateReleaseSumsItsClippedStatisticsInTheRequestedPrecision()
+    {
+        DatasetPair data = KrrDistill.Tests.Distillation.DistillationChainTests.RandomData(n: 400, d: 24, k: 3, seed: 11);
+        IFeatureMap map = LeakyReluNetwork.CreateRandom(24, 24, 1, 0.1, 1);
+        var options = new KrrDistill.Privacy.RowPrivacyOptions { Epsilon = 0.5, NoiseSeed = 6 };
+        var distiller = new DistillerOptions { ImagesPerClass = 3, Seed = 2, LambdaS = 0 };
+        KrrDistill.Privacy.PrivateTrainingData single = new KrrDistill.Privacy.PrivateDistiller(options, distiller, new KernelRidgeOptions { Lambda = 0, Precision = Precision.Single }).Prepare(map, data.Train);
+        KrrDistill.Privacy.PrivateTrainingData exact = new KrrDistill.Privacy.PrivateDistiller(options, distiller, new KernelRidgeOptions { Lambda = 0 }).Prepare(map, data.Train);
+        Assert.Equal(Precision.Single, single.Exact.Precision);
+        Assert.Equal(Precision.Double, exact.Exact.Precision);
+        double difference = Matrix.RelativeError(single.Exact.Gram, exact.Exact.Gram);
+        Assert.True(difference is > 0 and < 1e-6, $"{difference:E2}");
+    }
+
+    [Fact]
     public void StatsFilesRecordTheirPrecision_AndMergeRefusesToMixThem()
     {
         DatasetPair data = KrrDistill.Tests.Distillation.DistillationChainTests.RandomData(n: 400, d: 10, k: 2, seed: 32);
