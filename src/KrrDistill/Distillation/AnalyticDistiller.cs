@@ -152,7 +152,7 @@ public sealed class AnalyticDistiller
             ErrorBeforeInversion = targets.ErrorBeforeInversion,
             FeatureScale = inversion.FeatureScale,
             InversionRoutes = inversion.LayerRoutes,
-            TargetFeatures = isPrivate ? null : analytic.TargetFeatures,
+            FeatureReconstructionError = isPrivate ? double.NaN : Matrix.RelativeError(features, analytic.TargetFeatures, inversion.FeatureScale),
             RealRows = analytic.RealRows,
             ExtraMeta = extraMeta,
             Timings = timer.Phases,

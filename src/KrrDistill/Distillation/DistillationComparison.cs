@@ -27,7 +27,10 @@ public sealed class DistillationComparison
     /// <summary>Cosine between W_S and W (NaN without an original model).</summary>
     public double Cosine { get; private init; } = double.NaN;
 
-    /// <summary>‖φ(X_S) − c·Φ*‖_F/‖c·Φ*‖_F: how well the constructed inputs reproduce the target features (NaN when the inputs are real).</summary>
+    /// <summary>
+    /// ‖φ(X_S) − c·Φ*‖_F/‖c·Φ*‖_F: how well the constructed inputs reproduce the target features, as measured when they were
+    /// constructed (NaN when the inputs are real).
+    /// </summary>
     public double FeatureReconstructionError { get; private init; } = double.NaN;
 
     /// <summary>Test accuracy of the original model W (NaN without one).</summary>
@@ -79,16 +82,11 @@ public sealed class DistillationComparison
         RidgeModel distilled = set.FitOn(recomputed);
         DistillationResult? result = set.Result;
         double scale = result?.FeatureScale ?? 1.0;
-        double error = double.NaN, cosine = double.NaN, reconstruction = double.NaN;
+        double error = double.NaN, cosine = double.NaN, reconstruction = result?.FeatureReconstructionError ?? double.NaN;
         if (original is not null)
         {
             error = Matrix.RelativeError(distilled.Weights.Scaled(scale), original.Weights);
             cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(distilled.Weights.Data, original.Weights.Data);
-        }
-
-        if (result?.TargetFeatures is { } target)
-        {
-            reconstruction = Matrix.RelativeError(recomputed, target.Scaled(scale));
         }
 
         timer.Lap("refit W_S");

@@ -46,8 +46,11 @@ public sealed class DistillationResult
     /// <summary>Seconds per phase, in order.</summary>
     public IReadOnlyList<(string Phase, double Seconds)> Timings { get; internal set; } = [];
 
-    /// <summary>The target features Φ* (m×p) the inputs were constructed for; null when the inputs are real.</summary>
-    internal Matrix? TargetFeatures { get; init; }
+    /// <summary>
+    /// ‖φ(X_S) − c·Φ*‖_F/‖c·Φ*‖_F of the constructed inputs, measured when they were constructed (the m×p targets Φ* are
+    /// not kept for it); NaN when the inputs are real or the release is private.
+    /// </summary>
+    internal double FeatureReconstructionError { get; init; } = double.NaN;
 
     /// <summary>Training rows of the real points (real initialization, label-only mode, KIP's start); else null.</summary>
     internal int[]? RealRows { get; init; }

@@ -136,31 +136,54 @@ public sealed class Matrix
     /// <summary>Frobenius norm ‖A‖_F.</summary>
     public double FrobeniusNorm()
     {
-        double scale = 0, sum = 1;
+        var norm = new ScaledNorm();
         foreach (double v in Data)
+        {
+            norm.Add(v);
+        }
+
+        return norm.Value;
+    }
+
+    /// <summary>
+    /// A Euclidean norm accumulated without overflow or underflow (LAPACK's dnrm2 scheme): the largest magnitude so far
+    /// and the sum of squares relative to it.
+    /// </summary>
+    private struct ScaledNorm
+    {
+        private double _scale;
+        private double _sum;
+
+        public void Add(double v)
         {
             if (v == 0)
             {
-                continue;
+                return;
             }
 
             double a = Math.Abs(v);
-            if (a > scale)
+            if (a > _scale)
             {
-                sum = 1 + (sum * (scale / a) * (scale / a));
-                scale = a;
+                _sum = 1 + ((_scale == 0 ? 0 : _sum) * (_scale / a) * (_scale / a));
+                _scale = a;
             }
             else
             {
-                sum += (a / scale) * (a / scale);
+                _sum += (a / _scale) * (a / _scale);
             }
         }
 
-        return scale * Math.Sqrt(sum);
+        public readonly double Value => _scale * Math.Sqrt(_scale == 0 ? 1 : _sum);
     }
 
     /// <summary>Relative Frobenius distance ‖A − B‖_F / ‖B‖_F (0 when both are zero).</summary>
-    public static double RelativeError(Matrix a, Matrix b)
+    public static double RelativeError(Matrix a, Matrix b) => RelativeError(a, b, 1.0);
+
+    /// <summary>
+    /// ‖A − c·B‖_F/‖c·B‖_F (‖A − c·B‖_F when B = 0) for c = <paramref name="bScale"/>, element by element: no
+    /// matrix-sized temporary (at m = 5,000, p = 3,072 one would be 123 MB).
+    /// </summary>
+    public static double RelativeError(Matrix a, Matrix b, double bScale)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -169,11 +192,15 @@ public sealed class Matrix
             throw new ArgumentException($"Shapes differ: {a.Rows}×{a.Columns} vs {b.Rows}×{b.Columns}.");
         }
 
-        var diff = new Matrix(a.Rows, a.Columns);
-        TensorPrimitives.Subtract(a.Data, b.Data, diff.Data);
+        // Element by element in storage order, as FrobeniusNorm of the difference would be: for c = 1 the same result.
+        ScaledNorm numerator = default, denominator = default;
+        for (int i = 0; i < a.Data.Length; i++)
+        {
+            double scaled = bScale * b.Data[i];
+            denominator.Add(scaled);
+            numerator.Add(a.Data[i] - scaled);
+        }
 
-        double denominator = b.FrobeniusNorm();
-        double numerator = diff.FrobeniusNorm();
-        return denominator == 0 ? numerator : numerator / denominator;
+        return denominator.Value == 0 ? numerator.Value : numerator.Value / denominator.Value;
     }
 }

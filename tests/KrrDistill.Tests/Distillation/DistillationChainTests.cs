@@ -81,6 +81,7 @@ public class DistillationChainTests
         Assert.Equal(36, set.Count);
         Assert.True(set.Result!.ErrorBeforeInversion <= 1e-12, $"before inversion: {set.Result.ErrorBeforeInversion:E2}");
         Assert.True(result.RelativeError <= 1e-11, $"after inversion: {result.RelativeError:E2}");
+        Assert.True(result.FeatureReconstructionError <= 1e-11, $"reconstruction: {result.FeatureReconstructionError:E2}");
         Assert.Equal(result.OriginalTestAccuracy, result.DistilledTestAccuracy);
 
         // The features kept from construction serve only the inputs they came from.

@@ -34,6 +34,19 @@ public sealed class FullRankPseudoInverseTests
         Assert.True(Matrix.RelativeError(qr, svd) < 1e-12, $"{Matrix.RelativeError(qr, svd):E2}");
     }
 
+    [Fact]
+    public void RelativeErrorWithAScale_IsTheErrorAgainstTheScaledMatrix_WithoutACopy()
+    {
+        Matrix a = RandomMatrices.Gaussian(40, 30, 1), b = RandomMatrices.Gaussian(40, 30, 2);
+        var difference = new Matrix(40, 30);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data, b.Data, difference.Data);
+        Assert.Equal(difference.FrobeniusNorm() / b.FrobeniusNorm(), Matrix.RelativeError(a, b)); // c = 1: the same bits
+        double scaled = Matrix.RelativeError(a, b, 3.5), expected = Matrix.RelativeError(a, b.Scaled(3.5));
+        Assert.True(Math.Abs(scaled - expected) <= 1e-15 * expected, $"{scaled} against {expected}");
+        Assert.Equal(a.FrobeniusNorm(), Matrix.RelativeError(a, new Matrix(40, 30), 2.0)); // B = 0: the absolute error
+        Assert.Equal(1e200 * Math.Sqrt(2), Matrix.RelativeError(new Matrix(1, 2, [1e200, 1e200]), new Matrix(1, 2), 1.0), 1e186); // no overflow
+    }
+
     [Theory]
     [InlineData("managed", 30, 10)]
     [InlineData("openblas", 10, 30)]
