@@ -28,17 +28,7 @@ internal sealed class FeatureProducer : IDisposable
     public int ChunkRows { get; }
 
     /// <summary>Writes the features of samples <paramref name="rows"/> (at most <see cref="ChunkRows"/>) as |rows|×p.</summary>
-    public void Map(ReadOnlySpan<int> rows, Span<double> features)
-    {
-        ObjectDisposedException.ThrowIf(_inputs is null, this);
-        if (rows.Length > ChunkRows)
-        {
-            throw new ArgumentException($"at most {ChunkRows} rows per chunk.", nameof(rows));
-        }
-
-        _data.CopyInputs(rows, _inputs);
-        _map.Map(_inputs, rows.Length, features);
-    }
+    public void Map(ReadOnlySpan<int> rows, Span<double> features) => _map.Map(Load(rows), rows.Length, features);
 
     /// <summary>
     /// The float32 features of samples <paramref name="rows"/> (at most <see cref="ChunkRows"/>) as |rows|×p: the inputs
@@ -47,17 +37,24 @@ internal sealed class FeatureProducer : IDisposable
     /// </summary>
     public void Map(ReadOnlySpan<int> rows, Span<float> features)
     {
+        Span<double> wide = Load(rows);
+        Span<float> single = System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(wide)[..wide.Length];
+        RoundInPlace(wide, single);
+        _map.Map(single, rows.Length, features);
+    }
+
+    /// <summary>The normalized inputs of <paramref name="rows"/> (at most <see cref="ChunkRows"/>) in the chunk buffer, |rows|×d.</summary>
+    private Span<double> Load(ReadOnlySpan<int> rows)
+    {
         ObjectDisposedException.ThrowIf(_inputs is null, this);
         if (rows.Length > ChunkRows)
         {
             throw new ArgumentException($"at most {ChunkRows} rows per chunk.", nameof(rows));
         }
 
-        int length = rows.Length * _data.Dimension;
-        _data.CopyInputs(rows, _inputs);
-        Span<float> single = System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(_inputs.AsSpan(0, length))[..length];
-        RoundInPlace(_inputs.AsSpan(0, length), single);
-        _map.Map(single, rows.Length, features);
+        Span<double> inputs = _inputs.AsSpan(0, rows.Length * _data.Dimension);
+        _data.CopyInputs(rows, inputs);
+        return inputs;
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ internal static class KernelRidgeSolver
 
         if (features.Rows <= features.Columns)
         {
-            return problems.Select(problem => SpectralRidgePath.FromFeatures(features, problem.Targets).Weights(problem.Lambda)).ToArray();
+            return Dual(features, problems);
         }
 
         int n = features.Rows, p = features.Columns;
@@ -53,6 +53,39 @@ internal static class KernelRidgeSolver
         return problems.Select(problem => CorrectedNormalEquations(features, gram, problem.Targets, problem.Lambda)
             ?? (problem.Lambda == 0 ? LeastSquares(features, problem.Targets) : null)
             ?? SpectralRidgePath.FromGram(gram.Clone(), CrossProduct(features, problem.Targets)).Weights(problem.Lambda)).ToArray();
+    }
+
+    /// <summary>
+    /// n ≤ p: one eigendecomposition of the n×n kernel ΦΦᵀ for every problem, its targets side by side; each W is its own
+    /// rows of the path's weights at its λ.
+    /// </summary>
+    private static Matrix[] Dual(Matrix features, IReadOnlyList<(Matrix Targets, double Lambda)> problems)
+    {
+        if (problems.Count == 1)
+        {
+            return [SpectralRidgePath.FromFeatures(features, problems[0].Targets).Weights(problems[0].Lambda)];
+        }
+
+        int n = features.Rows, p = features.Columns, total = problems.Sum(problem => problem.Targets.Columns);
+        var stacked = new Matrix(n, total);
+        for (int i = 0, offset = 0; i < problems.Count; offset += problems[i].Targets.Columns, i++)
+        {
+            Matrix y = problems[i].Targets;
+            for (int r = 0; r < n; r++)
+            {
+                y.Row(r).CopyTo(stacked.Row(r)[offset..]);
+            }
+        }
+
+        SpectralRidgePath path = SpectralRidgePath.FromFeatures(features, stacked);
+        var solved = new Matrix[problems.Count];
+        for (int i = 0, offset = 0; i < problems.Count; offset += problems[i].Targets.Columns, i++)
+        {
+            int k = problems[i].Targets.Columns;
+            solved[i] = new Matrix(k, p, path.Weights(problems[i].Lambda).Data.AsSpan(offset * p, k * p).ToArray());
+        }
+
+        return solved;
     }
 
     /// <summary>

@@ -94,6 +94,13 @@ public sealed class KernelRidgeSolverTests
         Matrix[] both = KernelRidgeSolver.SolveEach(phi, [(a, 0.0), (b, 3.0)]);
         Assert.True(Matrix.RelativeError(both[0], KernelRidgeSolver.Solve(phi, a, 0)) < 1e-14);
         Assert.True(Matrix.RelativeError(both[1], KernelRidgeSolver.Solve(phi, b, 3)) < 1e-14);
+
+        // Fewer rows than features: one kernel eigendecomposition serves both.
+        Matrix wide = RandomMatrices.Gaussian(15, 40, 11), c = RandomMatrices.Gaussian(15, 2, 12), d = RandomMatrices.Gaussian(15, 3, 13);
+        Matrix[] dual = KernelRidgeSolver.SolveEach(wide, [(c, 0.0), (d, 0.5)]);
+        Assert.Equal((2, 40), (dual[0].Rows, dual[0].Columns));
+        Assert.True(Matrix.RelativeError(dual[0], KernelRidgeSolver.Solve(wide, c, 0)) < 1e-13);
+        Assert.True(Matrix.RelativeError(dual[1], KernelRidgeSolver.Solve(wide, d, 0.5)) < 1e-13);
     }
 
     [Theory]
