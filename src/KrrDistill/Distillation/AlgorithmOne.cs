@@ -29,7 +29,6 @@ internal static class AlgorithmOne
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(featureMap);
         ArgumentNullException.ThrowIfNull(options);
-        int k = weights.Rows, p = weights.Columns;
         if (options.ImagesPerClass < 1)
         {
             throw new InputException(nameof(DistillerOptions.ImagesPerClass), $"must be at least 1 (got {options.ImagesPerClass}): with m < k distilled points no X_S gives W_S = W in general (Theorem 4.1, docs/theory.md §3).");
@@ -40,6 +39,31 @@ internal static class AlgorithmOne
             throw new InputException(nameof(DistillerOptions.LambdaS), $"must be a finite number ≥ 0 (got {lambdaS}).");
         }
 
+        // D alone outlives its construction: P W, Z and the real points' features (m×p each) are gone before the factorization.
+        Start start = FormD(weights, featureMap, options, lambdaS, realFrom, noiseInit);
+        (Matrix target, double? cap, bool capped, lambdaS) = Targets(start.D, lambdaS, options.PlusRoot);
+
+        return new AnalyticDistillation
+        {
+            TargetFeatures = target,
+            Labels = start.Labels,
+            LambdaS = lambdaS,
+            LambdaCap = cap,
+            LambdaCapped = capped,
+            LabelKind = start.LabelKind,
+            InitialInputs = start.Initial,
+            RealRows = start.RealRows,
+            Classes = start.Classes,
+        };
+    }
+
+    /// <summary>D (m×p) with the labels Y_S and, for real initialization, the real points it started from.</summary>
+    private sealed record Start(Matrix D, Matrix Labels, string LabelKind, Matrix? Initial, int[]? RealRows, int[] Classes);
+
+    /// <summary>Lines 1–11 of Algorithm 1: Y_S, the free part Z (noise, or Corollary 4.1.1's from real points) and D.</summary>
+    private static Start FormD(Matrix weights, IFeatureMap featureMap, DistillerOptions options, double lambdaS, TrainingRows? realFrom, NoiseInit? noiseInit)
+    {
+        int k = weights.Rows, p = weights.Columns;
         weights = WithoutNumericalNullDirections(weights);
         int m = options.ImagesPerClass * k;
         int[] classes = BalancedClasses(options.ImagesPerClass, k);
@@ -113,21 +137,7 @@ internal static class AlgorithmOne
             }
         }
 
-        Matrix d = Combine(y, pseudo, pw, z);
-        (Matrix target, double? cap, bool capped, lambdaS) = Targets(d, lambdaS, options.PlusRoot);
-
-        return new AnalyticDistillation
-        {
-            TargetFeatures = target,
-            Labels = y,
-            LambdaS = lambdaS,
-            LambdaCap = cap,
-            LambdaCapped = capped,
-            LabelKind = labelKind,
-            InitialInputs = initial,
-            RealRows = realRows,
-            Classes = classes,
-        };
+        return new Start(Combine(y, pseudo, pw, z), y, labelKind, initial, realRows, classes);
     }
 
     /// <summary>

@@ -78,8 +78,7 @@ public sealed class DistillationComparison
 
         var timer = new PhaseTimer();
         progress?.Report(new ProgressReport("refit W_S", 0));
-        Matrix recomputed = set.Features();
-        RidgeModel distilled = set.FitOn(recomputed);
+        RidgeModel distilled = set.FitOn(set.Features());
         DistillationResult? result = set.Result;
         double scale = result?.FeatureScale ?? 1.0;
         double error = double.NaN, cosine = double.NaN, reconstruction = result?.FeatureReconstructionError ?? double.NaN;
@@ -100,22 +99,8 @@ public sealed class DistillationComparison
         int subsetIndex = -1, labelIndex = -1;
         if (train is not null)
         {
-            int k = set.Classes, ipc = Math.Max(1, set.Count / k);
-            int[] rows = result?.RealRows ?? AlgorithmOne.ChooseRealRows(AnalyticDistiller.FitRows(original, train), ipc, k, (result?.Options?.Seed ?? 0) + 1);
-            var inputs = new Matrix(rows.Length, train.Dimension);
-            train.CopyInputs(rows, inputs.Data);
-            var features = new Matrix(rows.Length, set.FeatureMap.OutputDimension);
-            set.FeatureMap.Map(inputs.Data, rows.Length, features.Data);
             baselineLambda = result?.BaselineLambda ?? set.LambdaS;
-            Matrix oneHot = AlgorithmOne.OneHot(rows.Select(r => train.Labels[r]).ToArray(), k);
-            var problems = new List<(Matrix Targets, double Lambda)> { (oneHot, baselineLambda) };
-            if (original is not null)
-            {
-                problems.Add((LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS), set.LambdaS));
-            }
-
-            // One Gram of the real subset serves both baselines.
-            Matrix[] solved = KernelRidgeSolver.SolveEach(features, problems);
+            Matrix[] solved = Baselines(original, set, train, baselineLambda);
             subsetIndex = models.Count;
             models.Add(solved[0]);
             if (original is not null)
@@ -146,6 +131,38 @@ public sealed class DistillationComparison
             TestCount = test.Count,
             Timings = timer.Phases,
         };
+    }
+
+    /// <summary>
+    /// The two baselines on the real subset (the set's own real points, else a seeded class-balanced draw from the rows
+    /// the original model was fit on): one-hot labels at <paramref name="lambda"/>, then, with an original model, Theorem
+    /// 4.2 labels at λ_S. One Gram of the subset's features serves both; the subset's inputs and features are dropped
+    /// on return (m×(d + p) values that the test pass does not need).
+    /// </summary>
+    private static Matrix[] Baselines(RidgeModel? original, DistilledSet set, Dataset train, double lambda)
+    {
+        DistillationResult? result = set.Result;
+        int k = set.Classes, ipc = Math.Max(1, set.Count / k);
+        int[] rows = result?.RealRows ?? AlgorithmOne.ChooseRealRows(AnalyticDistiller.FitRows(original, train), ipc, k, (result?.Options?.Seed ?? 0) + 1);
+        Matrix features = SubsetFeatures(train, rows, set.FeatureMap);
+        Matrix oneHot = AlgorithmOne.OneHot(rows.Select(r => train.Labels[r]).ToArray(), k);
+        var problems = new List<(Matrix Targets, double Lambda)> { (oneHot, lambda) };
+        if (original is not null)
+        {
+            problems.Add((LabelDistiller.LabelsForFeatures(original.Weights, features, set.LambdaS), set.LambdaS));
+        }
+
+        return KernelRidgeSolver.SolveEach(features, problems);
+    }
+
+    /// <summary>φ of rows <paramref name="rows"/> of <paramref name="data"/> (|rows|×p); their inputs are dropped on return.</summary>
+    private static Matrix SubsetFeatures(Dataset data, int[] rows, Features.IFeatureMap map)
+    {
+        var inputs = new Matrix(rows.Length, data.Dimension);
+        data.CopyInputs(rows, inputs.Data);
+        var features = new Matrix(rows.Length, map.OutputDimension);
+        map.Map(inputs.Data, rows.Length, features.Data);
+        return features;
     }
 
     /// <summary>Adds the measured fields to a meta_json object (NaN as null).</summary>

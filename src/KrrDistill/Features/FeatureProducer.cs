@@ -1,4 +1,3 @@
-using System.Buffers;
 using KrrDistill.Data;
 
 namespace KrrDistill.Features;
@@ -21,7 +20,7 @@ internal sealed class FeatureProducer : IDisposable
         data.RequireFits(map.InputDimension, int.MaxValue, "the feature map");
 
         ChunkRows = Math.Max(1, chunkRows);
-        _inputs = Diagnostics.LargeBuffers.Rent(ChunkRows * data.Dimension);
+        _inputs = Diagnostics.LargeBuffers.ForPass(ChunkRows * data.Dimension);
     }
 
     /// <summary>Largest chunk accepted by <see cref="Map(ReadOnlySpan{int}, Span{double})"/>.</summary>
@@ -72,10 +71,6 @@ internal sealed class FeatureProducer : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (_inputs is not null)
-        {
-            ArrayPool<double>.Shared.Return(_inputs);
-            _inputs = null;
-        }
+        _inputs = null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
@@ -42,7 +41,7 @@ internal static class FeaturePass
 
         // In single precision the float32 features take half of a pooled float64 buffer and the float32 inputs the
         // producer's float64 buffer (rounded in place): no float32 arrays beside them (CIFAR-10 size, fcnn: 1,016 → 867 MB).
-        double[] buffer = Diagnostics.LargeBuffers.Rent(single ? ((chunk * p) + 1) / 2 : chunk * p);
+        double[] buffer = Diagnostics.LargeBuffers.ForPass(single ? ((chunk * p) + 1) / 2 : chunk * p);
         int[] labels = new int[chunk];
         try
         {
@@ -72,7 +71,6 @@ internal static class FeaturePass
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(buffer);
             statistics.ReleaseChunkScratch();
         }
     }

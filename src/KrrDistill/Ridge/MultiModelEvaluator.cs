@@ -1,4 +1,3 @@
-using System.Buffers;
 using KrrDistill.Data;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
@@ -34,32 +33,24 @@ internal static class MultiModelEvaluator
 
         chunkRows = Math.Max(1, Math.Min(chunkRows, data.Count));
         using var producer = new FeatureProducer(data, featureMap, chunkRows);
-        double[] phi = Diagnostics.LargeBuffers.Rent(chunkRows * p);
-        double[] scores = Diagnostics.LargeBuffers.Rent(chunkRows * k);
+        double[] phi = Diagnostics.LargeBuffers.ForPass(chunkRows * p);
+        double[] scores = new double[chunkRows * k];
         int[] rows = new int[chunkRows];
         long[] correct = new long[models.Count];
-        try
+        for (int start = 0; start < data.Count; start += chunkRows)
         {
-            for (int start = 0; start < data.Count; start += chunkRows)
+            int count = Math.Min(chunkRows, data.Count - start);
+            for (int r = 0; r < count; r++)
             {
-                int count = Math.Min(chunkRows, data.Count - start);
-                for (int r = 0; r < count; r++)
-                {
-                    rows[r] = start + r;
-                }
-
-                producer.Map(rows.AsSpan(0, count), phi);
-                for (int i = 0; i < models.Count; i++)
-                {
-                    LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, count, k, p, 1.0, phi, p, models[i].Data, p, 0.0, scores, k);
-                    correct[i] += RidgeModel.CountCorrect(scores, count, k, data.Labels.AsSpan(start, count));
-                }
+                rows[r] = start + r;
             }
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(phi);
-            ArrayPool<double>.Shared.Return(scores);
+
+            producer.Map(rows.AsSpan(0, count), phi);
+            for (int i = 0; i < models.Count; i++)
+            {
+                LinearAlgebraBackends.Current.Gemm(Transpose.No, Transpose.Yes, count, k, p, 1.0, phi, p, models[i].Data, p, 0.0, scores, k);
+                correct[i] += RidgeModel.CountCorrect(scores, count, k, data.Labels.AsSpan(start, count));
+            }
         }
 
         return correct.Select(c => data.Count == 0 ? double.NaN : (double)c / data.Count).ToArray();
