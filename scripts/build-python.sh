@@ -5,6 +5,17 @@
 # Output: artifacts/dist/krr_distill-*.whl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Prerequisites, checked first and named in one line when absent.
+missing=()
+for module in numpy pytest setuptools wheel ensurepip pip; do
+  /usr/bin/python3 -c "import $module" 2>/dev/null || missing+=("python3-${module/ensurepip/venv}")
+done
+command -v clang >/dev/null || missing+=(clang)
+command -v dotnet >/dev/null || missing+=(dotnet-sdk-10.0)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "scripts/build-python.sh: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]})" >&2
+  exit 2
+fi
 dotnet publish src/KrrDistill.Native -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native-lib -v q --nologo
 cp artifacts/native-lib/KrrDistill.Native.so artifacts/native-lib/libSkiaSharp.so python/krr_distill/  # SkiaSharp decodes image folders
 rm -rf artifacts/dist artifacts/venv python/build python/krr_distill.egg-info

@@ -17,13 +17,19 @@ from . import _native, datasets
 from .artefacts import load, load_distilled, load_model, load_statistics
 from .distilled import DistilledSet, distill, distill_private, evaluate
 from .errors import BadInputError, KrrDistillError
+from .estimators import Distiller, KernelRidgeClassifier
 from .model import Model, fit
 from .statistics import Statistics
 
 __all__ = ["fit", "distill", "distill_private", "evaluate", "load", "load_model", "load_distilled", "load_statistics",
-           "Model", "DistilledSet", "Statistics", "KrrDistillError", "BadInputError", "datasets", "version"]
+           "Model", "DistilledSet", "Statistics", "KrrDistillError", "BadInputError", "datasets", "version",
+           "KernelRidgeClassifier", "Distiller", "__version__"]
 
 
 def version() -> str:
     """The library's version."""
     return _native.text(_native.lib.krr_version)
+
+
+__version__ = version()
+"""The library's version (the native library's, which the wheel carries: one version for both)."""

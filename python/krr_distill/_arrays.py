@@ -20,6 +20,8 @@ PathType = Union[str, "PathLike[str]"]
 
 def inputs(x: ArrayLike, name: str) -> np.ndarray:
     """x as a C-contiguous (n, d) array of a dtype the library reads in place (others become float64)."""
+    if x is None or isinstance(x, (str, bytes, dict)):
+        raise TypeError(f"{name} must be an array of samples (got {type(x).__name__})")
     try:
         x = np.asarray(x)
     except (TypeError, RuntimeError, ValueError) as e:  # e.g. a CUDA tensor, or one that requires grad
@@ -38,6 +40,8 @@ def inputs(x: ArrayLike, name: str) -> np.ndarray:
 
 def labels(y: ArrayLike, n: int, name: str) -> np.ndarray:
     """y as n int64 class indices."""
+    if y is None or isinstance(y, (str, bytes, dict)):
+        raise TypeError(f"{name} must be an array of class indices (got {type(y).__name__})")
     y = np.asarray(y).reshape(-1)
     if y.shape[0] != n:
         raise BadInputError(f"{name} has {y.shape[0]} labels for {n} samples")
@@ -57,8 +61,26 @@ def data(x: ArrayLike, y: Optional[ArrayLike], x_name: str = "x", y_name: str = 
     return x, y, [x.ctypes.data, DTYPES[x.dtype], x.shape[0], x.shape[1], None if y is None else y.ctypes.data]
 
 
+# The type each option takes, by JSON key: "int", "number", "text", "flag", or "number|text" (λ_S: a number or
+# "original"). The library checks the values and names the parameter; a wrong type is refused here as a TypeError.
+_KINDS = {
+    "width": "int", "depth": "int", "seed": "int", "classes": "int", "ipc": "int", "inputs": "int",
+    "noise_seed": "int", "image_height": "int", "image_width": "int",
+    "lambda": "number", "rff_sigma2": "number", "zca": "number", "validation_fraction": "number", "epsilon": "number",
+    "delta": "number", "clip_norm": "number", "sigma0": "number", "timeout": "number",
+    "features": "text", "init": "text", "labels": "text", "root": "text", "precision": "text", "privacy": "text",
+    "clip_space": "text", "normalize": "text", "mirror": "text", "data_dir": "text",
+    "public_validation": "flag", "skip_bad_images": "flag", "download": "flag",
+    "lambda_s": "number|text",
+}
+_WORDS = {"int": "an integer", "number": "a number", "text": "a string", "flag": "True or False",
+          "number|text": 'a number or "original"'}
+
+
 def options(**values: Any) -> bytes:
-    """Keyword arguments as the JSON options object (None left out; numpy scalars as Python numbers)."""
+    """Keyword arguments as the JSON options object (None left out; numpy scalars as Python numbers). A value of the
+    wrong type raises TypeError naming the parameter; an integer beyond 32 bits or a float that is not finite raises
+    ValueError; the library checks everything else."""
     given = {}
     for key, value in values.items():
         if value is None:
@@ -66,14 +88,28 @@ def options(**values: Any) -> bytes:
         if isinstance(value, np.generic):
             value = value.item()
         name = "lam" if key == "lambda" else key  # the Python parameter behind the JSON key
+        kind = _KINDS.get(key, "number|text")
+        is_flag = isinstance(value, bool)
+        is_int = isinstance(value, int) and not is_flag
+        fits = {"int": is_int, "number": is_int or isinstance(value, float), "text": isinstance(value, str),
+                "flag": is_flag, "number|text": is_int or isinstance(value, (float, str))}[kind]
+        if not fits:
+            raise TypeError(f"{name} must be {_WORDS[kind]} (got {_shown(value)} of type {type(value).__name__})")
         if isinstance(value, float) and not math.isfinite(value):
             raise BadInputError(f"{name} must be a finite number (got {value})")
-        if not isinstance(value, (bool, int, float, str)):
-            raise BadInputError(f"{name} must be a number or a string (got {type(value).__name__})")
+        if is_int and not -2**31 <= value < 2**31:
+            raise BadInputError(f"{name} is {value}, beyond the 32-bit integers the library takes")
         given[key] = value
     return json.dumps(given, allow_nan=False).encode("utf-8")
 
 
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def path(value: PathType) -> bytes:
     """A file path (str, bytes or os.PathLike) as UTF-8."""
+    if not isinstance(value, (str, bytes)) and not hasattr(value, "__fspath__"):
+        raise TypeError(f"path must be a string or os.PathLike (got {type(value).__name__})")
     return os.fsdecode(value).encode("utf-8")

@@ -2,6 +2,7 @@
 Exports*.cs document each function). Every function returns 0, 2 (bad input) or 1 (internal failure)."""
 import ctypes
 import os
+import tempfile
 
 from .errors import BadInputError, KrrDistillError
 
@@ -38,9 +39,11 @@ _SIGNATURES = {
     "krr_set_meta": [_p, _s, _i, _pi],
     "krr_set_fit": [_p, _h],
     "krr_set_save": [_p, _s],
+    "krr_set_image": [_p, _i, _i, _i, _s, _p, _l, _pi, _pi, _pi],
     "krr_set_load": [_s, _h],
     "krr_stats_new": [_s, _h],
     "krr_stats_add": [_p] + _data,
+    "krr_stats_add_to": [_p, _i] + _data,
     "krr_stats_merge": [_p, _p],
     "krr_stats_info": [_p, _pl, _pl, _pi, _pi, _pi],
     "krr_stats_fit": [_p, _s] + _data + [_h],
@@ -76,23 +79,49 @@ def text(function) -> str:
 
 
 class Handle:
-    """An object of the library behind an opaque handle, freed when the Python object is. It cannot be copied or
-    pickled (a copy would share the handle); the library refuses a handle that is no longer live."""
+    """An object of the library behind an opaque handle, freed when the Python object is. Copies and pickles carry the
+    object's artefact bytes (what ``save`` writes), never the handle: a copy is a new object of the library, equal to the
+    original, that the two free independently. What a handle refers to besides (a :func:`fit` model's training arrays)
+    is not carried."""
+
+    _KIND = ""  # "model", "distilled" or "statistics": which artefact loader restores the bytes
+
+    def __init__(self, handle: int):
+        self._handle = ctypes.c_void_p(handle)
+
+    def __reduce__(self):
+        return restore, (self._KIND, self.to_bytes())
 
     def __copy__(self):
-        raise TypeError(f"{type(self).__name__} holds a library handle and cannot be copied; save() and load() it")
+        return restore(self._KIND, self.to_bytes())
 
     def __deepcopy__(self, memo):
         return self.__copy__()
 
-    def __reduce__(self):
-        raise TypeError(f"{type(self).__name__} holds a library handle and cannot be pickled; save() and load() it")
-
-    def __init__(self, handle: int):
-        self._handle = ctypes.c_void_p(handle)
+    def to_bytes(self) -> bytes:
+        """The artefact file's bytes (``.npz``), as ``save`` writes them."""
+        with tempfile.TemporaryDirectory(prefix="krr-distill-") as directory:
+            path = os.path.join(directory, "artefact.npz")
+            self.save(path)  # type: ignore[attr-defined]  # every handle class saves its artefact
+            with open(path, "rb") as f:
+                return f.read()
 
     def __del__(self):
         handle = getattr(self, "_handle", None)
         if handle is not None and handle.value:
             lib.krr_free(handle)
             self._handle = None
+
+
+def restore(kind: str, data: bytes):
+    """The object whose artefact bytes ``data`` are (from :meth:`Handle.to_bytes`): what unpickling calls."""
+    from . import artefacts  # here, not at the top: artefacts imports the classes that derive from Handle
+
+    loaders = {"model": artefacts.load_model, "distilled": artefacts.load_distilled, "statistics": artefacts.load_statistics}
+    if kind not in loaders or not isinstance(data, (bytes, bytearray)):
+        raise BadInputError(f"cannot restore a {kind!r} from {type(data).__name__}: not pickled by krr_distill")
+    with tempfile.TemporaryDirectory(prefix="krr-distill-") as directory:
+        path = os.path.join(directory, "artefact.npz")
+        with open(path, "wb") as f:
+            f.write(data)
+        return loaders[kind](path)

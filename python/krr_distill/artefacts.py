@@ -38,7 +38,7 @@ def load_statistics(path: PathType) -> Statistics:
 def load(path: PathType) -> Union[Model, DistilledSet, Statistics]:
     """Reads any of the three artefacts, told apart by their keys: ``x_s`` (distilled set), ``gram`` (statistics),
     ``w`` (model)."""
-    name = os.fsdecode(path)
+    name = os.fsdecode(_arrays.path(path))
     try:
         mode = os.stat(name).st_mode
     except FileNotFoundError:

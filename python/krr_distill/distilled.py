@@ -2,12 +2,13 @@
 retrained model W_S that must equal W."""
 import ctypes
 import json
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _arrays, _native
+from . import _arrays, _native, _params
 from ._arrays import ArrayLike, PathType
+from .errors import BadInputError
 from .model import Model
 
 
@@ -15,6 +16,8 @@ class DistilledSet(_native.Handle):
     """A distilled set: ``x`` (m, d) in model-input space, ``y`` (m, k) labels, ``lambda_s`` (λ_S), and ``meta``
     (how it was made: the errors ‖W_S − W‖/‖W‖, timings, for a private set the guarantee). KRR on it with λ_S
     (:meth:`fit`) is the original model."""
+
+    _KIND = "distilled"
 
     def __init__(self, handle: int):
         super().__init__(handle)
@@ -53,6 +56,48 @@ class DistilledSet(_native.Handle):
         """Test accuracy of W_S on samples ``x`` with labels ``y``."""
         return self.fit().accuracy(x, y)
 
+    def to_image(self, shape: Optional[Sequence[int]] = None, class_names: Optional[Sequence[Any]] = None) -> np.ndarray:
+        """The labelled grid ``krr-distill distill`` writes beside ``distilled.npz`` (class names above the columns, at
+        most 10 images per class, a caption saying how pixels were drawn) as a uint8 array, (height, width) for grey
+        images or (height, width, 3) for colour. ``shape``: (channels, height, width) of an input, for sets whose
+        inputs were given as flat rows (channels 1 or 3); by default the recorded shape, else a square grey or colour
+        image when d is one. ``class_names``: one label per class (default: the data set's, else 0 … k−1)."""
+        c, h, w = self._image_shape(shape)
+        names = None
+        if class_names is not None:
+            names = [str(n) for n in (class_names.tolist() if isinstance(class_names, np.ndarray) else list(class_names))]
+            if len(names) != self.y.shape[1]:
+                raise BadInputError(f"class_names has {len(names)} names for {self.y.shape[1]} classes")
+        names_json = None if names is None else json.dumps(names).encode("utf-8")
+        width, height, channels = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+        sizes = (ctypes.byref(width), ctypes.byref(height), ctypes.byref(channels))
+        _native.check(_native.lib.krr_set_image(self._handle, c, h, w, names_json, None, 0, *sizes))
+        pixels = np.empty((height.value, width.value, channels.value), dtype=np.uint8)
+        _native.check(_native.lib.krr_set_image(self._handle, c, h, w, names_json, pixels.ctypes.data, pixels.size, *sizes))
+        return pixels[:, :, 0] if channels.value == 1 else pixels
+
+    def show(self, shape: Optional[Sequence[int]] = None, class_names: Optional[Sequence[Any]] = None, ax=None):
+        """Draws :meth:`to_image` with matplotlib (on ``ax``, or a new figure sized to the grid); returns the axes."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise ImportError("DistilledSet.show needs matplotlib (pip install matplotlib, or apt-get install "
+                              "python3-matplotlib); to_image() gives the same grid as an array") from None
+        image = self.to_image(shape, class_names)
+        if ax is None:
+            _, ax = plt.subplots(figsize=(image.shape[1] / 100, image.shape[0] / 100), dpi=100)
+        ax.imshow(image, cmap="gray" if image.ndim == 2 else None, vmin=0, vmax=255, interpolation="nearest")
+        ax.set_axis_off()
+        return ax
+
+    def _image_shape(self, shape: Optional[Sequence[int]]) -> Tuple[int, int, int]:
+        """(channels, height, width), or zeros for the recorded shape."""
+        if shape is None:
+            return 0, 0, 0  # the library draws the recorded shape, else a square grey or colour image
+        if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
+            raise TypeError(f"shape must be (channels, height, width) (got {shape!r})")
+        return tuple(_params.integer(f"shape[{i}]", v, minimum=1) for i, v in enumerate(shape))  # type: ignore[return-value]
+
     def save(self, path: PathType) -> str:
         """Writes ``distilled.npz`` (atomically; numpy loads it; ``krr-distill evaluate`` retrains on it); returns the
         path."""
@@ -70,6 +115,8 @@ def distill(model: Model, ipc: int = 10, init: str = "noise", lambda_s: Union[fl
     (Theorem 5.2's choice); ``seed``: the draw of the noise or of the real samples (default: the model's seed).
     ``x``, ``y``: the training arrays, for init "real" or labels "fit" when ``model`` did not come from :func:`fit`
     (which keeps its own)."""
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a Model (from fit, Statistics.fit, DistilledSet.fit or load_model; got {type(model).__name__})")
     handle = ctypes.c_void_p()
     options = _arrays.options(ipc=ipc, init=init, lambda_s=lambda_s, labels=labels, root=root, seed=seed)
     if x is None:
@@ -122,7 +169,11 @@ def evaluate(distilled: Union[DistilledSet, PathType], x_test: ArrayLike, y_test
     ``distilled.npz`` path) on the test arrays; with the original ``model`` (the one the set was distilled from) also
     its ``original_test_accuracy`` and ``relative_error`` ‖s·W_S − W‖/‖W‖, s the set's recorded ``feature_scale``
     (1 unless rff targets were shrunk into cos's range), as ``krr-distill distill`` reports it: 0 up to rounding."""
+    if model is not None and not isinstance(model, Model):
+        raise TypeError(f"model must be a Model or None (got {type(model).__name__})")
     if not isinstance(distilled, DistilledSet):
+        if not isinstance(distilled, (str, bytes)) and not hasattr(distilled, "__fspath__"):
+            raise TypeError(f"distilled must be a DistilledSet or a path (got {type(distilled).__name__})")
         from .artefacts import load_distilled
         distilled = load_distilled(distilled)
     retrained = distilled.fit()

@@ -18,6 +18,8 @@ class Model(_native.Handle):
     Fashion-MNIST or CIFAR (which standardizes pixels), that model's normalization. Float inputs are model inputs as
     they are; against a standardizing model they are refused."""
 
+    _KIND = "model"
+
     def __init__(self, handle: int, x: Optional[np.ndarray] = None, y: Optional[np.ndarray] = None):
         super().__init__(handle)
         self._x, self._y = x, y
@@ -68,7 +70,7 @@ class Model(_native.Handle):
 
 def fit(x: ArrayLike, y: ArrayLike, features: str = "fcnn", width: Optional[int] = None, depth: int = 1,
         rff_sigma2: float = 1000.0, seed: int = 0, lam: Optional[float] = None, classes: Optional[int] = None,
-        zca: Optional[float] = None, precision: str = "double") -> Model:
+        zca: Optional[float] = None, precision: str = "double", validation_fraction: float = 0.05) -> Model:
     """Fits the original model on samples ``x`` (n rows: uint8 scaled by 1/255, float32 or float64, read in place)
     and labels ``y`` (class indices 0 … k−1), as ``krr-distill fit`` does: a seeded 95/5 train/validation split, λ
     chosen by validation accuracy over the paper's grid unless ``lam`` is given, W fit on the 95 %.
@@ -78,10 +80,14 @@ def fit(x: ArrayLike, y: ArrayLike, features: str = "fcnn", width: Optional[int]
     whitening in front of φ (0.1 is the paper's code's), fitted on the training split and kept in the model, so that
     ``distill`` maps the distilled inputs back to the data's space. ``precision``: "double", or "single" for float32
     features and per-chunk Gram summed in float64 (about twice as fast at CIFAR size; λ, W and distillation stay
-    float64), as ``krr-distill fit --precision`` (the model records it)."""
+    float64), as ``krr-distill fit --precision`` (the model records it). ``validation_fraction``: the seeded share of
+    rows held out to choose λ (the paper's 5 %); with ``lam`` given, 0 fits W on every row."""
+    if y is None:
+        raise TypeError("y must be an array of class indices (got None): fit needs the training labels")
     x, y, args = _arrays.data(x, y)
     handle = ctypes.c_void_p()
     options = _arrays.options(features=features, width=width, depth=depth, rff_sigma2=rff_sigma2, seed=seed,
-                              classes=classes, zca=zca, precision=precision, **{"lambda": lam})
+                              classes=classes, zca=zca, precision=precision,
+                              validation_fraction=validation_fraction, **{"lambda": lam})
     _native.check(_native.lib.krr_fit(*args, options, ctypes.byref(handle)))
     return Model(handle.value, x, y)

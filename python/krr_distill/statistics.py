@@ -26,6 +26,8 @@ class Statistics(_native.Handle):
     >>> model = stats.fit(lam=None, validation=(x_val, y_val))
     """
 
+    _KIND = "statistics"
+
     def __init__(self, features: str = "fcnn", inputs: Optional[int] = None, classes: Optional[int] = None,
                  width: Optional[int] = None, depth: int = 1, rff_sigma2: float = 1000.0, seed: int = 0,
                  precision: str = "double", _handle: Optional[int] = None):
@@ -55,11 +57,13 @@ class Statistics(_native.Handle):
         count, validation, p, k, d = self._info()
         return f"Statistics(count={count}, validation_count={validation}, features={p}, classes={k}, inputs={d})"
 
-    def add(self, x: ArrayLike, y: ArrayLike) -> "Statistics":
+    def add(self, x: ArrayLike, y: ArrayLike, validation: bool = False) -> "Statistics":
         """Adds a batch: samples ``x`` (rows; uint8 scaled by 1/255, float32 or float64, read in place) and labels
-        ``y`` (0 … k−1). Returns self."""
+        ``y`` (0 … k−1). ``validation=True`` sums it into the validation statistics instead, from which :meth:`fit`
+        chooses λ by the exact validation mean squared error when neither ``lam`` nor validation arrays are given.
+        Returns self."""
         x, y, args = _arrays.data(x, y)
-        _native.check(_native.lib.krr_stats_add(self._handle, *args))
+        _native.check(_native.lib.krr_stats_add_to(self._handle, 1 if validation else 0, *args))
         return self
 
     def merge(self, other: "Statistics") -> "Statistics":
@@ -67,7 +71,7 @@ class Statistics(_native.Handle):
         which then hold the statistics of both. Shard files of ``krr-distill stats`` merge under ``krr-distill
         merge``'s rules. Returns self."""
         if not isinstance(other, Statistics):
-            raise _native.BadInputError(f"other: expected Statistics, got {type(other).__name__}")
+            raise TypeError(f"other must be Statistics (got {type(other).__name__})")
         _native.check(_native.lib.krr_stats_merge(self._handle, other._handle))
         return self
 
@@ -83,7 +87,7 @@ class Statistics(_native.Handle):
             args = [None, 0, 0, 0, None]
         else:
             if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-                raise _native.BadInputError("validation: expected a pair (x_val, y_val)")
+                raise TypeError(f"validation must be a pair (x_val, y_val) (got {type(validation).__name__})")
             *keep, args = _arrays.data(validation[0], validation[1], "x_validation", "y_validation")
         _native.check(_native.lib.krr_stats_fit(self._handle, options, *args, ctypes.byref(handle)))
         del keep

@@ -84,15 +84,28 @@ def test_row_privacy_and_its_refusals():
         kd.distill_private(x, y, xt, yt, privacy="none")
 
 
-def test_handles_cannot_be_copied_or_pickled():
+def test_handles_copy_and_pickle_as_their_artefact_bytes():
     import copy
+    import gc
     import pickle
-    x, y, _, _ = gaussian_classes()
+    x, y, xt, yt = gaussian_classes()
     model = kd.fit(x, y)
-    for attempt in (copy.copy, copy.deepcopy, pickle.dumps):
-        with pytest.raises(TypeError, match="cannot be"):
-            attempt(model)
-    assert model.lam > 0
+    ds = kd.distill(model, ipc=2)
+    stats = kd.Statistics(inputs=x.shape[1], classes=3).add(x, y)
+    for original in (model, ds, stats):
+        for duplicate in (copy.copy, copy.deepcopy, lambda o: pickle.loads(pickle.dumps(o))):
+            twin = duplicate(original)
+            assert type(twin) is type(original) and twin._handle.value != original._handle.value
+            assert twin.to_bytes() == original.to_bytes()
+    twin = pickle.loads(pickle.dumps(model))
+    expected = model.scores(xt)
+    del model
+    gc.collect()  # the original's handle is freed; the copy is a library object of its own
+    assert np.array_equal(twin.scores(xt), expected) and twin.lam > 0
+    assert np.array_equal(pickle.loads(pickle.dumps(ds)).x, ds.x)
+    assert pickle.loads(pickle.dumps(stats)).count == len(x)
+    with pytest.raises(ValueError, match="not pickled by krr_distill"):
+        kd._native.restore("model", "not bytes")
 
 
 def test_a_loaded_model_distills_with_the_seed_it_was_made_with(tmp_path):

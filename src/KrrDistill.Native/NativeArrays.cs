@@ -32,6 +32,11 @@ internal static unsafe class NativeArrays
             throw new InputException($"{name}: need 1 … {int.MaxValue} samples of d ≥ 1 values (got {n}×{d}).");
         }
 
+        if (classes > Dataset.MaxClassIndex + 1)
+        {
+            throw new InputException($"classes is {classes}: at most {Dataset.MaxClassIndex + 1} classes (the labels 0 … {Dataset.MaxClassIndex}).");
+        }
+
         int count = (int)n;
         var labels = new int[count];
         long largest = y == null ? 0 : -1;

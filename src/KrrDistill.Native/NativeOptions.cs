@@ -73,10 +73,17 @@ internal sealed class NativeOptions
     }
 
     /// <summary>
-    /// The ridge options of the original model: seed (of φ and the split), lambda (null: chosen on the split) and precision
-    /// of the statistics pass ("double" or "single").
+    /// The ridge options of the original model: seed (of φ and the split), lambda (null: chosen on the split), the share
+    /// of rows held out to choose it (validation_fraction, 0.05 unless given; 0 trains on every row when lambda is fixed)
+    /// and precision of the statistics pass ("double" or "single").
     /// </summary>
-    public KernelRidgeOptions Ridge() => new() { Seed = Int("seed") ?? 0, Lambda = Double("lambda"), Precision = Precision() };
+    public KernelRidgeOptions Ridge() => new()
+    {
+        Seed = Int("seed") ?? 0,
+        Lambda = Double("lambda"),
+        ValidationFraction = Double("validation_fraction") ?? 0.05,
+        Precision = Precision(),
+    };
 
     /// <summary>The "precision" option: double (the default) or single.</summary>
     public Precision Precision() => Enum<Precision>("precision") ?? KrrDistill.Ridge.Precision.Double;

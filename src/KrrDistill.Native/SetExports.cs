@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using KrrDistill.Data;
 using KrrDistill.Distillation;
+using KrrDistill.Output.Images;
 
 namespace KrrDistill.Native;
 
@@ -42,6 +44,72 @@ internal static unsafe partial class Exports
         DistilledSet s = Handles.Get<DistilledSet>(set);
         *model = Handles.New(new FittedModel(s.Fit(), s.Result?.Options?.Seed ?? MetaSeed(s.LoadedMetaJson, "the distilled set")));
     });
+
+    /// <summary>
+    /// The labelled grid the CLI writes beside distilled.npz, as 8-bit pixels (rows top to bottom, channels interleaved):
+    /// the images drawn in the shape <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> (all
+    /// 0: the set's own, else a square grey or colour image), under the class names of the JSON array <paramref name="namesJson"/> (null: the set's). The grid's
+    /// size goes to <paramref name="outWidth"/>, <paramref name="outHeight"/> and <paramref name="outChannels"/>; its
+    /// pixels into <paramref name="buffer"/> when <paramref name="capacity"/> holds them all (else nothing is written
+    /// there: call again with a buffer of width·height·channels bytes). A set that is not images has no grid.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_set_image", CallConvs = [typeof(CallConvCdecl)])]
+    public static int SetImage(nint set, int channels, int height, int width, byte* namesJson, byte* buffer, long capacity,
+        int* outWidth, int* outHeight, int* outChannels) => NativeCall.Run(() =>
+    {
+        DistilledSet s = Handles.Get<DistilledSet>(set);
+        ImageShape? shape = channels == 0 && height == 0 && width == 0 ? null
+            : channels > 0 && height > 0 && width > 0 ? new ImageShape(channels, height, width)
+            : throw new InputException($"shape ({channels}, {height}, {width}) must hold three positive sizes: (channels, height, width).");
+        IReadOnlyList<string> names = ClassNamesFrom(NativeCall.ReadUtf8(namesJson), s);
+        shape ??= s.ImageShape ?? SquareImage(s.Inputs.Columns)
+            ?? throw new InputException($"shape: the set records no image shape and its {s.Inputs.Columns} values per point are not a square grey or colour image; give shape=(channels, height, width).");
+        RenderedImage image = DistilledImages.Render(s, names, shape)!;
+        (*outWidth, *outHeight, *outChannels) = (image.Width, image.Height, image.Channels);
+        if (buffer != null && capacity >= image.Pixels.LongLength)
+        {
+            image.Pixels.AsSpan().CopyTo(new Span<byte>(buffer, image.Pixels.Length));
+        }
+    });
+
+    /// <summary>A square image of d values, grey (d = h²) or colour (d = 3h²), or null when d is neither.</summary>
+    private static ImageShape? SquareImage(int d)
+    {
+        foreach (int channels in (int[])[1, 3])
+        {
+            int side = (int)Math.Round(Math.Sqrt(d / (double)channels));
+            if (channels * side * side == d)
+            {
+                return new ImageShape(channels, side, side);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The k names of a JSON array of strings, or, for "", the set's own (its data set's classes, else 0 … k−1).</summary>
+    private static IReadOnlyList<string> ClassNamesFrom(string json, DistilledSet set)
+    {
+        if (json.Length == 0)
+        {
+            return ClassNames.For(set.Result?.DatasetName, set.Classes);
+        }
+
+        System.Text.Json.Nodes.JsonArray? array = null;
+        try
+        {
+            array = System.Text.Json.Nodes.JsonNode.Parse(json) as System.Text.Json.Nodes.JsonArray;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        string[]? names = array?.Select(n => n is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? text) ? text : null)
+            .OfType<string>().ToArray();
+        return names is { } given && array!.Count == set.Classes && given.Length == set.Classes
+            ? given
+            : throw new InputException($"class_names must be {set.Classes} strings, one per class.");
+    }
 
     /// <summary>Writes the set as distilled.npz (atomically), as the CLI does.</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_set_save", CallConvs = [typeof(CallConvCdecl)])]

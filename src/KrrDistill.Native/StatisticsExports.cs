@@ -39,6 +39,23 @@ internal static unsafe partial class Exports
         s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Read(a => a.Train.Classes)));
     });
 
+    /// <summary>
+    /// Adds a batch of n samples through φ to the validation statistics (<paramref name="validation"/> ≠ 0) or to the
+    /// training statistics: a fit without a fixed λ and without validation arrays chooses λ by the exact validation mean
+    /// squared error from them.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "krr_stats_add_to", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StatsAddTo(nint stats, int validation, void* x, int dtype, long n, int d, long* y) => NativeCall.Run(() =>
+    {
+        StatisticsHandle s = Handles.Get<StatisticsHandle>(stats);
+        if (y == null)
+        {
+            throw new InputException("y: the batch's labels are required.");
+        }
+
+        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Read(a => a.Train.Classes)), validation != 0);
+    });
+
     /// <summary>Adds the statistics <paramref name="other"/> into <paramref name="stats"/> (other is unchanged).</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_merge", CallConvs = [typeof(CallConvCdecl)])]
     public static int StatsMerge(nint stats, nint other) => NativeCall.Run(() => Handles.Get<StatisticsHandle>(stats).Merge(Handles.Get<StatisticsHandle>(other)));

@@ -60,12 +60,12 @@ internal sealed class StatisticsHandle
         }
     }
 
-    /// <summary>Adds a batch (rows = samples) through φ; the first batch fixes the normalization recorded for saving.</summary>
-    public void Add(Dataset batch)
+    /// <summary>Adds a batch (rows = samples) through φ, to the training or the validation statistics; the first batch fixes the normalization recorded for saving.</summary>
+    public void Add(Dataset batch, bool validation = false)
     {
         lock (_gate)
         {
-            AddLocked(batch);
+            AddLocked(batch, validation);
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed class StatisticsHandle
         }
     }
 
-    private void AddLocked(Dataset batch)
+    private void AddLocked(Dataset batch, bool validation)
     {
         StatisticsArtefact a = Artefact;
         if (a.Source != MadeHere)
@@ -104,7 +104,7 @@ internal sealed class StatisticsHandle
         }
 
         bool first = !NormalizationKnown;
-        new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed }).AccumulateInto(a.Train, batch);
+        new KernelRidge(a.FeatureMap, new KernelRidgeOptions { Seed = a.Seed }).AccumulateInto(validation ? a.Validation : a.Train, batch);
         if (first)
         {
             // Only after the batch went in: a refused first batch leaves nothing behind.

@@ -10,7 +10,7 @@ namespace KrrDistill;
 /// </summary>
 public static partial class OptionNames
 {
-    private static readonly Dictionary<string, (string Flag, string? Python)> Names = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string? Flag, string? Python)> Names = new(StringComparer.Ordinal)
     {
         ["ImagesPerClass"] = ("--ipc", "ipc"),
         ["Init"] = ("--init", "init"),
@@ -19,6 +19,7 @@ public static partial class OptionNames
         ["PlusRoot"] = ("--root", "root"),
         ["Seed"] = ("--seed", "seed"),
         ["Lambda"] = ("--lambda", "lam"),
+        ["ValidationFraction"] = (null, "validation_fraction"),
         ["Width"] = ("--width", "width"),
         ["Depth"] = ("--depth", "depth"),
         ["RffSigma2"] = ("--rff-sigma2", "rff_sigma2"),

@@ -121,10 +121,27 @@ internal static class ModelArtefact
         return (new InputNormalization(mean, std, divisor), imageShape);
     }
 
-    /// <summary>The meta_json of a model: how it was fit, its feature map and the tool.</summary>
+    /// <summary>
+    /// The meta_json of a model: how it was fit, its feature map and the tool. A model read from a file keeps what its
+    /// file recorded (the data set, the seed, the fit's counts), so saving it again writes the same record; only what the
+    /// model itself shows (the map, λ, the tool) is written over.
+    /// </summary>
     public static JsonObject MetaJson(RidgeModel model)
     {
         JsonObject meta = FeatureMeta(model.FeatureMap, model.FitResult?.DatasetName);
+        if (model.FitResult is null && Recorded(model.LoadedMetaJson) is { } recorded)
+        {
+            foreach ((string key, JsonNode? value) in meta)
+            {
+                if (value is not null || !recorded.ContainsKey(key))
+                {
+                    recorded[key] = value?.DeepClone();
+                }
+            }
+
+            meta = recorded;
+        }
+
         meta["lambda"] = model.Lambda;
         if (model.FitResult is { } fit)
         {
@@ -137,6 +154,19 @@ internal static class ModelArtefact
         }
 
         return WithTool(meta);
+    }
+
+    /// <summary>A loaded model's meta_json as an object, or null when it is not one.</summary>
+    private static JsonObject? Recorded(string metaJson)
+    {
+        try
+        {
+            return JsonNode.Parse(metaJson) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The data set and the feature map's kind, width and (when drawn by <see cref="FeatureMap"/>) depth, σ² and seed.</summary>

@@ -13,6 +13,25 @@ public class FeatureMapArtefactTests
 {
     private static readonly ILinearAlgebraBackend Backend = new ManagedBackend();
 
+    [Fact]
+    public void ALoadedModelSavedAgainKeepsItsRecord()
+    {
+        using IDisposable scope = LinearAlgebraBackends.Use(Backend);
+        Dataset data = Dataset.FromValues("toy", RandomMatrices.Gaussian(40, 6, 3).Data, 40, 6, [.. Enumerable.Range(0, 40).Select(i => i % 2)], 2, InputNormalization.None(6), null);
+        IFeatureMap map = FeatureMap.Create(FeatureKind.Fcnn, 6, new FeatureMapOptions { Seed = 9 });
+        RidgeModel fitted = new KernelRidge(map, new KernelRidgeOptions { Seed = 9 }).Fit(data);
+        using var dir = new TempDirectory();
+        fitted.Save(dir.File("first.npz"));
+        RidgeModel.Load(dir.File("first.npz")).Save(dir.File("second.npz"));
+
+        // Saving a loaded model writes the record it was read with (data set, seed, the fit's counts), not a poorer one.
+        string first = ArtefactArrays.Text(NpzReader.Read(dir.File("first.npz")), "meta_json");
+        string second = ArtefactArrays.Text(NpzReader.Read(dir.File("second.npz")), "meta_json");
+        Assert.Contains("\"seed\":9", first, StringComparison.Ordinal);
+        Assert.Contains("\"n_train\"", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+    }
+
     [Theory]
     [InlineData("identity")]
     [InlineData("fcnn")]

@@ -1,3 +1,4 @@
+using KrrDistill.Data;
 using KrrDistill.Distillation;
 using KrrDistill.Features;
 using KrrDistill.LinearAlgebra;
@@ -24,27 +25,47 @@ public static class DistilledImages
     /// <exception cref="ArgumentException">The number of names is not the set's number of classes.</exception>
     public static bool TrySave(string path, DistilledSet set, IReadOnlyList<string> classNames)
     {
-        ArgumentNullException.ThrowIfNull(set);
-        ArgumentNullException.ThrowIfNull(classNames);
-        if (set.ImageShape is not { Channels: 1 or 3 } shape)
+        if (Render(set, classNames) is not { } image)
         {
             return false;
+        }
+
+        image.SavePng(path);
+        return true;
+    }
+
+    /// <summary>
+    /// The grid <see cref="TrySave"/> writes, as pixels; null for non-image data. <paramref name="shape"/> draws the inputs
+    /// as images of that shape (1 or 3 channels, holding the set's d values) when the set records none, or another.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of names is not the set's number of classes.</exception>
+    /// <exception cref="InputException">The shape does not hold d values in 1 or 3 channels.</exception>
+    public static RenderedImage? Render(DistilledSet set, IReadOnlyList<string> classNames, ImageShape? shape = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (shape is not null && (shape.Channels is not (1 or 3) || (long)shape.Channels * shape.Height * shape.Width != set.Inputs.Columns))
+        {
+            throw new InputException($"shape {shape.Channels}×{shape.Height}×{shape.Width} does not draw the set's {set.Inputs.Columns} values per point as 1 or 3 channels.");
+        }
+
+        if ((shape ?? set.ImageShape) is not { Channels: 1 or 3 } drawn)
+        {
+            return null;
         }
 
         int k = set.Classes, rows = set.Count / Math.Max(1, k), shown = Math.Min(rows, MaxRowsPerClass);
         var options = new ImageGridOptions
         {
-            Scale = Math.Clamp((int)Math.Ceiling(64.0 / Math.Max(shape.Height, shape.Width)), 1, 8),
+            Scale = Math.Clamp((int)Math.Ceiling(64.0 / Math.Max(drawn.Height, drawn.Width)), 1, 8),
             Gap = 2,
             SectionGap = 8,
             GapValue = 255, // white lines: visible between noise tiles, which are grey on average
             ContrastStretch = set.InitialInputs is null,
             Caption = Caption(set, rows, shown),
         };
-        RenderedImage image = ImageGrid.Render(FirstRows(set.Inputs, shown * k), k, shape, set.Normalization,
+        return ImageGrid.Render(FirstRows(set.Inputs, shown * k), k, drawn, set.Normalization,
             set.InitialInputs is { } initial ? FirstRows(initial, shown * k) : null, options, classNames);
-        image.SavePng(path);
-        return true;
     }
 
     /// <summary>What the picture shows and how its pixels were made, in two or three lines.</summary>
