@@ -128,3 +128,45 @@ def test_show_draws_the_grid_with_matplotlib():
 def test_python_dash_m_prints_the_version():
     done = subprocess.run([sys.executable, "-m", "krr_distill", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"krr_distill {kd.__version__}" and kd.__version__ == kd.version()
+
+
+def test_the_estimators_work_without_scikit_learn():
+    """With scikit-learn absent (blocked here), the estimators keep their methods and give the same predictions."""
+    script = r'''
+import sys, pickle
+sys.modules["sklearn"] = None  # import sklearn now fails, as where it is not installed
+import numpy as np, krr_distill as kd
+from krr_distill import estimators
+assert not estimators.HAVE_SKLEARN
+rng = np.random.default_rng(0)
+means = rng.normal(size=(3, 10)) * 3
+y = rng.integers(0, 3, size=300)
+x = means[y] + rng.normal(size=(300, 10))
+names = np.array(["a", "b", "c"])[y]
+clf = kd.KernelRidgeClassifier(lam=0.5)
+assert clf.get_params()["lam"] == 0.5 and clf.set_params(lam=0.25) is clf and clf.lam == 0.25
+try:
+    clf.predict(x)
+    raise SystemExit("predict before fit passed")
+except estimators.NotFittedError:
+    pass
+clf.fit(x, names)
+assert clf.score(x, names) > 0.9 and list(clf.classes_) == ["a", "b", "c"] and clf.n_features_in_ == 10
+twin = pickle.loads(pickle.dumps(clf))
+assert np.array_equal(twin.decision_function(x), clf.decision_function(x))
+streamed = kd.KernelRidgeClassifier(lam=0.25)
+for start in range(0, 300, 100):
+    streamed.partial_fit(x[start:start + 100], names[start:start + 100], classes=["a", "b", "c"])
+w, w_whole = streamed.model_.weights, clf.model_.weights
+assert np.linalg.norm(w - w_whole) / np.linalg.norm(w_whole) < 1e-12
+try:
+    clf.predict(x[:, :4])
+    raise SystemExit("wrong n_features passed")
+except ValueError as e:
+    assert "4 features" in str(e)
+x_s, y_s = kd.Distiller(ipc=2).fit_resample(x, names)
+assert x_s.shape == (6, 10) and sorted(set(y_s)) == ["a", "b", "c"]
+print("ok")
+'''
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
