@@ -20,7 +20,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 SKIPPED = {}
 
 
-@parametrize_with_checks([kd.KernelRidgeClassifier(), kd.Distiller(ipc=2)])
+@parametrize_with_checks([kd.KernelRidgeClassifier(), kd.Distiller()])
 def test_scikit_learn_conformance(estimator, check):
     name = getattr(check, "func", check).__name__
     if name in SKIPPED:
@@ -181,3 +181,12 @@ def test_the_readme_estimator_example_runs(monkeypatch):
     assert scope["x_s"].shape == (30, 64) and scope["grid"].dtype == np.uint8
     whole = kd.KernelRidgeClassifier(lam=1e-3).fit(x_train, y_train)
     assert np.array_equal(scope["streamed"].predict(x_test), whole.predict(x_test))
+
+
+def test_noise_distillation_takes_more_points_per_class_than_a_class_has():
+    x, y, xt, yt = gaussian_classes(n=40, d=8, seed=15)  # about 13 samples per class
+    distiller = kd.Distiller(ipc=20).fit(x, y)  # m > n is allowed (Theorem 4.1): noise needs no real points
+    assert distiller.distilled_x_.shape == (60, 8)
+    assert np.array_equal(distiller.predict(xt), distiller.model_.predict(xt))
+    with pytest.raises(ValueError, match="^ipc 20 is larger than class"):
+        kd.Distiller(ipc=20, init="real").fit(x, y)

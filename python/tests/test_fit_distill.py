@@ -79,7 +79,9 @@ def test_bad_input_is_a_value_error_naming_the_parameter():
         kd.fit(x, y, features="cnn")
     model = kd.fit(x, y)
     with pytest.raises(kd.BadInputError, match="^ipc "):
-        kd.distill(model, ipc=100000)
+        kd.distill(model, ipc=100000, init="real")  # real points: more per class than the training split holds
+    with pytest.raises(kd.BadInputError, match="^ipc "):
+        kd.distill(model, ipc=10**9)  # m·d values beyond one array
     with pytest.raises(ValueError, match="lam must be a finite number"):
         kd.fit(x, y, lam=-1.0)
     with pytest.raises(ValueError, match="labels for"):

@@ -41,10 +41,16 @@ internal static unsafe partial class Exports
                 throw new InputException("y: the training labels are required with x.");
             }
 
-            // The arrays the model was fit on, split again with its seed: real points come from its training split.
+            // The arrays the model was fit on, split again with its seed and validation fraction: real points come from
+            // its training split. Only real points need IPC of them per class (here there is no random-subset baseline).
             Dataset train = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m);
-            TrainingSplit split = TrainingSplit.Of(train, new KernelRidgeOptions { Seed = fitted.Seed });
-            analytic.CheckBeforeFit(split.Train, m.FeatureMap);
+            double fraction = m.FitResult?.Options.ValidationFraction ?? new KernelRidgeOptions().ValidationFraction;
+            TrainingSplit split = TrainingSplit.Of(train, new KernelRidgeOptions { Seed = fitted.Seed, ValidationFraction = fraction });
+            if (distiller.Init == InitMode.Real || distiller.Labels == LabelMode.Fit)
+            {
+                analytic.CheckBeforeFit(split.Train, m.FeatureMap);
+            }
+
             rows = m.FitResult?.Rows is null ? new TrainingRows(train) : split.Train;
         }
 
