@@ -111,6 +111,17 @@ _COMMON_DOC = """
 class _KrrBase(_EstimatorBase):
     """What both estimators share: the original model on any labels."""
 
+    def _keep_model_params(self, features, width, depth, rff_sigma2, lam, seed, zca, precision) -> None:
+        """Stores the original model's parameters as given (scikit-learn's rule for constructors: no checks here)."""
+        self.features = features
+        self.width = width
+        self.depth = depth
+        self.rff_sigma2 = rff_sigma2
+        self.lam = lam
+        self.seed = seed
+        self.zca = zca
+        self.precision = precision
+
     def _more_tags(self):
         return {"requires_y": True}
 
@@ -181,14 +192,7 @@ class KernelRidgeClassifier(_ClassifierBase, _KrrBase):
     def __init__(self, features: str = "fcnn", width: Optional[int] = None, depth: int = 1,
                  rff_sigma2: float = 1000.0, lam="auto", seed: int = 0, zca: Optional[float] = None,
                  precision: str = "double"):
-        self.features = features
-        self.width = width
-        self.depth = depth
-        self.rff_sigma2 = rff_sigma2
-        self.lam = lam
-        self.seed = seed
-        self.zca = zca
-        self.precision = precision
+        self._keep_model_params(features, width, depth, rff_sigma2, lam, seed, zca, precision)
 
     def fit(self, X, y) -> "KernelRidgeClassifier":
         """Fits W on samples ``X`` (n, d) (uint8 is scaled by 1/255) and labels ``y``. Returns self."""
@@ -277,14 +281,7 @@ class Distiller(_ClassifierBase, _KrrBase):
         self.labels = labels
         self.lambda_s = lambda_s
         self.root = root
-        self.features = features
-        self.width = width
-        self.depth = depth
-        self.rff_sigma2 = rff_sigma2
-        self.lam = lam
-        self.seed = seed
-        self.zca = zca
-        self.precision = precision
+        self._keep_model_params(features, width, depth, rff_sigma2, lam, seed, zca, precision)
 
     def _check_params(self) -> None:
         super()._check_params()
