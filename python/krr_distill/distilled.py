@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _arrays, _native, _params
 from ._arrays import ArrayLike, PathType
-from .errors import BadInputError
+from .errors import BadInputError, KrrDistillError
 from .model import Model
 
 
@@ -65,6 +65,8 @@ class DistilledSet(_native.Handle):
         c, h, w = self._image_shape(shape)
         names = None
         if class_names is not None:
+            if isinstance(class_names, (str, bytes)):
+                raise TypeError(f"class_names must be a sequence of names, one per class (got {type(class_names).__name__})")
             names = [str(n) for n in (class_names.tolist() if isinstance(class_names, np.ndarray) else list(class_names))]
             if len(names) != self.y.shape[1]:
                 raise BadInputError(f"class_names has {len(names)} names for {self.y.shape[1]} classes")
@@ -74,6 +76,8 @@ class DistilledSet(_native.Handle):
         _native.check(_native.lib.krr_set_image(self._handle, c, h, w, names_json, None, 0, *sizes))
         pixels = np.empty((height.value, width.value, channels.value), dtype=np.uint8)
         _native.check(_native.lib.krr_set_image(self._handle, c, h, w, names_json, pixels.ctypes.data, pixels.size, *sizes))
+        if pixels.shape != (height.value, width.value, channels.value):
+            raise KrrDistillError(f"the grid changed size between two renderings ({pixels.shape} then {(height.value, width.value, channels.value)})")
         return pixels[:, :, 0] if channels.value == 1 else pixels
 
     def show(self, shape: Optional[Sequence[int]] = None, class_names: Optional[Sequence[Any]] = None, ax=None):

@@ -72,7 +72,10 @@ except ImportError:  # the same methods without scikit-learn
             return float(np.sum(w * (predicted == y)) / np.sum(w))
 
     def check_is_fitted(estimator, attributes=None):  # type: ignore[no-redef]
-        if not any(v.endswith("_") and not v.startswith("__") for v in vars(estimator)):
+        names = [attributes] if isinstance(attributes, str) else attributes
+        fitted = all(hasattr(estimator, a) for a in names) if names else \
+            any(v.endswith("_") and not v.startswith("__") for v in vars(estimator))
+        if not fitted:
             raise NotFittedError(f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' first.")
 
     def check_classification_targets(y):  # type: ignore[no-redef]
@@ -131,15 +134,15 @@ class _KrrBase(_EstimatorBase):
         _params.integer("depth", self.depth, minimum=1)
         _params.number("rff_sigma2", self.rff_sigma2, minimum=0, strict=True)
         _params.integer("seed", self.seed)
-        if not (isinstance(self.lam, str) and self.lam == "auto"):
+        if not (self.lam is None or (isinstance(self.lam, str) and self.lam == "auto")):
             _params.number("lam", self.lam, minimum=0, choices_too=("auto",))
         _params.number("zca", self.zca, minimum=0, strict=True, optional=True)
         _params.choice("precision", self.precision, ("double", "single"))
 
     def _lambda(self, samples: int = 0) -> Tuple[Optional[float], float]:
         """(λ or None for "auto", the validation fraction for ``samples`` rows): a fixed λ needs no held-out rows;
-        "auto" holds out the paper's 5 %, and at least one row of a small set."""
-        if not isinstance(self.lam, str):
+        "auto" (or None, as ``fit`` takes it) holds out the paper's 5 %, and at least one row of a small set."""
+        if not (isinstance(self.lam, str) or self.lam is None):
             return float(self.lam), 0.0
         return None, max(0.05, 1.5 / samples) if samples > 0 else 0.05
 
@@ -148,20 +151,23 @@ class _KrrBase(_EstimatorBase):
         self._check_params()
         X, y = _validate_data(self, X, y, dtype="numeric", order="C")
         check_classification_targets(y)
-        self.classes_, codes = np.unique(y, return_inverse=True)
-        if len(self.classes_) < 2:
-            raise ValueError(f"y has 1 class ({self.classes_[0]!r}): a classifier needs samples of at least 2 classes")
+        classes, codes = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(f"y has 1 class ({classes[0]!r}): a classifier needs samples of at least 2 classes")
         lam, fraction = self._lambda(X.shape[0])
         if fraction > 0 and X.shape[0] < 2:
             raise ValueError("X has 1 sample: choosing lam needs some held out, so give lam a value or more samples")
-        self.model_ = fit(X, codes.astype(np.int64), features=self.features, width=self.width, depth=self.depth,
-                          rff_sigma2=self.rff_sigma2, seed=self.seed, lam=lam, classes=len(self.classes_),
-                          zca=self.zca, precision=self.precision, validation_fraction=fraction)
-        self.lam_ = self.model_.lam
+        model = fit(X, codes.astype(np.int64), features=self.features, width=self.width, depth=self.depth,
+                    rff_sigma2=self.rff_sigma2, seed=self.seed, lam=lam, classes=len(classes),
+                    zca=self.zca, precision=self.precision, validation_fraction=fraction)
+        # Only a fit that succeeded changes what the estimator predicts with.
+        self.classes_, self.model_, self.lam_ = classes, model, model.lam
         return X, codes
 
+    _FITTED = "model_"  # the attribute that says a fit succeeded
+
     def _scores(self, X) -> np.ndarray:
-        check_is_fitted(self)
+        check_is_fitted(self, self._FITTED)
         X = _validate_data(self, X, reset=False, dtype="numeric", order="C")
         return self._predicting_model().scores(X)
 
@@ -204,8 +210,9 @@ class KernelRidgeClassifier(_ClassifierBase, _KrrBase):
     def partial_fit(self, X, y, classes=None, validation=None) -> "KernelRidgeClassifier":
         """Adds a batch and refits, so the model is usable after every call. ``classes``: every label the batches
         will hold (required on the first call, as scikit-learn's convention has it). ``validation``: (X_val, y_val),
-        given once, to choose λ by validation accuracy when ``lam`` is "auto"; without it, every 20th row (counted
-        across batches) is held out and λ minimizes their mean squared error, computed exactly from their statistics. The model equals ``fit`` with the same
+        given on the first call, to choose λ by validation accuracy when ``lam`` is "auto"; without it, every 20th row
+        (counted across batches) is held out and λ minimizes their mean squared error, computed exactly from their
+        statistics. The model equals ``fit`` with the same
         fixed ``lam`` on the batches concatenated, to rounding. After ``fit``, the first call starts new statistics
         (``fit`` keeps none) with ``fit``'s classes unless ``classes`` is given. Returns self."""
         first = not hasattr(self, "statistics_")
@@ -215,48 +222,64 @@ class KernelRidgeClassifier(_ClassifierBase, _KrrBase):
                 raise ValueError("zca: whitening needs the data's moments before the first batch; partial_fit cannot whiten")
             if classes is None and not hasattr(self, "classes_"):
                 raise ValueError("classes: the first call to partial_fit needs every class the batches will hold")
-            self.classes_ = np.unique(np.asarray(classes)) if classes is not None else self.classes_
-            if len(self.classes_) < 2:
-                raise ValueError(f"classes has {len(self.classes_)} class(es): a classifier needs at least 2")
-        elif classes is not None and not np.array_equal(np.unique(np.asarray(classes)), self.classes_):
-            raise ValueError(f"classes differs from the first call's ({self.classes_.tolist()})")
+            known = np.unique(np.asarray(classes)) if classes is not None else self.classes_
+            if len(known) < 2:
+                raise ValueError(f"classes has {len(known)} class(es): a classifier needs at least 2")
+        else:
+            known = self.classes_
+            if classes is not None and not np.array_equal(np.unique(np.asarray(classes)), known):
+                raise ValueError(f"classes differs from the first call's ({known.tolist()})")
         X, y = _validate_data(self, X, y, reset=first, dtype="numeric", order="C")
         check_classification_targets(y)
-        codes = np.searchsorted(self.classes_, y)
-        unknown = (codes >= len(self.classes_)) | (self.classes_[np.minimum(codes, len(self.classes_) - 1)] != y)
-        if np.any(unknown):
-            raise ValueError(f"y holds labels not in classes: {np.unique(y[unknown]).tolist()[:5]}")
-        if first:
-            self.statistics_ = Statistics(features=self.features, inputs=X.shape[1], classes=len(self.classes_),
-                                          width=self.width, depth=self.depth, rff_sigma2=self.rff_sigma2,
-                                          seed=self.seed, precision=self.precision)
-        if validation is not None:
-            if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-                raise TypeError("validation must be a pair (X_val, y_val)")
-            x_val, y_val = _validate_data(self, validation[0], validation[1], reset=False, dtype="numeric", order="C")
-            val_codes = np.searchsorted(self.classes_, y_val)
-            if np.any(val_codes >= len(self.classes_)) or np.any(self.classes_[np.minimum(val_codes, len(self.classes_) - 1)] != y_val):
-                raise ValueError("validation: y_val holds labels not in classes")
-            self._validation = (x_val, val_codes.astype(np.int64))
+        codes = _codes(known, y, "y")
         lam, _ = self._lambda()
-        codes = codes.astype(np.int64)
-        arrays = getattr(self, "_validation", None)
+        held_out = None
+        if validation is not None:
+            if not first:
+                raise ValueError("validation: give it on the first call to partial_fit, before any rows are held out or trained on")
+            if lam is not None:
+                raise ValueError(f'validation: lam is fixed at {lam:g}; validation arrays choose it when lam is "auto"')
+            if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+                raise TypeError(f"validation must be a pair (X_val, y_val) (got {type(validation).__name__})")
+            x_val, y_val = _validate_data(self, validation[0], validation[1], reset=False, dtype="numeric", order="C")
+            held_out = (x_val, _codes(known, y_val, "y_val"))
+        arrays = held_out if first else getattr(self, "_validation", None)
+        seen = 0 if first else self._rows_seen
+        statistics = Statistics(features=self.features, inputs=X.shape[1], classes=len(known), width=self.width,
+                                depth=self.depth, rff_sigma2=self.rff_sigma2, seed=self.seed,
+                                precision=self.precision) if first else self.statistics_
         if lam is None and arrays is None:
             # λ by the exact validation mean squared error of held-out statistics: every 20th row (5 %), counted
             # across the batches, is summed apart.
-            held = (np.arange(self._rows_seen, self._rows_seen + len(X)) % 20) == 0 if not first else (np.arange(len(X)) % 20) == 0
+            held = (np.arange(seen, seen + len(X)) % 20) == 0
             if np.any(held):
-                self.statistics_.add(X[held], codes[held], validation=True)
+                statistics.add(X[held], codes[held], validation=True)
             if np.any(~held):
-                self.statistics_.add(X[~held], codes[~held])
+                statistics.add(X[~held], codes[~held])
         else:
-            self.statistics_.add(X, codes)
-        self._rows_seen = (0 if first else self._rows_seen) + len(X)
-        if self.statistics_.count == 0:
+            statistics.add(X, codes)
+        # The batch is in: from here the estimator holds it, whether or not a model can be fit on it yet.
+        self.statistics_, self.classes_, self._validation, self._rows_seen = statistics, known, arrays, seen + len(X)
+        if statistics.count == 0:
             raise ValueError("X: the batches so far hold no training rows (each 20th row is held out to choose lam); add more")
-        self.model_ = self.statistics_.fit(lam=lam, validation=arrays if lam is None else None)
+        self.model_ = statistics.fit(lam=lam, validation=arrays if lam is None else None)
         self.lam_ = self.model_.lam
         return self
+
+
+def _codes(classes: np.ndarray, y: np.ndarray, name: str) -> np.ndarray:
+    """The positions of labels ``y`` in the sorted ``classes`` (int64); ValueError naming ``name`` for labels not in them."""
+    textual = set("USO")
+    if (classes.dtype.kind in textual) != (y.dtype.kind in textual):
+        raise ValueError(f"{name} holds labels of another type ({y.dtype}) than classes ({classes.dtype})")
+    try:
+        codes = np.searchsorted(classes, y)
+        unknown = (codes >= len(classes)) | (classes[np.minimum(codes, len(classes) - 1)] != y)
+    except TypeError:
+        raise ValueError(f"{name} holds labels of another type ({y.dtype}) than classes ({classes.dtype})") from None
+    if np.any(unknown):
+        raise ValueError(f"{name} holds labels not in classes: {np.unique(y[unknown]).tolist()[:5]}")
+    return codes.astype(np.int64)
 
 
 class Distiller(_ClassifierBase, _KrrBase):
@@ -301,6 +324,8 @@ class Distiller(_ClassifierBase, _KrrBase):
         self.lambda_s_ = self.distilled_.lambda_s
         self.distilled_model_ = self.distilled_.fit()
         return self
+
+    _FITTED = "distilled_model_"
 
     def _predicting_model(self) -> Model:
         return self.distilled_model_

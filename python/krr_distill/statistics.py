@@ -78,8 +78,8 @@ class Statistics(_native.Handle):
     def fit(self, lam: Optional[float] = None, validation: Optional[Tuple[ArrayLike, ArrayLike]] = None) -> Model:
         """The model on these statistics: W = (ΦᵀY)ᵀ(ΦᵀΦ + λI)⁻¹, with ``lam`` fixed, or λ chosen on the grid by the
         accuracy on ``validation`` = (x_val, y_val), or (for a ``krr-distill stats`` file, which holds validation
-        statistics) by the exact validation mean squared error. Statistics from batches need ``lam`` or
-        ``validation``."""
+        statistics, or batches added with ``validation=True``) by the exact validation mean squared error. Without any of
+        these, ``lam`` or ``validation`` is needed."""
         handle = ctypes.c_void_p()
         options = _arrays.options(**{"lambda": lam})
         keep = None

@@ -190,3 +190,26 @@ def test_noise_distillation_takes_more_points_per_class_than_a_class_has():
     assert np.array_equal(distiller.predict(xt), distiller.model_.predict(xt))
     with pytest.raises(ValueError, match="^ipc 20 is larger than class"):
         kd.Distiller(ipc=20, init="real").fit(x, y)
+
+
+def test_a_failed_call_leaves_the_estimator_as_it_was():
+    x, y, xt, _ = gaussian_classes(n=300, seed=16)
+    clf = kd.KernelRidgeClassifier(lam=0.1).fit(x, y)
+    before = clf.predict(xt)
+    with pytest.raises(ValueError, match="1 class"):
+        clf.fit(x, np.zeros(len(x)))
+    assert np.array_equal(clf.predict(xt), before)  # the old classes_ and model_ together
+    stream = kd.KernelRidgeClassifier()
+    with pytest.raises(TypeError, match="validation must be a pair"):
+        stream.partial_fit(x[:100], y[:100], classes=[0, 1, 2], validation=(x[200:],))
+    assert not hasattr(stream, "statistics_")
+    stream.partial_fit(x[:100], y[:100], classes=[0, 1, 2]).partial_fit(x[100:200], y[100:200])  # goes on as new
+    with pytest.raises(ValueError, match="first call"):
+        stream.partial_fit(x[200:], y[200:], validation=(x[200:], y[200:]))
+    one = kd.KernelRidgeClassifier()
+    with pytest.raises(ValueError, match="no training rows"):
+        one.partial_fit(x[:1], y[:1], classes=[0, 1, 2])  # its one row is held out to choose λ
+    with pytest.raises(sklearn.exceptions.NotFittedError):
+        one.predict(xt)
+    with pytest.raises(ValueError, match="another type"):
+        kd.KernelRidgeClassifier(lam=1.0).partial_fit(x, y, classes=["a", "b", "c"])

@@ -52,8 +52,7 @@ internal static class FetchCommand
             return;
         }
 
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        var table = new Table().Title("krr-distill fetch").AddColumn("data set").AddColumn("file").AddColumn(new TableColumn("bytes").RightAligned()).AddColumn("MD5 (the publisher's)").AddColumn("");
+        var table = new Table().AddColumn("data set").AddColumn("file").AddColumn(new TableColumn("bytes").RightAligned()).AddColumn("MD5 (the publisher's)").AddColumn("");
         foreach (FetchResult r in results)
         {
             foreach (FetchedFile f in r.Files)
@@ -62,7 +61,7 @@ internal static class FetchCommand
             }
         }
 
-        console.Write(table);
+        TerminalStyle.Write(stdout, "krr-distill fetch", table);
         foreach (FetchResult r in results)
         {
             stdout.WriteLine($"{r.Name}: {r.Directory}");

@@ -41,8 +41,7 @@ internal static class InfoCommand
                 return 0;
             }
 
-            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-            var table = new Table().Title("krr-distill info").AddColumn("item").AddColumn("value");
+            var table = new Table().AddColumn("item").AddColumn("value");
             table.AddRow("backend", Markup.Escape($"{LinearAlgebraBackends.Current.Name} ({LinearAlgebraBackends.EnvironmentVariable}={Environment.GetEnvironmentVariable(LinearAlgebraBackends.EnvironmentVariable) ?? "unset"})"));
             table.AddRow("build", Build);
             table.AddRow("threads", LinearAlgebraBackends.Current.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -53,7 +52,7 @@ internal static class InfoCommand
                 table.AddRow(Markup.Escape($"data: {d.Name}"), Markup.Escape(d.Found ? $"found in {d.Directory}" : $"absent; {d.HowToGet}"));
             }
 
-            console.Write(table);
+            TerminalStyle.Write(stdout, "krr-distill info", table);
             return 0;
         });
         return command;

@@ -10,7 +10,7 @@ namespace KrrDistill.Cli;
 /// </summary>
 internal sealed class KipProgressDisplay(TextWriter stderr, int totalSteps, int trainRows)
 {
-    private readonly bool _interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+    private readonly bool _interactive = TerminalStyle.ShowsBars(stderr);
     private int _nextTenth = 1;
 
     /// <summary>Runs <paramref name="run"/>, showing its progress; returns its result.</summary>

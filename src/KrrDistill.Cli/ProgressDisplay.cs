@@ -7,7 +7,7 @@ namespace KrrDistill.Cli;
 /// <summary>
 /// CLI only. Shows the library's <see cref="ProgressReport"/>s on stderr while a command works. On a terminal: a
 /// Spectre.Console progress bar per phase with percentage, elapsed and remaining time. Otherwise (redirected, CI,
-/// tests): one line when a phase starts, and a line with its percentage and time left every few seconds while it lasts.
+/// tests, NO_COLOR, TERM=dumb, a terminal narrower than <see cref="TerminalStyle.BarColumns"/>): one line when a phase starts, and a line with its percentage and time left every few seconds while it lasts.
 /// </summary>
 internal static class ProgressDisplay
 {
@@ -17,7 +17,7 @@ internal static class ProgressDisplay
     /// <summary>Runs <paramref name="work"/>, showing its progress, and returns its result once the display is gone.</summary>
     public static T Run<T>(TextWriter stderr, Func<IProgress<ProgressReport>, T> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (!TerminalStyle.ShowsBars(stderr))
         {
             return work(new Lines(stderr));
         }

@@ -6,7 +6,7 @@ namespace KrrDistill.Cli;
 /// <summary>The two-column "quantity | value" table every command prints, and the number formats they share.</summary>
 internal sealed class SummaryTable(string title)
 {
-    private readonly Table _table = new Table().Title(title).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+    private readonly Table _table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
 
     /// <summary>Adds one row; both cells are shown literally (no markup).</summary>
     public void Row(string name, string value) => _table.AddRow(Markup.Escape(name), Markup.Escape(value));
@@ -22,9 +22,8 @@ internal sealed class SummaryTable(string title)
         Row("time: total", $"{totalSeconds:F3} s");
     }
 
-    /// <summary>Renders the table to <paramref name="output"/>.</summary>
-    public void Write(TextWriter output)
-        => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }).Write(_table);
+    /// <summary>Renders the table to <paramref name="output"/>: boxed on a terminal, Markdown elsewhere (<see cref="TerminalStyle"/>).</summary>
+    public void Write(TextWriter output) => TerminalStyle.Write(output, title, _table);
 
     /// <summary>Four significant digits.</summary>
     public static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ namespace KrrDistill.Native;
 
 /// <summary>
 /// Streaming statistics behind a handle: the <see cref="StatisticsArtefact"/> they save as (stats.npz), made here
-/// (source <see cref="MadeHere"/>, batches added by the caller, no validation statistics) or loaded from a
+/// (source <see cref="MadeHere"/>, batches added by the caller, to the training statistics or, when asked, the validation statistics) or loaded from a
 /// <c>krr-distill stats</c> shard file. Python threads call in without the GIL (ctypes releases it), so every
 /// operation holds the handle's lock; a merge takes both locks in creation order, which cannot deadlock.
 /// </summary>
