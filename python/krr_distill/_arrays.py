@@ -94,7 +94,7 @@ def options(**values: Any) -> bytes:
         fits = {"int": is_int, "number": is_int or isinstance(value, float), "text": isinstance(value, str),
                 "flag": is_flag, "number|text": is_int or isinstance(value, (float, str))}[kind]
         if not fits:
-            raise TypeError(f"{name} must be {_WORDS[kind]} (got {_shown(value)} of type {type(value).__name__})")
+            raise TypeError(f"{name} must be {_WORDS[kind]} (got {shown(value)} of type {type(value).__name__})")
         if isinstance(value, float) and not math.isfinite(value):
             raise BadInputError(f"{name} must be a finite number (got {value})")
         if is_int and not -2**31 <= value < 2**31:
@@ -103,7 +103,8 @@ def options(**values: Any) -> bytes:
     return json.dumps(given, allow_nan=False).encode("utf-8")
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as a message shows it: its repr, cut to 40 characters."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

@@ -6,14 +6,10 @@ from typing import Any, Iterable, Optional
 
 import numpy as np
 
+from ._arrays import shown
 from .errors import BadInputError
 
 INT32_MAX = 2**31 - 1
-
-
-def _got(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def integer(name: str, value: Any, minimum: Optional[int] = None, maximum: int = INT32_MAX,
@@ -23,7 +19,7 @@ def integer(name: str, value: Any, minimum: Optional[int] = None, maximum: int =
         return None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         kind = "an integer or None" if optional else "an integer"
-        raise TypeError(f"{name} must be {kind} (got {_got(value)} of type {type(value).__name__})")
+        raise TypeError(f"{name} must be {kind} (got {shown(value)} of type {type(value).__name__})")
     value = int(value)
     if minimum is not None and value < minimum:
         raise BadInputError(f"{name} must be at least {minimum} (got {value})")
@@ -42,8 +38,8 @@ def number(name: str, value: Any, minimum: Optional[float] = None, strict: bool 
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         kind = (choices + " or a number") if choices else ("a number or None" if optional else "a number")
         if isinstance(value, str) and choices:
-            raise BadInputError(f"{name} must be {kind} (got {_got(value)})")
-        raise TypeError(f"{name} must be {kind} (got {_got(value)} of type {type(value).__name__})")
+            raise BadInputError(f"{name} must be {kind} (got {shown(value)})")
+        raise TypeError(f"{name} must be {kind} (got {shown(value)} of type {type(value).__name__})")
     value = float(value)
     if not math.isfinite(value):
         raise BadInputError(f"{name} must be a finite number (got {value})")
@@ -56,7 +52,7 @@ def choice(name: str, value: Any, choices: Iterable[str]) -> str:
     """``value`` as one of ``choices``: TypeError unless a string, ValueError unless one of them."""
     choices = tuple(choices)
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {', '.join(choices)} (got {_got(value)} of type {type(value).__name__})")
+        raise TypeError(f"{name} must be a string, one of {', '.join(choices)} (got {shown(value)} of type {type(value).__name__})")
     if value not in choices:
         raise BadInputError(f"{name} is {value!r}, not one of {', '.join(choices)}")
     return value

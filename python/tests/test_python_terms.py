@@ -110,8 +110,8 @@ def test_to_image_is_the_grid_the_command_line_draws(tmp_path):
     ds = kd.distill(kd.fit(x, y), ipc=3)
     grid = ds.to_image()  # 192 values: a square colour image of 8 × 8
     assert grid.dtype == np.uint8 and grid.ndim == 3 and grid.shape[2] == 3
-    grey = ds.to_image(shape=(3, 8, 8), class_names=["cat", "dog", "emu"])
-    assert grey.shape == grid.shape and not np.array_equal(grey, grid)  # the names are drawn above the columns
+    named = ds.to_image(shape=(3, 8, 8), class_names=["cat", "dog", "emu"])
+    assert named.shape == grid.shape and not np.array_equal(named, grid)  # the names are drawn above the columns
     ds.save(tmp_path / "set.npz")
     again = kd.load_distilled(tmp_path / "set.npz").to_image()
     assert np.array_equal(again, grid)

@@ -77,13 +77,17 @@ internal sealed class NativeOptions
     /// of rows held out to choose it (validation_fraction, 0.05 unless given; 0 trains on every row when lambda is fixed)
     /// and precision of the statistics pass ("double" or "single").
     /// </summary>
-    public KernelRidgeOptions Ridge() => new()
+    public KernelRidgeOptions Ridge()
     {
-        Seed = Int("seed") ?? 0,
-        Lambda = Double("lambda"),
-        ValidationFraction = Double("validation_fraction") ?? 0.05,
-        Precision = Precision(),
-    };
+        var defaults = new KernelRidgeOptions();
+        return defaults with
+        {
+            Seed = Int("seed") ?? 0,
+            Lambda = Double("lambda"),
+            ValidationFraction = Double("validation_fraction") ?? defaults.ValidationFraction,
+            Precision = Precision(),
+        };
+    }
 
     /// <summary>The "precision" option: double (the default) or single.</summary>
     public Precision Precision() => Enum<Precision>("precision") ?? KrrDistill.Ridge.Precision.Double;

@@ -28,16 +28,7 @@ internal static unsafe partial class Exports
 
     /// <summary>Adds a batch of n samples (labels in 0…k−1) through φ.</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_add", CallConvs = [typeof(CallConvCdecl)])]
-    public static int StatsAdd(nint stats, void* x, int dtype, long n, int d, long* y) => NativeCall.Run(() =>
-    {
-        StatisticsHandle s = Handles.Get<StatisticsHandle>(stats);
-        if (y == null)
-        {
-            throw new InputException("y: the batch's labels are required.");
-        }
-
-        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Read(a => a.Train.Classes)));
-    });
+    public static int StatsAdd(nint stats, void* x, int dtype, long n, int d, long* y) => NativeCall.Run(() => AddBatch(stats, false, x, dtype, n, d, y));
 
     /// <summary>
     /// Adds a batch of n samples through φ to the validation statistics (<paramref name="validation"/> ≠ 0) or to the
@@ -45,7 +36,10 @@ internal static unsafe partial class Exports
     /// squared error from them.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_add_to", CallConvs = [typeof(CallConvCdecl)])]
-    public static int StatsAddTo(nint stats, int validation, void* x, int dtype, long n, int d, long* y) => NativeCall.Run(() =>
+    public static int StatsAddTo(nint stats, int validation, void* x, int dtype, long n, int d, long* y)
+        => NativeCall.Run(() => AddBatch(stats, validation != 0, x, dtype, n, d, y));
+
+    private static void AddBatch(nint stats, bool validation, void* x, int dtype, long n, int d, long* y)
     {
         StatisticsHandle s = Handles.Get<StatisticsHandle>(stats);
         if (y == null)
@@ -53,8 +47,8 @@ internal static unsafe partial class Exports
             throw new InputException("y: the batch's labels are required.");
         }
 
-        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Read(a => a.Train.Classes)), validation != 0);
-    });
+        s.Add(NativeArrays.ToDataset("x", x, dtype, n, d, y, s.Read(a => a.Train.Classes)), validation);
+    }
 
     /// <summary>Adds the statistics <paramref name="other"/> into <paramref name="stats"/> (other is unchanged).</summary>
     [UnmanagedCallersOnly(EntryPoint = "krr_stats_merge", CallConvs = [typeof(CallConvCdecl)])]

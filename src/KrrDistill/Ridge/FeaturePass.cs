@@ -39,7 +39,7 @@ internal static class FeaturePass
         using var producer = new FeatureProducer(data, featureMap, chunk);
         bool single = statistics.Precision == Precision.Single;
 
-        // In single precision the float32 features take half of a pooled float64 buffer and the float32 inputs the
+        // In single precision the float32 features take half of the pass's float64 buffer and the float32 inputs the
         // producer's float64 buffer (rounded in place): no float32 arrays beside them (CIFAR-10 size, fcnn: 1,016 → 867 MB).
         double[] buffer = Diagnostics.LargeBuffers.ForPass(single ? ((chunk * p) + 1) / 2 : chunk * p);
         int[] labels = new int[chunk];
