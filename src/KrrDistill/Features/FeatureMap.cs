@@ -113,12 +113,7 @@ public sealed record FeatureMapOptions
                 InputException.RequireAtLeast(Depth, 1, nameof(Depth));
                 break;
             case FeatureKind.Rff:
-                InputException.RequirePositive(RffSigma2, nameof(RffSigma2));
-                if ((Width ?? inputs) > inputs)
-                {
-                    throw new InputException(nameof(Width), $"{Width} exceeds d = {inputs}: rff features are only invertible, hence distillable to k points, for p ≤ d (Example 5.4, docs/theory.md §4).");
-                }
-
+                InputException.RequirePositive(RffSigma2, nameof(RffSigma2)); // any width: p > d can be fit, and only distillation needs p ≤ d (AnalyticDistiller.CheckMode)
                 break;
         }
 

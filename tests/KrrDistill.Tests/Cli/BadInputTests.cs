@@ -26,9 +26,6 @@ public class BadInputTests
     public void ZeroWidth() => CliRun.Of("fit", "--dataset", "fashion-mnist-sample", "--width", "0").AssertBadInput("--width");
 
     [Fact]
-    public void RffWiderThanTheInput() => CliRun.Of("fit", "--dataset", "fashion-mnist-sample", "--features", "rff", "--width", "1000").AssertBadInput("--width");
-
-    [Fact]
     public void TruncatedImageFileIsNamed()
     {
         using var dir = new TempDirectory();
