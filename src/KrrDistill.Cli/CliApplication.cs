@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 
 namespace KrrDistill.Cli;
 
@@ -23,7 +22,58 @@ public static class CliApplication
     /// <summary>As <see cref="Run(string[], TextWriter?, TextWriter?)"/>, with the one error line written to <paramref name="errors"/>.</summary>
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextWriter errors)
     {
-        var root = new RootCommand("krr-distill: distill a labelled data set into a few points that train the same kernel ridge regression model.");
+        if (args.Length > 0 && args[0] == ShellCompletion.Request)
+        {
+            return ShellCompletion.Answer(Tree(), args[1..], stdout);
+        }
+
+        RootCommand root = Build(stdout, stderr, out Verbosity verbosity);
+        ParseResult parse = root.Parse(args);
+        if (ParseErrors.Line(root, parse, args) is { } refused && parse.Action is not HelpLayout)
+        {
+            errors.WriteLine($"krr-distill: {OneLine(refused)}");
+            return BadInput;
+        }
+
+        bool quiet = parse.GetValue(verbosity.Quiet), verbose = parse.GetValue(verbosity.Verbose);
+        if (quiet && verbose)
+        {
+            errors.WriteLine("krr-distill: give --quiet or --verbose, not both.");
+            return BadInput;
+        }
+
+        if (quiet || verbose)
+        {
+            // The same command line again, on the streams the level asks for: --quiet keeps only errors (and the JSON
+            // object --json asks for); --verbose logs each phase's time as plain lines.
+            Command command = parse.CommandResult.Command;
+            bool keepsStdout = command.Name == "completion" || (command.Options.Any(o => o.Name == "--json") && parse.GetValue<bool>("--json"));
+            root = Build(quiet && !keepsStdout ? TextWriter.Null : stdout, quiet ? TextWriter.Null : new VerboseLog(stderr), out _);
+            parse = root.Parse(args);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (verbose)
+        {
+            stderr.WriteLine(VerboseLog.Header());
+        }
+
+        int code = Invoke(parse, stdout, stderr, errors);
+        if (verbose)
+        {
+            stderr.WriteLine(VerboseLog.Footer(clock.Elapsed.TotalSeconds, code));
+        }
+
+        return code;
+    }
+
+    /// <summary>The command tree as help and completion see it (its commands write nowhere).</summary>
+    internal static RootCommand Tree() => Build(TextWriter.Null, TextWriter.Null, out _);
+
+    /// <summary>The command tree, its commands writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr, out Verbosity verbosity)
+    {
+        var root = new RootCommand("Distill a labelled data set into a few points that train the same kernel ridge regression model.");
         root.Subcommands.Add(DistillCommand.Create(stdout, stderr));
         root.Subcommands.Add(FitCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
@@ -33,13 +83,21 @@ public static class CliApplication
         root.Subcommands.Add(ReproduceCommand.Create(stdout, stderr));
         root.Subcommands.Add(FetchCommand.Create(stdout, stderr));
         root.Subcommands.Add(InfoCommand.Create(stdout));
-        ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            errors.WriteLine($"krr-distill: {OneLine(CommandError(root, args) ?? NamingTheOption(parse.Errors[0]))}");
-            return BadInput;
-        }
+        root.Subcommands.Add(CompletionCommand.Create(stdout));
+        verbosity = new Verbosity(
+            new Option<bool>("--quiet", "-q") { Description = "Print errors only (and the JSON object --json asks for)", Recursive = true },
+            new Option<bool>("--verbose", "-v") { Description = "Also log the backend, its threads and each phase's time on stderr", Recursive = true });
+        root.Options.Add(verbosity.Quiet);
+        root.Options.Add(verbosity.Verbose);
+        HelpLayout.Install(root, stdout);
+        return root;
+    }
 
+    /// <summary>The options that set how much the tool says, on every command.</summary>
+    private sealed record Verbosity(Option<bool> Quiet, Option<bool> Verbose);
+
+    private static int Invoke(ParseResult parse, TextWriter stdout, TextWriter stderr, TextWriter errors)
+    {
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
@@ -61,32 +119,6 @@ public static class CliApplication
         {
             return Fail(errors, InternalError, $"internal error: {OneLine(e.Message)} ({e.GetType().Name})", e);
         }
-    }
-
-    /// <summary>A clearer line than the parser's when the command itself is missing or unknown; null otherwise.</summary>
-    private static string? CommandError(RootCommand root, string[] args)
-    {
-        string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
-        if (args.Length == 0)
-        {
-            return $"a command is needed: {commands} (krr-distill --help).";
-        }
-
-        string first = args[0];
-        bool known = root.Subcommands.Any(c => c.Name == first) || first.StartsWith('-');
-        return known ? null : $"unknown command '{first}': the commands are {commands} (krr-distill --help).";
-    }
-
-    /// <summary>The parser's message, led by the option it is about when the message does not name it ("Argument 'x' not recognized").</summary>
-    private static string NamingTheOption(ParseError error)
-    {
-        Option? option = error.SymbolResult switch
-        {
-            OptionResult o => o.Option,
-            ArgumentResult { Parent: OptionResult o } => o.Option,
-            _ => null,
-        };
-        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
     }
 
     private static int Fail(TextWriter stderr, int code, string line, Exception e)

@@ -26,7 +26,7 @@ internal static class DistillCommand
         var lambdaS = new Option<string>("--lambda-s") { Description = "λ_S: 0, a value, or 'original' (the model's λ); capped at 1/(4σ'₁²) (Theorem 4.1)", DefaultValueFactory = _ => "0" };
         var labels = new Option<LabelMode>("--labels") { Description = "model (W φ_λ(X̂_S) for real init, else one-hot), onehot, or fit (Theorem 4.2 on m ≥ p real points)", DefaultValueFactory = _ => LabelMode.Model }.Choice();
         var root = new Option<string>("--root") { Description = "Root of the λ_S > 0 formula", DefaultValueFactory = _ => "plus" };
-        root.AcceptOnlyFromAmong("plus", "minus");
+        root.OneOf("plus", "minus");
         var output = new Option<string>("--out") { Description = "Distilled set (.npz)", DefaultValueFactory = _ => "distilled.npz" };
         var png = new Option<string?>("--png") { Description = "Image grid (default: beside --out, .png)" };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
@@ -109,8 +109,18 @@ internal static class DistillCommand
             if (s.Privacy is { } privacy)
             {
                 PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
+                if (PoorChoices.LambdaBelowNoiseFloor(released) is { } lambdaWarning)
+                {
+                    progress.Report(ProgressReport.Warning(lambdaWarning));
+                }
+
                 return () => new PrivateDistillReport(s, data, released)
                     .SaveAndEmit(pngPath, metricsPath, data.Train, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
+            }
+
+            if (PoorChoices.SubsetIsTheTrainingSet(split.Train, distillerOptions.ImagesPerClass) is { } subsetWarning)
+            {
+                progress.Report(ProgressReport.Warning(subsetWarning));
             }
 
             RidgeModel? shared = statistics is null
@@ -122,6 +132,11 @@ internal static class DistillCommand
             }
 
             DistilledSet set = new AnalyticDistiller(distillerOptions).Distill(original, split.Train, progress);
+            if (PoorChoices.RealInitFarOutsidePixels(set, distillerOptions) is { } pixelWarning)
+            {
+                progress.Report(ProgressReport.Warning(pixelWarning));
+            }
+
             DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
             return () =>
             {
@@ -131,7 +146,14 @@ internal static class DistillCommand
                         [.. before.Phases, .. original.FitResult!.Timings, .. set.Result!.Timings, .. comparison.Timings], total, s.Fit.Json, stdout);
             };
         });
-        return emit();
+        int code = emit();
+        if (code == 0 && !s.Fit.Json && MpiLaunch.IsRoot)
+        {
+            NextStep.Write(stdout, "re-check the set on the test split",
+                $"krr-distill evaluate --distilled {NextStep.Quote(s.Output)} --dataset {NextStep.Quote(s.Fit.Dataset)}{NextStep.Option("--data-dir", s.Fit.DataDirectory)}");
+        }
+
+        return code;
     }
 
     /// <summary>The distillation the MPI ranks must agree on, as a refusal names it.</summary>

@@ -86,6 +86,8 @@ internal static class EvaluateCommand
         else
         {
             report.WriteTable(stdout);
+            NextStep.Write(stdout, "the KIP baseline at the same size",
+                FormattableString.Invariant($"krr-distill kip --dataset {NextStep.Quote(s.Dataset)}{NextStep.Option("--data-dir", s.DataDirectory)} --ipc {Math.Max(1, set.Count / Math.Max(1, set.Labels.Columns))}"));
         }
 
         return 0;

@@ -16,6 +16,7 @@ internal static class FetchCommand
     {
         string names = string.Join(", ", Publishers.All.Select(d => d.Name));
         var datasets = new Argument<string[]>("datasets") { Description = $"The data sets to fetch: {names}", Arity = ArgumentArity.OneOrMore };
+        datasets.CompletionSources.Add(_ => Publishers.All.Select(d => new System.CommandLine.Completions.CompletionItem(d.Name)));
         var dataDir = new Option<string?>("--data-dir") { Description = $"Put each data set in DIR/NAME (default: the cache, $KRRDISTILL_DATA or $XDG_CACHE_HOME/krrdistill or ~/.cache/krrdistill)" }
             .InputPath(InputPaths.EmptyDirectory);
         var mirror = new Option<string?>("--mirror") { Description = $"A base URL to fetch the publishers' files from (URL/FILE), checked against the same checksums (or ${FetchOptions.MirrorVariable})" };
@@ -33,9 +34,14 @@ internal static class FetchCommand
     {
         FetchOptions options = FetchOptions.For(dataDir, mirrorText, timeout);
         PublishedDataset[] datasets = [.. names.Select(n => Publishers.Find(n)
-            ?? throw new InputException($"'{Printable.Escape(n)}' cannot be fetched: the data sets fetch knows are {string.Join(", ", Publishers.All.Select(d => d.Name))}."))];
+            ?? throw new InputException(Publishers.CannotFetch(n)))];
         List<FetchResult> results = ProgressDisplay.Run(stderr, progress => datasets.Select(d => DatasetFetcher.Fetch(d, options, progress)).ToList());
         Print(results, json, stdout);
+        if (!json)
+        {
+            NextStep.Write(stdout, "fit on it", $"krr-distill fit --dataset {results[0].Name}{NextStep.Option("--data-dir", dataDir)}");
+        }
+
         return 0;
     }
 

@@ -18,11 +18,11 @@ internal static class FitCommand
         var command = new Command("fit", "Fit the original KRR model W = Y φ_λ(X)^+ on the 95% split, choose λ on the 5%, report test accuracy.");
         model.AddTo(command);
         command.Options.Add(saveModel);
-        command.SetAction(parse => Execute(model.Read(parse, parse.GetValue(saveModel)), stdout, stderr));
+        command.SetAction(parse => Execute(model.Read(parse, parse.GetValue(saveModel)), NextStep.Carry(parse, "--save-model"), stdout, stderr));
         return command;
     }
 
-    private static int Execute(FitSettings s, TextWriter stdout, TextWriter stderr)
+    private static int Execute(FitSettings s, string carried, TextWriter stdout, TextWriter stderr)
     {
         s.RidgeOptions.Validate();
         if (MpiLaunch.IsRoot)
@@ -92,6 +92,7 @@ internal static class FitCommand
         else
         {
             report.WriteTable(stdout);
+            NextStep.Write(stdout, "distill this model", s.HasDataset ? $"krr-distill distill {carried}" : $"krr-distill distill {carried} --dataset DATASET");
         }
 
         return 0;

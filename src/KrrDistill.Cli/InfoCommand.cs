@@ -53,6 +53,16 @@ internal static class InfoCommand
             }
 
             TerminalStyle.Write(stdout, "krr-distill info", table);
+            string[] fetchable = [.. sets.Where(d => !d.Found && Data.Downloads.Publishers.Find(d.Name) is not null).Select(d => d.Name)];
+            if (fetchable.Length > 0)
+            {
+                NextStep.Write(stdout, "fetch the data sets that are absent", $"krr-distill fetch {string.Join(' ', fetchable)}");
+            }
+            else
+            {
+                NextStep.Write(stdout, "a first fit", $"krr-distill fit --dataset {(sets.FirstOrDefault(d => d.Found && d.Name != "fashion-mnist-sample")?.Name ?? "fashion-mnist-sample")}");
+            }
+
             return 0;
         });
         return command;

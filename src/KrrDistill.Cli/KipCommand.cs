@@ -23,7 +23,7 @@ internal static partial class KipCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions();
+        var model = new ModelOptions(withLambda: false);
         var ipc = new Option<int>("--ipc") { Description = "Distilled images per class (m = IPC·k; ≥ 1)", DefaultValueFactory = _ => 10 }.Strict();
         var steps = new Option<int>("--steps") { Description = "Adam steps (≥ 1; the paper ran 30000)", DefaultValueFactory = _ => 1000 }.Strict();
         var timeBudget = new Option<string?>("--time-budget") { Description = "Stop optimizing after this long even before --steps, e.g. 90s, 5m, 1h" };
@@ -35,8 +35,8 @@ internal static partial class KipCommand
         var metrics = new Option<string?>("--metrics") { Description = "Metrics JSON (default: beside --out, .metrics.json)" };
         var command = new Command("kip",
             "Run the KIP baseline of the paper's Table 4: Adam on X_S from real images, labels re-solved in closed form each step. "
-            + "Like the paper, KIP trains on ALL training rows (no 95/5 validation split); --lambda is ignored, since KIP "
-            + "solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
+            + "Like the paper, KIP trains on all training rows (no 95/5 validation split) and solves its own labels "
+            + "with λ_S = 1e-6·tr(K_S)/m.");
         model.AddTo(command);
         foreach (Option option in new Option[] { ipc, steps, timeBudget, lr, batch, evaluateEvery, output, png, metrics })
         {
@@ -69,12 +69,6 @@ internal static partial class KipCommand
         };
         var kip = new KipDistiller(options);
         (string pngPath, string metricsPath) = OutputPath.CheckArtefact(s.Output, s.Png, s.Metrics, s.Fit.InputFiles(), stderr);
-        if (s.Fit.Lambda is not null)
-        {
-            s.Fit.RidgeOptions.Validate(); // an invalid value is refused even though kip does not use it
-            stderr.WriteLine("warning: --lambda is ignored by kip, which solves its own labels with λ_S = 1e-6·tr(K_S)/m.");
-        }
-
         var total = Stopwatch.StartNew();
         var before = new PhaseTimer();
         (DatasetPair data, IFeatureMap map) = ProgressDisplay.Run(stderr, progress => s.Fit.LoadDataAndFeatures(progress, before));
@@ -103,7 +97,14 @@ internal static partial class KipCommand
             ("KIP real start, final label solve", Math.Max(0, runSeconds - result.SetupSeconds - optimizationSeconds)),
             .. comparison.Timings,
         ];
-        return report.SaveAndEmit(pngPath, metricsPath, data.Train, phases, total, s.Fit.Json, stdout);
+        int code = report.SaveAndEmit(pngPath, metricsPath, data.Train, phases, total, s.Fit.Json, stdout);
+        if (!s.Fit.Json)
+        {
+            NextStep.Write(stdout, "re-check the set on the test split",
+                $"krr-distill evaluate --distilled {NextStep.Quote(s.Output)} --dataset {NextStep.Quote(s.Fit.Dataset)}{NextStep.Option("--data-dir", s.Fit.DataDirectory)}");
+        }
+
+        return code;
     }
 
     /// <summary>

@@ -41,6 +41,19 @@ internal static class MergeCommand
         merged.Save(output);
         timer.Lap("save");
         StatsCommand.Print(stdout, json, "merge", output, merged, timer.Phases, total.Elapsed.TotalSeconds);
+        if (!json)
+        {
+            int missing = merged.ShardCount - merged.Shards.Count;
+            if (missing > 0)
+            {
+                NextStep.Write(stdout, FormattableString.Invariant($"add the {missing} shards still missing"), $"krr-distill merge {NextStep.Quote(output)} … --out {NextStep.Quote(output)}");
+            }
+            else
+            {
+                NextStep.Write(stdout, "fit from the merged statistics", $"krr-distill fit --stats {NextStep.Quote(output)} --dataset {NextStep.Quote(merged.Source)}");
+            }
+        }
+
         return 0;
     }
 }

@@ -13,13 +13,16 @@ internal sealed class ModelOptions
     private readonly bool _withStats;
     private readonly bool _withZca;
     private readonly bool _withPrecision;
+    private readonly bool _withLambda;
 
     /// <summary>
     /// The options; <paramref name="withStats"/> adds <c>--stats</c> (fit and distill), <paramref name="withZca"/> <c>--zca</c>
-    /// and <c>--zca-from</c>, <paramref name="withPrecision"/> <c>--precision</c> (the commands that make statistics).
+    /// and <c>--zca-from</c>, <paramref name="withPrecision"/> <c>--precision</c> (the commands that make statistics),
+    /// <paramref name="withLambda"/> <c>--lambda</c> (the commands that fit the original model: not <c>stats</c>, whose
+    /// statistics hold for every λ, nor <c>kip</c>, which solves its own labels).
     /// </summary>
-    public ModelOptions(bool withStats = false, bool withZca = false, bool withPrecision = false)
-        => (_withStats, _withZca, _withPrecision) = (withStats, withZca, withPrecision);
+    public ModelOptions(bool withStats = false, bool withZca = false, bool withPrecision = false, bool withLambda = true)
+        => (_withStats, _withZca, _withPrecision, _withLambda) = (withStats, withZca, withPrecision, withLambda);
     private readonly Option<string?> _dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the data set files (else $KRRDISTILL_DATA and the standard places)" }.InputPath(InputPaths.EmptyDirectory);
     private readonly Option<FeatureKind> _features = new Option<FeatureKind>("--features") { Description = "Feature map: identity, fcnn, rff or linear (deep linear network)", DefaultValueFactory = _ => FeatureKind.Fcnn }.Choice();
     private readonly Option<int?> _width = new Option<int?>("--width") { Description = "Feature dimension p (default d)" }.Strict();
@@ -27,10 +30,10 @@ internal sealed class ModelOptions
     private readonly Option<double> _sigma2 = new Option<double>("--rff-sigma2") { Description = "rff: A has i.i.d. N(0, 1/σ²) entries", DefaultValueFactory = _ => 1000.0 }.Strict();
     private readonly Option<int> _seed = new Option<int>("--seed") { Description = "Seed of every random draw (feature map, split, noise, real images chosen)", DefaultValueFactory = _ => 0 }.Strict();
     private readonly Option<double?> _lambda = new Option<double?>("--lambda") { Description = "Fix the original model's λ ≥ 0 instead of choosing it on the validation split" }.Strict();
-    private readonly Option<string> _precision = new Option<string>("--precision") { Description = "Arithmetic of the training statistics pass: double, or single (float32 features and per-chunk Gram, summed in float64; λ path, solve and distillation stay double; docs/design.md)", DefaultValueFactory = _ => "double" }.AcceptOnlyFromAmong("double", "single");
+    private readonly Option<string> _precision = new Option<string>("--precision") { Description = "Arithmetic of the training statistics pass: double, or single (float32 features and per-chunk Gram, summed in float64; λ path, solve and distillation stay double; docs/design.md)", DefaultValueFactory = _ => "double" }.OneOf("double", "single");
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout instead of the table" };
     private readonly Option<bool> _download = new("--download") { Description = "Fetch a named data set (mnist, fashion-mnist, cifar10, cifar100) first when it is not found, verified against its publisher's checksums" };
-    private readonly Option<int[]?> _imageSize = new("--image-size") { Description = "folder:PATH data sets: resize every image to H W (default: the first image's size, which all must have)", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+    private readonly Option<int[]?> _imageSize = new("--image-size") { HelpName = "H W", Description = "folder:PATH data sets: resize every image to H W (default: the first image's size, which all must have)", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _normalize = new("--normalize") { Description = "folder:PATH data sets: unit (pixel/255, the default), channels (each channel standardized by the training images' mean and std), or MEAN/STD per channel, e.g. 0.4914,0.4822,0.4465/0.2023,0.1994,0.2010 (CIFAR-10's)" };
     private readonly Option<bool> _skipBadImages = new("--skip-bad-images") { Description = "folder:PATH data sets: leave out images that cannot be decoded (each is decoded once when the folder is opened) instead of refusing the folder; their count is shown" };
     private readonly Option<string?> _mirror = new("--mirror") { Description = "With --download: a base URL to fetch the publishers' files from (or $KRRDISTILL_MIRROR)" };
@@ -38,9 +41,14 @@ internal sealed class ModelOptions
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _lambda, _json })
+        foreach (Option option in new Option[] { _dataset, _dataDir, _download, _mirror, _imageSize, _normalize, _skipBadImages, _features, _width, _depth, _sigma2, _seed, _json })
         {
             command.Options.Add(option);
+        }
+
+        if (_withLambda)
+        {
+            command.Options.Add(_lambda);
         }
 
         if (_withStats)
@@ -104,7 +112,7 @@ internal sealed class ModelOptions
         return new(
             dataset ?? "", parse.GetValue(_dataDir), parse.GetValue(_features),
             parse.GetValue(_width), parse.GetValue(_depth), parse.GetValue(_sigma2), parse.GetValue(_seed),
-            parse.GetValue(_lambda), saveModel, parse.GetValue(_json))
+            _withLambda ? parse.GetValue(_lambda) : null, saveModel, parse.GetValue(_json))
         {
             Stats = stats,
             SeedGiven = ExplicitOptions.FirstGiven(parse, [_seed]) is not null,

@@ -17,8 +17,8 @@ internal sealed class PrivacyCliOptions
 
     public PrivacyCliOptions()
     {
-        _mode.AcceptOnlyFromAmong("none", "row-dp", "dp");
-        _clipSpace.AcceptOnlyFromAmong("input", "features");
+        _mode.OneOf("none", "row-dp", "dp");
+        _clipSpace.OneOf("features", "input");
     }
 
     /// <summary>Every option but --privacy itself.</summary>

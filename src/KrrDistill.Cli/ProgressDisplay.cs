@@ -19,7 +19,15 @@ internal static class ProgressDisplay
     {
         if (!TerminalStyle.ShowsBars(stderr))
         {
-            return work(new Lines(stderr));
+            var lines = new Lines(stderr);
+            try
+            {
+                return work(lines);
+            }
+            finally
+            {
+                lines.Finish();
+            }
         }
 
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
@@ -96,12 +104,26 @@ internal static class ProgressDisplay
         return string.Create(CultureInfo.InvariantCulture, $"{done:F1} MB, {rate:F1} MB/s");
     }
 
-    /// <summary>Plain lines: the phase when it starts, then its percentage and time left every <see cref="LineInterval"/> seconds.</summary>
+    /// <summary>
+    /// Plain lines: the phase when it starts, then its percentage and time left every <see cref="LineInterval"/> seconds;
+    /// under <c>--verbose</c> (<see cref="VerboseLog"/>), also each phase's time when it ends.
+    /// </summary>
     private sealed class Lines(TextWriter stderr) : IProgress<ProgressReport>
     {
         private readonly Stopwatch _phaseClock = new();
+        private readonly bool _timings = stderr is VerboseLog;
         private string? _phase;
         private double _lastLine;
+
+        /// <summary>Under <c>--verbose</c>, the last phase's time.</summary>
+        public void Finish()
+        {
+            if (_timings && _phase is not null)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Printable.Escape(_phase)}: {_phaseClock.Elapsed.TotalSeconds:F3} s"));
+                _phase = null;
+            }
+        }
 
         public void Report(ProgressReport value)
         {
@@ -113,6 +135,7 @@ internal static class ProgressDisplay
 
             if (value.Phase != _phase)
             {
+                Finish();
                 _phase = value.Phase;
                 _phaseClock.Restart();
                 _lastLine = 0;

@@ -99,6 +99,19 @@ internal static class ReproduceCommand
         ReproductionResult result = ReproductionRunner.Run(options, new LineProgress(stderr));
         IReadOnlyList<string> written = ReproductionReport.Save(result, outDir);
         Print(written, json, stdout);
+        if (!json)
+        {
+            string datasets = string.Join(',', options.Datasets);
+            if (options.Table == 3)
+            {
+                NextStep.Write(stdout, "the closed form against KIP", $"krr-distill reproduce --table 4 --datasets {datasets}");
+            }
+            else
+            {
+                NextStep.Write(stdout, "accuracy against ε of private sets", $"krr-distill reproduce --privacy --datasets {options.Datasets[0]}");
+            }
+        }
+
         return 0;
     }
 
@@ -109,6 +122,11 @@ internal static class ReproduceCommand
         PrivacyCurveResult result = PrivacyCurveRunner.Run(options, new LineProgress(stderr));
         IReadOnlyList<string> written = PrivacyCurveReport.Save(result, outDir);
         Print(written, json, stdout);
+        if (!json)
+        {
+            NextStep.Write(stdout, "release one private set", $"krr-distill distill --dataset {options.Dataset} --privacy dp --public-validation");
+        }
+
         return 0;
     }
 

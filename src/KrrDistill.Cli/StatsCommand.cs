@@ -19,7 +19,7 @@ internal static class StatsCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new ModelOptions(withZca: true, withPrecision: true);
+        var model = new ModelOptions(withZca: true, withPrecision: true, withLambda: false);
         var shard = new Option<string>("--shard") { Description = "I/N: the I-th (1…N) of N contiguous blocks of the training split", DefaultValueFactory = _ => "1/1" };
         var output = new Option<string>("--out") { Description = "Statistics (.npz)", DefaultValueFactory = _ => "stats.npz" };
         var command = new Command("stats", "Accumulate the sufficient statistics (ΦᵀΦ, ΦᵀY, counts) of one shard of the training set into stats.npz.");
@@ -82,6 +82,19 @@ internal static class StatsCommand
         artefact.Save(output);
         timer.Lap("save");
         Print(stdout, s.Json, "stats", output, artefact, timer.Phases, total.Elapsed.TotalSeconds);
+        if (!s.Json)
+        {
+            string data = $"--dataset {NextStep.Quote(s.Dataset)}{NextStep.Option("--data-dir", s.DataDirectory)}";
+            if (shard.Count == 1)
+            {
+                NextStep.Write(stdout, "fit from these statistics", $"krr-distill fit --stats {NextStep.Quote(output)} {data}");
+            }
+            else
+            {
+                NextStep.Write(stdout, FormattableString.Invariant($"once all {shard.Count} shards are summed, add their files"), $"krr-distill merge {NextStep.Quote(output)} … --out stats.npz");
+            }
+        }
+
         return 0;
     }
 

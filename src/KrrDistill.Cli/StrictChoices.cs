@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
 
 namespace KrrDistill.Cli;
@@ -16,6 +17,9 @@ internal static class StrictChoices
         where T : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(option);
+        string[] names = [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
+        option.CompletionSources.Clear(); // the parser's own offers the .NET names (Fcnn); help and completion show these
+        option.CompletionSources.Add(_ => names.Select(n => new CompletionItem(n)));
         Func<ArgumentResult, T>? defaultValue = option.DefaultValueFactory;
         option.CustomParser = result =>
         {
@@ -31,9 +35,34 @@ internal static class StrictChoices
                 return Enum.Parse<T>(name);
             }
 
-            result.AddError($"{option.Name}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+            result.AddError(NotAChoice(option.Name, text, names));
             return default;
         };
         return option;
     }
+
+    /// <summary>
+    /// Makes <paramref name="option"/> accept exactly one of <paramref name="choices"/> (as typed, in this order in help
+    /// and completion), refusing anything else by the option's name with the nearest choice; returns it.
+    /// </summary>
+    public static Option<string> OneOf(this Option<string> option, params string[] choices)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add(_ => choices.Select(c => new CompletionItem(c)));
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !choices.Contains(result.Tokens[^1].Value, StringComparer.Ordinal))
+            {
+                result.AddError(NotAChoice(option.Name, result.Tokens[^1].Value, choices));
+            }
+        });
+        return option;
+    }
+
+    /// <summary>"--option: 'text' is not one of a, b, c.", with the nearest choice when it is a likely misspelling.</summary>
+    private static string NotAChoice(string option, string text, string[] choices)
+        => Spelling.Closest(text, choices) is { } near
+            ? $"{option}: '{text}' is not one of {string.Join(", ", choices)}; did you mean '{near}'?"
+            : $"{option}: '{text}' is not one of {string.Join(", ", choices)}.";
 }

@@ -28,7 +28,8 @@ internal static class TerminalStyle
     /// <summary>The narrowest terminal progress bars are drawn in.</summary>
     public const int BarColumns = 60;
 
-    private static int TerminalColumns()
+    /// <summary>The terminal's width in columns, or 0 when it cannot be told.</summary>
+    public static int TerminalColumns()
     {
         try
         {

@@ -24,7 +24,7 @@ internal static unsafe partial class Exports
     {
         string dataset = NativeCall.ReadUtf8(name);
         PublishedDataset published = Publishers.Find(dataset)
-            ?? throw new InputException($"name: '{Printable.Escape(dataset)}' cannot be fetched: the data sets fetch knows are {string.Join(", ", Publishers.All.Select(d => d.Name))}.");
+            ?? throw new InputException("name: " + Publishers.CannotFetch(dataset));
         FetchResult result = DatasetFetcher.Fetch(published, FetchOptionsOf(NativeOptions.Parse(options)));
         *needed = NativeCall.WriteUtf8(JsonText.Of(result.ToJson()), buffer, capacity);
     });

@@ -42,7 +42,7 @@ public sealed record PrivacyCurveOptions
     {
         if (!DatasetCatalog.Names.Contains(Dataset, StringComparer.Ordinal))
         {
-            throw new InputException($"--datasets: unknown data set '{Dataset}' (known: {string.Join(", ", DatasetCatalog.Names)}).");
+            throw new InputException($"--datasets: {DatasetCatalog.UnknownName(Dataset)} (known: {string.Join(", ", DatasetCatalog.Names)}).");
         }
 
         if (Features.Count == 0)

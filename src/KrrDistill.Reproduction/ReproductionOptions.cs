@@ -53,7 +53,7 @@ public sealed record ReproductionOptions
         {
             if (!DatasetCatalog.Names.Contains(name, StringComparer.Ordinal))
             {
-                throw new InputException($"--datasets: unknown data set '{name}' (known: {string.Join(", ", DatasetCatalog.Names)}).");
+                throw new InputException($"--datasets: {DatasetCatalog.UnknownName(name)} (known: {string.Join(", ", DatasetCatalog.Names)}).");
             }
 
             if (!seen.Add(name))

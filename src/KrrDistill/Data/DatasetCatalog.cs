@@ -184,6 +184,10 @@ public static class DatasetCatalog
         }).ToList();
     }
 
+    /// <summary>"unknown data set 'NAME'", with the nearest known name when it is a likely misspelling of one.</summary>
+    public static string UnknownName(string name)
+        => $"unknown data set '{Printable.Escape(name)}'{Spelling.Suggestion(name, Names)}";
+
     private static Entry Find(string name)
     {
         foreach (Entry entry in Entries())
@@ -194,7 +198,7 @@ public static class DatasetCatalog
             }
         }
 
-        throw new DataFormatException($"unknown data set '{name}' (known: {string.Join(", ", Names)}; or a path to a .npz or .csv file, or to a directory of .npy files).");
+        throw new DataFormatException($"{UnknownName(name)} (known: {string.Join(", ", Names)}; or a path to a .npz or .csv file, or to a directory of .npy files).");
     }
 
     private static IEnumerable<Entry> Entries()

@@ -45,7 +45,7 @@ public sealed class BadInputCorpusTests
         new BadInput("hex width", ["fit", "--dataset", "{d}/data.npz", "--width", "0x10"], "--width"),
         new BadInput("negative sigma2", ["fit", "--dataset", "{d}/data.npz", "--features", "rff", "--rff-sigma2", "-1"], "--rff-sigma2"),
         new BadInput("bad lambda-s", ["distill", "--dataset", "{d}/data.npz", "--ipc", "1", "--lambda-s", "-2", "--out", "{d}/e.npz"], "--lambda-s"),
-        new BadInput("kip negative lambda", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lambda", "-1", "--out", "{d}/e.npz"], "--lambda"),
+        new BadInput("kip given lambda, which it does not take", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lambda", "-1", "--out", "{d}/e.npz"], "--lambda"),
         new BadInput("kip zero lr", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--lr", "0", "--out", "{d}/e.npz"], "--lr"),
         new BadInput("kip negative steps", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--steps", "-1", "--out", "{d}/e.npz"], "--steps"),
         new BadInput("kip bad time budget", ["kip", "--dataset", "{d}/data.npz", "--ipc", "1", "--time-budget", "soon", "--out", "{d}/e.npz"], "--time-budget"),

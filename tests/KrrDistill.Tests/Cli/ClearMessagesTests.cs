@@ -66,10 +66,10 @@ public class ClearMessagesTests
     }
 
     [Fact]
-    public void KipRefusesAnInvalidLambdaBeforeAnyWork()
+    public void KipRefusesLambdaWhichItDoesNotTakeBeforeAnyWork()
     {
-        CliRun run = CliRun.Of("kip", "--dataset", "fashion-mnist-sample", "--lambda", "-1", "--steps", "1000");
-        run.AssertBadInput("--lambda");
+        CliRun run = CliRun.Of("kip", "--dataset", "fashion-mnist-sample", "--lambda", "1", "--steps", "1000");
+        run.AssertBadInput("'--lambda' is not an option of kip (it is one of distill, fit)");
         Assert.DoesNotContain("features", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -23,15 +23,20 @@ public class PlainOutputTests
             ["merge", dir.File("s1.npz"), dir.File("s2.npz"), "--out", dir.File("s.npz")],
             ["kip", "--dataset", "fashion-mnist-sample", "--features", "identity", "--ipc", "1", "--steps", "3", "--batch", "50", "--out", dir.File("k.npz")],
             ["info"],
+            ["reproduce", "--table", "3", "--datasets", "fashion-mnist-sample", "--out-dir", dir.File("r")],
+            ["completion", "bash"],
+            ["fit", "--dataset", "fashion-mnist-sample", "--features", "identity", "--verbose"],
             ["--help"],
             ["distill", "--help"],
             ["fit", "--dataset", "no-such-data-set"],
+            ["fetch", "cifar10", "--data-dir", dir.File("cache"), "--mirror", "http://127.0.0.1:9/", "--timeout", "5"], // refused connection: the error path
         ];
+        string[][] refused = [commands[^2], commands[^1]];
         foreach (string[] arguments in commands)
         {
             (int exitCode, string stdout, string stderr) = Run(dir, arguments);
             string line = string.Join(' ', arguments);
-            Assert.True(exitCode == (arguments[^1] == "no-such-data-set" ? 2 : 0), $"{line}: exit {exitCode}: {stderr}");
+            Assert.True(exitCode == (refused.Contains(arguments) ? 2 : 0), $"{line}: exit {exitCode}: {stderr}");
             Assert.False(stdout.Contains('\u001b', StringComparison.Ordinal), $"{line}: an escape sequence on stdout");
             Assert.False(stderr.Contains('\u001b', StringComparison.Ordinal), $"{line}: an escape sequence on stderr");
         }
@@ -49,7 +54,8 @@ public class PlainOutputTests
         Assert.Matches(@"^\| -+ \| -+: \|$", lines[3]);
         string dataRow = Assert.Single(lines, l => l.StartsWith("| data set ", StringComparison.Ordinal));
         Assert.Contains("2850 train / 150 validation / 1000 test |", dataRow, StringComparison.Ordinal); // not cut, not wrapped
-        Assert.All(lines.Skip(2).Where(l => l.Length > 0), l => Assert.StartsWith("| ", l, StringComparison.Ordinal));
+        Assert.All(lines.Skip(2).TakeWhile(l => l.Length > 0), l => Assert.StartsWith("| ", l, StringComparison.Ordinal));
+        Assert.StartsWith("next: ", lines.Last(l => l.Length > 0), StringComparison.Ordinal); // after the table and a blank line
         Assert.All(lines, l => Assert.Equal(l.TrimEnd(), l));
     }
 

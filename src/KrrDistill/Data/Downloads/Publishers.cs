@@ -29,6 +29,18 @@ public static class Publishers
         => All.FirstOrDefault(d => string.Equals(d.Name, DatasetCatalog.FilesOf(name), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
+    /// The refusal of a name fetch does not know: "'NAME' cannot be fetched: the data sets fetch knows are …", with the
+    /// nearest name when it is a likely misspelling of one.
+    /// </summary>
+    public static string CannotFetch(string name)
+    {
+        string known = string.Join(", ", All.Select(d => d.Name));
+        return Spelling.Closest(name, All.Select(d => d.Name)) is { } near
+            ? $"'{Printable.Escape(name)}' cannot be fetched; did you mean '{near}'? (the data sets fetch knows are {known})."
+            : $"'{Printable.Escape(name)}' cannot be fetched: the data sets fetch knows are {known}.";
+    }
+
+    /// <summary>
     /// Replaces the catalog for the calling flow until disposed (tests: fixture archives with their own checksums).
     /// </summary>
     internal static IDisposable Use(IReadOnlyList<PublishedDataset> datasets)
