@@ -47,18 +47,14 @@ public static class CliApplication
             // The same command line again, on the streams the level asks for: --quiet keeps only errors (and the JSON
             // object --json asks for); --verbose logs each phase's time as plain lines.
             Command command = parse.CommandResult.Command;
-            bool keepsStdout = command.Name == "completion" || (command.Options.Any(o => o.Name == "--json") && parse.GetValue<bool>("--json"));
+            bool keepsStdout = parse.Action is HelpLayout || command.Name == "completion"
+                || (command.Options.Any(o => o.Name == "--json") && parse.GetValue<bool>("--json"));
             root = Build(quiet && !keepsStdout ? TextWriter.Null : stdout, quiet ? TextWriter.Null : new VerboseLog(stderr), out _);
             parse = root.Parse(args);
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (verbose)
-        {
-            stderr.WriteLine(VerboseLog.Header());
-        }
-
-        int code = Invoke(parse, stdout, stderr, errors);
+        int code = Invoke(parse, stdout, stderr, errors, verbose ? () => stderr.WriteLine(VerboseLog.Header()) : null);
         if (verbose)
         {
             stderr.WriteLine(VerboseLog.Footer(clock.Elapsed.TotalSeconds, code));
@@ -85,21 +81,33 @@ public static class CliApplication
         root.Subcommands.Add(InfoCommand.Create(stdout));
         root.Subcommands.Add(CompletionCommand.Create(stdout));
         verbosity = new Verbosity(
-            new Option<bool>("--quiet", "-q") { Description = "Print errors only (and the JSON object --json asks for)", Recursive = true },
-            new Option<bool>("--verbose", "-v") { Description = "Also log the backend, its threads and each phase's time on stderr", Recursive = true });
+            new Option<bool>(QuietNames[0], QuietNames[1..]) { Description = "Print errors only (and the JSON object --json asks for)", Recursive = true },
+            new Option<bool>(VerboseNames[0], VerboseNames[1..]) { Description = "Also log the backend, its threads and each phase's time on stderr", Recursive = true });
         root.Options.Add(verbosity.Quiet);
         root.Options.Add(verbosity.Verbose);
         HelpLayout.Install(root, stdout);
         return root;
     }
 
+    /// <summary>The names of the option that keeps only errors (and --json's object).</summary>
+    internal static readonly string[] QuietNames = ["--quiet", "-q"];
+
+    /// <summary>The names of the option that logs backend, threads and phase times.</summary>
+    internal static readonly string[] VerboseNames = ["--verbose", "-v"];
+
+    /// <summary>The command word of <paramref name="args"/>: the first word after the output-level options, or null.</summary>
+    internal static string? CommandWord(IEnumerable<string> args)
+        => args.SkipWhile(a => QuietNames.Contains(a) || VerboseNames.Contains(a)).FirstOrDefault();
+
     /// <summary>The options that set how much the tool says, on every command.</summary>
     private sealed record Verbosity(Option<bool> Quiet, Option<bool> Verbose);
 
-    private static int Invoke(ParseResult parse, TextWriter stdout, TextWriter stderr, TextWriter errors)
+    /// <summary>Runs the parsed command (after <paramref name="first"/>, which may fail as the command may), mapping failures to exit codes.</summary>
+    private static int Invoke(ParseResult parse, TextWriter stdout, TextWriter stderr, TextWriter errors, Action? first)
     {
         try
         {
+            first?.Invoke(); // --verbose's header names the backend, whose choice can be refused (KRRDISTILL_BLAS)
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
         }
         catch (KrrDistill.Distributed.OtherRankFailedException e)

@@ -5,7 +5,7 @@ namespace KrrDistill.Cli;
 /// <summary>One example at the end of a command's help: what it does, and the line as a user types it.</summary>
 /// <param name="Command">The command it belongs to.</param>
 /// <param name="What">One line saying what it does.</param>
-/// <param name="Line">The command line, starting with <c>krr-distill COMMAND</c>.</param>
+/// <param name="Line">The command line: <c>krr-distill COMMAND …</c>, after a <c>mkdir -p DIR &amp;&amp;</c> when it writes into a new directory.</param>
 /// <param name="AtTop">Whether <c>krr-distill --help</c> shows it too.</param>
 internal sealed record CommandExample(string Command, string What, string Line, bool AtTop = false);
 
@@ -43,12 +43,12 @@ internal static class CommandExamples
             "krr-distill kip --dataset fashion-mnist-sample --ipc 1 --steps 20"),
         new("reproduce", "The paper's Table 3 on the bundled sample, written to reproduce/report.md",
             "krr-distill reproduce --table 3 --datasets fashion-mnist-sample"),
-        new("completion", "bash: complete krr-distill's commands, options and data sets in new shells",
-            "krr-distill completion bash > ~/.local/share/bash-completion/completions/krr-distill"),
-        new("completion", "fish: the same",
+        new("completion", "bash: complete commands, options and data sets in new shells (bash-completion)",
+            "krr-distill completion bash >> ~/.bash_completion"),
+        new("completion", "zsh: a directory of your $fpath (fpath=(~/.zfunc $fpath) before compinit)",
+            "mkdir -p ~/.zfunc && krr-distill completion zsh > ~/.zfunc/_krr-distill"),
+        new("completion", "fish: its completions directory (mkdir -p it when it is new)",
             "krr-distill completion fish > ~/.config/fish/completions/krr-distill.fish"),
-        new("completion", "zsh: a directory of your $fpath (add it in ~/.zshrc before compinit)",
-            "krr-distill completion zsh > ~/.zfunc/_krr-distill"),
     ];
 
     /// <summary>The examples <paramref name="command"/>'s help ends with (the root's: those marked <see cref="CommandExample.AtTop"/>).</summary>

@@ -147,10 +147,9 @@ internal static class DistillCommand
             };
         });
         int code = emit();
-        if (code == 0 && !s.Fit.Json && MpiLaunch.IsRoot)
+        if (code == 0 && !s.Fit.Json)
         {
-            NextStep.Write(stdout, "re-check the set on the test split",
-                $"krr-distill evaluate --distilled {NextStep.Quote(s.Output)} --dataset {NextStep.Quote(s.Fit.Dataset)}{NextStep.Option("--data-dir", s.Fit.DataDirectory)}");
+            NextStep.Evaluate(stdout, s.Output, s.Fit.Dataset, s.Fit.DataDirectory); // other MPI ranks write to TextWriter.Null
         }
 
         return code;

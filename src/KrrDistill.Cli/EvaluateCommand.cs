@@ -3,6 +3,7 @@ using System.Diagnostics;
 using KrrDistill.Data;
 using KrrDistill.Diagnostics;
 using KrrDistill.Distillation;
+using KrrDistill.Features;
 using KrrDistill.Ridge;
 
 namespace KrrDistill.Cli;
@@ -87,7 +88,7 @@ internal static class EvaluateCommand
         {
             report.WriteTable(stdout);
             NextStep.Write(stdout, "the KIP baseline at the same size",
-                FormattableString.Invariant($"krr-distill kip --dataset {NextStep.Quote(s.Dataset)}{NextStep.Option("--data-dir", s.DataDirectory)} --ipc {Math.Max(1, set.Count / Math.Max(1, set.Labels.Columns))}"));
+                FormattableString.Invariant($"krr-distill kip --dataset {NextStep.Quote(s.Dataset)}{NextStep.Option("--data-dir", s.DataDirectory)} --features {set.FeatureMap.Kind.ArtefactName()}{(set.FeatureMap.Kind == FeatureKind.Identity ? "" : $" --width {set.FeatureMap.OutputDimension}")} --ipc {Math.Max(1, set.Count / Math.Max(1, set.Labels.Columns))}"));
         }
 
         return 0;

@@ -56,11 +56,12 @@ internal static class InfoCommand
             string[] fetchable = [.. sets.Where(d => !d.Found && Data.Downloads.Publishers.Find(d.Name) is not null).Select(d => d.Name)];
             if (fetchable.Length > 0)
             {
-                NextStep.Write(stdout, "fetch the data sets that are absent", $"krr-distill fetch {string.Join(' ', fetchable)}");
+                NextStep.Write(stdout, "fetch the data sets that are absent", $"krr-distill fetch {string.Join(' ', fetchable)}{NextStep.Option("--data-dir", parse.GetValue(dataDir))}");
             }
             else
             {
-                NextStep.Write(stdout, "a first fit", $"krr-distill fit --dataset {(sets.FirstOrDefault(d => d.Found && d.Name != "fashion-mnist-sample")?.Name ?? "fashion-mnist-sample")}");
+                NextStep.Write(stdout, "a first fit",
+                    $"krr-distill fit --dataset {(sets.FirstOrDefault(d => d.Found && d.Name != "fashion-mnist-sample")?.Name ?? "fashion-mnist-sample")}{NextStep.Option("--data-dir", parse.GetValue(dataDir))}");
             }
 
             return 0;

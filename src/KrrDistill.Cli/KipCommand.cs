@@ -100,8 +100,7 @@ internal static partial class KipCommand
         int code = report.SaveAndEmit(pngPath, metricsPath, data.Train, phases, total, s.Fit.Json, stdout);
         if (!s.Fit.Json)
         {
-            NextStep.Write(stdout, "re-check the set on the test split",
-                $"krr-distill evaluate --distilled {NextStep.Quote(s.Output)} --dataset {NextStep.Quote(s.Fit.Dataset)}{NextStep.Option("--data-dir", s.Fit.DataDirectory)}");
+            NextStep.Evaluate(stdout, s.Output, s.Fit.Dataset, s.Fit.DataDirectory);
         }
 
         return code;

@@ -46,7 +46,7 @@ internal static class MergeCommand
             int missing = merged.ShardCount - merged.Shards.Count;
             if (missing > 0)
             {
-                NextStep.Write(stdout, FormattableString.Invariant($"add the {missing} shards still missing"), $"krr-distill merge {NextStep.Quote(output)} … --out {NextStep.Quote(output)}");
+                NextStep.Write(stdout, FormattableString.Invariant($"add the {missing} shards still missing"), $"krr-distill merge {NextStep.Quote(output)} … --out {NextStep.MergedName(output)}");
             }
             else
             {

@@ -59,9 +59,10 @@ internal static class MpiLaunch
         var errors = new StringWriter();
         int code;
         bool help = args.Any(a => a is "--help" or "-h" or "-?" or "--version");
-        if (!help && (args.Length == 0 || !SplitCommands.Contains(args[0])))
+        string? command = CliApplication.CommandWord(args); // after --verbose or --quiet, if given first
+        if (!help && (command is null || !SplitCommands.Contains(command)))
         {
-            errors.WriteLine($"krr-distill: {(args.Length == 0 ? "a command is needed" : $"'{Printable.Escape(args[0])}' runs in one process")}: under mpiexec or srun only {string.Join(" and ", SplitCommands)} split their work over the ranks; run other commands without a launcher.");
+            errors.WriteLine($"krr-distill: {(command is null ? "a command is needed" : $"'{Printable.Escape(command)}' runs in one process")}: under mpiexec or srun only {string.Join(" and ", SplitCommands)} split their work over the ranks; run other commands without a launcher.");
             code = CliApplication.BadInput;
         }
         else

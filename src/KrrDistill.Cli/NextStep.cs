@@ -25,7 +25,7 @@ internal static partial class NextStep
     public static string Carry(ParseResult parse, params string[] drop)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var left = new HashSet<string>(drop.Concat(["--json", "--quiet", "-q", "--verbose", "-v"]), StringComparer.Ordinal);
+        var left = new HashSet<string>([.. drop, "--json", .. CliApplication.QuietNames, .. CliApplication.VerboseNames], StringComparer.Ordinal);
         var words = new List<string>();
         bool keeping = false;
         foreach (Token token in parse.Tokens)
@@ -48,6 +48,15 @@ internal static partial class NextStep
 
         return string.Join(' ', words.Select(Quote));
     }
+
+    /// <summary>The line that re-checks a distilled set written to <paramref name="output"/> on the data set's test split.</summary>
+    public static void Evaluate(TextWriter stdout, string output, string dataset, string? dataDirectory)
+        => Write(stdout, "re-check the set on the test split",
+            $"krr-distill evaluate --distilled {Quote(output)} --dataset {Quote(dataset)}{Option("--data-dir", dataDirectory)}");
+
+    /// <summary>A file name for merged statistics that is not <paramref name="input"/>: merged.npz, else merged-all.npz.</summary>
+    public static string MergedName(string input)
+        => Path.GetFileName(input) == "merged.npz" ? "merged-all.npz" : "merged.npz";
 
     /// <summary>Words for <c>--OPTION VALUE</c> when <paramref name="value"/> is given, else nothing.</summary>
     public static string Option(string name, string? value) => value is null ? "" : $" {name} {Quote(value)}";

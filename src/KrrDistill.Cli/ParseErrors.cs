@@ -36,12 +36,12 @@ internal static class ParseErrors
     {
         string[] names = [.. root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)];
         string commands = string.Join(", ", names);
-        if (args.Length == 0)
+        if (args.All(a => root.Options.Any(o => o.Name == a || o.Aliases.Contains(a)))) // nothing, or only --verbose/--quiet
         {
             return $"a command is needed: {commands} (krr-distill --help).";
         }
 
-        string first = args[0];
+        string first = CliApplication.CommandWord(args)!;
         bool known = names.Contains(first) || first.StartsWith('-');
         return known ? null : $"unknown command '{first}'{Spelling.Suggestion(first, names)} (the commands are {commands}; krr-distill --help).";
     }
@@ -59,7 +59,7 @@ internal static class ParseErrors
         if (!token.StartsWith('-') || token.Length < 2)
         {
             return command == root
-                ? $"krr-distill: unexpected argument '{token}' (krr-distill --help shows what it takes)."
+                ? $"unexpected argument '{token}' (krr-distill --help shows what it takes)."
                 : $"{command.Name}: unexpected argument '{token}' (krr-distill {command.Name} --help shows what it takes).";
         }
 
@@ -70,18 +70,19 @@ internal static class ParseErrors
     private static string UnknownOption(RootCommand root, Command command, string token)
     {
         string who = command == root ? "krr-distill" : command.Name;
+        string lead = command == root ? "" : $"{command.Name}: "; // the line is printed after "krr-distill: "
         string help = command == root ? "krr-distill --help" : $"krr-distill {command.Name} --help";
         string name = token.Split('=', ':')[0];
         IEnumerable<Option> own = command.Options.Concat(command == root ? [] : root.Options.Where(o => o.Recursive));
         if (Spelling.Closest(name, own.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))) is { } near)
         {
-            return $"{who}: unknown option '{token}'; did you mean '{near}'? ({help} lists its options)";
+            return $"{lead}unknown option '{token}'; did you mean '{near}'? ({help} lists its options)";
         }
 
         string[] elsewhere = [.. root.Subcommands.Where(c => c.Options.Any(o => o.Name == name || o.Aliases.Contains(name))).Select(c => c.Name)];
         return elsewhere.Length > 0 && command != root
             ? $"'{name}' is not an option of {who} (it is one of {string.Join(", ", elsewhere)}); {help} lists {who}'s options."
-            : $"{who}: unknown option '{token}' ({help} lists its options).";
+            : $"{lead}unknown option '{token}' ({help} lists its options).";
     }
 
     /// <summary>The parser's message, led by the option it is about when the message does not name it ("Argument 'x' not recognized").</summary>

@@ -101,14 +101,16 @@ internal static class ReproduceCommand
         Print(written, json, stdout);
         if (!json)
         {
-            string datasets = string.Join(',', options.Datasets);
+            string data = NextStep.Option("--data-dir", options.DataDirectory);
             if (options.Table == 3)
             {
-                NextStep.Write(stdout, "the closed form against KIP", $"krr-distill reproduce --table 4 --datasets {datasets}");
+                NextStep.Write(stdout, "the closed form against KIP",
+                    $"krr-distill reproduce --table 4 --datasets {string.Join(',', options.Datasets)}{data} --out-dir {NextStep.Quote(outDir + "-table4")}");
             }
             else
             {
-                NextStep.Write(stdout, "accuracy against ε of private sets", $"krr-distill reproduce --privacy --datasets {options.Datasets[0]}");
+                NextStep.Write(stdout, "accuracy against ε of private sets",
+                    $"krr-distill reproduce --privacy --datasets {options.Datasets[0]}{data} --out-dir {NextStep.Quote(outDir + "-privacy")}");
             }
         }
 
@@ -124,7 +126,8 @@ internal static class ReproduceCommand
         Print(written, json, stdout);
         if (!json)
         {
-            NextStep.Write(stdout, "release one private set", $"krr-distill distill --dataset {options.Dataset} --privacy dp --public-validation");
+            NextStep.Write(stdout, "release one private set",
+                $"krr-distill distill --dataset {options.Dataset}{NextStep.Option("--data-dir", options.DataDirectory)} --privacy dp --public-validation");
         }
 
         return 0;
@@ -214,9 +217,13 @@ internal static class ReproduceCommand
         return values;
     }
 
-    /// <summary>One stderr line per finished cell (and per data set loaded).</summary>
+    /// <summary>One stderr line per finished cell (and per data set loaded); under --verbose with the seconds since the run started.</summary>
     private sealed class LineProgress(TextWriter stderr) : IProgress<ReproductionProgress>
     {
-        public void Report(ReproductionProgress value) => stderr.WriteLine($"[{value.Done}/{value.Total}] {value.Message}");
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+        public void Report(ReproductionProgress value) => stderr.WriteLine(stderr is VerboseLog
+            ? string.Create(CultureInfo.InvariantCulture, $"[{value.Done}/{value.Total}] {value.Message} ({_clock.Elapsed.TotalSeconds:F1} s)")
+            : $"[{value.Done}/{value.Total}] {value.Message}");
     }
 }

@@ -64,10 +64,20 @@ internal static class ShellCompletion
         ArgumentNullException.ThrowIfNull(words);
         string current = words.Count > 0 ? words[^1] : "";
         string[] before = [.. words.Take(Math.Max(0, words.Count - 1))];
+        if (before.Length >= 2 && before[^1] == "=" && before[^2].StartsWith("--", StringComparison.Ordinal))
+        {
+            before = before[..^1]; // bash without bash-completion splits --option=value into three words
+        }
+
         Command command = before.Select(w => root.Subcommands.FirstOrDefault(c => c.Name == w)).OfType<Command>().FirstOrDefault() ?? root;
         Option[] options = [.. OptionsOf(command, root)];
         (List<(string, string)> candidates, Addition addition) = ([], Addition.None);
-        if (before.Length > 0 && options.FirstOrDefault(o => Names(o).Contains(before[^1])) is { } valued && valued.Arity.MinimumNumberOfValues > 0)
+        if (current.StartsWith("--", StringComparison.Ordinal) && current.IndexOf('=', StringComparison.Ordinal) is > 2 and int equals
+            && options.FirstOrDefault(o => Names(o).Contains(current[..equals])) is { } joined)
+        {
+            candidates.AddRange(ValuesOf(joined).Select(v => ($"{current[..equals]}={v.Item1}", v.Item2))); // --option=value
+        }
+        else if (before.Length > 0 && options.FirstOrDefault(o => Names(o).Contains(before[^1])) is { } valued && valued.Arity.MinimumNumberOfValues > 0)
         {
             candidates.AddRange(ValuesOf(valued));
             addition = DirectoryOptions.Contains(valued.Name) ? Addition.Directories : FileOptions.Contains(valued.Name) ? Addition.Files : Addition.None;

@@ -91,7 +91,7 @@ internal static class StatsCommand
             }
             else
             {
-                NextStep.Write(stdout, FormattableString.Invariant($"once all {shard.Count} shards are summed, add their files"), $"krr-distill merge {NextStep.Quote(output)} … --out stats.npz");
+                NextStep.Write(stdout, FormattableString.Invariant($"once all {shard.Count} shards are summed, add their files"), $"krr-distill merge {NextStep.Quote(output)} … --out {NextStep.MergedName(output)}");
             }
         }
 

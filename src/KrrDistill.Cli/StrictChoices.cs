@@ -17,7 +17,7 @@ internal static class StrictChoices
         where T : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(option);
-        string[] names = [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
+        string[] names = [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).Order(StringComparer.Ordinal)];
         option.CompletionSources.Clear(); // the parser's own offers the .NET names (Fcnn); help and completion show these
         option.CompletionSources.Add(_ => names.Select(n => new CompletionItem(n)));
         Func<ArgumentResult, T>? defaultValue = option.DefaultValueFactory;
@@ -42,12 +42,14 @@ internal static class StrictChoices
     }
 
     /// <summary>
-    /// Makes <paramref name="option"/> accept exactly one of <paramref name="choices"/> (as typed, in this order in help
-    /// and completion), refusing anything else by the option's name with the nearest choice; returns it.
+    /// Makes <paramref name="option"/> accept exactly one of <paramref name="choices"/> (as typed; help, completion and
+    /// the refusal list them in alphabetical order), refusing anything else by the option's name with the nearest
+    /// choice; returns it.
     /// </summary>
     public static Option<string> OneOf(this Option<string> option, params string[] choices)
     {
         ArgumentNullException.ThrowIfNull(option);
+        choices = [.. choices.Order(StringComparer.Ordinal)];
         option.CompletionSources.Clear();
         option.CompletionSources.Add(_ => choices.Select(c => new CompletionItem(c)));
         option.Validators.Add(result =>

@@ -10,24 +10,32 @@ public static class Spelling
     public const int MaxDistance = 2;
 
     /// <summary>
-    /// The word of <paramref name="known"/> nearest <paramref name="typed"/>, when it is within <see cref="MaxDistance"/>
-    /// and closer than half the typed word's length (so that "x" suggests nothing); the first of equally near words; null
-    /// when none is near or <paramref name="typed"/> is itself known.
+    /// The word of <paramref name="known"/> nearest <paramref name="typed"/>: within <see cref="MaxDistance"/> edits, and
+    /// within one edit for words of up to four letters (dashes not counted; a single letter suggests nothing); the first
+    /// of equally near words. A word that differs only in letter case is the nearest of all (the parser compares exactly:
+    /// <c>DP</c> is not <c>dp</c>). Null when none is near or <paramref name="typed"/> is itself known.
     /// </summary>
     public static string? Closest(string typed, IEnumerable<string> known)
     {
         ArgumentNullException.ThrowIfNull(typed);
         ArgumentNullException.ThrowIfNull(known);
+        int letters = typed.TrimStart('-').Length;
+        if (letters < 2)
+        {
+            return null;
+        }
+
         string? best = null;
         int bestDistance = int.MaxValue;
-        int limit = Math.Min(MaxDistance, Math.Max(1, (typed.TrimStart('-').Length - 1) / 2));
+        int limit = Math.Min(MaxDistance, Math.Max(1, (letters - 1) / 2));
         foreach (string word in known)
         {
-            int distance = Distance(typed, word);
-            if (distance == 0)
+            if (string.Equals(word, typed, StringComparison.Ordinal))
             {
                 return null;
             }
+
+            int distance = Distance(typed, word);
 
             if (distance <= limit && distance < bestDistance)
             {

@@ -1,5 +1,6 @@
 # fish completion for krr-distill (printed by `krr-distill completion fish`).
 # Install for this user:
+#   mkdir -p ~/.config/fish/completions
 #   krr-distill completion fish > ~/.config/fish/completions/krr-distill.fish
 # The candidates come from the tool itself (`krr-distill __complete fish WORDS…`), so they always match its version.
 function __krr_distill_complete
@@ -11,7 +12,7 @@ function __krr_distill_complete
     test (count $lines) -gt 0; or return
     set -l directive $lines[-1]
     set -e lines[-1]
-    printf '%s\n' $lines
+    set -q lines[1]; and printf '%s\n' $lines
     switch $directive
         case :files
             __fish_complete_path $current

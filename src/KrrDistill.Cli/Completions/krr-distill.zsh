@@ -5,20 +5,23 @@
 # with `fpath=(~/.zfunc $fpath)` before `autoload -U compinit && compinit` in ~/.zshrc.
 # The candidates come from the tool itself (`krr-distill __complete zsh WORDS…`), so they always match its version.
 _krr-distill() {
-    local -a lines candidates
-    local line directive
-    lines=("${(@f)$("${words[1]}" __complete zsh "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+    local -a lines candidates prefixes
+    local line directive program=${words[1]/#\~/$HOME}
+    lines=("${(@f)$("$program" __complete zsh "${(@)words[2,CURRENT]}" 2>/dev/null)}")
     (( ${#lines} )) || return 1
     directive=${lines[-1]}
     lines=("${(@)lines[1,-2]}")
     for line in "${lines[@]}"; do
-        if [[ $line == *$'\t'* ]]; then
+        if [[ ${line%%$'\t'*} == *: ]]; then
+            prefixes+=("${line%%$'\t'*}") # folder: is followed by a path, not a space
+        elif [[ $line == *$'\t'* ]]; then
             candidates+=("${${line%%$'\t'*}//:/\\:}:${line#*$'\t'}")
         elif [[ -n $line ]]; then
             candidates+=("${line//:/\\:}")
         fi
     done
     (( ${#candidates} )) && _describe -t values 'krr-distill' candidates
+    (( ${#prefixes} )) && compadd -S '' -- "${prefixes[@]}"
     case $directive in
         :files) _files ;;
         :dirs) _files -/ ;;

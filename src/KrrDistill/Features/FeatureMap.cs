@@ -16,7 +16,7 @@ public static class FeatureMap
     public static IFeatureMap Fcnn(int inputs, int? width = null, int depth = 1, int seed = 0)
         => Create(FeatureKind.Fcnn, inputs, new FeatureMapOptions { Width = width, Depth = depth, Seed = seed });
 
-    /// <summary>Random Fourier features √(2/p)·cos(A x + b), A ~ N(0, 1/σ²), b ~ U[0, 2π), p ≤ d (default d).</summary>
+    /// <summary>Random Fourier features √(2/p)·cos(A x + b), A ~ N(0, 1/σ²), b ~ U[0, 2π), width p (default d; distillation by construction needs p ≤ d).</summary>
     public static IFeatureMap Rff(int inputs, int? width = null, double sigma2 = 1000, int seed = 0)
         => Create(FeatureKind.Rff, inputs, new FeatureMapOptions { Width = width, RffSigma2 = sigma2, Seed = seed });
 

@@ -13,10 +13,10 @@ public class OutputLevelTests
     [
         (["fit", "--dataset", "fashion-mnist-sample", "--features", "identity", "--lambda", "1"], "next: distill this model: krr-distill distill --dataset fashion-mnist-sample --features identity --lambda 1"),
         (["distill", "--dataset", "fashion-mnist-sample", "--features", "identity", "--ipc", "1", "--out", "{d}/my set.npz"], "next: re-check the set on the test split: krr-distill evaluate --distilled '{d}/my set.npz' --dataset fashion-mnist-sample"),
-        (["evaluate", "--distilled", "{d}/my set.npz", "--dataset", "fashion-mnist-sample"], "next: the KIP baseline at the same size: krr-distill kip --dataset fashion-mnist-sample --ipc 1"),
+        (["evaluate", "--distilled", "{d}/my set.npz", "--dataset", "fashion-mnist-sample"], "next: the KIP baseline at the same size: krr-distill kip --dataset fashion-mnist-sample --features identity --ipc 1"),
         (["kip", "--dataset", "fashion-mnist-sample", "--features", "identity", "--ipc", "1", "--steps", "2", "--batch", "50", "--out", "{d}/k.npz"], "next: re-check the set on the test split: krr-distill evaluate --distilled {d}/k.npz --dataset fashion-mnist-sample"),
-        (["stats", "--dataset", "fashion-mnist-sample", "--features", "identity", "--shard", "1/2", "--out", "{d}/s1.npz"], "next: once all 2 shards are summed, add their files: krr-distill merge {d}/s1.npz … --out stats.npz"),
-        (["merge", "{d}/s1.npz", "--out", "{d}/m.npz"], "next: add the 1 shards still missing: krr-distill merge {d}/m.npz … --out {d}/m.npz"),
+        (["stats", "--dataset", "fashion-mnist-sample", "--features", "identity", "--shard", "1/2", "--out", "{d}/s1.npz"], "next: once all 2 shards are summed, add their files: krr-distill merge {d}/s1.npz … --out merged.npz"),
+        (["merge", "{d}/s1.npz", "--out", "{d}/m.npz"], "next: add the 1 shards still missing: krr-distill merge {d}/m.npz … --out merged.npz"),
         (["stats", "--dataset", "fashion-mnist-sample", "--features", "identity", "--out", "{d}/s.npz"], "next: fit from these statistics: krr-distill fit --stats {d}/s.npz --dataset fashion-mnist-sample"),
         (["merge", "{d}/s.npz", "--out", "{d}/all.npz"], "next: fit from the merged statistics: krr-distill fit --stats {d}/all.npz --dataset fashion-mnist-sample"),
         (["info"], "next: "),
@@ -37,8 +37,10 @@ public class OutputLevelTests
             Assert.Single(lines, l => l.StartsWith("next: ", StringComparison.Ordinal));
             if (args[0] is "fit" or "info" or "evaluate")
             {
-                Assert.DoesNotContain("next:", CliRun.Of([.. line, "--json"]).Stdout, StringComparison.Ordinal);
-                Assert.Equal("", CliRun.Of([.. line, "--quiet"]).Stdout);
+                CliRun json = CliRun.Of([.. line, "--json"]), quiet = CliRun.Of([.. line, "--quiet"]);
+                Assert.Equal((0, 0), (json.ExitCode, quiet.ExitCode));
+                Assert.DoesNotContain("next:", json.Stdout, StringComparison.Ordinal);
+                Assert.Equal("", quiet.Stdout);
             }
         }
     }
@@ -59,6 +61,7 @@ public class OutputLevelTests
 
         CliRun.Of("fit", "--dataset", "no-such-set", "--quiet").AssertBadInput("unknown data set 'no-such-set'");
         Assert.StartsWith("# bash completion", CliRun.Of("completion", "bash", "--quiet").Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Usage: krr-distill fit", CliRun.Of("fit", "--help", "-q").Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,6 +77,7 @@ public class OutputLevelTests
 
         Assert.Matches(@"^krr-distill \S+: ", CliRun.Of("info", "-v").Stderr);
         CliRun.Of("info", "--quiet", "--verbose").AssertBadInput("give --quiet or --verbose, not both");
+        CliRun.Of("-v", "info", "--json").Json(); // the output-level options may come before the command
     }
 
     [Fact]

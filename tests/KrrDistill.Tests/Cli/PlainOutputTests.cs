@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using KrrDistill.Tests.Data;
+using KrrDistill.Tests.TestSupport;
 
 namespace KrrDistill.Tests.Cli;
 
@@ -61,18 +61,7 @@ public class PlainOutputTests
 
     private static (int ExitCode, string Stdout, string Stderr) Run(TempDirectory dir, string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "krr-distill"), arguments)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = dir.Path,
-        };
-        start.Environment.Remove("NO_COLOR"); // redirection alone must be enough
-        using var process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
+        ProcessRun run = ProcessRun.Of(ProcessRun.Tool, arguments, dir.Path); // NO_COLOR removed: redirection alone must be enough
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 }

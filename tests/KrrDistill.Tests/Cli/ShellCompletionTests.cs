@@ -29,6 +29,9 @@ public class ShellCompletionTests
         { ["kip", "--la"], [], "none" }, // kip takes no --lambda
         { ["fit", "--q"], ["--quiet"], "none" },
         { ["fit", "--width", ""], [], "none" },
+        { ["fit", "--features=r"], ["--features=rff"], "none" },
+        { ["fit", "--features", "=", "r"], ["rff"], "none" }, // as bash alone splits it
+        { ["fit", "--dataset", "folder"], ["folder:"], "files" },
     };
 
     [Theory]
@@ -60,9 +63,13 @@ public class ShellCompletionTests
             show krr-distill distill --features ''
             show krr-distill merge ha
             show krr-distill fit --dataset fashion-mnist-s
+            show krr-distill fit --dataset fol
+            compopt() { echo "compopt $*"; }
+            show krr-distill fit --dataset fol
             """;
         string[] lines = Shell(dir, "bash", ["--norc", "--noprofile", "-c", script]);
-        Assert.Equal(["complete -F _krr_distill krr-distill", "distill", "fcnn identity linear rff", "half1.npz", "fashion-mnist-sample"], lines);
+        Assert.Equal(["complete -F _krr_distill krr-distill", "distill", "fcnn identity linear rff", "half1.npz", "fashion-mnist-sample", "folder:",
+            "compopt -o nospace", "compopt -o filenames", "folder:"], lines); // no space after folder:
     }
 
     [Fact]
@@ -114,14 +121,7 @@ public class ShellCompletionTests
             Assert.Skip($"{shell} is not installed (apt-get install {shell})");
         }
 
-        var environment = new Dictionary<string, string?>
-        {
-            ["PATH"] = $"{AppContext.BaseDirectory}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
-            ["HOME"] = dir.Path,
-            ["XDG_CONFIG_HOME"] = dir.Path,
-            ["XDG_DATA_HOME"] = dir.Path,
-        };
-        ProcessRun run = ProcessRun.Of(shell, arguments, dir.Path, environment);
+        ProcessRun run = ProcessRun.Of(shell, arguments, dir.Path, ProcessRun.WithToolOnPath(dir.Path));
         Assert.True(run.ExitCode == 0, $"{shell}: exit {run.ExitCode}: {run.Stderr}");
         return run.Stdout.TrimEnd('\n').Split('\n');
     }

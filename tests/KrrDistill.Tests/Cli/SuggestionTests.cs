@@ -50,6 +50,12 @@ public class SuggestionTests
         { ["distill", "--dataset", "mnist", "--labels", "onehto"], "onehot" },
         { ["completion", "bsh"], "bash" },
         { ["distill", "--dataset", "mnist", "--privacy", "dp", "--clip-space", "featurs"], "features" },
+
+        // letter case (the parser compares exactly), and a command after an output-level option
+        { ["distill", "--dataset", "mnist", "--privacy", "DP"], "dp" },
+        { ["FIT"], "fit" },
+        { ["completion", "BASH"], "bash" },
+        { ["-v", "fti"], "fit" },
     };
 
     [Theory]
@@ -61,8 +67,12 @@ public class SuggestionTests
     [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate' (the commands are distill, fit,")]
     [InlineData(new[] { "fit", "--zzz" }, "fit: unknown option '--zzz' (krr-distill fit --help lists its options).")]
     [InlineData(new[] { "fit", "--dataset", "imagenet" }, "unknown data set 'imagenet' (known: mnist,")]
-    [InlineData(new[] { "fit", "--dataset", "mnist", "--features", "gaussian" }, "--features: 'gaussian' is not one of identity, fcnn, rff, linear.")]
+    [InlineData(new[] { "fit", "--dataset", "mnist", "--features", "gaussian" }, "--features: 'gaussian' is not one of fcnn, identity, linear, rff.")]
     [InlineData(new[] { "fit", "mnist" }, "fit: unexpected argument 'mnist' (krr-distill fit --help shows what it takes).")]
+    [InlineData(new[] { "--verbose" }, "a command is needed: distill, fit,")]
+    [InlineData(new[] { "fit", "-x" }, "fit: unknown option '-x' (krr-distill fit --help lists its options).")]
+    [InlineData(new[] { "--zzz" }, "krr-distill: unknown option '--zzz' (krr-distill --help lists its options).")]
+    [InlineData(new string[0], "a command is needed: distill, fit,")]
     public void AFarWordGetsTheListAndNoGuess(string[] args, string expected)
     {
         CliRun run = CliRun.Of(args);
@@ -86,6 +96,8 @@ public class SuggestionTests
     public void ShortWordsAreNotGuessedFromAFewLetters()
     {
         Assert.Null(Spelling.Closest("x", ["fit", "kip"]));
+        Assert.Null(Spelling.Closest("-x", ["-h", "-q", "-v"])); // one letter suggests nothing
+        Assert.Null(Spelling.Closest("sta", ["stats"])); // two edits from a short word is a guess
         Assert.Equal("kip", Spelling.Closest("kp", ["fit", "kip"]));
         Assert.Null(Spelling.Closest("fit", ["fit", "kip"])); // a known word needs no suggestion
     }

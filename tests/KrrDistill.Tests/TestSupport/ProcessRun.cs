@@ -35,10 +35,28 @@ internal sealed record ProcessRun(int ExitCode, string Stdout, string Stderr)
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new ProcessRun(process.ExitCode, stdout, stderr.Result);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} {string.Join(' ', arguments)} did not finish in {Timeout.TotalSeconds:F0} s");
+        }
+
+        process.WaitForExit(); // the streams' ends
+        return new ProcessRun(process.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>How long a run may take before it is killed and the test fails (generous: CI runs on a loaded 2-core machine).</summary>
+    public static TimeSpan Timeout { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An environment with the built tool first on PATH and <paramref name="home"/> as HOME and XDG directories.</summary>
+    public static Dictionary<string, string?> WithToolOnPath(string home) => new()
+    {
+        ["PATH"] = $"{AppContext.BaseDirectory}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
+        ["HOME"] = home,
+        ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+        ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+    };
 
     /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
     public static string? OnPath(string name)
