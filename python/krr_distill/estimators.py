@@ -146,8 +146,14 @@ class _KrrBase(_EstimatorBase):
             return float(self.lam), 0.0
         return None, max(0.05, 1.5 / samples) if samples > 0 else 0.05
 
-    def _fit_model(self, X, y) -> Tuple[np.ndarray, np.ndarray]:
-        """Validates, sets ``classes_`` and ``n_features_in_``, fits ``model_``; returns X and the class codes."""
+    @property
+    def lam_(self) -> float:
+        """The λ of ``model_``."""
+        return self.model_.lam
+
+    def _fit_model(self, X, y) -> Tuple[np.ndarray, np.ndarray, Model]:
+        """Validates, sets ``n_features_in_`` and fits the original model; returns X, the sorted classes and the model
+        (the caller keeps them once everything it does has succeeded)."""
         self._check_params()
         X, y = _validate_data(self, X, y, dtype="numeric", order="C")
         check_classification_targets(y)
@@ -160,9 +166,7 @@ class _KrrBase(_EstimatorBase):
         model = fit(X, codes.astype(np.int64), features=self.features, width=self.width, depth=self.depth,
                     rff_sigma2=self.rff_sigma2, seed=self.seed, lam=lam, classes=len(classes),
                     zca=self.zca, precision=self.precision, validation_fraction=fraction)
-        # Only a fit that succeeded changes what the estimator predicts with.
-        self.classes_, self.model_, self.lam_ = classes, model, model.lam
-        return X, codes
+        return X, classes, model
 
     _FITTED = "model_"  # the attribute that says a fit succeeded
 
@@ -191,8 +195,8 @@ class KernelRidgeClassifier(_ClassifierBase, _KrrBase):
 """ + _COMMON_DOC + """
 
     Fitted attributes: ``model_`` (a :class:`Model`), ``classes_``, ``n_features_in_``, ``lam_`` (the λ used).
-    ``partial_fit`` sums ΦᵀΦ and ΦᵀY batch by batch (:class:`Statistics`; ``statistics_``) and refits after each call,
-    with ``lam`` fixed, chosen on ``validation=(X_val, y_val)`` given once, or else chosen by the validation mean
+    ``partial_fit`` sums ΦᵀΦ and ΦᵀY batch by batch (:class:`Statistics`; ``statistics_``), and ``model_`` is fit on
+    the sums when it is next needed after a batch (once, not per batch), with ``lam`` fixed, chosen on ``validation=(X_val, y_val)`` given once, or else chosen by the validation mean
     squared error of every 20th row, whose statistics are summed apart."""
 
     def __init__(self, features: str = "fcnn", width: Optional[int] = None, depth: int = 1,
@@ -200,15 +204,28 @@ class KernelRidgeClassifier(_ClassifierBase, _KrrBase):
                  precision: str = "double"):
         self._keep_model_params(features, width, depth, rff_sigma2, lam, seed, zca, precision)
 
+    @property
+    def model_(self) -> Model:
+        """The fitted :class:`Model`: ``fit``'s, or after ``partial_fit`` the one the batches' statistics give, fit when
+        first asked for after a batch and kept until the next. AttributeError while there is none."""
+        if self.__dict__.get("_refit"):
+            lam, _ = self._lambda()
+            model = self.statistics_.fit(lam=lam, validation=self._validation if lam is None else None)
+            self.__dict__.update(_model=model, _refit=False)
+        if "_model" not in self.__dict__:
+            raise AttributeError("model_: the estimator is not fitted")
+        return self.__dict__["_model"]
+
     def fit(self, X, y) -> "KernelRidgeClassifier":
         """Fits W on samples ``X`` (n, d) (uint8 is scaled by 1/255) and labels ``y``. Returns self."""
-        self._fit_model(X, y)
+        _, classes, model = self._fit_model(X, y)
         for stale in ("statistics_", "_validation", "_rows_seen"):
             self.__dict__.pop(stale, None)
+        self.__dict__.update(classes_=classes, _model=model, _refit=False)
         return self
 
     def partial_fit(self, X, y, classes=None, validation=None) -> "KernelRidgeClassifier":
-        """Adds a batch and refits, so the model is usable after every call. ``classes``: every label the batches
+        """Adds a batch; the model is usable after every call (``model_`` is fit on the sums when next needed). ``classes``: every label the batches
         will hold (required on the first call, as scikit-learn's convention has it). ``validation``: (X_val, y_val),
         given on the first call, to choose λ by validation accuracy when ``lam`` is "auto"; without it, every 20th row
         (counted across batches) is held out and λ minimizes their mean squared error, computed exactly from their
@@ -260,10 +277,10 @@ class KernelRidgeClassifier(_ClassifierBase, _KrrBase):
             statistics.add(X, codes)
         # The batch is in: from here the estimator holds it, whether or not a model can be fit on it yet.
         self.statistics_, self.classes_, self._validation, self._rows_seen = statistics, known, arrays, seen + len(X)
+        self.__dict__.pop("_model", None)
         if statistics.count == 0:
             raise ValueError("X: the batches so far hold no training rows (each 20th row is held out to choose lam); add more")
-        self.model_ = statistics.fit(lam=lam, validation=arrays if lam is None else None)
-        self.lam_ = self.model_.lam
+        self._refit = True
         return self
 
 
@@ -317,12 +334,14 @@ class Distiller(_ClassifierBase, _KrrBase):
 
     def fit(self, X, y) -> "Distiller":
         """Fits the original model on ``X``, ``y`` and distills it. Returns self."""
-        self._fit_model(X, y)
-        self.distilled_: DistilledSet = distill(self.model_, ipc=self.ipc, init=self.init, lambda_s=self.lambda_s,
-                                                labels=self.labels, root=self.root, seed=self.seed)
-        self.distilled_x_, self.distilled_y_ = self.distilled_.x, self.distilled_.y
-        self.lambda_s_ = self.distilled_.lambda_s
-        self.distilled_model_ = self.distilled_.fit()
+        _, classes, model = self._fit_model(X, y)
+        distilled = distill(model, ipc=self.ipc, init=self.init, lambda_s=self.lambda_s, labels=self.labels,
+                            root=self.root, seed=self.seed)
+        distilled_model = distilled.fit()
+        # Only a fit and distillation that both succeeded change what the estimator predicts with.
+        self.classes_, self.model_, self.distilled_ = classes, model, distilled
+        self.distilled_x_, self.distilled_y_, self.lambda_s_ = distilled.x, distilled.y, distilled.lambda_s
+        self.distilled_model_ = distilled_model
         return self
 
     _FITTED = "distilled_model_"

@@ -18,7 +18,7 @@ internal static class CompletionCommand
             string typed = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
             if (!ShellCompletion.Shells.Contains(typed))
             {
-                result.AddError($"completion: there is no script for '{typed}'{Spelling.Suggestion(typed, ShellCompletion.Shells)} (the shells are {string.Join(", ", ShellCompletion.Shells)}).");
+                result.AddError(StrictChoices.NotAChoice("completion", typed, ShellCompletion.Shells));
             }
         });
         var command = new Command("completion", "Print the shell completion script for bash, zsh or fish (commands, options, choices, data sets).") { shell };

@@ -109,20 +109,12 @@ internal static class DistillCommand
             if (s.Privacy is { } privacy)
             {
                 PrivateDistillResult released = new PrivateDistiller(privacy, s.Distiller, s.Fit.RidgeOptions).Distill(map, data.Train, data.Test, progress);
-                if (PoorChoices.LambdaBelowNoiseFloor(released) is { } lambdaWarning)
-                {
-                    progress.Report(ProgressReport.Warning(lambdaWarning));
-                }
-
+                PoorChoices.Warn(progress, PoorChoices.LambdaBelowNoiseFloor(released));
                 return () => new PrivateDistillReport(s, data, released)
                     .SaveAndEmit(pngPath, metricsPath, data.Train, [.. before.Phases, .. released.Timings], total, s.Fit.Json, stdout);
             }
 
-            if (PoorChoices.SubsetIsTheTrainingSet(split.Train, distillerOptions.ImagesPerClass) is { } subsetWarning)
-            {
-                progress.Report(ProgressReport.Warning(subsetWarning));
-            }
-
+            PoorChoices.Warn(progress, PoorChoices.SubsetIsTheTrainingSet(split.Train, distillerOptions.ImagesPerClass));
             RidgeModel? shared = statistics is null
                 ? DistributedFit.Fit(new KernelRidge(map, ridgeOptions), split, MpiLaunch.World, progress, job: Describe(distillerOptions))
                 : new KernelRidge(map, ridgeOptions).Fit(statistics.Train, LambdaChoice.ValidationAccuracy(split.Validation), split.Train, progress);
@@ -132,11 +124,7 @@ internal static class DistillCommand
             }
 
             DistilledSet set = new AnalyticDistiller(distillerOptions).Distill(original, split.Train, progress);
-            if (PoorChoices.RealInitFarOutsidePixels(set, distillerOptions) is { } pixelWarning)
-            {
-                progress.Report(ProgressReport.Warning(pixelWarning));
-            }
-
+            PoorChoices.Warn(progress, PoorChoices.RealInitFarOutsidePixels(set, distillerOptions));
             DistillationComparison comparison = DistillationComparison.Run(original, set, data.Test, data.Train, progress);
             return () =>
             {

@@ -36,12 +36,11 @@ internal static class ParseErrors
     {
         string[] names = [.. root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)];
         string commands = string.Join(", ", names);
-        if (args.All(a => root.Options.Any(o => o.Name == a || o.Aliases.Contains(a)))) // nothing, or only --verbose/--quiet
+        if (CliApplication.CommandWord(args) is not { } first) // nothing, or only --verbose/--quiet
         {
             return $"a command is needed: {commands} (krr-distill --help).";
         }
 
-        string first = CliApplication.CommandWord(args)!;
         bool known = names.Contains(first) || first.StartsWith('-');
         return known ? null : $"unknown command '{first}'{Spelling.Suggestion(first, names)} (the commands are {commands}; krr-distill --help).";
     }

@@ -25,6 +25,19 @@ internal static class PoorChoices
     private const double Reach = 255;
 
     /// <summary>
+    /// Reports <paramref name="warning"/>, when there is one, through the progress stream: it is printed after any
+    /// progress bar is gone.
+    /// </summary>
+    public static void Warn(IProgress<ProgressReport> progress, string? warning)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        if (warning is not null)
+        {
+            progress.Report(ProgressReport.Warning(warning));
+        }
+    }
+
+    /// <summary>
     /// Whole-set privacy with a fixed λ far below the release's noise floor |min μ̃| (the scale of the noise in the
     /// spectrum of G̃): the directions the noise dominates are then weighted by up to 1/λ, and accuracy can even fall as ε
     /// grows (docs/privacy.md §3).

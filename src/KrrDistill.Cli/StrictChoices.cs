@@ -63,7 +63,7 @@ internal static class StrictChoices
     }
 
     /// <summary>"--option: 'text' is not one of a, b, c.", with the nearest choice when it is a likely misspelling.</summary>
-    private static string NotAChoice(string option, string text, string[] choices)
+    internal static string NotAChoice(string option, string text, string[] choices)
         => Spelling.Closest(text, choices) is { } near
             ? $"{option}: '{text}' is not one of {string.Join(", ", choices)}; did you mean '{near}'?"
             : $"{option}: '{text}' is not one of {string.Join(", ", choices)}.";

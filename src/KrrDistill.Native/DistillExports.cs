@@ -23,10 +23,11 @@ internal static unsafe partial class Exports
         RidgeModel m = fitted.Model;
         DistillerOptions distiller = NativeOptions.Parse(options).Distiller(fitted.Seed);
         var analytic = new AnalyticDistiller(distiller);
+        bool drawsReal = distiller.Init == InitMode.Real || distiller.Labels == LabelMode.Fit;
         TrainingRows rows;
         if (x == null)
         {
-            if (distiller.Init == InitMode.Real || distiller.Labels == LabelMode.Fit)
+            if (drawsReal)
             {
                 throw new InputException(distiller.Labels == LabelMode.Fit ? nameof(DistillerOptions.Labels) : nameof(DistillerOptions.Init),
                     "draws real training samples: pass the training arrays (x, y) the model was fit on.");
@@ -46,7 +47,7 @@ internal static unsafe partial class Exports
             Dataset train = Checked(NativeArrays.ToDataset("x", x, dtype, n, d, y, m.Classes, m.Normalization), m);
             double fraction = m.FitResult?.Options.ValidationFraction ?? new KernelRidgeOptions().ValidationFraction;
             TrainingSplit split = TrainingSplit.Of(train, new KernelRidgeOptions { Seed = fitted.Seed, ValidationFraction = fraction });
-            if (distiller.Init == InitMode.Real || distiller.Labels == LabelMode.Fit)
+            if (drawsReal)
             {
                 analytic.CheckBeforeFit(split.Train, m.FeatureMap);
             }
